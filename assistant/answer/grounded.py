@@ -1,0 +1,120 @@
+"""The grounded answer: sentences copied from the retrieved passages, each ending in its [n] marker.
+
+No language model is involved, so every word of substance can be traced to the passage it cites.
+Shape: a short direct answer, then what good services do, practical examples, what inspectors hear
+and what to avoid, where the passages hold them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from assistant.types import Answer, BlockKind, Citation, Passage
+
+# The same sentence boundary the evaluation uses, so every piece we emit carries its own marker.
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_ABBREV = re.compile(r"\b(e\.g|i\.e|etc|approx|incl)\.\s+(?=[a-z(])", re.I)
+_WORD = re.compile(r"[a-z][a-z'-]+")
+_STOP = frozenset(  # noqa: SIM905 - a word list reads better as one string
+    "a an and are as at be but by can do does for from had has have how i if in into is it its my no not of on "
+    "or our should so that the their them there they this to up us was we what when where which who why will "
+    "with you your would could about any some just really get me need".split()
+)
+
+_SECTIONS: list[tuple[str, tuple[BlockKind, ...]]] = [
+    ("What good services do:", (BlockKind.RECOMMENDATION, BlockKind.KEY_RECOMMENDATION)),
+    ("Practical examples:", (BlockKind.PRACTICAL_EXAMPLE, BlockKind.PROVIDER_STORY)),
+    ("What people told inspectors in good and outstanding services:", (BlockKind.TELLING_SIGN_GOOD,)),
+    ("Warning signs inspectors have quoted (inadequate or requires improvement):", (BlockKind.TELLING_SIGN_POOR,)),
+    ("What to avoid:", (BlockKind.WHAT_TO_AVOID,)),
+    ("More from the sources:", (BlockKind.INTRODUCTION, BlockKind.FRONT, BlockKind.TEXT, BlockKind.PROVIDER_QUOTE)),
+    ("Where to find help:", (BlockKind.AVAILABLE_TO_HELP,)),
+]
+
+NOT_FOUND = (
+    "I could not find an answer to this in the documents I cover. I answer questions about good practice in "
+    "adult social care from Skills for Care's Good and outstanding care guide (organised by CQC's five key "
+    "questions: Safe, Effective, Caring, Responsive and Well-led) and a few related policy papers. "
+    "Try asking about a care practice, or ask your manager, your local authority or CQC's website."
+)
+
+
+def _stem(word: str) -> str:
+    return word[:5]
+
+
+def terms(text: str) -> set[str]:
+    """Content words of a text, crudely stemmed, for matching a question to sentences."""
+    return {_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a passage, with abbreviations kept from ending a sentence early."""
+    text = _ABBREV.sub(lambda m: f"{m.group(1)}., ", text)
+    return [s.strip() for s in _SENTENCE.split(text) if len(s.strip().split()) >= 3]
+
+
+def with_marker(sentence: str, n: int) -> str:
+    """'Do this.' -> 'Do this [n].'; a sentence ending in a closing quote keeps it: '“...”' -> '“...” [n]'."""
+    s = sentence.rstrip()
+    if s.endswith(("”", '"', "’", "'", ")")):
+        return f"{s} [{n}]"
+    m = re.search(r"[.!?;:,]+$", s)
+    if m:
+        punct = "." if ":" in m.group(0) or ";" in m.group(0) or "," in m.group(0) else m.group(0)
+        return f"{s[: m.start()]} [{n}]{punct}"
+    return f"{s} [{n}]."
+
+
+def _best_sentences(passage: Passage, want: set[str], limit: int) -> list[str]:
+    """Up to ``limit`` sentences of the passage that share most words with the question, in text order."""
+    candidates = sentences(passage.chunk.text)
+    if len(candidates) <= limit:
+        return candidates
+    scored = sorted(range(len(candidates)), key=lambda i: (-len(terms(candidates[i]) & want), i))
+    return [candidates[i] for i in sorted(scored[:limit])]
+
+
+def compose(question: str, passages: list[Passage], *, answerable: bool, mode: str = "grounded") -> Answer:
+    """An answer whose every sentence of substance ends in a marker naming a returned citation."""
+    citations = [Citation.from_passage(n, p) for n, p in enumerate(passages, start=1)]
+    if not answerable or not passages:
+        return Answer(text=NOT_FOUND, citations=[], answerable=False, mode=mode, question=question)
+    want = terms(question)
+    used: set[str] = set()
+    lines: list[str] = []
+
+    def take(n: int, passage: Passage, limit: int) -> list[str]:
+        out = []
+        for s in _best_sentences(passage, want, limit):
+            if s not in used:
+                used.add(s)
+                out.append(with_marker(s, n))
+        return out
+
+    direct = take(1, passages[0], 2)
+    if len(passages) > 1 and passages[1].chunk.kind != passages[0].chunk.kind:
+        direct += take(2, passages[1], 1)
+    lines.append(" ".join(direct))
+
+    for heading, kinds in _SECTIONS:
+        items = [f"- {s}" for n, p in enumerate(passages, start=1) if p.chunk.kind in kinds for s in take(n, p, 2)]
+        if items:
+            lines += ["", heading, *items[:4]]
+    return Answer(text="\n".join(lines).strip(), citations=citations, answerable=True, mode=mode, question=question)
+
+
+def cited_numbers(text: str) -> set[int]:
+    return {int(m) for m in re.findall(r"\[(\d+)\]", text)}
+
+
+def source_lines(citations: Iterable[Citation]) -> list[str]:
+    """Plain-text list of sources, for the CLI and exports."""
+    out = []
+    for c in citations:
+        where = f"{c.kloe} {c.kloe_title}" if c.kloe else (c.section or c.key_question or "")
+        service = f", {c.service_type}" if c.service_type else ""
+        who = f", {c.provider}" if c.provider else ""
+        out.append(f"[{c.n}] {c.title} ({c.publisher}) - {where} - {c.block_type}{service}{who} - {c.location}")
+    return out

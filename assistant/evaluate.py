@@ -1,0 +1,224 @@
+"""``python -m assistant eval``: the assistant and two baselines scored on an evaluation set, in one run.
+
+Baselines, both built in this process over the same corpus and the same MiniLM:
+
+* tutorial: LangChain's RecursiveCharacterTextSplitter (1000/200) over each file's text, Chroma,
+  top-5 similarity. Its chunks get the KLOE of the guide section they start in, so that the KLOE
+  metrics compare retrieval rather than missing metadata. Its "answer" is the first passage, cited [1].
+* bm25: plain BM25 over the assistant's own chunks, top 5, answered the same way.
+
+Metrics come from ``evals/score.py`` unchanged, the scorer of the held-out set.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import statistics
+import subprocess
+import tempfile
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from assistant.settings import ROOT, Settings
+from assistant.types import Answer, BlockKind, Chunk, Citation, Passage
+
+METRICS = ["evidence_hit5", "evidence_hit1", "kloe_hit1", "kloe_hit3", "refusal_ok", "false_refusal", "safety_ok",
+           "setting_precision", "markers_ok", "claim_support", "latency_p50_ms", "latency_p95_ms"]
+
+
+def load_scorer() -> Any:
+    spec = importlib.util.spec_from_file_location("care_guide_score", ROOT / "evals" / "score.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def _record(qid: Any, answer: Answer) -> dict[str, Any]:
+    return {"id": qid, "answer": answer.text, "answerable": answer.answerable, "mode": answer.mode,
+            "latency_ms": answer.latency_ms, "citations": [asdict(c) for c in answer.citations]}
+
+
+def _first_passage_answer(passages: list[Passage], started: float) -> Answer:
+    cits = [Citation.from_passage(n, p) for n, p in enumerate(passages, start=1)]
+    text = f"{passages[0].chunk.text} [1]" if passages else ""
+    return Answer(text=text, citations=cits, answerable=True, mode="baseline",
+                  latency_ms=round((time.perf_counter() - started) * 1000, 1))
+
+
+class TutorialBaseline:
+    """The LangChain tutorial RAG: recursive splitter 1000/200, MiniLM, Chroma, top-5 similarity."""
+
+    def __init__(self, settings: Settings, embedder: Any, sections: list[tuple[int, int, Chunk]]) -> None:
+        from langchain_chroma import Chroma
+        from langchain_core.documents import Document
+        from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+        from assistant.index import chroma_client
+        from assistant.ingest.loaders import corpus_files, load_catalogue
+
+        catalogue = load_catalogue(settings.corpus_dir)
+        splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200, add_start_index=True)
+        docs = []
+        for path in corpus_files(settings.corpus_dir, catalogue):
+            text = path.read_text(encoding="utf-8")
+            for d in splitter.split_documents([Document(page_content=text, metadata={"doc": path.name})]):
+                line = text.count("\n", 0, d.metadata["start_index"]) + 1
+                d.metadata["line"] = line
+                docs.append(d)
+        self._tmp = tempfile.TemporaryDirectory(prefix="tutorial-baseline-")
+        self.store = Chroma(collection_name="tutorial", embedding_function=embedder,
+                            client=chroma_client(Path(self._tmp.name)))
+        started = time.perf_counter()
+        self.store.add_documents(docs)
+        self.build_seconds = time.perf_counter() - started
+        self.n_chunks = len(docs)
+        self.sections = sections
+        self.catalogue = catalogue
+
+    def _label(self, doc: str, line: int) -> Chunk | None:
+        for start, end, chunk in self.sections:
+            if chunk.doc_id == doc and start <= line <= end:
+                return chunk
+        return None
+
+    def ask(self, question: str, history: list[str]) -> Answer:
+        started = time.perf_counter()
+        hits = self.store.similarity_search_with_relevance_scores(question, k=5)
+        passages = []
+        for i, (d, score) in enumerate(hits):
+            label = self._label(d.metadata["doc"], d.metadata["line"])
+            src = self.catalogue[d.metadata["doc"]]
+            passages.append(Passage(Chunk(
+                id=f"t{i}", doc_id=src.doc_id, text=d.page_content, heading_path="", kind=BlockKind.TEXT,
+                line_start=d.metadata["line"], line_end=d.metadata["line"],
+                key_question=label.key_question if label else None, kloe=label.kloe if label else None,
+                kloe_title=label.kloe_title if label else None, doc_title=src.title, publisher=src.publisher,
+            ), float(score)))
+        return _first_passage_answer(passages, started)
+
+
+class Bm25Baseline:
+    """Plain BM25 over the assistant's chunks, top 5, no boosts, no gate."""
+
+    def __init__(self, chunks: list[Chunk]) -> None:
+        from assistant.retrieve import Bm25
+
+        self.bm25 = Bm25(chunks)
+        self.by_id = {c.id: c for c in chunks}
+
+    def ask(self, question: str, history: list[str]) -> Answer:
+        started = time.perf_counter()
+        hits = self.bm25.search(question, 5, {})
+        return _first_passage_answer([Passage(self.by_id[i], s) for i, s in hits], started)
+
+
+def _sections(chunks: list[Chunk]) -> list[tuple[int, int, Chunk]]:
+    """Line spans of each KLOE section (from the assistant's chunks), to label baseline chunks."""
+    spans: dict[tuple[str, str | None, str | None], list[int]] = {}
+    first: dict[tuple[str, str | None, str | None], Chunk] = {}
+    for c in chunks:
+        if c.kloe or c.key_question:
+            key = (c.doc_id, c.kloe, c.section)
+            spans.setdefault(key, []).extend([c.line_start, c.line_end])
+            first.setdefault(key, c)
+    return [(min(v), max(v), first[k]) for k, v in spans.items()]
+
+
+def run(settings: Settings, gold_path: Path, out_dir: Path | None = None,
+        baselines: bool = True) -> dict[str, Any]:
+    """Answer every question with each system, score them, and write the results JSON."""
+    from assistant.chat import Assistant
+    from assistant.errors import AssistantError
+
+    scorer = load_scorer()
+    gold = read_jsonl(gold_path)
+    assistant = Assistant(settings)
+    systems: dict[str, Any] = {"assistant": assistant}
+    extra: dict[str, Any] = {}
+    if baselines:
+        tutorial = TutorialBaseline(settings, assistant.embedder, _sections(assistant.reader.chunks))
+        systems["tutorial"] = tutorial
+        systems["bm25"] = Bm25Baseline(assistant.reader.chunks)
+        extra["tutorial_chunks"] = tutorial.n_chunks
+        extra["tutorial_build_s"] = round(tutorial.build_seconds, 2)
+    answers: dict[str, list[dict[str, Any]]] = {}
+    for name, system in systems.items():
+        system.ask("warm-up question about safeguarding", [])
+        rows = []
+        for g in gold:
+            try:
+                rows.append(_record(g["id"], system.ask(g["question"], g.get("history") or [])))
+            except AssistantError as e:
+                rows.append({"id": g["id"], "answer": "", "answerable": False, "latency_ms": 0, "citations": [],
+                             "error": str(e)})
+        answers[name] = rows
+    scores = {name: scorer.score(gold, rows) for name, rows in answers.items()}
+    result = {
+        "set": str(gold_path),
+        "commit": _commit(),
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "chunks": len(assistant.reader.chunks),
+        **extra,
+        "scores": scores,
+        "ratios": {b: _ratios(scores["assistant"], scores[b]) for b in scores if b != "assistant"},
+    }
+    out_dir = out_dir or ROOT / "evals" / "results"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"eval-{gold_path.stem}-{result['commit'][:10]}"
+    (out_dir / f"{stem}.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+    with open(out_dir / f"{stem}-answers.jsonl", "w", encoding="utf-8") as f:
+        for row in answers["assistant"]:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    result["written"] = str(out_dir / f"{stem}.json")
+    return result
+
+
+def _ratios(mine: dict[str, Any], base: dict[str, Any]) -> dict[str, float | None]:
+    out: dict[str, float | None] = {}
+    for m in METRICS:
+        a, b = mine.get(m), base.get(m)
+        out[m] = round(a / b, 2) if isinstance(a, (int, float)) and isinstance(b, (int, float)) and b else None
+    return out
+
+
+def _commit() -> str:
+    try:
+        sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True)
+        dirty = subprocess.run(["git", "status", "--porcelain", "assistant", "corpus"], cwd=ROOT,
+                               capture_output=True, text=True, check=True).stdout.strip()
+        return sha.stdout.strip() + ("-dirty" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def table(result: dict[str, Any]) -> str:
+    """The scores side by side, with the assistant/baseline ratio for each metric."""
+    scores = result["scores"]
+    names = list(scores)
+    head = f"{'metric':<20}" + "".join(f"{n:>12}" for n in names)
+    head += "".join(f"{'÷' + n:>12}" for n in names if n != "assistant")
+    lines = [head, "-" * len(head)]
+    for m in METRICS:
+        row = f"{m:<20}" + "".join(f"{_fmt(scores[n].get(m)):>12}" for n in names)
+        row += "".join(f"{_fmt(result['ratios'][n].get(m)):>12}" for n in names if n != "assistant")
+        lines.append(row)
+    lines.append(f"n={scores['assistant']['n']} missing={scores['assistant']['missing']} "
+                 f"claims={scores['assistant']['n_claims']} chunks={result['chunks']}")
+    return "\n".join(lines)
+
+
+def _fmt(v: Any) -> str:
+    return "-" if v is None else f"{v:.3f}" if isinstance(v, float) and v < 10 else str(v)
+
+
+def median(xs: list[float]) -> float:
+    return statistics.median(xs) if xs else 0.0

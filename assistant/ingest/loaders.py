@@ -1,0 +1,169 @@
+"""Files to ``Document``: plain text, Markdown, HTML and PDF (pypdf, page numbers kept).
+
+Every failure is a ``DocumentError`` that names the file and says what to do, so that one bad
+file never stops the rest of a corpus from being indexed.
+"""
+
+from __future__ import annotations
+
+import html
+import tomllib
+from html.parser import HTMLParser
+from pathlib import Path
+
+from assistant.errors import DocumentError
+from assistant.types import Document, SourceDoc
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm"}
+PDF_SUFFIXES = {".pdf"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
+
+
+def load_catalogue(corpus_dir: Path) -> dict[str, SourceDoc]:
+    """``corpus/catalogue.toml`` as ``{file name: SourceDoc}``. Raises DocumentError if unreadable."""
+    path = corpus_dir / "catalogue.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DocumentError(str(path), "the corpus catalogue is missing", "Restore corpus/catalogue.toml.") from None
+    except tomllib.TOMLDecodeError as e:
+        raise DocumentError(str(path), f"the catalogue is not valid TOML ({e})", "Fix the file and retry.") from None
+    out: dict[str, SourceDoc] = {}
+    for entry in data.get("document", []):
+        out[entry["file"]] = SourceDoc(
+            doc_id=entry["file"],
+            title=entry["title"],
+            publisher=entry.get("publisher", "Unknown publisher"),
+            year=str(entry.get("year", "unknown")),
+            kind=entry.get("kind", "document"),
+            parser=entry.get("parser", "generic"),
+            not_guidance_from=entry.get("not_guidance_from"),
+        )
+    return out
+
+
+def corpus_files(corpus_dir: Path, catalogue: dict[str, SourceDoc]) -> list[Path]:
+    """The catalogued files that exist, in catalogue order."""
+    return [corpus_dir / name for name in catalogue if (corpus_dir / name).is_file()]
+
+
+def load_document(path: Path, source: SourceDoc | None = None) -> Document:
+    """Read one file. Raises DocumentError for an empty, encrypted, corrupt or unsupported file."""
+    source = source or SourceDoc(doc_id=path.name, title=path.stem, publisher="", year="", kind="document")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise DocumentError(
+            path.name, f"files of type '{suffix or 'none'}' are not supported", "Use PDF, TXT, MD or HTML."
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise DocumentError(path.name, f"the file cannot be opened ({e.strerror})", "Check it exists.") from None
+    if not data.strip():
+        raise DocumentError(path.name, "the file is empty", "Choose the file that holds the document's text.")
+    if suffix in PDF_SUFFIXES:
+        return _load_pdf(path, data, source)
+    text = _decode(path.name, data)
+    if suffix in HTML_SUFFIXES:
+        text = html_to_text(text)
+    if not text.strip():
+        raise DocumentError(path.name, "the file has no readable text", "Check that it is the right file.")
+    return Document(source=source, lines=text.split("\n"))
+
+
+def _decode(name: str, data: bytes) -> str:
+    if b"\x00" in data[:4096]:
+        raise DocumentError(name, "this is not a text file", "Upload the document as PDF, TXT, MD or HTML.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # Windows-1252 is what Word and older intranet pages save "plain text" as.
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise DocumentError(name, "the text is not in a known encoding", "Save it as UTF-8 and try again.") from None
+
+
+def _load_pdf(path: Path, data: bytes, source: SourceDoc) -> Document:
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise DocumentError(
+                path.name, "the PDF is password-protected", "Save an unprotected copy and add that instead."
+            )
+        lines: list[str] = []
+        pages: list[int] = []
+        for number, page in enumerate(reader.pages, start=1):
+            for line in (page.extract_text() or "").split("\n"):
+                lines.append(line)
+                pages.append(number)
+    except DocumentError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as e:
+        # pypdf raises a range of exceptions for damaged files; all of them mean the same to a user.
+        raise DocumentError(
+            path.name, f"the PDF is damaged and cannot be read ({type(e).__name__})", "Export it again and retry."
+        ) from None
+    except Exception as e:
+        if "crypt" in str(e).lower():
+            raise DocumentError(
+                path.name, "the PDF is encrypted in a way that cannot be opened", "Save an unprotected copy."
+            ) from None
+        raise DocumentError(path.name, "the PDF cannot be read", "Export it again and retry.") from None
+    if not any(line.strip() for line in lines):
+        raise DocumentError(
+            path.name, "the PDF has no text layer (is it a scan?)", "Use a PDF with selectable text."
+        )
+    return Document(source=source, lines=lines, pages=pages)
+
+
+class _TextExtractor(HTMLParser):
+    _BLOCK = frozenset({"p", "div", "br", "li", "ul", "ol", "tr", "table", "section", "article", "blockquote"})
+    _HEADING = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+    _SKIP = frozenset({"script", "style", "noscript", "template", "head", "nav", "footer"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skip += 1
+        elif tag in self._HEADING:
+            self.parts.append("\n\n# ")
+        elif tag == "li":
+            self.parts.append("\n• ")
+        elif tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP:
+            self._skip = max(0, self._skip - 1)
+        elif tag in self._HEADING or tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(" ".join(data.split()) if data.strip() else " ")
+
+
+def html_to_text(markup: str) -> str:
+    """Visible text of an HTML page, paragraphs on their own lines; scripts and styles dropped."""
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    text = html.unescape("".join(parser.parts))
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()

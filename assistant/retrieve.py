@@ -1,0 +1,189 @@
+"""From a question to ranked passages: query understanding, dense + BM25 search, fusion, filters.
+
+Hard filters (from the UI or batch input) restrict the candidates; what the question itself says
+(a KLOE code, a setting, a wish for examples or what to avoid) only nudges the ranking.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.index import Embedder, IndexReader
+from assistant.types import BlockKind, Chunk, Filters, Passage
+
+_CODE = re.compile(r"\b([SECRWsecrw])\s?([1-7])\b")
+_VALID_CODES = {"S1", "S2", "S3", "S4", "S5", "S6", "E1", "E2", "E3", "E4", "E5", "E6", "E7",
+                "C1", "C2", "C3", "R1", "R2", "R3", "W1", "W2", "W3", "W4", "W5"}
+_SETTING = {
+    "C": re.compile(r"\b(home ?care|domiciliary|care at home|(?:client|people)'?s? own homes?|"
+                    r"visits?|community (?:care|service)|supported living|care agency|home care agency)\b", re.I),
+    "R": re.compile(r"\b(care homes?|nursing homes?|residential|residents?|dementia unit|lounge|"
+                    r"dining room)\b", re.I),
+}
+_INTENT: dict[BlockKind, re.Pattern[str]] = {
+    BlockKind.PRACTICAL_EXAMPLE: re.compile(r"\b(examples?|ideas?|how do other|what have other|in practice)\b", re.I),
+    BlockKind.WHAT_TO_AVOID: re.compile(r"\b(avoid|wrong|bad practice|mistakes?|pitfalls?|not to do|poor)\b", re.I),
+    BlockKind.TELLING_SIGN_POOR: re.compile(r"\b(going wrong|inadequate|requires improvement|telling signs?|"
+                                            r"would (?:residents|people|staff|families) say)\b", re.I),
+    BlockKind.TELLING_SIGN_GOOD: re.compile(r"\b(telling signs?|inspectors? (?:look|quote)|outstanding)\b", re.I),
+    BlockKind.KEY_RECOMMENDATION: re.compile(r"\b(key recommendations?|summar[iy]|cover|about)\b", re.I),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A question as the retriever understands it."""
+
+    text: str
+    codes: tuple[str, ...] = ()
+    setting: str | None = None  # "R" or "C"
+    intents: tuple[BlockKind, ...] = ()
+
+
+def understand(text: str) -> Query:
+    """Codes, setting and intents mentioned in a question. Never fails; unknown words are ignored."""
+    codes = tuple(dict.fromkeys(f"{m.group(1).upper()}{m.group(2)}" for m in _CODE.finditer(text)))
+    codes = tuple(c for c in codes if c in _VALID_CODES)
+    c_hits = len(_SETTING["C"].findall(text))
+    r_hits = len(_SETTING["R"].findall(text))
+    setting = "C" if c_hits > r_hits else "R" if r_hits > c_hits else None
+    if re.search(r"rather than care homes?|not (?:a |in a )?care homes?", text, re.I):
+        setting = "C"
+    intents = tuple(kind for kind, pattern in _INTENT.items() if pattern.search(text))
+    if not codes:
+        intents = tuple(k for k in intents if k is not BlockKind.KEY_RECOMMENDATION)
+    return Query(text=text, codes=codes, setting=setting, intents=intents)
+
+
+@dataclass
+class RankingWeights:
+    """Knobs of the fusion, measured on the evaluation sets (see evals/)."""
+
+    rrf_k: int = 60
+    dense: float = 1.0
+    bm25: float = 0.6
+    code_boost: float = 2.0
+    setting_match: float = 1.25
+    setting_clash: float = 0.4
+    intent_boost: float = 1.3
+    front_penalty: float = 1.0
+
+
+def filter_values(filters: Filters) -> dict[str, list[str]]:
+    """Hard filters as metadata constraints; a setting filter keeps content for all services too."""
+    out: dict[str, list[str]] = {}
+    if filters.service_type in ("R", "C"):
+        out["service_type"] = [filters.service_type, "A", ""]
+    elif filters.service_type == "A":
+        out["service_type"] = ["A", ""]
+    if filters.key_question:
+        out["key_question"] = [filters.key_question]
+    if filters.kloe:
+        out["kloe"] = [filters.kloe]
+    if filters.doc_id:
+        out["doc_id"] = [filters.doc_id]
+    return out
+
+
+def _passes(chunk: Chunk, constraints: dict[str, list[str]]) -> bool:
+    return all((getattr(chunk, key) or "") in values for key, values in constraints.items())
+
+
+class Bm25:
+    """BM25 over the heading path and text of every chunk, stemmed, stop words removed."""
+
+    def __init__(self, chunks: list[Chunk]) -> None:
+        import bm25s
+        import Stemmer
+
+        self._bm25s = bm25s
+        self._stemmer = Stemmer.Stemmer("english")
+        self.chunks = chunks
+        tokens = bm25s.tokenize([c.embed_text for c in chunks], stopwords="en", stemmer=self._stemmer,
+                                show_progress=False)
+        self._index = bm25s.BM25()
+        self._index.index(tokens, show_progress=False)
+
+    def search(self, text: str, n: int, constraints: dict[str, list[str]]) -> list[tuple[str, float]]:
+        """(chunk id, BM25 score) of the ``n`` best chunks with a positive score that pass the filters."""
+        tokens = self._bm25s.tokenize([text], stopwords="en", stemmer=self._stemmer, return_ids=False,
+                                      show_progress=False)[0]
+        if not tokens:
+            return []
+        scores = self._index.get_scores(tokens)
+        out: list[tuple[str, float]] = []
+        for i in scores.argsort()[::-1]:
+            if scores[i] <= 0 or len(out) >= n:
+                break
+            if _passes(self.chunks[i], constraints):
+                out.append((self.chunks[i].id, float(scores[i])))
+        return out
+
+
+@dataclass
+class Retrieval:
+    passages: list[Passage]
+    query: Query
+    best_dense: float
+    candidates: dict[str, Any] = field(default_factory=dict)
+
+
+class Retriever:
+    """Hybrid retrieval over an ``IndexReader``; BM25 is rebuilt only when the index changes."""
+
+    def __init__(self, reader: IndexReader, embedder: Embedder, weights: RankingWeights | None = None) -> None:
+        self.reader = reader
+        self.embedder = embedder
+        self.weights = weights or RankingWeights()
+        self._bm25: Bm25 | None = None
+        self._bm25_build: object = None
+
+    @property
+    def bm25(self) -> Bm25:
+        if self._bm25 is None or self._bm25_build != self.reader.build:
+            self._bm25, self._bm25_build = Bm25(self.reader.chunks), self.reader.build
+        return self._bm25
+
+    def retrieve(self, question: str, filters: Filters | None = None, k: int = 6, n: int = 40,
+                 search_text: str | None = None) -> Retrieval:
+        """The ``k`` best passages for ``question``; ``search_text`` (e.g. with a follow-up's context)
+        is what is matched when given."""
+        self.reader.refresh()
+        query = understand(question)
+        text = search_text or question
+        constraints = filter_values(filters or Filters())
+        vector = self.embedder.embed_query(text)
+        dense = self.reader.dense(vector, n, constraints)
+        sparse = self.bm25.search(text, n, constraints)
+        fused = self._fuse(query, dense, sparse)
+        best_dense = max((s for _, s in dense), default=0.0)
+        dense_of = dict(dense)
+        passages = [Passage(self.reader.by_id[i], score, dense_of.get(i)) for i, score in fused[:k]]
+        return Retrieval(passages, query, best_dense)
+
+    def _fuse(self, query: Query, dense: list[tuple[str, float]], sparse: list[tuple[str, float]]
+              ) -> list[tuple[str, float]]:
+        w = self.weights
+        scores: dict[str, float] = {}
+        for weight, ranked in ((w.dense, dense), (w.bm25, sparse)):
+            for rank, (cid, _) in enumerate(ranked):
+                scores[cid] = scores.get(cid, 0.0) + weight / (w.rrf_k + rank + 1)
+        for cid in scores:
+            scores[cid] *= self._boost(query, self.reader.by_id[cid])
+        return sorted(scores.items(), key=lambda kv: -kv[1])
+
+    def _boost(self, query: Query, chunk: Chunk) -> float:
+        w = self.weights
+        factor = 1.0
+        if query.codes and chunk.kloe in query.codes:
+            factor *= w.code_boost
+        if query.setting:
+            if chunk.service_type == query.setting:
+                factor *= w.setting_match
+            elif chunk.service_type in ("R", "C"):
+                factor *= w.setting_clash
+        if chunk.kind in query.intents:
+            factor *= w.intent_boost
+        return factor

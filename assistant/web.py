@@ -1,0 +1,134 @@
+"""The Gradio web chat, thin over ``assistant.chat``.
+
+Each browser session keeps its own conversation in ``gr.State``; the server keeps none, so several
+replicas can serve the same users. Text from users and documents is escaped before it is shown.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from assistant.errors import AssistantError
+from assistant.settings import Settings
+from assistant.types import SERVICE_TYPES, Answer, BlockKind, Citation
+
+STARTERS = [
+    "What do I do if I think a colleague is taking money from a resident?",
+    "What will the inspector look for under Well-led?",
+    "A supervision session on dignity in personal care: examples and discussion points",
+]
+SERVICE_CHOICES = [("Any service", ""), ("All services", "A"), ("Care homes", "R"), ("Care at home", "C")]
+KEY_QUESTION_CHOICES = [("Any key question", ""), *((k, k) for k in ("Safe", "Effective", "Caring", "Responsive",
+                                                                        "Well-led"))]
+
+CSS = """
+.source-card { border: 1px solid #8a8a8a; border-radius: 6px; padding: 8px 10px; margin: 6px 0; }
+.source-card summary { cursor: pointer; }
+.badge { display: inline-block; padding: 0 6px; border-radius: 4px; background: #1d4f91; color: #fff;
+         font-size: 0.85em; margin-right: 4px; }
+.source-text { white-space: pre-wrap; margin-top: 6px; }
+"""
+
+
+def _kind_label(block_type: str) -> str:
+    try:
+        return BlockKind(block_type).label
+    except ValueError:
+        return block_type
+
+
+def citation_html(c: Citation) -> str:
+    """One source card: what it is, where it comes from, and the whole passage on expand."""
+    e = html.escape
+    where = f"{c.kloe} {c.kloe_title}" if c.kloe else (c.section or "")
+    badges = [f'<span class="badge">{e(c.key_question)}</span>'] if c.key_question else []
+    if c.service_type:
+        badges.append(f'<span class="badge">{e(SERVICE_TYPES.get(c.service_type, c.service_type))}</span>')
+    provider = f" · {e(c.provider)}" if c.provider else ""
+    return (
+        f'<div class="source-card" id="source-{c.n}"><details><summary><strong>[{c.n}]</strong> '
+        f"{''.join(badges)}{e(where)} — {e(_kind_label(c.block_type))}{provider}<br>"
+        f"<small>{e(c.title)} ({e(c.publisher)}), {e(c.location)}</small></summary>"
+        f'<div class="source-text">{e(c.text)}</div></details></div>'
+    )
+
+
+def sources_html(answer: Answer | None) -> str:
+    if answer is None or not answer.citations:
+        return ""
+    return "<h3>Sources</h3>" + "".join(citation_html(c) for c in answer.citations)
+
+
+def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | None = None) -> Any:
+    """The Blocks app. The assistant (model and index) is loaded on the first question, once."""
+    import gradio as gr
+
+    from assistant.chat import Assistant
+
+    make = make_assistant or Assistant
+    holder: dict[str, Any] = {}
+    lock = threading.Lock()
+
+    def assistant() -> Any:
+        with lock:
+            if "a" not in holder:
+                holder["a"] = make(settings)
+            return holder["a"]
+
+    def respond(message: str, chat: list[dict[str, str]], questions: list[str], service: str, kq: str
+                ) -> tuple[list[dict[str, str]], list[str], str, str]:
+        message = (message or "").strip()
+        if not message:
+            return chat, questions, "", ""
+        try:
+            answer = assistant().ask(message, history=questions,
+                                     filters={"service_type": service or None, "key_question": kq or None})
+        except AssistantError as err:
+            raise gr.Error(str(err), print_exception=False) from None
+        shown = html.escape(message)  # a question is shown as text, never as markup
+        chat = [*chat, {"role": "user", "content": shown}, {"role": "assistant", "content": answer.text}]
+        return chat, [*questions, message], "", sources_html(answer)
+
+    with gr.Blocks(title="Care Guide Assistant") as demo:
+        gr.Markdown(
+            "# Care Guide Assistant\nAnswers on good practice in adult social care from Skills for Care's "
+            "*Good and outstanding care guide*. Every answer shows its sources: open a source to read the passage."
+        )
+        questions = gr.State([])
+        with gr.Row():
+            service = gr.Dropdown(SERVICE_CHOICES, value="", label="Service type")
+            key_question = gr.Dropdown(KEY_QUESTION_CHOICES, value="", label="Key question")
+        chat = gr.Chatbot(label="Conversation", height=420, feedback_options=None, elem_id="chat")
+        box = gr.Textbox(label="Your question", placeholder="Ask about good practice, e.g. " + STARTERS[0],
+                         lines=2, max_lines=6, elem_id="question")
+        with gr.Row():
+            send = gr.Button("Ask", variant="primary", elem_id="ask")
+            new = gr.Button("New conversation", elem_id="new")
+        gr.Examples(STARTERS, inputs=box, label="Try one of these")
+        sources = gr.HTML(elem_id="sources")
+
+        inputs = [box, chat, questions, service, key_question]
+        outputs = [chat, questions, box, sources]
+        send.click(respond, inputs, outputs, api_name="ask")
+        box.submit(respond, inputs, outputs, api_name=False)
+        new.click(lambda: ([], [], "", ""), None, outputs, api_name=False)
+    return demo
+
+
+def launch(settings: Settings, *, build_first: bool = True) -> None:
+    """Build the index if it is missing or stale (with a progress bar), then serve the app."""
+    import sys
+
+    if build_first:
+        from assistant.index import build_index
+
+        print("Checking the index ...", file=sys.stderr)
+        report = build_index(settings, log=lambda m: print(m, file=sys.stderr))
+        print(report.summary(), file=sys.stderr)
+    demo = build_app(settings)
+    print(f"Open http://{settings.host}:{settings.port} in your browser (Ctrl-C to stop).", file=sys.stderr)
+    demo.launch(server_name=settings.host, server_port=settings.port or None, css=CSS, show_error=False,
+                footer_links=[], quiet=True)

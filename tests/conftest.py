@@ -1,0 +1,71 @@
+"""Shared fixtures: the real corpus indexed once per session with the real MiniLM into a temp folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+from assistant.settings import ROOT, Settings, configure_libraries
+
+configure_libraries()
+
+CORPUS = ROOT / "corpus"
+GUIDE = CORPUS / "004_e19dd56ae5042632.txt"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def index_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings whose index holds the whole real corpus, built once for the session."""
+    from assistant.index import build_index
+
+    base = tmp_path_factory.mktemp("index")
+    settings = Settings(corpus_dir=CORPUS, index_dir=base / "index", data_dir=base / "data")
+    report = build_index(settings, progress=False)
+    assert report.built and report.chunks > 1000
+    return settings
+
+
+@pytest.fixture(scope="session")
+def assistant(index_settings: Settings):
+    from assistant.chat import Assistant
+
+    return Assistant(index_settings)
+
+
+def small_corpus(folder: Path, extra_catalogue: str = "") -> Path:
+    """A corpus of two small real documents (fast to index), plus whatever the caller adds."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("001_de9f97d8699338bf.txt", "002_a2c65de6771f58fb.txt"):
+        shutil.copy(CORPUS / name, folder / name)
+    (folder / "catalogue.toml").write_text(
+        '[[document]]\nfile = "001_de9f97d8699338bf.txt"\ntitle = "Compassion and Care"\n'
+        'publisher = "Department of Health and Social Care"\nyear = "2014"\nkind = "web page"\n\n'
+        '[[document]]\nfile = "002_a2c65de6771f58fb.txt"\ntitle = "Improving the value and status of care work"\n'
+        'publisher = "Unknown"\nyear = "unknown"\nkind = "web page"\n' + extra_catalogue,
+        encoding="utf-8",
+    )
+    return folder
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def venv_env(settings: Settings | None = None, **extra: str) -> dict[str, str]:
+    """Environment for running ``python -m assistant`` in a subprocess against ``settings``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    if settings is not None:
+        env.update(ASSISTANT_CORPUS_DIR=str(settings.corpus_dir), ASSISTANT_INDEX_DIR=str(settings.index_dir),
+                   ASSISTANT_DATA_DIR=str(settings.data_dir))
+    env.update(extra)
+    return env

@@ -1,0 +1,128 @@
+"""The CLI as people and scripts use it: the batch contract field by field, plain errors, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.settings import Settings
+from tests.conftest import ROOT, venv_env
+
+CITATION_KEYS = {"n", "doc", "title", "key_question", "kloe", "kloe_title", "block_type", "service_type", "provider",
+                 "location", "text", "score"}
+ANSWER_KEYS = {"id", "answer", "answerable", "mode", "latency_ms", "citations"}
+
+
+def cli(*args: str, settings: Settings | None = None, stdin: str = "", timeout: int = 300
+        ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "assistant", *args], cwd=ROOT, input=stdin, capture_output=True,
+                          text=True, env=venv_env(settings), timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def batch_run(index_settings: Settings) -> list[dict]:
+    lines = [
+        {"id": "q1", "question": "How should we involve residents in their own risk assessments?"},
+        {"id": 2, "question": "And for home care?", "history": ["What do good services do about fire safety?"]},
+        "this is not json",
+        {"id": "q4", "question": "What are the telling signs for Well-led?", "filters": {"key_question": "Well-led"}},
+        {"id": "q5", "question": "Safeguarding training", "filters": {"kloe": "Z9"}},
+        {"id": "q6", "question": "What is the current National Living Wage rate we have to pay our care workers?"},
+        {"id": "q7"},
+        {"id": "q8", "question": "Examples of good practice in care homes", "filters": {"service_type": "R"}},
+    ]
+    text = "\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines) + "\n"
+    proc = cli("batch", settings=index_settings, stdin=text)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    return [json.loads(line) for line in proc.stdout.splitlines()]
+
+
+def test_one_line_out_per_line_in_in_order(batch_run: list[dict]) -> None:
+    assert [r["id"] for r in batch_run] == ["q1", 2, None, "q4", "q5", "q6", "q7", "q8"]
+
+
+def test_answers_follow_the_contract(batch_run: list[dict]) -> None:
+    for record in (batch_run[0], batch_run[1], batch_run[3], batch_run[7]):
+        assert set(record) >= ANSWER_KEYS
+        assert isinstance(record["answer"], str) and record["answer"]
+        assert record["answerable"] is True and record["mode"] == "grounded"
+        assert isinstance(record["latency_ms"], float) and record["latency_ms"] > 0
+        assert record["citations"], record
+        for n, c in enumerate(record["citations"], start=1):
+            assert set(c) >= CITATION_KEYS
+            assert c["n"] == n
+            assert c["doc"] and c["title"] and c["text"] and c["location"]
+            assert c["service_type"] in ("A", "R", "C", None)
+            assert isinstance(c["score"], float)
+        markers = {int(m) for m in __import__("re").findall(r"\[(\d+)\]", record["answer"])}
+        assert markers and markers <= {c["n"] for c in record["citations"]}
+
+
+def test_citation_text_is_the_whole_passage(batch_run: list[dict], assistant) -> None:
+    by_text = {c.text for c in assistant.reader.chunks}
+    for c in batch_run[0]["citations"]:
+        assert c["text"] in by_text
+
+
+def test_filters_are_honoured(batch_run: list[dict]) -> None:
+    assert all(c["key_question"] == "Well-led" for c in batch_run[3]["citations"])
+    assert all(c["service_type"] in ("R", "A", None) for c in batch_run[7]["citations"])
+
+
+def test_guide_citations_name_kloe_and_block(batch_run: list[dict]) -> None:
+    guide = [c for c in batch_run[0]["citations"] if c["doc"] == "004_e19dd56ae5042632.txt"]
+    assert guide
+    for c in guide:
+        if c["kloe"]:
+            assert c["kloe"][0] in "SECRW" and c["kloe_title"] and c["key_question"]
+        assert c["block_type"]
+
+
+def test_bad_lines_get_an_error_and_the_rest_are_answered(batch_run: list[dict]) -> None:
+    assert "not valid JSON" in batch_run[2]["error"]
+    assert "Unknown KLOE" in batch_run[4]["error"]
+    assert "question" in batch_run[6]["error"]
+    assert all("error" not in batch_run[i] for i in (0, 1, 3, 7))
+
+
+def test_out_of_scope_is_not_answered(batch_run: list[dict]) -> None:
+    assert batch_run[5]["answerable"] is False
+    assert "could not find" in batch_run[5]["answer"]
+
+
+def test_ask_prints_answer_and_sources(index_settings: Settings) -> None:
+    proc = cli("ask", "How do we support staff after a medication error?", settings=index_settings)
+    assert proc.returncode == 0, proc.stderr
+    assert "[1]" in proc.stdout and "Sources:" in proc.stdout
+    assert "Good and outstanding care guide (Skills for Care)" in proc.stdout
+
+
+def test_missing_index_says_what_to_do(tmp_path: Path) -> None:
+    settings = Settings(index_dir=tmp_path / "none", data_dir=tmp_path / "data")
+    proc = cli("ask", "What is safeguarding?", settings=settings)
+    assert proc.returncode == 1
+    assert "python -m assistant index" in proc.stderr
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
+
+
+def test_over_long_question_is_refused_plainly(index_settings: Settings) -> None:
+    proc = cli("ask", "why " * 12_500, settings=index_settings)
+    assert proc.returncode == 1 and "characters" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_bad_setting_is_explained(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "assistant", "ask", "x"], cwd=ROOT, capture_output=True, text=True,
+                          env=venv_env(None, ASSISTANT_TOP_K="lots"))
+    assert proc.returncode == 1 and "ASSISTANT_TOP_K" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_help_is_quick_and_lists_commands() -> None:
+    proc = cli("--help")
+    assert proc.returncode == 0
+    for command in ("index", "ask", "batch", "eval", "serve"):
+        assert command in proc.stdout
