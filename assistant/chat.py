@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answer.grounded import compose
+from assistant.answer.safety import emergencies, out_of_scope
 from assistant.errors import BadInput
 from assistant.settings import Settings
 from assistant.types import Answer, Filters
@@ -55,7 +56,9 @@ def parse_filters(raw: dict[str, object] | None, known_kloes: set[str]) -> Filte
     if service is not None:
         code = SERVICE_TYPE_CODES.get(service) or SERVICE_TYPE_CODES.get(service.lower())
         if code is None:
-            raise BadInput(f"Unknown service type {service!r}. Use A (all services), R (care homes) or C (care at home).")
+            raise BadInput(
+                f"Unknown service type {service!r}. Use A (all services), R (care homes) or C (care at home)."
+            )
         service = code
     kq = text("key_question")
     if kq is not None:
@@ -106,8 +109,11 @@ class Assistant:
         search_text = resolve_follow_up(question, history)
         found = self.retriever.retrieve(question, filters, k=self.settings.top_k, n=self.settings.candidates,
                                         search_text=search_text)
-        answerable = bool(found.passages) and found.best_dense >= self.settings.min_relevance
-        answer = compose(search_text, found.passages, answerable=answerable)
+        safety = emergencies(question)
+        # Someone describing an emergency gets the guide's passages too, however loosely they match.
+        answerable = bool(found.passages) and (bool(safety) or found.best_dense >= self.settings.min_relevance)
+        answer = compose(search_text, found.passages, answerable=answerable, safety=safety,
+                         scope=out_of_scope(question))
         answer.question = search_text
         answer.latency_ms = round((time.perf_counter() - start) * 1000, 1)
         return answer

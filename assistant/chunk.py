@@ -21,14 +21,14 @@ CHUNKER_VERSION = "3"
 PACK_CHARS = 900
 
 _ONE_PER_BLOCK = {
-    BlockKind.RECOMMENDATION,
     BlockKind.PRACTICAL_EXAMPLE,
-    BlockKind.WHAT_TO_AVOID,
     BlockKind.KEY_RECOMMENDATION,
     BlockKind.PROVIDER_QUOTE,
 }
-# Kinds whose neighbouring blocks in one section are grouped into one chunk.
-_GROUPED = {BlockKind.TELLING_SIGN_GOOD, BlockKind.TELLING_SIGN_POOR, BlockKind.AVAILABLE_TO_HELP}
+# Kinds whose neighbouring blocks in one section (and of one service type) are grouped into chunks.
+_GROUPED = {BlockKind.TELLING_SIGN_GOOD, BlockKind.TELLING_SIGN_POOR, BlockKind.AVAILABLE_TO_HELP,
+            BlockKind.RECOMMENDATION, BlockKind.WHAT_TO_AVOID}
+GROUP_CHARS = {BlockKind.RECOMMENDATION: 500, BlockKind.WHAT_TO_AVOID: 500}
 _NOT_INDEXED = {BlockKind.BACK}
 
 
@@ -84,7 +84,7 @@ def _pack(paragraphs: Iterable[tuple[str, Block]], limit: int = PACK_CHARS) -> I
 
 
 def _same_unit(block: Block) -> tuple[object, ...]:
-    return (block.kind, block.kloe, block.section, block.key_question)
+    return (block.kind, block.kloe, block.section, block.key_question, block.service_type)
 
 
 def chunk_blocks(blocks: list[Block], source: SourceDoc) -> list[Chunk]:
@@ -98,7 +98,7 @@ def chunk_blocks(blocks: list[Block], source: SourceDoc) -> list[Chunk]:
         if kind in _ONE_PER_BLOCK:
             chunks.extend(_chunk([b], b.text, source) for b in group)
         elif kind in _GROUPED:
-            for run in _pack(((_grouped_line(b), b) for b in group), limit=PACK_CHARS):
+            for run in _pack(((_grouped_line(b), b) for b in group), limit=GROUP_CHARS.get(kind, PACK_CHARS)):
                 text = "\n".join(p for p, _ in run)
                 chunks.append(_chunk([b for _, b in run], text, source, provider=""))
         else:

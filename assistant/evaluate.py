@@ -57,7 +57,7 @@ def _first_passage_answer(passages: list[Passage], started: float) -> Answer:
 class TutorialBaseline:
     """The LangChain tutorial RAG: recursive splitter 1000/200, MiniLM, Chroma, top-5 similarity."""
 
-    def __init__(self, settings: Settings, embedder: Any, sections: list[tuple[int, int, Chunk]]) -> None:
+    def __init__(self, settings: Settings, embedder: Any, sections: list[Chunk]) -> None:
         from langchain_chroma import Chroma
         from langchain_core.documents import Document
         from langchain_text_splitters import RecursiveCharacterTextSplitter
@@ -85,16 +85,16 @@ class TutorialBaseline:
         self.catalogue = catalogue
 
     def _label(self, doc: str, line: int) -> Chunk | None:
-        for start, end, chunk in self.sections:
-            if chunk.doc_id == doc and start <= line <= end:
-                return chunk
-        return None
+        """The assistant's chunk that starts last at or before ``line`` in ``doc`` (its KLOE labels it)."""
+        before = [c for c in self.sections if c.doc_id == doc and c.line_start <= line]
+        return max(before, key=lambda c: c.line_start, default=None)
 
     def ask(self, question: str, history: list[str]) -> Answer:
         started = time.perf_counter()
-        hits = self.store.similarity_search_with_relevance_scores(question, k=5)
+        hits = self.store.similarity_search_with_score(question, k=5)
         passages = []
-        for i, (d, score) in enumerate(hits):
+        for i, (d, distance) in enumerate(hits):
+            score = 1.0 - float(distance) / 2  # Chroma's default L2 distance on unit vectors
             label = self._label(d.metadata["doc"], d.metadata["line"])
             src = self.catalogue[d.metadata["doc"]]
             passages.append(Passage(Chunk(
@@ -121,18 +121,6 @@ class Bm25Baseline:
         return _first_passage_answer([Passage(self.by_id[i], s) for i, s in hits], started)
 
 
-def _sections(chunks: list[Chunk]) -> list[tuple[int, int, Chunk]]:
-    """Line spans of each KLOE section (from the assistant's chunks), to label baseline chunks."""
-    spans: dict[tuple[str, str | None, str | None], list[int]] = {}
-    first: dict[tuple[str, str | None, str | None], Chunk] = {}
-    for c in chunks:
-        if c.kloe or c.key_question:
-            key = (c.doc_id, c.kloe, c.section)
-            spans.setdefault(key, []).extend([c.line_start, c.line_end])
-            first.setdefault(key, c)
-    return [(min(v), max(v), first[k]) for k, v in spans.items()]
-
-
 def run(settings: Settings, gold_path: Path, out_dir: Path | None = None,
         baselines: bool = True) -> dict[str, Any]:
     """Answer every question with each system, score them, and write the results JSON."""
@@ -145,7 +133,7 @@ def run(settings: Settings, gold_path: Path, out_dir: Path | None = None,
     systems: dict[str, Any] = {"assistant": assistant}
     extra: dict[str, Any] = {}
     if baselines:
-        tutorial = TutorialBaseline(settings, assistant.embedder, _sections(assistant.reader.chunks))
+        tutorial = TutorialBaseline(settings, assistant.embedder, assistant.reader.chunks)
         systems["tutorial"] = tutorial
         systems["bm25"] = Bm25Baseline(assistant.reader.chunks)
         extra["tutorial_chunks"] = tutorial.n_chunks

@@ -321,7 +321,8 @@ class IndexReader:
             return False
         collection = chroma_client(build / "chroma").get_collection(self.settings.collection)
         data = collection.get(include=["documents", "metadatas"])
-        chunks = [from_record(i, d, m) for i, d, m in zip(data["ids"], data["documents"], data["metadatas"], strict=False)]
+        records = zip(data["ids"], data["documents"], data["metadatas"], strict=True)
+        chunks = [from_record(i, d, m) for i, d, m in records]
         if not chunks:
             raise IndexMissing(str(build))
         chunks.sort(key=lambda c: (c.doc_id, c.line_start, c.id))

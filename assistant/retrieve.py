@@ -68,7 +68,25 @@ class RankingWeights:
     setting_match: float = 1.25
     setting_clash: float = 0.4
     intent_boost: float = 1.3
-    front_penalty: float = 1.0
+    # How much a chunk gains from belonging to the section that the top candidates agree on.
+    section_vote: float = 1.0
+    section_pool: int = 20
+    diversify: bool = True
+    # Prior by block kind: recommendations and examples answer most questions; quotes colour them.
+    kind_prior: dict[BlockKind, float] = field(default_factory=lambda: {
+        BlockKind.RECOMMENDATION: 1.3,
+        BlockKind.KEY_RECOMMENDATION: 1.1,
+        BlockKind.PRACTICAL_EXAMPLE: 1.1,
+        BlockKind.WHAT_TO_AVOID: 1.0,
+        BlockKind.INTRODUCTION: 0.9,
+        BlockKind.FRONT: 0.9,
+        BlockKind.TEXT: 1.0,
+        BlockKind.TELLING_SIGN_GOOD: 0.7,
+        BlockKind.TELLING_SIGN_POOR: 0.7,
+        BlockKind.PROVIDER_STORY: 0.7,
+        BlockKind.PROVIDER_QUOTE: 0.6,
+        BlockKind.AVAILABLE_TO_HELP: 0.5,
+    })
 
 
 def filter_values(filters: Filters) -> dict[str, list[str]]:
@@ -151,7 +169,12 @@ class Retriever:
         """The ``k`` best passages for ``question``; ``search_text`` (e.g. with a follow-up's context)
         is what is matched when given."""
         self.reader.refresh()
+        # Intents and setting come from what was asked now; the topic may come from earlier questions.
         query = understand(question)
+        if search_text and search_text != question:
+            context = understand(search_text)
+            query = Query(text=question, codes=query.codes or context.codes,
+                          setting=query.setting or context.setting, intents=query.intents)
         text = search_text or question
         constraints = filter_values(filters or Filters())
         vector = self.embedder.embed_query(text)
@@ -160,7 +183,8 @@ class Retriever:
         fused = self._fuse(query, dense, sparse)
         best_dense = max((s for _, s in dense), default=0.0)
         dense_of = dict(dense)
-        passages = [Passage(self.reader.by_id[i], score, dense_of.get(i)) for i, score in fused[:k]]
+        chosen = self._diversify(fused, k) if self.weights.diversify else fused[:k]
+        passages = [Passage(self.reader.by_id[i], score, dense_of.get(i)) for i, score in chosen]
         return Retrieval(passages, query, best_dense)
 
     def _fuse(self, query: Query, dense: list[tuple[str, float]], sparse: list[tuple[str, float]]
@@ -172,7 +196,40 @@ class Retriever:
                 scores[cid] = scores.get(cid, 0.0) + weight / (w.rrf_k + rank + 1)
         for cid in scores:
             scores[cid] *= self._boost(query, self.reader.by_id[cid])
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        # Section vote: the KLOE section holding most of the best candidates is probably the topic.
+        mass: dict[tuple[str | None, str | None], float] = {}
+        for cid, score in ranked[: w.section_pool]:
+            chunk = self.reader.by_id[cid]
+            if chunk.kloe:
+                key = (chunk.kloe, chunk.section)
+                mass[key] = mass.get(key, 0.0) + score
+        total = sum(mass.values()) or 1.0
+        for cid in scores:
+            chunk = self.reader.by_id[cid]
+            share = mass.get((chunk.kloe, chunk.section), 0.0) / total if chunk.kloe else 0.0
+            scores[cid] *= 1.0 + w.section_vote * share
         return sorted(scores.items(), key=lambda kv: -kv[1])
+
+    def _diversify(self, ranked: list[tuple[str, float]], k: int) -> list[tuple[str, float]]:
+        """The best passages, making sure the leading section's best recommendation and practical
+        example are among them: an answer needs what to do *and* how others did it."""
+        if not ranked:
+            return []
+        lead = self.reader.by_id[ranked[0][0]]
+        picks: dict[str, float] = {}
+        if lead.kloe:
+            for kind in (BlockKind.RECOMMENDATION, BlockKind.PRACTICAL_EXAMPLE):
+                for cid, score in ranked[: self.weights.section_pool]:
+                    c = self.reader.by_id[cid]
+                    if c.kind is kind and (c.kloe, c.section) == (lead.kloe, lead.section):
+                        picks[cid] = score
+                        break
+        for cid, score in ranked:
+            if len(picks) >= k:
+                break
+            picks.setdefault(cid, score)
+        return sorted(picks.items(), key=lambda kv: -kv[1])[:k]
 
     def _boost(self, query: Query, chunk: Chunk) -> float:
         w = self.weights
@@ -186,4 +243,6 @@ class Retriever:
                 factor *= w.setting_clash
         if chunk.kind in query.intents:
             factor *= w.intent_boost
+        else:
+            factor *= w.kind_prior.get(chunk.kind, 1.0)
         return factor

@@ -92,7 +92,9 @@ def test_bad_lines_get_an_error_and_the_rest_are_answered(batch_run: list[dict])
 
 def test_out_of_scope_is_not_answered(batch_run: list[dict]) -> None:
     assert batch_run[5]["answerable"] is False
-    assert "could not find" in batch_run[5]["answer"]
+    assert "not covered by these documents" in batch_run[5]["answer"]
+    assert "GOV.UK" in batch_run[5]["answer"], "it says where such questions are answered"
+    assert batch_run[5]["citations"] == []
 
 
 def test_ask_prints_answer_and_sources(index_settings: Settings) -> None:

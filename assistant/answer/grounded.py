@@ -10,17 +10,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from assistant.answer.safety import Situation, Topic
 from assistant.types import Answer, BlockKind, Citation, Passage
 
 # The same sentence boundary the evaluation uses, so every piece we emit carries its own marker.
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _ABBREV = re.compile(r"\b(e\.g|i\.e|etc|approx|incl)\.\s+(?=[a-z(])", re.I)
 _WORD = re.compile(r"[a-z][a-z'-]+")
-_STOP = frozenset(  # noqa: SIM905 - a word list reads better as one string
-    "a an and are as at be but by can do does for from had has have how i if in into is it its my no not of on "
-    "or our should so that the their them there they this to up us was we what when where which who why will "
-    "with you your would could about any some just really get me need".split()
-)
+_STOP = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "from", "had", "has",
+    "have", "how", "i", "if", "in", "into", "is", "it", "its", "my", "no", "not", "of", "on", "or", "our",
+    "should", "so", "that", "the", "their", "them", "there", "they", "this", "to", "up", "us", "was", "we",
+    "what", "when", "where", "which", "who", "why", "will", "with", "you", "your", "would", "could", "about",
+    "any", "some", "just", "really", "get", "me", "need"
+})
 
 _SECTIONS: list[tuple[str, tuple[BlockKind, ...]]] = [
     ("What good services do:", (BlockKind.RECOMMENDATION, BlockKind.KEY_RECOMMENDATION)),
@@ -33,11 +36,12 @@ _SECTIONS: list[tuple[str, tuple[BlockKind, ...]]] = [
 ]
 
 NOT_FOUND = (
-    "I could not find an answer to this in the documents I cover. I answer questions about good practice in "
-    "adult social care from Skills for Care's Good and outstanding care guide (organised by CQC's five key "
-    "questions: Safe, Effective, Caring, Responsive and Well-led) and a few related policy papers. "
-    "Try asking about a care practice, or ask your manager, your local authority or CQC's website."
+    "This is not covered by these documents, so I cannot answer it from them. I answer questions about good "
+    "practice in adult social care from Skills for Care's Good and outstanding care guide (organised by CQC's "
+    "five key questions: Safe, Effective, Caring, Responsive and Well-led) and a few related policy papers."
 )
+NOT_FOUND_WHERE = "For other questions, ask your manager, your local authority, or look on CQC's or GOV.UK's website."
+SAFETY_TITLE = "Safety first: reviewed emergency guidance"
 
 
 def _stem(word: str) -> str:
@@ -76,14 +80,43 @@ def _best_sentences(passage: Passage, want: set[str], limit: int) -> list[str]:
     return [candidates[i] for i in sorted(scored[:limit])]
 
 
-def compose(question: str, passages: list[Passage], *, answerable: bool, mode: str = "grounded") -> Answer:
-    """An answer whose every sentence of substance ends in a marker naming a returned citation."""
-    citations = [Citation.from_passage(n, p) for n, p in enumerate(passages, start=1)]
-    if not answerable or not passages:
-        return Answer(text=NOT_FOUND, citations=[], answerable=False, mode=mode, question=question)
+def mark_all(text: str, n: int) -> str:
+    """Every sentence of ``text`` ending in marker [n]."""
+    return " ".join(with_marker(s, n) for s in _SENTENCE.split(_ABBREV.sub(lambda m: f"{m.group(1)}., ", text))
+                    if s.strip())
+
+
+def safety_citation(n: int, found: list[Situation]) -> Citation:
+    text = "\n".join(line for s in found for line in s.first)
+    return Citation(n=n, doc="assistant/data/safety.toml", title=SAFETY_TITLE,
+                    publisher="Care Guide Assistant (reviewed guidance, not from the guide)", key_question=None,
+                    kloe=None, kloe_title=None, block_type="safety", service_type=None, provider=None,
+                    location=", ".join(s.id for s in found), text=text, score=1.0,
+                    section=", ".join(s.title for s in found))
+
+
+def compose(question: str, passages: list[Passage], *, answerable: bool, safety: list[Situation] | None = None,
+            scope: Topic | None = None, mode: str = "grounded") -> Answer:
+    """An answer whose every sentence of substance ends in a marker naming a returned citation.
+
+    Safety-first lines (when the message describes an emergency) come first and cite the reviewed
+    safety guidance; an unanswerable question says so and where such questions are answered instead.
+    """
+    answerable = answerable and bool(passages) and scope is None
+    citations = [Citation.from_passage(n, p) for n, p in enumerate(passages, start=1)] if answerable else []
+    lines: list[str] = []
+    if safety:
+        cit = safety_citation(len(citations) + 1, safety)
+        citations.append(cit)
+        lines += ["Safety first:", *(f"- {mark_all(line, cit.n)}" for s in safety for line in s.first), ""]
+    if not answerable:
+        lines += [NOT_FOUND, scope.where if scope else NOT_FOUND_WHERE]
+        return Answer(text="\n".join(lines).strip(), citations=citations, answerable=False, mode=mode,
+                      question=question)
+    if safety:
+        lines.append("What the guide says:")
     want = terms(question)
     used: set[str] = set()
-    lines: list[str] = []
 
     def take(n: int, passage: Passage, limit: int) -> list[str]:
         out = []
