@@ -7,7 +7,10 @@ Hard filters (from the UI or batch input) restrict the candidates; what the ques
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from assistant.index import Embedder, IndexReader
@@ -22,6 +25,14 @@ _SETTING = {
     "R": re.compile(r"\b(care homes?|nursing homes?|residential|residents?|dementia unit|lounge|"
                     r"dining room)\b", re.I),
 }
+_KEY_QUESTION = {
+    "Well-led": re.compile(r"\bwell[- ]?led\b", re.I),
+    "Responsive": re.compile(r"\bresponsive\b", re.I),
+    "Effective": re.compile(r"\beffective\b(?= key question|\?|$)|\bunder (the )?effective\b", re.I),
+    "Caring": re.compile(r"\bcaring\b(?= key question|\?|$)|\bunder (the )?caring\b", re.I),
+    "Safe": re.compile(r"\bsafe\b(?= key question|\?|$)|\bunder (the )?safe\b", re.I),
+}
+_INSPECTOR = re.compile(r"\binspectors? (will |would |might )?(look|looks|looking|expect|want|check)", re.I)
 _INTENT: dict[BlockKind, re.Pattern[str]] = {
     BlockKind.PRACTICAL_EXAMPLE: re.compile(r"\b(examples?|ideas?|how do other|what have other|in practice)\b", re.I),
     BlockKind.WHAT_TO_AVOID: re.compile(r"\b(avoid|wrong|bad practice|mistakes?|pitfalls?|not to do|poor)\b", re.I),
@@ -32,12 +43,28 @@ _INTENT: dict[BlockKind, re.Pattern[str]] = {
 }
 
 
+_GLOSSARY = Path(__file__).resolve().parent / "data" / "glossary.toml"
+
+
+@cache
+def _glossary() -> tuple[tuple[tuple[re.Pattern[str], ...], str], ...]:
+    data = tomllib.loads(_GLOSSARY.read_text(encoding="utf-8"))
+    return tuple((tuple(re.compile(p, re.I) for p in t["when"]), t["add"]) for t in data["term"])
+
+
+def expand(text: str) -> str:
+    """The question followed by the guide's words for the everyday terms it uses (see glossary.toml)."""
+    adds = [add for patterns, add in _glossary() if any(p.search(text) for p in patterns)]
+    return f"{text} {' '.join(dict.fromkeys(adds))}" if adds else text
+
+
 @dataclass(frozen=True, slots=True)
 class Query:
     """A question as the retriever understands it."""
 
     text: str
     codes: tuple[str, ...] = ()
+    key_question: str | None = None
     setting: str | None = None  # "R" or "C"
     intents: tuple[BlockKind, ...] = ()
 
@@ -52,26 +79,33 @@ def understand(text: str) -> Query:
     if re.search(r"rather than care homes?|not (?:a |in a )?care homes?", text, re.I):
         setting = "C"
     intents = tuple(kind for kind, pattern in _INTENT.items() if pattern.search(text))
-    if not codes:
+    key_question = next((kq for kq, pattern in _KEY_QUESTION.items() if pattern.search(text)), None)
+    if not codes and not key_question:
         intents = tuple(k for k in intents if k is not BlockKind.KEY_RECOMMENDATION)
-    return Query(text=text, codes=codes, setting=setting, intents=intents)
+    if _INSPECTOR.search(text):
+        intents = (*intents, BlockKind.KEY_RECOMMENDATION, BlockKind.RECOMMENDATION, BlockKind.TELLING_SIGN_GOOD)
+    return Query(text=text, codes=codes, key_question=key_question, setting=setting,
+                 intents=tuple(dict.fromkeys(intents)))
 
 
 @dataclass
 class RankingWeights:
     """Knobs of the fusion, measured on the evaluation sets (see evals/)."""
 
-    rrf_k: int = 60
+    rrf_k: int = 30
     dense: float = 1.0
-    bm25: float = 0.6
+    bm25: float = 1.0
     code_boost: float = 2.0
+    key_question_boost: float = 1.5
     setting_match: float = 1.25
     setting_clash: float = 0.4
-    intent_boost: float = 1.3
+    intent_boost: float = 1.8
     # How much a chunk gains from belonging to the section that the top candidates agree on.
     section_vote: float = 1.0
     section_pool: int = 20
     diversify: bool = True
+    expand_dense: bool = True
+    expand_bm25: bool = True
     # Prior by block kind: recommendations and examples answer most questions; quotes colour them.
     kind_prior: dict[BlockKind, float] = field(default_factory=lambda: {
         BlockKind.RECOMMENDATION: 1.3,
@@ -140,6 +174,13 @@ class Bm25:
         return out
 
 
+def _section_key(chunk: Chunk) -> tuple[str, str | None, str | None]:
+    """What a chunk belongs to: a KLOE section of the guide, a front-matter section, or another document."""
+    if chunk.kloe:
+        return (chunk.doc_id, chunk.kloe, chunk.section)
+    return (chunk.doc_id, chunk.key_question, chunk.section if chunk.kind is BlockKind.FRONT else None)
+
+
 @dataclass
 class Retrieval:
     passages: list[Passage]
@@ -174,12 +215,14 @@ class Retriever:
         if search_text and search_text != question:
             context = understand(search_text)
             query = Query(text=question, codes=query.codes or context.codes,
+                          key_question=query.key_question or context.key_question,
                           setting=query.setting or context.setting, intents=query.intents)
         text = search_text or question
         constraints = filter_values(filters or Filters())
-        vector = self.embedder.embed_query(text)
+        expanded = expand(text)
+        vector = self.embedder.embed_query(expanded if self.weights.expand_dense else text)
         dense = self.reader.dense(vector, n, constraints)
-        sparse = self.bm25.search(text, n, constraints)
+        sparse = self.bm25.search(expanded if self.weights.expand_bm25 else text, n, constraints)
         fused = self._fuse(query, dense, sparse)
         best_dense = max((s for _, s in dense), default=0.0)
         dense_of = dict(dense)
@@ -198,17 +241,13 @@ class Retriever:
             scores[cid] *= self._boost(query, self.reader.by_id[cid])
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         # Section vote: the KLOE section holding most of the best candidates is probably the topic.
-        mass: dict[tuple[str | None, str | None], float] = {}
+        mass: dict[tuple[str, str | None, str | None], float] = {}
         for cid, score in ranked[: w.section_pool]:
-            chunk = self.reader.by_id[cid]
-            if chunk.kloe:
-                key = (chunk.kloe, chunk.section)
-                mass[key] = mass.get(key, 0.0) + score
+            key = _section_key(self.reader.by_id[cid])
+            mass[key] = mass.get(key, 0.0) + score
         total = sum(mass.values()) or 1.0
         for cid in scores:
-            chunk = self.reader.by_id[cid]
-            share = mass.get((chunk.kloe, chunk.section), 0.0) / total if chunk.kloe else 0.0
-            scores[cid] *= 1.0 + w.section_vote * share
+            scores[cid] *= 1.0 + w.section_vote * mass.get(_section_key(self.reader.by_id[cid]), 0.0) / total
         return sorted(scores.items(), key=lambda kv: -kv[1])
 
     def _diversify(self, ranked: list[tuple[str, float]], k: int) -> list[tuple[str, float]]:
@@ -222,7 +261,7 @@ class Retriever:
             for kind in (BlockKind.RECOMMENDATION, BlockKind.PRACTICAL_EXAMPLE):
                 for cid, score in ranked[: self.weights.section_pool]:
                     c = self.reader.by_id[cid]
-                    if c.kind is kind and (c.kloe, c.section) == (lead.kloe, lead.section):
+                    if c.kind is kind and _section_key(c) == _section_key(lead):
                         picks[cid] = score
                         break
         for cid, score in ranked:
@@ -236,6 +275,8 @@ class Retriever:
         factor = 1.0
         if query.codes and chunk.kloe in query.codes:
             factor *= w.code_boost
+        elif query.key_question and chunk.key_question == query.key_question:
+            factor *= w.key_question_boost
         if query.setting:
             if chunk.service_type == query.setting:
                 factor *= w.setting_match

@@ -15,7 +15,9 @@ from assistant.types import Answer, BlockKind, Citation, Passage
 
 # The same sentence boundary the evaluation uses, so every piece we emit carries its own marker.
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
-_ABBREV = re.compile(r"\b(e\.g|i\.e|etc|approx|incl)\.\s+(?=[a-z(])", re.I)
+# "e.g. the" must not end a sentence; "etc. The" does.
+_ABBREV = re.compile(r"\b([Ee]\.g|[Ii]\.e|etc|approx|incl)\.\s+(?=[a-z(])")
+_LEAD = re.compile(r"^[\s•▪◦·*-]+")
 _WORD = re.compile(r"[a-z][a-z'-]+")
 _STOP = frozenset({
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "from", "had", "has",
@@ -24,6 +26,11 @@ _STOP = frozenset({
     "what", "when", "where", "which", "who", "why", "will", "with", "you", "your", "would", "could", "about",
     "any", "some", "just", "really", "get", "me", "need"
 })
+
+_WHOLE_LINES = {BlockKind.TELLING_SIGN_GOOD, BlockKind.TELLING_SIGN_POOR, BlockKind.RECOMMENDATION,
+                BlockKind.WHAT_TO_AVOID, BlockKind.KEY_RECOMMENDATION, BlockKind.AVAILABLE_TO_HELP}
+# A passage much weaker than the best one is listed as a source but not quoted in the answer.
+QUOTE_FLOOR = 0.45
 
 _SECTIONS: list[tuple[str, tuple[BlockKind, ...]]] = [
     ("What good services do:", (BlockKind.RECOMMENDATION, BlockKind.KEY_RECOMMENDATION)),
@@ -56,7 +63,15 @@ def terms(text: str) -> set[str]:
 def sentences(text: str) -> list[str]:
     """Sentences of a passage, with abbreviations kept from ending a sentence early."""
     text = _ABBREV.sub(lambda m: f"{m.group(1)}., ", text)
-    return [s.strip() for s in _SENTENCE.split(text) if len(s.strip().split()) >= 3]
+    return [_LEAD.sub("", s).strip() for s in _SENTENCE.split(text) if len(s.strip().split()) >= 3]
+
+
+def units(passage: Passage) -> list[str]:
+    """What an answer line can quote: a whole quote or row for telling signs and grouped rows,
+    otherwise a sentence."""
+    if passage.chunk.kind in _WHOLE_LINES:
+        return [u for u in (_LEAD.sub("", line).strip() for line in passage.chunk.text.split("\n")) if u]
+    return sentences(passage.chunk.text)
 
 
 def with_marker(sentence: str, n: int) -> str:
@@ -72,8 +87,8 @@ def with_marker(sentence: str, n: int) -> str:
 
 
 def _best_sentences(passage: Passage, want: set[str], limit: int) -> list[str]:
-    """Up to ``limit`` sentences of the passage that share most words with the question, in text order."""
-    candidates = sentences(passage.chunk.text)
+    """Up to ``limit`` units of the passage that share most words with the question, in text order."""
+    candidates = units(passage)
     if len(candidates) <= limit:
         return candidates
     scored = sorted(range(len(candidates)), key=lambda i: (-len(terms(candidates[i]) & want), i))
@@ -123,8 +138,10 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
         for s in _best_sentences(passage, want, limit):
             if s not in used:
                 used.add(s)
-                out.append(with_marker(s, n))
+                out.append(mark_all(s, n))
         return out
+
+    floor = passages[0].score * QUOTE_FLOOR
 
     direct = take(1, passages[0], 2)
     if len(passages) > 1 and passages[1].chunk.kind != passages[0].chunk.kind:
@@ -132,7 +149,8 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
     lines.append(" ".join(direct))
 
     for heading, kinds in _SECTIONS:
-        items = [f"- {s}" for n, p in enumerate(passages, start=1) if p.chunk.kind in kinds for s in take(n, p, 2)]
+        items = [f"- {s}" for n, p in enumerate(passages, start=1)
+                 if p.chunk.kind in kinds and p.score >= floor for s in take(n, p, 2)]
         if items:
             lines += ["", heading, *items[:4]]
     return Answer(text="\n".join(lines).strip(), citations=citations, answerable=True, mode=mode, question=question)
