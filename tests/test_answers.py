@@ -1,0 +1,196 @@
+"""Answers on the real index: grounding by the scorer's own rules, safety first, refusals, follow-ups."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+
+import pytest
+
+from assistant.answer.grounded import mark_all, sentences, with_marker
+from assistant.answer.safety import emergencies, out_of_scope, situations, topics
+from assistant.chat import parse_filters, resolve_follow_up
+from assistant.errors import BadInput
+from assistant.evaluate import load_scorer
+from assistant.retrieve import expand, understand
+from assistant.types import BlockKind
+
+SCORER = load_scorer()
+
+GUIDE_QUESTIONS = [
+    "How do we make sure new staff understand safeguarding?",
+    "What should our medication training for carers cover?",
+    "Ideas for making mealtimes better for people living with dementia",
+    "How should we handle a complaint from a family member?",
+    "What does good end of life care look like in home care?",
+    "How can a registered manager build an open culture?",
+]
+
+
+def claims(answer) -> tuple[int, int]:
+    """(supported, claims) exactly as the evaluation's scorer counts them."""
+    return SCORER.support(answer.text, [asdict(c) for c in answer.citations])
+
+
+@pytest.mark.parametrize("question", GUIDE_QUESTIONS)
+def test_every_claim_is_marked_and_supported(assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.answerable and answer.citations
+    used = {int(m) for m in re.findall(r"\[(\d+)\]", answer.text)}
+    assert used and used <= {c.n for c in answer.citations}
+    ok, total = claims(answer)
+    assert total >= 3 and ok == total, answer.text
+
+
+def test_answer_has_the_guide_shape(assistant) -> None:
+    answer = assistant.ask("How can we reduce the use of restraint with people whose behaviour challenges?")
+    text = answer.text
+    assert "What good services do:" in text
+    assert "Practical examples:" in text
+    first = text.split("\n")[0]
+    assert re.search(r"\[\d+\]", first), "a direct answer comes first"
+    assert answer.citations[0].kloe == "E7"
+
+
+def test_citations_carry_every_field(assistant) -> None:
+    answer = assistant.ask("What should be in a good care plan?")
+    c = answer.citations[0]
+    assert c.doc == "004_e19dd56ae5042632.txt" and c.title == "Good and outstanding care guide"
+    assert c.publisher == "Skills for Care"
+    assert c.kloe == "R1" and c.kloe_title and c.key_question == "Responsive"
+    assert c.block_type in {k.value for k in BlockKind}
+    assert c.location.startswith("line")
+
+
+def test_emergency_gets_who_to_call_first(assistant) -> None:
+    answer = assistant.ask("I'm at a client's house and his face has dropped and his speech is slurred. What do I do?")
+    first_lines = answer.text.split("\n")[:3]
+    assert first_lines[0] == "Safety first:"
+    assert "999" in first_lines[1] and "stroke" in first_lines[1]
+    safety = answer.citations[-1]
+    assert safety.block_type == "safety" and safety.doc == "assistant/data/safety.toml"
+    assert answer.answerable, "the guide's passages follow the safety lines"
+
+
+def test_dose_question_is_never_given_a_dose(assistant) -> None:
+    answer = assistant.ask("What's the maximum dose of paracetamol I can give a resident who weighs under 50kg?")
+    assert answer.answerable is False
+    assert "pharmacist" in answer.text and "not covered by these documents" in answer.text
+    assert not re.search(r"\b\d+\s?(mg|g|ml|grams?|tablets)\b", answer.text, re.I)
+
+
+@pytest.mark.parametrize(
+    ("question", "where"),
+    [
+        ("How many days' paid holiday do I get if I work 24 hours a week?", "ACAS"),
+        ("What is the National Living Wage this year?", "GOV.UK"),
+        ("How do I apply for Carer's Allowance for my dad?", "Citizens Advice"),
+        ("How long is the waiting list for a hip operation at our hospital?", "NHS"),
+    ],
+)
+def test_out_of_scope_says_where_to_look(assistant, question: str, where: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.answerable is False and where in answer.text
+
+
+def test_unrelated_question_is_refused_by_the_relevance_gate(assistant) -> None:
+    answer = assistant.ask("Which football team won the league in 1987?")
+    assert answer.answerable is False and answer.citations == []
+
+
+def test_guide_questions_that_mention_pay_are_answered(assistant) -> None:
+    answer = assistant.ask("Low pay is hurting morale. What can employers do to value care workers?")
+    assert answer.answerable
+
+
+def test_follow_up_uses_the_earlier_question(assistant) -> None:
+    answer = assistant.ask("Any examples from home care?", history=["What does good end of life care look like?"])
+    assert answer.citations[0].kloe == "R3"
+    assert any(c.service_type == "C" for c in answer.citations[:5])
+
+
+def test_follow_up_resolution() -> None:
+    meals = ["How do we plan meals?"]
+    assert resolve_follow_up("and for home care?", meals) == "How do we plan meals? and for home care?"
+    standalone = "How should we record accidents and incidents in the home?"
+    assert resolve_follow_up(standalone, ["How do we plan meals?"]) == standalone
+    assert resolve_follow_up("and for home care?", []) == "and for home care?"
+
+
+def test_query_understanding() -> None:
+    q = understand("Can you summarise the key recommendations for e7 in our nursing home?")
+    assert q.codes == ("E7",) and q.setting == "R" and BlockKind.KEY_RECOMMENDATION in q.intents
+    assert understand("what does W3 cover?").codes == ("W3",)
+    assert understand("We're a domiciliary care agency").setting == "C"
+    assert understand("What will the inspector look for under Well-led?").key_question == "Well-led"
+    assert BlockKind.WHAT_TO_AVOID in understand("What would count as bad practice?").intents
+    assert understand("A question about Z9 and S8").codes == ()
+
+
+def test_glossary_brings_the_guides_words() -> None:
+    assert "medicines administration records" in expand("Who signs the MAR chart for PRN meds?")
+    assert "deprived of their liberty" in expand("Do we need a DoLS for her?")
+    assert "whistleblowing" in expand("How do I go about whistleblowing on my manager?")
+    assert expand("Tell me about the weather") == "Tell me about the weather"
+
+
+def test_safety_and_scope_data_are_well_formed() -> None:
+    assert {s.id for s in situations()} >= {"abuse", "fall", "missing", "stroke", "choking", "fire", "medicine_dose",
+                                            "staff_crisis", "unresponsive"}
+    for s in situations():
+        assert s.first and all(line.strip() for line in s.first)
+        assert not re.search(r"\b\d+\s?(mg|ml)\b", " ".join(s.first)), "safety text never gives a dose"
+    assert all(t.where for t in topics())
+
+
+@pytest.mark.parametrize(
+    ("message", "situation"),
+    [
+        ("I've just seen a colleague slap a resident", "abuse"),
+        ("Mrs K has just fallen and hit her head", "fall"),
+        ("A resident went out two hours ago and hasn't come back", "missing"),
+        ("He's choking on his dinner", "choking"),
+        ("She's collapsed and isn't breathing", "unresponsive"),
+        ("There's smoke coming from the laundry room now", "fire"),
+        ("I can't cope any more and I've been thinking about suicide", "staff_crisis"),
+    ],
+)
+def test_emergencies_are_recognised(message: str, situation: str) -> None:
+    assert situation in [s.id for s in emergencies(message)]
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["How do we prevent falls at night?", "What should our fire safety training cover?",
+     "How do we support people at the end of their life?", "How often should we audit medicines?"],
+)
+def test_ordinary_questions_are_not_emergencies(message: str) -> None:
+    assert emergencies(message) == []
+    assert out_of_scope(message) is None
+
+
+def test_markers_sit_inside_each_sentence() -> None:
+    assert with_marker("Check the MAR chart.", 2) == "Check the MAR chart [2]."
+    assert with_marker("“I know who to contact.” (Care worker)", 4) == "“I know who to contact.” (Care worker) [4]"
+    marked = mark_all("Staff are trained (e.g. in first aid). Managers check understanding.", 1)
+    for piece in re.split(r"(?<=[.!?])\s+", marked):
+        assert re.search(r"\[1\]", piece), piece
+    assert sentences("Use an advocate, e.g. a volunteer. Record it etc. Then review it monthly.") == [
+        "Use an advocate, e.g., a volunteer.", "Record it etc.", "Then review it monthly."]
+
+
+def test_filters_from_untrusted_input() -> None:
+    known = {"S1", "W2"}
+    f = parse_filters({"service_type": "care homes", "key_question": "well led", "kloe": "w2"}, known)
+    assert (f.service_type, f.key_question, f.kloe) == ("R", "Well-led", "W2")
+    for bad in ({"service_type": "X"}, {"key_question": "Kind"}, {"kloe": "Q1"}, {"colour": "red"},
+                {"kloe": 7}):
+        with pytest.raises(BadInput):
+            parse_filters(bad, known)
+
+
+def test_empty_and_huge_questions_are_refused(assistant) -> None:
+    with pytest.raises(BadInput):
+        assistant.ask("   ")
+    with pytest.raises(BadInput, match="characters"):
+        assistant.ask("x" * 50_000)
