@@ -39,8 +39,16 @@ _INTENT: dict[BlockKind, re.Pattern[str]] = {
     BlockKind.TELLING_SIGN_POOR: re.compile(r"\b(going wrong|inadequate|requires improvement|telling signs?|"
                                             r"would (?:residents|people|staff|families) say)\b", re.I),
     BlockKind.TELLING_SIGN_GOOD: re.compile(r"\b(telling signs?|inspectors? (?:look|quote)|outstanding)\b", re.I),
-    BlockKind.KEY_RECOMMENDATION: re.compile(r"\b(key recommendations?|summar[iy]|cover|about)\b", re.I),
+    BlockKind.KEY_RECOMMENDATION: re.compile(r"\b(key recommendations?|summar[iy]\w*|cover|covers|about|overview|"
+                                             r"main points?)\b", re.I),
+    # Questions about inspections and ratings themselves are answered by the guide's front sections.
+    BlockKind.FRONT: re.compile(r"\b(ratings?|rated|draft (inspection )?report|factual accuracy|inspection (report|process|"
+                                r"visit)|inspectors? (will )?(ask|asks|talk|speak)|prepar\w* for (an |the |our )?inspection|"
+                                r"mock inspections?|provider information (return|collection)|aggregat\w*|"
+                                r"(cqc|inspector|inspection) (is )?(coming|due|visit\w*))\b", re.I),
 }
+# A short question that names a code ("what does W3 cover?") asks for the section's summary.
+_CODE_ONLY_WORDS = 8
 
 
 _GLOSSARY = Path(__file__).resolve().parent / "data" / "glossary.toml"
@@ -82,6 +90,8 @@ def understand(text: str) -> Query:
     key_question = next((kq for kq, pattern in _KEY_QUESTION.items() if pattern.search(text)), None)
     if not codes and not key_question:
         intents = tuple(k for k in intents if k is not BlockKind.KEY_RECOMMENDATION)
+    if codes and len(_CODE.sub("", text).split()) <= _CODE_ONLY_WORDS:
+        intents = (BlockKind.KEY_RECOMMENDATION, *intents)
     if _INSPECTOR.search(text):
         intents = (*intents, BlockKind.KEY_RECOMMENDATION, BlockKind.RECOMMENDATION, BlockKind.TELLING_SIGN_GOOD)
     return Query(text=text, codes=codes, key_question=key_question, setting=setting,
