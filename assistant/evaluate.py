@@ -62,8 +62,8 @@ class TutorialBaseline:
         from langchain_core.documents import Document
         from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-        from assistant.index import chroma_client
         from assistant.ingest.loaders import corpus_files, load_catalogue
+        from assistant.store import local_client
 
         catalogue = load_catalogue(settings.corpus_dir)
         splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200, add_start_index=True)
@@ -76,7 +76,7 @@ class TutorialBaseline:
                 docs.append(d)
         self._tmp = tempfile.TemporaryDirectory(prefix="tutorial-baseline-")
         self.store = Chroma(collection_name="tutorial", embedding_function=embedder,
-                            client=chroma_client(Path(self._tmp.name)))
+                            client=local_client(Path(self._tmp.name)))
         started = time.perf_counter()
         self.store.add_documents(docs)
         self.build_seconds = time.perf_counter() - started

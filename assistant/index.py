@@ -1,22 +1,13 @@
 """Embeddings and the Chroma store: build, manifest, atomic swap, and reading the index back.
 
-Layout of ``index/`` (embedded mode)::
-
-    index/CURRENT                 name of the build that serves (replaced atomically)
-    index/builds/<id>/chroma/     the persistent Chroma store of that build
-    index/builds/<id>/manifest.json
-    index/builds/<id>.partial/    a build under way; never read, removed when it fails
-
-A rebuild writes a whole new build and only then swaps ``CURRENT``, so a crash, Ctrl-C or SIGKILL
-in the middle leaves the old index serving. LangChain's ``Document`` does not leave this module.
+A rebuild writes a whole new build and only then publishes it (see ``store.py``: a folder and an
+atomically replaced ``index/CURRENT`` on this machine, or a collection and a pointer in a Chroma
+server), so a crash, Ctrl-C or SIGKILL in the middle leaves the old index serving.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import shutil
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -26,8 +17,9 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from assistant.chunk import CHUNKER_VERSION, chunk_blocks
-from assistant.errors import AssistantError, DocumentError, IndexMissing
+from assistant.errors import AssistantError, DocumentError, IndexMissing, StoreUnreachable
 from assistant.settings import Settings
+from assistant.store import LocalStore, Store, is_connection_error, open_store
 from assistant.types import Block, BlockKind, Chunk, Document
 
 _META_KEYS = ("doc_id", "heading_path", "kind", "key_question", "kloe", "kloe_title", "section",
@@ -141,14 +133,7 @@ def from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
     )
 
 
-# ---------------------------------------------------------------- the store on disk
-
-
-def chroma_client(path: Path) -> Any:
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+# ---------------------------------------------------------------- building
 
 
 def manifest_for(settings: Settings, corpus: CorpusChunks) -> dict[str, Any]:
@@ -165,17 +150,9 @@ def manifest_for(settings: Settings, corpus: CorpusChunks) -> dict[str, Any]:
 
 
 def current_build(index_dir: Path) -> Path | None:
-    """The folder of the build that serves, or None when there is no complete one."""
-    try:
-        name = (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
-    build = index_dir / "builds" / name
-    return build if (build / "manifest.json").is_file() else None
-
-
-def read_manifest(build: Path) -> dict[str, Any]:
-    return json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+    """The folder of the local build that serves, or None when there is no complete one."""
+    found = LocalStore(index_dir, "").current()
+    return index_dir / "builds" / found[0] if found else None
 
 
 @dataclass
@@ -183,29 +160,14 @@ class BuildReport:
     built: bool
     chunks: int
     seconds: float
-    build: Path | None
+    build_id: str
     errors: list[str]
+    build: Path | None = None  # the build's folder, in embedded mode
 
     def summary(self) -> str:
         if not self.built:
             return f"The index is up to date ({self.chunks} passages); nothing to do."
         return f"Indexed {self.chunks} passages in {self.seconds:.1f} s."
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    with open(tmp, "rb") as f:
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-
-
-def _prune(index_dir: Path, keep: set[str]) -> None:
-    """Remove old and abandoned builds; the previous build stays for readers still holding it open."""
-    builds = index_dir / "builds"
-    for child in builds.iterdir() if builds.is_dir() else []:
-        if child.name not in keep:
-            shutil.rmtree(child, ignore_errors=True)
 
 
 def build_index(
@@ -218,8 +180,9 @@ def build_index(
 ) -> BuildReport:
     """Build the index if the corpus, model or chunker changed (or ``force``), then swap it in.
 
-    Raises AssistantError when nothing at all could be indexed. ``_after_batch`` is a test hook
-    called after each stored batch (with the number stored so far), to interrupt a build on purpose.
+    Raises AssistantError when nothing at all could be indexed, StoreUnreachable when a Chroma
+    server is configured and does not answer. ``_after_batch`` is a test hook called after each
+    stored batch (with the number stored so far), to interrupt a build on purpose.
     """
     start = time.perf_counter()
     corpus = load_corpus(settings.corpus_dir)
@@ -228,34 +191,32 @@ def build_index(
     if not corpus.chunks:
         raise AssistantError(f"No document in {settings.corpus_dir} could be read, so nothing was indexed.")
     manifest = manifest_for(settings, corpus)
-    index_dir = settings.index_dir
-    old = current_build(index_dir)
-    if old is not None and not force:
-        previous = read_manifest(old)
-        if {k: previous.get(k) for k in manifest} == manifest:
-            return BuildReport(False, int(previous.get("chunks", 0)), time.perf_counter() - start, old, corpus.errors)
+    store = open_store(settings)
+    old = store.current()
+    folder = settings.index_dir / "builds"
+    if old is not None and not force and {k: old[1].get(k) for k in manifest} == manifest:
+        return BuildReport(False, int(old[1].get("chunks", 0)), time.perf_counter() - start, old[0], corpus.errors,
+                           None if settings.chroma_url else folder / old[0])
 
     build_id = time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:6]
-    partial = index_dir / "builds" / f"{build_id}.partial"
-    partial.mkdir(parents=True)
     try:
-        _fill_store(settings, corpus.chunks, partial / "chroma", progress, log, _after_batch)
+        collection = store.begin(build_id)
+        _fill(settings, collection, corpus.chunks, progress, log, _after_batch)
         manifest.update(chunks=len(corpus.chunks), built_at=time.time(), errors=corpus.errors)
-        _write_atomic(partial / "manifest.json", json.dumps(manifest, indent=2))
-        final = index_dir / "builds" / build_id
-        os.replace(partial, final)
-        _write_atomic(index_dir / "CURRENT", build_id + "\n")
+        store.publish(build_id, manifest)
     except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
+        store.discard(build_id)
         raise
-    _prune(index_dir, keep={build_id} | ({old.name} if old else set()))
-    return BuildReport(True, len(corpus.chunks), time.perf_counter() - start, final, corpus.errors)
+    # The previous build stays for readers that still hold it open; older and abandoned ones go.
+    store.prune(keep={build_id} | ({old[0]} if old else set()))
+    return BuildReport(True, len(corpus.chunks), time.perf_counter() - start, build_id, corpus.errors,
+                       None if settings.chroma_url else folder / build_id)
 
 
-def _fill_store(
+def _fill(
     settings: Settings,
+    collection: Any,
     chunks: Sequence[Chunk],
-    path: Path,
     progress: bool,
     log: Callable[[str], None],
     after_batch: Callable[[int], None] | None,
@@ -263,14 +224,10 @@ def _fill_store(
     from tqdm import tqdm
 
     embedder = load_embedder(settings.model_path, settings.embed_batch_size)
-    client = chroma_client(path)
-    collection = client.get_or_create_collection(
-        settings.collection, embedding_function=None, metadata={"hnsw:space": "cosine"}
-    )
     # Longest first: padding is per batch, so similar lengths together waste the least work.
     order = sorted(range(len(chunks)), key=lambda i: -len(chunks[i].embed_text))
     step = 256
-    log(f"Embedding {len(chunks)} passages with {Path(settings.model_path).name} ...")
+    log(f"Embedding {len(chunks)} passages ...")
     with tqdm(total=len(chunks), unit="passage", desc="Indexing", disable=not progress) as bar:
         for at in range(0, len(order), step):
             batch = [chunks[i] for i in order[at : at + step]]
@@ -299,44 +256,57 @@ def _where(filters: dict[str, list[str]]) -> dict[str, Any] | None:
 class IndexReader:
     """The serving index: the Chroma collection plus every chunk in memory (for BM25 and filters).
 
-    It re-opens by itself when ``CURRENT`` names a newer build, so a running app picks up a rebuild.
+    It re-opens by itself when a newer build is published, so a running app picks up a rebuild. With
+    a Chroma server, a server that stops answering raises StoreUnreachable; once it is back, the
+    next call works again without a restart.
     """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._build: Path | None = None
+        self._store: Store | None = None
+        self._build: str | None = None
         self._collection: Any = None
         self.chunks: list[Chunk] = []
         self.by_id: dict[str, Chunk] = {}
         self.refresh()
 
+    def _where(self) -> str:
+        return self.settings.chroma_url or str(self.settings.index_dir)
+
     def refresh(self) -> bool:
         """Open the current build if it changed. Returns True when it (re)opened one."""
-        build = current_build(self.settings.index_dir)
-        if build is None:
-            if self._build is not None and self._build.exists():
-                return False  # keep serving what we have
-            raise IndexMissing(str(self.settings.index_dir))
-        if build == self._build:
+        if self._store is None:
+            self._store = open_store(self.settings)
+        found = self._store.current()
+        if found is None:
+            if self._build is not None and not self.settings.chroma_url:
+                return False  # the pointer went away under us: keep serving what we have
+            raise IndexMissing(self._where())
+        build_id = found[0]
+        if build_id == self._build:
             return False
-        collection = chroma_client(build / "chroma").get_collection(self.settings.collection)
+        collection = self._store.open(build_id)
         data = collection.get(include=["documents", "metadatas"])
         records = zip(data["ids"], data["documents"], data["metadatas"], strict=True)
         chunks = [from_record(i, d, m) for i, d, m in records]
         if not chunks:
-            raise IndexMissing(str(build))
+            raise IndexMissing(self._where())
         chunks.sort(key=lambda c: (c.doc_id, c.line_start, c.id))
-        self._build, self._collection = build, collection
+        self._build, self._collection = build_id, collection
         self.chunks, self.by_id = chunks, {c.id: c for c in chunks}
         return True
 
     @property
-    def build(self) -> Path | None:
+    def build(self) -> str | None:
         return self._build
 
     def dense(self, vector: list[float], n: int, filters: dict[str, list[str]]) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the ``n`` nearest chunks that pass the filters."""
-        res = self._collection.query(
-            query_embeddings=[vector], n_results=min(n, len(self.chunks)), where=_where(filters), include=["distances"]
-        )
+        try:
+            res = self._collection.query(query_embeddings=[vector], n_results=min(n, len(self.chunks)),
+                                         where=_where(filters), include=["distances"])
+        except Exception as e:
+            if self.settings.chroma_url and is_connection_error(e):
+                raise StoreUnreachable(self.settings.chroma_url) from e
+            raise
         return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=False)]

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import IndexMissing
-from assistant.index import IndexReader, build_index, current_build, from_record, read_manifest, to_metadata
+from assistant.index import IndexReader, build_index, current_build, from_record, to_metadata
 from assistant.settings import Settings
+from assistant.store import LocalStore
 from tests.conftest import ROOT, small_corpus, venv_env
 from tests.test_loaders import encrypt_pdf, make_pdf
 
@@ -28,7 +29,8 @@ def test_build_then_noop_then_rebuild_on_change(small: Settings) -> None:
     first = build_index(small, progress=False)
     assert first.built and first.chunks > 5
     build = current_build(small.index_dir)
-    assert build is not None and read_manifest(build)["chunks"] == first.chunks
+    found = LocalStore(small.index_dir, small.collection).current()
+    assert build is not None and found is not None and found[1]["chunks"] == first.chunks
 
     again = build_index(small, progress=False)
     assert not again.built and again.build == build
