@@ -66,7 +66,7 @@ class Settings(BaseSettings):
     chroma_url: str = Field("", description="Chroma server URL, e.g. http://chroma:8000; empty = embedded store")
     collection: str = Field("care_guide", description="Name of the Chroma collection")
     top_k: int = Field(6, ge=1, le=20, description="Passages cited in an answer")
-    candidates: int = Field(40, ge=5, le=200, description="Passages each retriever proposes before fusion")
+    candidates: int = Field(120, ge=5, le=500, description="Passages each retriever proposes before fusion")
     embed_batch_size: int = Field(64, ge=1, le=1024, description="Chunks embedded per batch")
     # Below this cosine similarity of the best dense match, the documents are taken not to answer.
     min_relevance: float = Field(0.30, ge=0.0, le=1.0, description="Relevance gate on the best dense match")
