@@ -150,6 +150,9 @@ def run(settings: Settings, gold_path: Path, out_dir: Path | None = None,
                              "error": str(e)})
         answers[name] = rows
     scores = {name: scorer.score(gold, rows) for name, rows in answers.items()}
+    extra["floor"] = latency_floor(assistant, [g["question"] for g in gold])
+    p50 = scores["assistant"].get("latency_p50_ms")
+    extra["floor"]["assistant_p50_over_floor_p50"] = round(p50 / extra["floor"]["p50_ms"], 2) if p50 else None
     result = {
         "set": str(gold_path),
         "commit": _commit(),
@@ -168,6 +171,19 @@ def run(settings: Settings, gold_path: Path, out_dir: Path | None = None,
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
     result["written"] = str(out_dir / f"{stem}.json")
     return result
+
+
+def latency_floor(assistant: Any, questions: list[str]) -> dict[str, float]:
+    """What any answer costs at least: embedding the question and one Chroma query, timed here."""
+    collection = assistant.reader.collection
+    times = []
+    for q in questions:
+        started = time.perf_counter()
+        vector = assistant.embedder.embed_query(q)
+        collection.query(query_embeddings=[vector], n_results=5, include=["distances"])
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {"p50_ms": round(statistics.median(times), 1), "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1)}
 
 
 def _ratios(mine: dict[str, Any], base: dict[str, Any]) -> dict[str, float | None]:
@@ -201,6 +217,10 @@ def table(result: dict[str, Any]) -> str:
         lines.append(row)
     lines.append(f"n={scores['assistant']['n']} missing={scores['assistant']['missing']} "
                  f"claims={scores['assistant']['n_claims']} chunks={result['chunks']}")
+    floor = result.get("floor")
+    if floor:
+        lines.append(f"latency floor (embed question + one Chroma query): p50 {floor['p50_ms']} ms, "
+                     f"p95 {floor['p95_ms']} ms; assistant p50 / floor p50 = {floor['assistant_p50_over_floor_p50']}")
     return "\n".join(lines)
 
 
@@ -208,5 +228,3 @@ def _fmt(v: Any) -> str:
     return "-" if v is None else f"{v:.3f}" if isinstance(v, float) and v < 10 else str(v)
 
 
-def median(xs: list[float]) -> float:
-    return statistics.median(xs) if xs else 0.0

@@ -300,6 +300,11 @@ class IndexReader:
     def build(self) -> str | None:
         return self._build
 
+    @property
+    def collection(self) -> Any:
+        """The Chroma collection of the serving build."""
+        return self._collection
+
     def dense(self, vector: list[float], n: int, filters: dict[str, list[str]]) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the ``n`` nearest chunks that pass the filters."""
         try:

@@ -1,0 +1,31 @@
+"""The evaluation harness end to end: assistant and both baselines scored in one run, results written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from assistant.evaluate import METRICS, run, table
+from assistant.settings import Settings
+from tests.conftest import ROOT
+
+
+def test_eval_scores_assistant_and_baselines(index_settings: Settings, tmp_path: Path) -> None:
+    rows = [json.loads(line) for line in (ROOT / "evals" / "dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    pick = [r for r in rows if r["id"] in {"D001", "D003", "D034", "D044", "D048", "D053", "D059"}]
+    gold = tmp_path / "mini.jsonl"
+    gold.write_text("".join(json.dumps(r) + "\n" for r in pick), encoding="utf-8")
+
+    result = run(index_settings, gold, out_dir=tmp_path / "results")
+
+    assert set(result["scores"]) == {"assistant", "tutorial", "bm25"}
+    mine = result["scores"]["assistant"]
+    assert mine["n"] == len(pick) and mine["missing"] == 0
+    assert mine["markers_ok"] == 1.0 and mine["refusal_ok"] == 1.0 and mine["safety_ok"] == 1.0
+    assert mine["kloe_hit3"] >= 0.75, "the assistant finds the right KLOE for these plain questions"
+    assert result["tutorial_chunks"] > 100 and result["floor"]["p50_ms"] > 0
+    assert set(result["ratios"]["tutorial"]) == set(METRICS)
+    written = json.loads(Path(result["written"]).read_text(encoding="utf-8"))
+    assert written["commit"] and written["scores"]["bm25"]["n"] == len(pick)
+    text = table(result)
+    assert "evidence_hit5" in text and "÷tutorial" in text and "latency floor" in text
