@@ -117,6 +117,7 @@ class RankingWeights:
     section_vote: float = 1.0
     section_pool: int = 20
     diversify: bool = True
+    lead_ratio: float = 0.8
     expand_dense: bool = False  # measured: glossary words blur the embedding (evals/own.jsonl)
     expand_bm25: bool = True
     # Prior by block kind: recommendations and examples answer most questions; quotes colour them.
@@ -210,6 +211,7 @@ class Retriever:
         self.embedder = embedder
         self.weights = weights or RankingWeights()
         self._bm25: Bm25 | None = None
+        self._asked: set[BlockKind] = set()
         self._bm25_build: object = None
 
     @property
@@ -239,6 +241,7 @@ class Retriever:
         fused = self._fuse(query, dense, sparse)
         best_dense = max((s for _, s in dense), default=0.0)
         dense_of = dict(dense)
+        self._asked = set(query.intents)
         chosen = self._diversify(fused, k) if self.weights.diversify else fused[:k]
         passages = [Passage(self.reader.by_id[i], score, dense_of.get(i)) for i, score in chosen]
         return Retrieval(passages, query, best_dense)
@@ -281,7 +284,17 @@ class Retriever:
             if len(picks) >= k:
                 break
             picks.setdefault(cid, score)
-        return sorted(picks.items(), key=lambda kv: -kv[1])[:k]
+        out = sorted(picks.items(), key=lambda kv: -kv[1])[:k]
+        # Lead with what to do: the lead section's best recommendation goes first when it is nearly as
+        # strong as the top passage, unless the question asked for another kind of block.
+        if self.weights.lead_ratio and lead.kind not in self._asked and lead.kind is not BlockKind.RECOMMENDATION:
+            for i, (cid, score) in enumerate(out[1:4], start=1):
+                c = self.reader.by_id[cid]
+                if c.kind is BlockKind.RECOMMENDATION and _section_key(c) == _section_key(lead) \
+                        and score >= self.weights.lead_ratio * out[0][1]:
+                    out.insert(0, out.pop(i))
+                    break
+        return out
 
     def _boost(self, query: Query, chunk: Chunk) -> float:
         w = self.weights
