@@ -1,12 +1,12 @@
-"""Start the web app: ``python app.py`` (the index is built first if it is missing or stale)."""
+"""Start the web app: ``python app.py`` is ``python -m assistant serve`` (the index is built first if
+it is missing or stale), with the same plain messages when something is wrong."""
 
-from assistant.settings import Settings, configure_libraries
+import sys
 
-configure_libraries()
+from assistant.cli import main
+from assistant.web import build_app
 
-from assistant.web import build_app, launch  # noqa: E402 - telemetry switches must be set first
-
-__all__ = ["build_app", "launch"]
+__all__ = ["build_app"]
 
 if __name__ == "__main__":
-    launch(Settings())
+    sys.exit(main(["serve", *sys.argv[1:]]))

@@ -1,48 +1,60 @@
-"""One turn of a conversation: check the input, resolve a follow-up, retrieve, answer.
+"""One turn of a conversation: safety first, check the input, resolve a follow-up, retrieve, answer.
 
 ``Assistant`` holds nothing about conversations: the history comes in with each call, so any
-number of app replicas can serve the same users.
+number of app replicas can serve the same users. Safety-first lines never depend on the index: a
+message describing an emergency gets them even when the knowledge base cannot be reached.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from assistant.answer.grounded import compose
 from assistant.answer.safety import emergencies, out_of_scope
-from assistant.errors import BadInput
+from assistant.errors import AssistantError, BadInput
+from assistant.kloe import KEY_QUESTIONS, KLOE_CODES
 from assistant.settings import Settings
-from assistant.types import Answer, Filters
+from assistant.types import SERVICE_TYPES, Answer, Filters
 
-KEY_QUESTION_NAMES = ("Safe", "Effective", "Caring", "Responsive", "Well-led")
-SERVICE_TYPE_CODES = {"A": "A", "R": "R", "C": "C", "all": "A", "all services": "A", "care homes": "R",
-                      "care home": "R", "residential": "R", "care at home": "C", "home care": "C", "community": "C"}
+KEY_QUESTION_NAMES = tuple(KEY_QUESTIONS.values())
+# What people and clients may send for a service type: the codes, and the words shown in the UI.
+SERVICE_TYPE_CODES = {code: code for code in SERVICE_TYPES} | {name.lower(): code for code, name in
+                                                               SERVICE_TYPES.items()}
+SERVICE_TYPE_CODES |= {"all": "A", "care home": "R", "residential": "R", "home care": "C", "community": "C"}
+FILTER_KEYS = ("service_type", "key_question", "kloe", "doc")
 
-_FOLLOW_UP = re.compile(
-    r"^\s*(and|or|but|so|ok|okay|also|what about|how about|any|same|then|give me an example)\b"
-    r"|\b(that|those|them|they|there|it|this one|these|him|her)\b",
+# A follow-up starts like one ("and for home care?", "what about night staff?") or leans on the
+# earlier question with a pronoun ("give me an example of it"). "that" and "this" are left out:
+# they are as often a conjunction or a determiner ("how do I know that night staff ...").
+_FOLLOW_UP_START = re.compile(
+    r"^\s*(and|or|but|so|ok|okay|also|then|same|what about|how about|what else|any (more|other|examples?)|"
+    r"give me an? (example|examples)|examples?|more)\b",
     re.I,
 )
+_ANAPHORA = re.compile(r"\b(it|its|them|they|their|there|those|these|him|her)\b", re.I)
 
 
 def resolve_follow_up(question: str, history: Sequence[str]) -> str:
-    """The text to search with: a follow-up ("and for home care?") borrows its earlier question."""
+    """The text to search with: a follow-up borrows the last earlier question; a new question stands alone."""
     if not history:
         return question
-    if _FOLLOW_UP.search(question) or len(question.split()) <= 6:
+    words = question.split()
+    if _FOLLOW_UP_START.search(question) or len(words) <= 2 or _ANAPHORA.search(question):
         return f"{history[-1]} {question}"
     return question
 
 
-def parse_filters(raw: dict[str, object] | None, known_kloes: set[str]) -> Filters:
+def parse_filters(raw: dict[str, object] | None) -> Filters:
     """Filters from untrusted input. Raises BadInput naming the allowed values for an unknown one."""
     raw = raw or {}
-    unknown = set(raw) - {"service_type", "key_question", "kloe", "doc"}
+    unknown = set(raw) - set(FILTER_KEYS)
     if unknown:
-        raise BadInput(f"Unknown filter {sorted(unknown)[0]!r}. Use service_type, key_question or kloe.")
+        raise BadInput(f"Unknown filter {sorted(unknown)[0]!r}. Use service_type, key_question, kloe or doc.")
 
     def text(key: str) -> str | None:
         value = raw.get(key)
@@ -68,52 +80,84 @@ def parse_filters(raw: dict[str, object] | None, known_kloes: set[str]) -> Filte
         kq = match[0]
     kloe = text("kloe")
     if kloe is not None:
-        kloe = kloe.upper().replace(" ", "")[:2]
-        if kloe not in known_kloes:
+        kloe = kloe.upper().replace(" ", "").rstrip(".")
+        if kloe not in KLOE_CODES:
             raise BadInput(f"Unknown KLOE {raw.get('kloe')!r}. Use a code such as S1, E2 or W5.")
     return Filters(service_type=service, key_question=kq, kloe=kloe, doc_id=text("doc"))
 
 
 @dataclass
 class Assistant:
-    """The whole answer path over one index. Build once per process; ``ask`` is thread-safe to call."""
+    """The whole answer path over one index. Build once per process; ``ask`` is safe to call from
+    several threads. The model and index are loaded on first use, so that a missing index or a stopped
+    Chroma server is a message at question time, not a crash at start-up."""
 
     settings: Settings
-
-    def __post_init__(self) -> None:
-        from assistant.index import IndexReader, load_embedder
-        from assistant.retrieve import Retriever
-
-        self.reader = IndexReader(self.settings)
-        self.embedder = load_embedder(self.settings.model_path, self.settings.embed_batch_size)
-        self.retriever = Retriever(self.reader, self.embedder)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _retriever: Any = field(default=None, repr=False)
 
     @property
-    def known_kloes(self) -> set[str]:
-        return {c.kloe for c in self.reader.chunks if c.kloe}
+    def retriever(self) -> Any:
+        with self._lock:
+            if self._retriever is None:
+                from assistant.index import IndexReader, load_embedder
+                from assistant.retrieve import Retriever
+
+                reader = IndexReader(self.settings)
+                self._retriever = Retriever(reader, load_embedder(self.settings.model_path,
+                                                                  self.settings.embed_batch_size))
+            return self._retriever
+
+    @property
+    def reader(self) -> Any:
+        return self.retriever.reader
+
+    @property
+    def embedder(self) -> Any:
+        return self.retriever.embedder
 
     def ask(self, question: str, history: Sequence[str] = (), filters: Filters | dict | None = None) -> Answer:
-        """Answer one question. Raises BadInput for an empty or over-long question or a bad filter."""
+        """Answer one question. Raises BadInput for an empty or over-long question or a bad filter, and
+        the index's errors (IndexMissing, StoreUnreachable) unless the message describes an emergency,
+        in which case the safety-first lines are answered on their own with a note."""
         start = time.perf_counter()
         question = (question or "").strip()
         if not question:
             raise BadInput("Please type a question.")
+        safety = emergencies(question[: self.settings.max_question_chars])
+        try:
+            answer = self._answer(question, history, filters, safety)
+        except AssistantError as err:
+            if not safety:
+                raise
+            answer = compose(question, [], answerable=True, safety=safety)
+            answer.text += f"\n\n(I could not look this up in the guide just now: {err})"
+        answer.latency_ms = round((time.perf_counter() - start) * 1000, 1)
+        return answer
+
+    def _answer(self, question: str, history: Sequence[str], filters: Filters | dict | None,
+                safety: list[Any]) -> Answer:
         if len(question) > self.settings.max_question_chars:
             raise BadInput(
                 f"That question is {len(question):,} characters long; please keep it under "
                 f"{self.settings.max_question_chars:,} characters, for example by asking about one thing at a time."
             )
         if not isinstance(filters, Filters):
-            filters = parse_filters(filters, self.known_kloes)
-        history = [h for h in history if isinstance(h, str) and h.strip()][-3:]
+            filters = parse_filters(filters)
+        history = [h for h in history if isinstance(h, str) and h.strip()]
         search_text = resolve_follow_up(question, history)
         found = self.retriever.retrieve(question, filters, k=self.settings.top_k, n=self.settings.candidates,
                                         search_text=search_text)
-        safety = emergencies(question)
-        # Someone describing an emergency gets the guide's passages too, however loosely they match.
-        answerable = bool(found.passages) and (bool(safety) or found.best_dense >= self.settings.min_relevance)
-        answer = compose(search_text, found.passages, answerable=answerable, safety=safety,
-                         scope=out_of_scope(question))
-        answer.question = search_text
-        answer.latency_ms = round((time.perf_counter() - start) * 1000, 1)
-        return answer
+        relevant = found.best_dense >= self.settings.min_relevance
+        if safety:
+            # After the safety lines, the guide's passages only if they are about the situation at all.
+            passages = found.passages if found.best_dense >= self.settings.min_relevance * SAFETY_RELEVANCE else []
+            return compose(search_text, passages, answerable=True, safety=safety, scope=out_of_scope(question))
+        if not found.passages and filters != Filters():
+            raise BadInput("Nothing in the documents matches those filters together; try removing a filter.")
+        return compose(search_text, found.passages, answerable=relevant, scope=out_of_scope(question))
+
+
+# Emergencies are described in words far from the guide's ("his face has dropped"), so their guide
+# passages are kept at a lower similarity than ordinary questions need.
+SAFETY_RELEVANCE = 0.65

@@ -10,8 +10,6 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict
-from typing import Any
 
 from assistant.errors import AssistantError
 from assistant.settings import Settings, configure_libraries
@@ -57,23 +55,6 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def answer_record(qid: Any, answer: Any) -> dict[str, Any]:
-    """An ``Answer`` in the batch contract's shape (see ../shared/DESIGN.md)."""
-    return {
-        "id": qid,
-        "answer": answer.text,
-        "answerable": answer.answerable,
-        "mode": answer.mode,
-        "latency_ms": answer.latency_ms,
-        "citations": [asdict(c) for c in answer.citations],
-    }
-
-
-def error_record(qid: Any, message: str) -> dict[str, Any]:
-    return {"id": qid, "answer": "", "answerable": False, "mode": "grounded", "latency_ms": 0.0,
-            "citations": [], "error": message}
-
-
 def _index(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.index import build_index
 
@@ -90,6 +71,8 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
     filters = {"service_type": args.service_type, "key_question": args.key_question, "kloe": args.kloe}
     answer = Assistant(settings).ask(args.question, filters=filters)
     if args.json:
+        from assistant.batch import answer_record
+
         print(json.dumps(answer_record(None, answer), ensure_ascii=False))
         return 0
     print(answer.text)
@@ -99,42 +82,8 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def run_batch(assistant: Any, lines: Sequence[str] | Any, out: Any) -> int:
-    """Answer each JSON line; a bad line gets an error object and the rest are still answered."""
-    from pydantic import BaseModel, ConfigDict, ValidationError
-
-    class BatchIn(BaseModel):
-        model_config = ConfigDict(extra="ignore")
-        id: str | int | None = None
-        question: str
-        history: list[str] = []
-        filters: dict[str, Any] | None = None
-
-    failures = 0
-    for line in lines:
-        if not line.strip():
-            continue
-        qid = None
-        try:
-            raw = json.loads(line)
-            qid = raw.get("id") if isinstance(raw, dict) else None
-            item = BatchIn.model_validate(raw)
-            record = answer_record(item.id, assistant.ask(item.question, item.history, item.filters))
-        except json.JSONDecodeError:
-            record = error_record(qid, "This line is not valid JSON; each line must be one JSON object.")
-        except ValidationError as e:
-            where = ".".join(str(x) for x in e.errors()[0]["loc"]) or "line"
-            record = error_record(qid, f"This line's {where!r} is missing or of the wrong type; "
-                                       "each line needs at least a \"question\" string.")
-        except AssistantError as e:
-            record = error_record(qid, str(e))
-        failures += "error" in record
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        out.flush()
-    return failures
-
-
 def _batch(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.batch import run_batch
     from assistant.chat import Assistant
 
     failures = run_batch(Assistant(settings), sys.stdin, sys.stdout)
@@ -189,5 +138,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(str(e), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("Stopped. Nothing was changed: the index in use is the one that was there before.", file=sys.stderr)
+        if args.command == "index":
+            print("Stopped. The index in use is the one that was there before.", file=sys.stderr)
         return 130

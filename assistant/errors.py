@@ -31,7 +31,6 @@ class DocumentError(AssistantError):
     """A file that cannot be read: encrypted, corrupt, empty or of an unsupported type."""
 
     def __init__(self, name: str, problem: str, advice: str) -> None:
-        self.name, self.problem = name, problem
         super().__init__(f"{name}: {problem}. {advice}")
 
 

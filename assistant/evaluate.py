@@ -18,7 +18,6 @@ import statistics
 import subprocess
 import tempfile
 import time
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -40,11 +39,6 @@ def load_scorer() -> Any:
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     with open(path, encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
-
-
-def _record(qid: Any, answer: Answer) -> dict[str, Any]:
-    return {"id": qid, "answer": answer.text, "answerable": answer.answerable, "mode": answer.mode,
-            "latency_ms": answer.latency_ms, "citations": [asdict(c) for c in answer.citations]}
 
 
 def _first_passage_answer(passages: list[Passage], started: float) -> Answer:
@@ -124,6 +118,7 @@ class Bm25Baseline:
 def run(settings: Settings, gold_path: Path, out_dir: Path | None = None,
         baselines: bool = True) -> dict[str, Any]:
     """Answer every question with each system, score them, and write the results JSON."""
+    from assistant.batch import answer_record, error_record
     from assistant.chat import Assistant
     from assistant.errors import AssistantError
 
@@ -144,10 +139,9 @@ def run(settings: Settings, gold_path: Path, out_dir: Path | None = None,
         rows = []
         for g in gold:
             try:
-                rows.append(_record(g["id"], system.ask(g["question"], g.get("history") or [])))
+                rows.append(answer_record(g["id"], system.ask(g["question"], g.get("history") or [])))
             except AssistantError as e:
-                rows.append({"id": g["id"], "answer": "", "answerable": False, "latency_ms": 0, "citations": [],
-                             "error": str(e)})
+                rows.append(error_record(g["id"], str(e)))
         answers[name] = rows
     scores = {name: scorer.score(gold, rows) for name, rows in answers.items()}
     extra["floor"] = latency_floor(assistant, [g["question"] for g in gold])

@@ -8,9 +8,11 @@ server), so a crash, Ctrl-C or SIGKILL in the middle leaves the old index servin
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -36,7 +38,7 @@ class Embedder(Protocol):
 
 
 @lru_cache(maxsize=4)
-def load_embedder(model_path: str, batch_size: int = 64, progress: bool = False) -> Embedder:
+def load_embedder(model_path: str, batch_size: int = 64) -> Embedder:
     """The sentence-transformers model at ``model_path``, loaded once per process, never from a hub."""
     from langchain_huggingface import HuggingFaceEmbeddings
 
@@ -49,7 +51,6 @@ def load_embedder(model_path: str, batch_size: int = 64, progress: bool = False)
         model_name=model_path,
         model_kwargs={"device": "cpu", "local_files_only": True},
         encode_kwargs={"normalize_embeddings": True, "batch_size": batch_size},
-        show_progress=progress,
     )
 
 
@@ -65,11 +66,17 @@ class CorpusChunks:
 
 
 def blocks_for(doc: Document) -> list[Block]:
-    """Typed blocks of one document, by the parser its catalogue entry names."""
+    """Typed blocks of one document, by the parser its catalogue entry names.
+
+    Raises DocumentError when the care-guide parser is pointed at a file without the guide's shape."""
     if doc.source.parser == "care_guide":
         from assistant.ingest.care_guide import parse_care_guide
 
-        return parse_care_guide(doc)
+        try:
+            return parse_care_guide(doc)
+        except ValueError as e:
+            raise DocumentError(doc.doc_id, f"it does not have the care guide's structure ({e})",
+                                'Set parser = "generic" for it in corpus/catalogue.toml.') from None
     from assistant.ingest.generic import split_generic
 
     return split_generic(doc)
@@ -82,17 +89,25 @@ def load_corpus(corpus_dir: Path) -> CorpusChunks:
     catalogue = load_catalogue(corpus_dir)
     out = CorpusChunks(chunks=[], blocks={})
     for path in corpus_files(corpus_dir, catalogue):
-        out.file_hashes[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
         try:
+            out.file_hashes[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
             doc = load_document(path, catalogue[path.name])
+            blocks = blocks_for(doc)
+        except OSError as e:
+            out.errors.append(f"{path.name}: the file cannot be read ({e.strerror}). Check its permissions.")
+            continue
         except DocumentError as e:
             out.errors.append(str(e))
             continue
-        blocks = blocks_for(doc)
         out.blocks[doc.doc_id] = blocks
         out.chunks.extend(chunk_blocks(blocks, doc.source))
     missing = [name for name in catalogue if not (corpus_dir / name).is_file()]
     out.errors.extend(f"{name}: listed in catalogue.toml but not found in {corpus_dir}." for name in missing)
+    listed = set(catalogue) | {"catalogue.toml", "README.md"}
+    out.errors.extend(
+        f"{p.name}: not listed in corpus/catalogue.toml, so not indexed. Add an entry with its title to include it."
+        for p in sorted(corpus_dir.iterdir()) if p.is_file() and p.name not in listed and not p.name.startswith(".")
+    )
     return out
 
 
@@ -146,7 +161,18 @@ def manifest_for(settings: Settings, corpus: CorpusChunks) -> dict[str, Any]:
         "model": Path(model).name,
         "model_size": sum(p.stat().st_size for p in weights),
         "chunker": CHUNKER_VERSION,
+        # A change to how documents are parsed or chunked must rebuild even if nobody bumps the version.
+        "code": _code_hash(),
     }
+
+
+def _code_hash() -> str:
+    package = Path(__file__).resolve().parent
+    sources = [*sorted((package / "ingest").glob("*.py")), package / "chunk.py", package / "kloe.py"]
+    digest = hashlib.sha256()
+    for path in sources:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def current_build(index_dir: Path) -> Path | None:
@@ -184,6 +210,29 @@ def build_index(
     server is configured and does not answer. ``_after_batch`` is a test hook called after each
     stored batch (with the number stored so far), to interrupt a build on purpose.
     """
+    with _build_lock(settings):
+        return _build(settings, force, progress, log, _after_batch)
+
+
+@contextmanager
+def _build_lock(settings: Settings) -> Iterator[None]:
+    """One build at a time per index folder: a second one waits instead of pruning the first's work."""
+    if settings.chroma_url:
+        yield  # a server is shared by machines a file lock cannot reach; run one indexer per deployment
+        return
+    import fcntl
+
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    with open(settings.index_dir / ".build.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _build(settings: Settings, force: bool, progress: bool, log: Callable[[str], None],
+           _after_batch: Callable[[int], None] | None) -> BuildReport:
     start = time.perf_counter()
     corpus = load_corpus(settings.corpus_dir)
     for err in corpus.errors:
@@ -226,7 +275,7 @@ def _fill(
     embedder = load_embedder(settings.model_path, settings.embed_batch_size)
     # Longest first: padding is per batch, so similar lengths together waste the least work.
     order = sorted(range(len(chunks)), key=lambda i: -len(chunks[i].embed_text))
-    step = 256
+    step = settings.embed_batch_size * 4
     log(f"Embedding {len(chunks)} passages ...")
     with tqdm(total=len(chunks), unit="passage", desc="Indexing", disable=not progress) as bar:
         for at in range(0, len(order), step):
@@ -246,11 +295,30 @@ def _fill(
 # ---------------------------------------------------------------- reading
 
 
-def _where(filters: dict[str, list[str]]) -> dict[str, Any] | None:
+def _metadata_where(filters: dict[str, list[str]]) -> dict[str, Any] | None:
     clauses = [{key: {"$in": values}} for key, values in filters.items()]
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One published build as served: swapped whole, so a reader never mixes two builds."""
+
+    build: str
+    collection: Any
+    chunks: list[Chunk]
+    by_id: dict[str, Chunk]
+    extras: dict[str, Any] = field(default_factory=dict)  # per-build caches, e.g. the BM25 index
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def cached(self, key: str, make: Callable[[], Any]) -> Any:
+        """A per-build cache entry, made once even when several threads ask at the same time."""
+        with self.lock:
+            if key not in self.extras:
+                self.extras[key] = make()
+            return self.extras[key]
 
 
 class IndexReader:
@@ -264,10 +332,8 @@ class IndexReader:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._store: Store | None = None
-        self._build: str | None = None
-        self._collection: Any = None
-        self.chunks: list[Chunk] = []
-        self.by_id: dict[str, Chunk] = {}
+        self._snapshot: Snapshot | None = None
+        self._lock = threading.Lock()
         self.refresh()
 
     def _where(self) -> str:
@@ -275,43 +341,57 @@ class IndexReader:
 
     def refresh(self) -> bool:
         """Open the current build if it changed. Returns True when it (re)opened one."""
-        if self._store is None:
-            self._store = open_store(self.settings)
-        found = self._store.current()
-        if found is None:
-            if self._build is not None and not self.settings.chroma_url:
-                return False  # the pointer went away under us: keep serving what we have
+        with self._lock:
+            if self._store is None:
+                self._store = open_store(self.settings)
+            found = self._store.current()
+            old = self._snapshot
+            if found is None:
+                if old is not None and not self.settings.chroma_url:
+                    return False  # the pointer went away under us: keep serving what we have
+                raise IndexMissing(self._where())
+            if old is not None and found[0] == old.build:
+                return False
+            collection = self._store.open(found[0])
+            data = collection.get(include=["documents", "metadatas"])
+            records = zip(data["ids"], data["documents"], data["metadatas"], strict=True)
+            chunks = sorted((from_record(i, d, m) for i, d, m in records), key=lambda c: (c.doc_id, c.line_start, c.id))
+            if not chunks:
+                raise IndexMissing(self._where())
+            self._snapshot = Snapshot(found[0], collection, chunks, {c.id: c for c in chunks})
+            return True
+
+    @property
+    def snapshot(self) -> Snapshot:
+        if self._snapshot is None:
             raise IndexMissing(self._where())
-        build_id = found[0]
-        if build_id == self._build:
-            return False
-        collection = self._store.open(build_id)
-        data = collection.get(include=["documents", "metadatas"])
-        records = zip(data["ids"], data["documents"], data["metadatas"], strict=True)
-        chunks = [from_record(i, d, m) for i, d, m in records]
-        if not chunks:
-            raise IndexMissing(self._where())
-        chunks.sort(key=lambda c: (c.doc_id, c.line_start, c.id))
-        self._build, self._collection = build_id, collection
-        self.chunks, self.by_id = chunks, {c.id: c for c in chunks}
-        return True
+        return self._snapshot
 
     @property
     def build(self) -> str | None:
-        return self._build
+        return self._snapshot.build if self._snapshot else None
 
     @property
     def collection(self) -> Any:
         """The Chroma collection of the serving build."""
-        return self._collection
+        return self.snapshot.collection
 
-    def dense(self, vector: list[float], n: int, filters: dict[str, list[str]]) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) of the ``n`` nearest chunks that pass the filters."""
+    @property
+    def chunks(self) -> list[Chunk]:
+        return self.snapshot.chunks
+
+    @property
+    def by_id(self) -> dict[str, Chunk]:
+        return self.snapshot.by_id
+
+    def dense(self, snap: Snapshot, vector: list[float], n: int, filters: dict[str, list[str]]
+              ) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the ``n`` nearest chunks of ``snap`` that pass the filters."""
         try:
-            res = self._collection.query(query_embeddings=[vector], n_results=min(n, len(self.chunks)),
-                                         where=_where(filters), include=["distances"])
+            res = snap.collection.query(query_embeddings=[vector], n_results=min(n, len(snap.chunks)),
+                                        where=_metadata_where(filters), include=["distances"])
         except Exception as e:
             if self.settings.chroma_url and is_connection_error(e):
                 raise StoreUnreachable(self.settings.chroma_url) from e
             raise
-        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=False)]
+        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]

@@ -19,6 +19,12 @@ KEY_QUESTIONS: dict[str, str] = {
     "W": "Well-led",
 }
 
+# CQC's 2017 key lines of enquiry for adult social care, as the guide uses them.
+KLOE_CODES: tuple[str, ...] = (
+    "S1", "S2", "S3", "S4", "S5", "S6", "E1", "E2", "E3", "E4", "E5", "E6", "E7",
+    "C1", "C2", "C3", "R1", "R2", "R3", "W1", "W2", "W3", "W4", "W5",
+)
+
 _CONTENTS_ROW = re.compile(r"^-\s*([SECRW]\d)\.?\s+(.+?)\s+-\s+(\d+)\s*$")
 _WORD = re.compile(r"[a-z]+")
 
@@ -38,11 +44,6 @@ class KloeSection:
     @property
     def label(self) -> str:
         return f"{self.code} {self.title}"
-
-
-def key_question_of(code: str) -> str:
-    """'S4' -> 'Safe'. Raises KeyError for a code that is not a KLOE."""
-    return KEY_QUESTIONS[code[0].upper()]
 
 
 def parse_contents(lines: Iterable[str]) -> list[KloeSection]:
@@ -77,11 +78,3 @@ def canonical(code: str, heading_title: str, sections: list[KloeSection]) -> Klo
         return len(want & have) / max(1, len(want | have))
 
     return max(candidates, key=overlap)
-
-
-def titles_by_code(sections: list[KloeSection]) -> dict[str, str]:
-    """'S3' -> 'Safe recruitment; Safe staffing' (for filters and labels at code level)."""
-    out: dict[str, list[str]] = {}
-    for s in sections:
-        out.setdefault(s.code, []).append(s.title)
-    return {code: "; ".join(titles) for code, titles in out.items()}

@@ -11,14 +11,12 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-from assistant.index import Embedder, IndexReader
+from assistant.index import Embedder, IndexReader, Snapshot
+from assistant.kloe import KLOE_CODES
 from assistant.types import BlockKind, Chunk, Filters, Passage
 
 _CODE = re.compile(r"\b([SECRWsecrw])\s?([1-7])\b")
-_VALID_CODES = {"S1", "S2", "S3", "S4", "S5", "S6", "E1", "E2", "E3", "E4", "E5", "E6", "E7",
-                "C1", "C2", "C3", "R1", "R2", "R3", "W1", "W2", "W3", "W4", "W5"}
 _SETTING = {
     "C": re.compile(r"\b(home ?care|domiciliary|care at home|(?:client|people)'?s? own homes?|"
                     r"visits?|community (?:care|service)|supported living|care agency|home care agency)\b", re.I),
@@ -83,7 +81,7 @@ class Query:
 def understand(text: str) -> Query:
     """Codes, setting and intents mentioned in a question. Never fails; unknown words are ignored."""
     codes = tuple(dict.fromkeys(f"{m.group(1).upper()}{m.group(2)}" for m in _CODE.finditer(text)))
-    codes = tuple(c for c in codes if c in _VALID_CODES)
+    codes = tuple(c for c in codes if c in KLOE_CODES)
     c_hits = len(_SETTING["C"].findall(text))
     r_hits = len(_SETTING["R"].findall(text))
     setting = "C" if c_hits > r_hits else "R" if r_hits > c_hits else None
@@ -199,8 +197,7 @@ def _section_key(chunk: Chunk) -> tuple[str, str | None, str | None]:
 class Retrieval:
     passages: list[Passage]
     query: Query
-    best_dense: float
-    candidates: dict[str, Any] = field(default_factory=dict)
+    best_dense: float  # cosine similarity of the best dense match: what the relevance gate reads
 
 
 class Retriever:
@@ -210,21 +207,17 @@ class Retriever:
         self.reader = reader
         self.embedder = embedder
         self.weights = weights or RankingWeights()
-        self._bm25: Bm25 | None = None
-        self._asked: set[BlockKind] = set()
-        self._bm25_build: object = None
 
-    @property
-    def bm25(self) -> Bm25:
-        if self._bm25 is None or self._bm25_build != self.reader.build:
-            self._bm25, self._bm25_build = Bm25(self.reader.chunks), self.reader.build
-        return self._bm25
+    def bm25(self, snap: Snapshot) -> Bm25:
+        """The BM25 index of a build, made once per build."""
+        return snap.cached("bm25", lambda: Bm25(snap.chunks))
 
-    def retrieve(self, question: str, filters: Filters | None = None, k: int = 6, n: int = 40,
+    def retrieve(self, question: str, filters: Filters | None, k: int, n: int,
                  search_text: str | None = None) -> Retrieval:
-        """The ``k`` best passages for ``question``; ``search_text`` (e.g. with a follow-up's context)
-        is what is matched when given."""
+        """The ``k`` best of ``n`` candidates per retriever for ``question``; ``search_text`` (e.g. with
+        a follow-up's context) is what is matched when given. Safe to call from several threads."""
         self.reader.refresh()
+        snap = self.reader.snapshot  # one build for the whole call, even if a rebuild lands meanwhile
         # Intents and setting come from what was asked now; the topic may come from earlier questions.
         query = understand(question)
         if search_text and search_text != question:
@@ -236,47 +229,45 @@ class Retriever:
         constraints = filter_values(filters or Filters())
         expanded = expand(text)
         vector = self.embedder.embed_query(expanded if self.weights.expand_dense else text)
-        dense = self.reader.dense(vector, n, constraints)
-        sparse = self.bm25.search(expanded if self.weights.expand_bm25 else text, n, constraints)
-        fused = self._fuse(query, dense, sparse)
-        best_dense = max((s for _, s in dense), default=0.0)
-        dense_of = dict(dense)
-        self._asked = set(query.intents)
-        chosen = self._diversify(fused, k) if self.weights.diversify else fused[:k]
-        passages = [Passage(self.reader.by_id[i], score, dense_of.get(i)) for i, score in chosen]
-        return Retrieval(passages, query, best_dense)
+        dense = self.reader.dense(snap, vector, n, constraints)
+        sparse = self.bm25(snap).search(expanded if self.weights.expand_bm25 else text, n, constraints)
+        fused = self._fuse(snap, query, dense, sparse)
+        chosen = self._diversify(snap, query, fused, k) if self.weights.diversify else fused[:k]
+        passages = [Passage(snap.by_id[i], score) for i, score in chosen]
+        return Retrieval(passages, query, max((s for _, s in dense), default=0.0))
 
-    def _fuse(self, query: Query, dense: list[tuple[str, float]], sparse: list[tuple[str, float]]
-              ) -> list[tuple[str, float]]:
+    def _fuse(self, snap: Snapshot, query: Query, dense: list[tuple[str, float]],
+              sparse: list[tuple[str, float]]) -> list[tuple[str, float]]:
         w = self.weights
         scores: dict[str, float] = {}
         for weight, ranked in ((w.dense, dense), (w.bm25, sparse)):
             for rank, (cid, _) in enumerate(ranked):
                 scores[cid] = scores.get(cid, 0.0) + weight / (w.rrf_k + rank + 1)
         for cid in scores:
-            scores[cid] *= self._boost(query, self.reader.by_id[cid])
+            scores[cid] *= self._boost(query, snap.by_id[cid])
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         # Section vote: the KLOE section holding most of the best candidates is probably the topic.
         mass: dict[tuple[str, str | None, str | None], float] = {}
         for cid, score in ranked[: w.section_pool]:
-            key = _section_key(self.reader.by_id[cid])
+            key = _section_key(snap.by_id[cid])
             mass[key] = mass.get(key, 0.0) + score
         total = sum(mass.values()) or 1.0
         for cid in scores:
-            scores[cid] *= 1.0 + w.section_vote * mass.get(_section_key(self.reader.by_id[cid]), 0.0) / total
+            scores[cid] *= 1.0 + w.section_vote * mass.get(_section_key(snap.by_id[cid]), 0.0) / total
         return sorted(scores.items(), key=lambda kv: -kv[1])
 
-    def _diversify(self, ranked: list[tuple[str, float]], k: int) -> list[tuple[str, float]]:
+    def _diversify(self, snap: Snapshot, query: Query, ranked: list[tuple[str, float]], k: int
+                   ) -> list[tuple[str, float]]:
         """The best passages, making sure the leading section's best recommendation and practical
         example are among them: an answer needs what to do *and* how others did it."""
         if not ranked:
             return []
-        lead = self.reader.by_id[ranked[0][0]]
+        lead = snap.by_id[ranked[0][0]]
         picks: dict[str, float] = {}
         if lead.kloe:
             for kind in (BlockKind.RECOMMENDATION, BlockKind.PRACTICAL_EXAMPLE):
                 for cid, score in ranked[: self.weights.section_pool]:
-                    c = self.reader.by_id[cid]
+                    c = snap.by_id[cid]
                     if c.kind is kind and _section_key(c) == _section_key(lead):
                         picks[cid] = score
                         break
@@ -287,9 +278,10 @@ class Retriever:
         out = sorted(picks.items(), key=lambda kv: -kv[1])[:k]
         # Lead with what to do: the lead section's best recommendation goes first when it is nearly as
         # strong as the top passage, unless the question asked for another kind of block.
-        if self.weights.lead_ratio and lead.kind not in self._asked and lead.kind is not BlockKind.RECOMMENDATION:
+        asked = set(query.intents)
+        if self.weights.lead_ratio and lead.kind not in asked and lead.kind is not BlockKind.RECOMMENDATION:
             for i, (cid, score) in enumerate(out[1:4], start=1):
-                c = self.reader.by_id[cid]
+                c = snap.by_id[cid]
                 if c.kind is BlockKind.RECOMMENDATION and _section_key(c) == _section_key(lead) \
                         and score >= self.weights.lead_ratio * out[0][1]:
                     out.insert(0, out.pop(i))

@@ -69,7 +69,7 @@ class Settings(BaseSettings):
     candidates: int = Field(120, ge=5, le=500, description="Passages each retriever proposes before fusion")
     embed_batch_size: int = Field(64, ge=1, le=1024, description="Chunks embedded per batch")
     # Below this cosine similarity of the best dense match, the documents are taken not to answer.
-    min_relevance: float = Field(0.30, ge=0.0, le=1.0, description="Relevance gate on the best dense match")
+    min_relevance: float = Field(0.27, ge=0.0, le=1.0, description="Relevance gate on the best dense match")
     max_question_chars: int = Field(4000, ge=100, description="Longer questions are refused with a message")
     log_questions: bool = Field(False, description="Keep question text in feedback records and logs")
     host: str = Field("127.0.0.1", description="Address the web app listens on")

@@ -6,7 +6,7 @@ Stages pass these dataclasses, never loose dicts; LangChain's ``Document`` stays
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -153,7 +153,6 @@ class Passage:
 
     chunk: Chunk
     score: float
-    dense: float | None = None  # cosine similarity of the dense match, if it had one
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,4 +203,3 @@ class Answer:
     mode: str = "grounded"
     latency_ms: float = 0.0
     question: str = ""  # the question as resolved (follow-ups expanded)
-    notes: list[str] = field(default_factory=list)

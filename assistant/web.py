@@ -64,6 +64,9 @@ def sources_html(answer: Answer | None) -> str:
 
 def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | None = None) -> Any:
     """The Blocks app. The assistant (model and index) is loaded on the first question, once."""
+    from assistant.settings import configure_libraries
+
+    configure_libraries()  # before Gradio is imported: its analytics read the environment at import
     import gradio as gr
 
     from assistant.chat import Assistant
@@ -122,13 +125,31 @@ def launch(settings: Settings, *, build_first: bool = True) -> None:
     """Build the index if it is missing or stale (with a progress bar), then serve the app."""
     import sys
 
-    if build_first:
+    if build_first and not settings.chroma_url:
+        # With a Chroma server, replicas must not race to build: run `python -m assistant index` once.
         from assistant.index import build_index
 
         print("Checking the index ...", file=sys.stderr)
         report = build_index(settings, log=lambda m: print(m, file=sys.stderr))
         print(report.summary(), file=sys.stderr)
     demo = build_app(settings)
-    print(f"Open http://{settings.host}:{settings.port} in your browser (Ctrl-C to stop).", file=sys.stderr)
-    demo.launch(server_name=settings.host, server_port=settings.port or None, css=CSS, show_error=False,
-                footer_links=[], quiet=True)
+    port = settings.port or _free_port(settings.host)
+    if settings.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"Warning: listening on {settings.host} lets other machines reach the app; it has no login yet, so "
+              "put it behind a proxy that asks for one.", file=sys.stderr)
+    try:
+        demo.launch(server_name=settings.host, server_port=port, css=CSS, show_error=False, footer_links=[],
+                    quiet=True, prevent_thread_lock=True)
+    except OSError as e:
+        raise AssistantError(f"The web app cannot listen on {settings.host}:{port} ({e.strerror or e}). "
+                             "Another program may be using that port: set ASSISTANT_PORT or use --port.") from None
+    print(f"Open http://{settings.host}:{port} in your browser (Ctrl-C to stop).", file=sys.stderr)
+    demo.block_thread()
+
+
+def _free_port(host: str) -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])

@@ -147,12 +147,27 @@ def test_safety_and_scope_data_are_well_formed() -> None:
     ("message", "situation"),
     [
         ("I've just seen a colleague slap a resident", "abuse"),
+        ("I saw him slap Mrs Jones", "abuse"),
+        ("Our new carer slapped the lady in room 4", "abuse"),
+        ("my colleague keeps shouting at residents", "abuse"),
+        ("a resident just punched another lady in the lounge", "abuse"),
+        ("my client told me her son takes her pension every week", "abuse"),
+        ("I think a colleague is taking money from a resident", "abuse"),
         ("Mrs K has just fallen and hit her head", "fall"),
         ("A resident went out two hours ago and hasn't come back", "missing"),
+        ("i think hes having a stroke", "stroke"),
+        ("his face has dropped and his speech is slurred", "stroke"),
         ("He's choking on his dinner", "choking"),
         ("She's collapsed and isn't breathing", "unresponsive"),
+        ("my client is on the floor not responding", "unresponsive"),
         ("There's smoke coming from the laundry room now", "fire"),
+        ("I think I gave the wrong tablets to room 3", "medicine_dose"),
+        ("I've just given Mrs P her evening tablets twice", "medicine_dose"),
+        ("we gave Mrs P double her insulin", "medicine_dose"),
+        ("Can I give two paracetamol to Mrs K?", "medicine_dose"),
+        ("resident swallowed bleach from the sluice", "medicine_dose"),
         ("I can't cope any more and I've been thinking about suicide", "staff_crisis"),
+        ("a girl on shift says she doesn't want to be here any more", "staff_crisis"),
     ],
 )
 def test_emergencies_are_recognised(message: str, situation: str) -> None:
@@ -162,11 +177,59 @@ def test_emergencies_are_recognised(message: str, situation: str) -> None:
 @pytest.mark.parametrize(
     "message",
     ["How do we prevent falls at night?", "What should our fire safety training cover?",
-     "How do we support people at the end of their life?", "How often should we audit medicines?"],
+     "How do we support people at the end of their life?", "How often should we audit medicines?",
+     "I complained about her missing clothes and nobody got back to me", "How do we train staff on safeguarding?",
+     "We're breaking down the barriers between staff and residents", "What should medication training cover?",
+     "A carer gave someone the wrong tablets last week; what supervision should follow?",
+     "How do we recognise a stroke in home care?", "His wife asked how we handle complaints"],
 )
 def test_ordinary_questions_are_not_emergencies(message: str) -> None:
     assert emergencies(message) == []
     assert out_of_scope(message) is None
+
+
+def test_safety_lines_never_name_him_or_her() -> None:
+    for s in situations():
+        for line in s.first:
+            assert not re.search(r"\b(him|her|he|she|his|hers)\b", line, re.I), line
+
+
+def test_emergency_is_answered_even_without_an_index(tmp_path) -> None:
+    from assistant.chat import Assistant
+    from assistant.errors import IndexMissing
+    from assistant.settings import Settings
+
+    lost = Assistant(Settings(index_dir=tmp_path / "none"))
+    answer = lost.ask("He slapped a resident in the lounge just now")
+    assert answer.text.startswith("Safety first:") and "999" in answer.text
+    assert "python -m assistant index" in answer.text, "it says why the guide is missing"
+    with pytest.raises(IndexMissing):
+        lost.ask("How do we support people with dementia at mealtimes?")
+
+
+def test_a_new_question_is_not_taken_for_a_follow_up() -> None:
+    before = ["How can we make mealtimes better?"]
+    assert resolve_follow_up("What is whistleblowing?", before) == "What is whistleblowing?"
+    q = "How do I know that night staff follow the falls policy?"
+    assert resolve_follow_up(q, before) == q
+    assert resolve_follow_up("what about night staff?", before).startswith(before[0])
+    assert resolve_follow_up("give me an example of that", before).startswith(before[0])
+    assert resolve_follow_up("What would an inspector count as bad practice there?", before).startswith(before[0])
+
+
+@pytest.mark.parametrize("question", [*GUIDE_QUESTIONS, "Any examples of involving families in care reviews?"])
+def test_every_quoted_piece_is_verbatim_in_its_passage(assistant, question: str) -> None:
+    """Stricter than the scorer: each piece with a marker, markers removed, is in the passage it cites."""
+    answer = assistant.ask(question)
+    by_n = {c.n: SCORER.norm(c.text) for c in answer.citations}
+    for line in answer.text.split("\n"):
+        line = line.strip().removeprefix("- ")
+        if not line or line.endswith(":"):
+            continue
+        for piece in re.findall(r"(.+?\[(\d+)\][.!?]?)(?:\s+|$)", line):
+            text, n = piece
+            words = SCORER.norm(re.sub(r"\[\d+\]", " ", text))
+            assert words in by_n[int(n)], f"[{n}] {text!r} is not word for word in its passage"
 
 
 def test_markers_sit_inside_each_sentence() -> None:
@@ -175,18 +238,19 @@ def test_markers_sit_inside_each_sentence() -> None:
     marked = mark_all("Staff are trained (e.g. in first aid). Managers check understanding.", 1)
     for piece in re.split(r"(?<=[.!?])\s+", marked):
         assert re.search(r"\[1\]", piece), piece
-    assert sentences("Use an advocate, e.g. a volunteer. Record it etc. Then review it monthly.") == [
-        "Use an advocate, e.g., a volunteer.", "Record it etc.", "Then review it monthly."]
+    split = sentences("Use an advocate, e.g. a volunteer. Record it etc. Then review it monthly.")
+    assert [p.replace("\u2060", "") for p in split] == [
+        "Use an advocate, e.g. a volunteer.", "Record it etc.", "Then review it monthly."]
 
 
 def test_filters_from_untrusted_input() -> None:
-    known = {"S1", "W2"}
-    f = parse_filters({"service_type": "care homes", "key_question": "well led", "kloe": "w2"}, known)
+    f = parse_filters({"service_type": "care homes", "key_question": "well led", "kloe": "w2"})
     assert (f.service_type, f.key_question, f.kloe) == ("R", "Well-led", "W2")
-    for bad in ({"service_type": "X"}, {"key_question": "Kind"}, {"kloe": "Q1"}, {"colour": "red"},
+    assert parse_filters({"service_type": "Care at home"}).service_type == "C"
+    for bad in ({"service_type": "X"}, {"key_question": "Kind"}, {"kloe": "Q1"}, {"kloe": "S10"}, {"colour": "red"},
                 {"kloe": 7}):
         with pytest.raises(BadInput):
-            parse_filters(bad, known)
+            parse_filters(bad)
 
 
 def test_empty_and_huge_questions_are_refused(assistant) -> None:

@@ -34,6 +34,10 @@ def batch_run(index_settings: Settings) -> list[dict]:
         {"id": "q6", "question": "What is the current National Living Wage rate we have to pay our care workers?"},
         {"id": "q7"},
         {"id": "q8", "question": "Examples of good practice in care homes", "filters": {"service_type": "R"}},
+        {"id": True, "question": "How should we store medicines?", "filters": {"kloe": "S4"}},
+        {"id": 1.5, "question": "How do we keep people safe from abuse?"},
+        [1, 2, 3],
+        {"id": {"ref": 9}, "question": "Involving families in care plan reviews"},
     ]
     text = "\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines) + "\n"
     proc = cli("batch", settings=index_settings, stdin=text)
@@ -43,7 +47,7 @@ def batch_run(index_settings: Settings) -> list[dict]:
 
 
 def test_one_line_out_per_line_in_in_order(batch_run: list[dict]) -> None:
-    assert [r["id"] for r in batch_run] == ["q1", 2, None, "q4", "q5", "q6", "q7", "q8"]
+    assert [r["id"] for r in batch_run] == ["q1", 2, None, "q4", "q5", "q6", "q7", "q8", True, 1.5, None, {"ref": 9}]
 
 
 def test_answers_follow_the_contract(batch_run: list[dict]) -> None:
@@ -87,7 +91,18 @@ def test_bad_lines_get_an_error_and_the_rest_are_answered(batch_run: list[dict])
     assert "not valid JSON" in batch_run[2]["error"]
     assert "Unknown KLOE" in batch_run[4]["error"]
     assert "question" in batch_run[6]["error"]
-    assert all("error" not in batch_run[i] for i in (0, 1, 3, 7))
+    assert "JSON object" in batch_run[10]["error"]
+    for i in (2, 4, 6, 10):
+        assert set(batch_run[i]) >= ANSWER_KEYS and batch_run[i]["answerable"] is False
+    assert all("error" not in batch_run[i] for i in (0, 1, 3, 7, 8, 9, 11))
+
+
+def test_ids_of_any_json_type_are_echoed(batch_run: list[dict]) -> None:
+    assert batch_run[8]["id"] is True and batch_run[9]["id"] == 1.5 and batch_run[11]["id"] == {"ref": 9}
+
+
+def test_a_kloe_filter_keeps_to_that_kloe(batch_run: list[dict]) -> None:
+    assert batch_run[8]["citations"] and all(c["kloe"] == "S4" for c in batch_run[8]["citations"])
 
 
 def test_out_of_scope_is_not_answered(batch_run: list[dict]) -> None:
@@ -102,6 +117,13 @@ def test_ask_prints_answer_and_sources(index_settings: Settings) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "[1]" in proc.stdout and "Sources:" in proc.stdout
     assert "Good and outstanding care guide (Skills for Care)" in proc.stdout
+
+
+def test_ask_json_is_one_batch_record(index_settings: Settings) -> None:
+    proc = cli("ask", "How do we support staff after a medication error?", "--json", settings=index_settings)
+    assert proc.returncode == 0, proc.stderr
+    record = json.loads(proc.stdout)
+    assert set(record) >= ANSWER_KEYS and record["citations"] and set(record["citations"][0]) >= CITATION_KEYS
 
 
 def test_missing_index_says_what_to_do(tmp_path: Path) -> None:

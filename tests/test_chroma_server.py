@@ -40,12 +40,17 @@ class ChromaServer:
                     return
             except OSError:
                 time.sleep(0.2)
+        self.stop()
         raise RuntimeError("chroma run did not start within 60 s")
 
     def stop(self) -> None:
         if self.proc is not None:
             self.proc.terminate()
-            self.proc.wait(timeout=30)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
             self.proc = None
 
 

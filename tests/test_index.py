@@ -22,7 +22,8 @@ from tests.test_loaders import encrypt_pdf, make_pdf
 @pytest.fixture()
 def small(tmp_path: Path) -> Settings:
     corpus = small_corpus(tmp_path / "corpus")
-    return Settings(corpus_dir=corpus, index_dir=tmp_path / "index", data_dir=tmp_path / "data")
+    # Tiny batches, so that a build can be interrupted part-way through embedding.
+    return Settings(corpus_dir=corpus, index_dir=tmp_path / "index", data_dir=tmp_path / "data", embed_batch_size=1)
 
 
 def test_build_then_noop_then_rebuild_on_change(small: Settings) -> None:
@@ -76,6 +77,7 @@ def test_ctrl_c_mid_build_leaves_old_index_serving(small: Settings) -> None:
     old_chunks = len(IndexReader(small).chunks)
 
     def interrupt(done: int) -> None:
+        assert done < old_chunks, "interrupted part-way, not after the last batch"
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
@@ -94,7 +96,7 @@ def test_sigkill_mid_build_leaves_old_index_serving(small: Settings, tmp_path: P
         "import time, sys\n"
         "from assistant.index import build_index\nfrom assistant.settings import Settings\n"
         "def hold(done):\n    print('BATCH', flush=True)\n    time.sleep(60)\n"
-        "build_index(Settings(), force=True, progress=False, _after_batch=hold)\n",
+        "build_index(Settings(embed_batch_size=1), force=True, progress=False, _after_batch=hold)\n",
         encoding="utf-8",
     )
     proc = subprocess.Popen([sys.executable, str(script)], cwd=ROOT, stdout=subprocess.PIPE, text=True,

@@ -15,8 +15,12 @@ from assistant.types import Answer, BlockKind, Citation, Passage
 
 # The same sentence boundary the evaluation uses, so every piece we emit carries its own marker.
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
-# "e.g. the" must not end a sentence; "etc. The" does.
-_ABBREV = re.compile(r"\b([Ee]\.g|[Ii]\.e|etc|approx|incl)\.\s+(?=[a-z(])")
+# "e.g. the" must not end a sentence; "etc. The" does. A word joiner (invisible) after the full stop
+# keeps the quote exactly as written while no sentence splitter sees a boundary there.
+_ABBREV = re.compile(r"\b([Ee]\.g|[Ii]\.e|etc|approx|incl|[Nn]o)\.(?=\s+[a-z(0-9])")
+_JOIN = "\u2060"
+# Doses are never given, whatever a document says.
+_DOSE = re.compile(r"\b\d+(\.\d+)?\s?(mg|mcg|micrograms?|milligrams?|ml|millilitres?|g|grams?|units?|tablets?)\b", re.I)
 _LEAD = re.compile(r"^[\s•▪◦·*-]+")
 _WORD = re.compile(r"[a-z][a-z'-]+")
 _STOP = frozenset({
@@ -62,8 +66,12 @@ def terms(text: str) -> set[str]:
 
 def sentences(text: str) -> list[str]:
     """Sentences of a passage, with abbreviations kept from ending a sentence early."""
-    text = _ABBREV.sub(lambda m: f"{m.group(1)}., ", text)
+    text = _protect(text)
     return [_LEAD.sub("", s).strip() for s in _SENTENCE.split(text) if len(s.strip().split()) >= 3]
+
+
+def _protect(text: str) -> str:
+    return _ABBREV.sub(lambda m: f"{m.group(1)}.{_JOIN}", text)
 
 
 def units(passage: Passage) -> list[str]:
@@ -88,7 +96,7 @@ def with_marker(sentence: str, n: int) -> str:
 
 def _best_sentences(passage: Passage, want: set[str], limit: int) -> list[str]:
     """Up to ``limit`` units of the passage that share most words with the question, in text order."""
-    candidates = units(passage)
+    candidates = [u for u in units(passage) if not _DOSE.search(u)]
     if len(candidates) <= limit:
         return candidates
     scored = sorted(range(len(candidates)), key=lambda i: (-len(terms(candidates[i]) & want), i))
@@ -97,8 +105,7 @@ def _best_sentences(passage: Passage, want: set[str], limit: int) -> list[str]:
 
 def mark_all(text: str, n: int) -> str:
     """Every sentence of ``text`` ending in marker [n]."""
-    return " ".join(with_marker(s, n) for s in _SENTENCE.split(_ABBREV.sub(lambda m: f"{m.group(1)}., ", text))
-                    if s.strip())
+    return " ".join(with_marker(s, n) for s in _SENTENCE.split(_protect(text)) if s.strip())
 
 
 def safety_citation(n: int, found: list[Situation]) -> Citation:
@@ -117,13 +124,18 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
     Safety-first lines (when the message describes an emergency) come first and cite the reviewed
     safety guidance; an unanswerable question says so and where such questions are answered instead.
     """
-    answerable = answerable and bool(passages) and scope is None
+    if scope is not None or not passages:
+        answerable = False
     citations = [Citation.from_passage(n, p) for n, p in enumerate(passages, start=1)] if answerable else []
     lines: list[str] = []
     if safety:
         cit = safety_citation(len(citations) + 1, safety)
         citations.append(cit)
         lines += ["Safety first:", *(f"- {mark_all(line, cit.n)}" for s in safety for line in s.first), ""]
+        if not answerable and scope is None:
+            # The safety lines are the answer; there is nothing from the guide to add.
+            return Answer(text="\n".join(lines).strip(), citations=citations, answerable=True, mode=mode,
+                          question=question)
     if not answerable:
         lines += [NOT_FOUND, scope.where if scope else NOT_FOUND_WHERE]
         return Answer(text="\n".join(lines).strip(), citations=citations, answerable=False, mode=mode,
@@ -154,10 +166,6 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
         if items:
             lines += ["", heading, *items[:4]]
     return Answer(text="\n".join(lines).strip(), citations=citations, answerable=True, mode=mode, question=question)
-
-
-def cited_numbers(text: str) -> set[int]:
-    return {int(m) for m in re.findall(r"\[(\d+)\]", text)}
 
 
 def source_lines(citations: Iterable[Citation]) -> list[str]:

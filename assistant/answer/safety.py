@@ -22,6 +22,10 @@ class Situation:
     title: str
     patterns: tuple[re.Pattern[str], ...]
     first: tuple[str, ...]
+    unless: tuple[re.Pattern[str], ...] = ()
+
+    def applies(self, message: str) -> bool:
+        return any(p.search(message) for p in self.patterns) and not any(p.search(message) for p in self.unless)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +42,8 @@ def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
 @cache
 def situations() -> tuple[Situation, ...]:
     data = tomllib.loads((DATA / "safety.toml").read_text(encoding="utf-8"))
-    return tuple(Situation(s["id"], s["title"], _compile(s["patterns"]), tuple(s["first"]))
-                 for s in data["situation"])
+    return tuple(Situation(s["id"], s["title"], _compile(s["patterns"]), tuple(s["first"]),
+                           _compile(s.get("unless", []))) for s in data["situation"])
 
 
 @cache
@@ -48,32 +52,9 @@ def topics() -> tuple[Topic, ...]:
     return tuple(Topic(t["id"], _compile(t["patterns"]), t["where"]) for t in data["topic"])
 
 
-_FEMALE = re.compile(r"\b(she|she'?s|her|hers|herself|lady|woman|mum|mother|mrs|ms|miss|girl)\b", re.I)
-_MALE = re.compile(r"\b(he|he'?s|him|his|himself|man|gentleman|dad|father|mr|lad)\b", re.I)
-_PRONOUNS = {
-    "f": {"them": "her", "their": "her", "they": "she", "they_are": "she is"},
-    "m": {"them": "him", "their": "his", "they": "he", "they_are": "he is"},
-    "": {"them": "them", "their": "their", "they": "they", "they_are": "they are"},
-}
-
-
-def _person(message: str) -> str:
-    """'f' or 'm' by the first gendered word of the message, '' when it names nobody that way."""
-    f, m = _FEMALE.search(message), _MALE.search(message)
-    if f and (not m or f.start() < m.start()):
-        return "f"
-    return "m" if m else ""
-
-
 def emergencies(question: str) -> list[Situation]:
-    """Every situation the message describes, in the order of the data file, its lines speaking of
-    the person as the message does ("stay with her")."""
-    words = _PRONOUNS[_person(question)]
-    return [
-        Situation(s.id, s.title, s.patterns, tuple(line.format(**words) for line in s.first))
-        for s in situations()
-        if any(p.search(question) for p in s.patterns)
-    ]
+    """Every situation the message describes, in the order of the data file."""
+    return [s for s in situations() if s.applies(question)]
 
 
 def out_of_scope(question: str) -> Topic | None:

@@ -30,7 +30,10 @@ def load_catalogue(corpus_dir: Path) -> dict[str, SourceDoc]:
     except tomllib.TOMLDecodeError as e:
         raise DocumentError(str(path), f"the catalogue is not valid TOML ({e})", "Fix the file and retry.") from None
     out: dict[str, SourceDoc] = {}
-    for entry in data.get("document", []):
+    for number, entry in enumerate(data.get("document", []), start=1):
+        if not entry.get("file") or not entry.get("title"):
+            raise DocumentError(str(path), f"entry {number} has no file or no title",
+                                "Give every [[document]] a file and a title.")
         out[entry["file"]] = SourceDoc(
             doc_id=entry["file"],
             title=entry["title"],
