@@ -18,11 +18,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from assistant.chunk import CHUNKER_VERSION, chunk_blocks
-from assistant.errors import AssistantError, DocumentError, IndexMissing, StoreUnreachable
+from assistant.chunk import CHUNKER_VERSION
+from assistant.errors import AssistantError, IndexMissing, StoreUnreachable
+from assistant.ingest.corpus import CorpusChunks, load_corpus
 from assistant.settings import Settings
 from assistant.store import LocalStore, Store, is_connection_error, open_store
-from assistant.types import Block, BlockKind, Chunk, Document
+from assistant.types import BlockKind, Chunk
 
 _META_KEYS = ("doc_id", "heading_path", "kind", "key_question", "kloe", "kloe_title", "section",
               "service_type", "provider", "doc_title", "publisher")
@@ -52,63 +53,6 @@ def load_embedder(model_path: str, batch_size: int = 64) -> Embedder:
         model_kwargs={"device": "cpu", "local_files_only": True},
         encode_kwargs={"normalize_embeddings": True, "batch_size": batch_size},
     )
-
-
-# ---------------------------------------------------------------- corpus -> chunks
-
-
-@dataclass
-class CorpusChunks:
-    chunks: list[Chunk]
-    blocks: dict[str, list[Block]]
-    errors: list[str] = field(default_factory=list)
-    file_hashes: dict[str, str] = field(default_factory=dict)
-
-
-def blocks_for(doc: Document) -> list[Block]:
-    """Typed blocks of one document, by the parser its catalogue entry names.
-
-    Raises DocumentError when the care-guide parser is pointed at a file without the guide's shape."""
-    if doc.source.parser == "care_guide":
-        from assistant.ingest.care_guide import parse_care_guide
-
-        try:
-            return parse_care_guide(doc)
-        except ValueError as e:
-            raise DocumentError(doc.doc_id, f"it does not have the care guide's structure ({e})",
-                                'Set parser = "generic" for it in corpus/catalogue.toml.') from None
-    from assistant.ingest.generic import split_generic
-
-    return split_generic(doc)
-
-
-def load_corpus(corpus_dir: Path) -> CorpusChunks:
-    """Every catalogued document parsed and chunked; a file that fails is reported, the rest go on."""
-    from assistant.ingest.loaders import corpus_files, load_catalogue, load_document
-
-    catalogue = load_catalogue(corpus_dir)
-    out = CorpusChunks(chunks=[], blocks={})
-    for path in corpus_files(corpus_dir, catalogue):
-        try:
-            out.file_hashes[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
-            doc = load_document(path, catalogue[path.name])
-            blocks = blocks_for(doc)
-        except OSError as e:
-            out.errors.append(f"{path.name}: the file cannot be read ({e.strerror}). Check its permissions.")
-            continue
-        except DocumentError as e:
-            out.errors.append(str(e))
-            continue
-        out.blocks[doc.doc_id] = blocks
-        out.chunks.extend(chunk_blocks(blocks, doc.source))
-    missing = [name for name in catalogue if not (corpus_dir / name).is_file()]
-    out.errors.extend(f"{name}: listed in catalogue.toml but not found in {corpus_dir}." for name in missing)
-    listed = set(catalogue) | {"catalogue.toml", "README.md"}
-    out.errors.extend(
-        f"{p.name}: not listed in corpus/catalogue.toml, so not indexed. Add an entry with its title to include it."
-        for p in sorted(corpus_dir.iterdir()) if p.is_file() and p.name not in listed and not p.name.startswith(".")
-    )
-    return out
 
 
 # ---------------------------------------------------------------- chunk <-> Chroma record

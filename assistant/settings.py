@@ -31,6 +31,8 @@ _PRIVATE_ENV = {
     "DO_NOT_TRACK": "1",
     "TOKENIZERS_PARALLELISM": "false",
     "POSTHOG_DISABLED": "1",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "TRANSFORMERS_VERBOSITY": "error",
 }
 
 
@@ -41,7 +43,7 @@ def configure_libraries() -> None:
     locked-down PC try the internet); ``TOKENIZERS_PARALLELISM`` only gets a default.
     """
     for key, value in _PRIVATE_ENV.items():
-        if key == "TOKENIZERS_PARALLELISM":
+        if key in ("TOKENIZERS_PARALLELISM", "TRANSFORMERS_VERBOSITY", "HF_HUB_DISABLE_PROGRESS_BARS"):
             os.environ.setdefault(key, value)
         else:
             os.environ[key] = value
@@ -61,7 +63,7 @@ class Settings(BaseSettings):
 
     corpus_dir: Path = Field(ROOT / "corpus", description="Folder with the documents and catalogue.toml")
     index_dir: Path = Field(ROOT / "index", description="Folder where the built Chroma store lives")
-    data_dir: Path = Field(ROOT / "data", description="Folder for feedback and uploads")
+    data_dir: Path = Field(ROOT / "data", description="Folder for runtime data (feedback and uploads)")
     embedding_model: str = Field("", description="Path of a sentence-transformers model; empty = packaged MiniLM")
     chroma_url: str = Field("", description="Chroma server URL, e.g. http://chroma:8000; empty = embedded store")
     collection: str = Field("care_guide", description="Name of the Chroma collection")
@@ -71,7 +73,6 @@ class Settings(BaseSettings):
     # Below this cosine similarity of the best dense match, the documents are taken not to answer.
     min_relevance: float = Field(0.27, ge=0.0, le=1.0, description="Relevance gate on the best dense match")
     max_question_chars: int = Field(4000, ge=100, description="Longer questions are refused with a message")
-    log_questions: bool = Field(False, description="Keep question text in feedback records and logs")
     host: str = Field("127.0.0.1", description="Address the web app listens on")
     port: int = Field(7860, ge=0, le=65535, description="Port the web app listens on (0 = any free port)")
 

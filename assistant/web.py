@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from assistant.errors import AssistantError
+from assistant.kloe import KEY_QUESTIONS
 from assistant.settings import Settings
 from assistant.types import SERVICE_TYPES, Answer, BlockKind, Citation
 
@@ -20,9 +21,8 @@ STARTERS = [
     "What will the inspector look for under Well-led?",
     "A supervision session on dignity in personal care: examples and discussion points",
 ]
-SERVICE_CHOICES = [("Any service", ""), ("All services", "A"), ("Care homes", "R"), ("Care at home", "C")]
-KEY_QUESTION_CHOICES = [("Any key question", ""), *((k, k) for k in ("Safe", "Effective", "Caring", "Responsive",
-                                                                        "Well-led"))]
+SERVICE_CHOICES = [("Any service", ""), *((name, code) for code, name in SERVICE_TYPES.items())]
+KEY_QUESTION_CHOICES = [("Any key question", ""), *((k, k) for k in KEY_QUESTIONS.values())]
 
 CSS = """
 .source-card { border: 1px solid #8a8a8a; border-radius: 6px; padding: 8px 10px; margin: 6px 0; }

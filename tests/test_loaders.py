@@ -122,6 +122,12 @@ def test_markdown_and_headings_become_sections(tmp_path: Path) -> None:
     assert all(b.kind is BlockKind.TEXT for b in blocks)
 
 
+def test_utf16_text_from_notepad_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "policy.txt"
+    path.write_bytes("Residents’ rights".encode("utf-16"))
+    assert load_document(path).lines == ["Residents’ rights"]
+
+
 def test_cp1252_text_is_read(tmp_path: Path) -> None:
     path = tmp_path / "old.txt"
     path.write_bytes("Residents’ rights – dignity".encode("cp1252"))

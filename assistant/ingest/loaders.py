@@ -76,6 +76,11 @@ def load_document(path: Path, source: SourceDoc | None = None) -> Document:
 
 
 def _decode(name: str, data: bytes) -> str:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")  # what Notepad saves as "Unicode"
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in data[:4096]:
         raise DocumentError(name, "this is not a text file", "Upload the document as PDF, TXT, MD or HTML.")
     try:
