@@ -122,8 +122,14 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
 
 
 def launch(settings: Settings, *, build_first: bool = True) -> None:
-    """Build the index if it is missing or stale (with a progress bar), then serve the app."""
+    """Build the index if it is missing or stale (with a progress bar), then serve the web chat and the
+    OpenAI-compatible API from one process. Raises AssistantError when the port cannot be used."""
+    import socket
     import sys
+
+    import uvicorn
+
+    from assistant.server import build_server
 
     if build_first and not settings.chroma_url:
         # With a Chroma server, replicas must not race to build: run `python -m assistant index` once.
@@ -132,24 +138,17 @@ def launch(settings: Settings, *, build_first: bool = True) -> None:
         print("Checking the index ...", file=sys.stderr)
         report = build_index(settings, log=lambda m: print(m, file=sys.stderr))
         print(report.summary(), file=sys.stderr)
-    demo = build_app(settings)
-    port = settings.port or _free_port(settings.host)
     if settings.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"Warning: listening on {settings.host} lets other machines reach the app; it has no login yet, so "
               "put it behind a proxy that asks for one.", file=sys.stderr)
-    try:
-        demo.launch(server_name=settings.host, server_port=port, css=CSS, show_error=False, footer_links=[],
-                    quiet=True, prevent_thread_lock=True)
-    except OSError as e:
-        raise AssistantError(f"The web app cannot listen on {settings.host}:{port} ({e.strerror or e}). "
-                             "Another program may be using that port: set ASSISTANT_PORT or use --port.") from None
-    print(f"Open http://{settings.host}:{port} in your browser (Ctrl-C to stop).", file=sys.stderr)
-    demo.block_thread()
-
-
-def _free_port(host: str) -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind((host, 0))
-        return int(s.getsockname()[1])
+    with socket.socket() as probe:
+        try:
+            probe.bind((settings.host, settings.port))
+            port = int(probe.getsockname()[1])
+        except OSError as e:
+            raise AssistantError(f"The web app cannot listen on {settings.host}:{settings.port} ({e.strerror}). "
+                                 "Another program may be using that port: set ASSISTANT_PORT or use --port.") from None
+    app = build_server(settings)
+    print(f"Open http://{settings.host}:{port} in your browser; the OpenAI-compatible API is at "
+          f"http://{settings.host}:{port}/v1 (Ctrl-C to stop).", file=sys.stderr)
+    uvicorn.run(app, host=settings.host, port=port, log_level="warning")
