@@ -49,6 +49,12 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--set", dest="gold", default=None, help="evaluation set (JSON lines); default evals/dev.jsonl")
     ev.add_argument("--no-baselines", action="store_true", help="score the assistant only")
 
+    fb = sub.add_parser("feedback", help="feedback people gave on answers")
+    fb_sub = fb.add_subparsers(dest="feedback_command", required=True, metavar="ACTION")
+    fx = fb_sub.add_parser("export", help="write all feedback as CSV or JSON")
+    fx.add_argument("--format", choices=("csv", "json"), default="csv")
+    fx.add_argument("--out", help="file to write (default: standard output)")
+
     serve = sub.add_parser("serve", help="start the web app (builds the index first if needed)")
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default 7860)")
@@ -107,6 +113,20 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _feedback(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.feedback import feedback_store
+
+    text = feedback_store(settings.data_dir, settings.feedback_log_text).export(args.format)
+    if args.out:
+        from pathlib import Path
+
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"Feedback written to {args.out}.", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.web import launch
 
@@ -118,7 +138,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"index": _index, "ask": _ask, "batch": _batch, "eval": _eval, "serve": _serve}
+COMMANDS = {"index": _index, "ask": _ask, "batch": _batch, "eval": _eval, "feedback": _feedback, "serve": _serve}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -73,6 +73,7 @@ class Settings(BaseSettings):
     # Below this cosine similarity of the best dense match, the documents are taken not to answer.
     min_relevance: float = Field(0.27, ge=0.0, le=1.0, description="Relevance gate on the best dense match")
     max_question_chars: int = Field(4000, ge=100, description="Longer questions are refused with a message")
+    feedback_log_text: bool = Field(False, description="Store question, answer and citations with feedback")
     api_key: str = Field("", description="If set, the /v1 API asks for 'Authorization: Bearer <key>'")
     host: str = Field("127.0.0.1", description="Address the web app listens on")
     port: int = Field(7860, ge=0, le=65535, description="Port the web app listens on (0 = any free port)")

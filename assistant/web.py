@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import html
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 from assistant.errors import AssistantError
 from assistant.kloe import KEY_QUESTIONS
-from assistant.settings import Settings
+from assistant.settings import Settings, configure_libraries
 from assistant.types import SERVICE_TYPES, Answer, BlockKind, Citation
+
+configure_libraries()  # before Gradio is imported: its analytics switch is read at import time
+import gradio as gr  # noqa: E402 - must follow configure_libraries()
 
 STARTERS = [
     "What do I do if I think a colleague is taking money from a resident?",
@@ -25,6 +29,7 @@ SERVICE_CHOICES = [("Any service", ""), *((name, code) for code, name in SERVICE
 KEY_QUESTION_CHOICES = [("Any key question", ""), *((k, k) for k in KEY_QUESTIONS.values())]
 
 CSS = """
+button.primary, #ask { background: #1d4f91 !important; border-color: #1d4f91 !important; color: #fff !important; }
 .source-card { border: 1px solid #8a8a8a; border-radius: 6px; padding: 8px 10px; margin: 6px 0; }
 .source-card summary { cursor: pointer; }
 .badge { display: inline-block; padding: 0 6px; border-radius: 4px; background: #1d4f91; color: #fff;
@@ -62,18 +67,30 @@ def sources_html(answer: Answer | None) -> str:
     return "<h3>Sources</h3>" + "".join(citation_html(c) for c in answer.citations)
 
 
+def kloe_choices(settings: Settings) -> list[tuple[str, str]]:
+    """("S3 Safe recruitment; Safe staffing", "S3") ... from the guide's contents list."""
+    from assistant.ingest.corpus import kloe_sections
+
+    titles: dict[str, list[str]] = {}
+    for section in kloe_sections(settings.corpus_dir):
+        titles.setdefault(section.code, []).append(section.title)
+    return [("Any KLOE", ""), *((f"{code} {'; '.join(t)}", code) for code, t in titles.items())]
+
+
 def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | None = None) -> Any:
     """The Blocks app. The assistant (model and index) is loaded on the first question, once."""
-    from assistant.settings import configure_libraries
-
-    configure_libraries()  # before Gradio is imported: its analytics read the environment at import
-    import gradio as gr
+    import tempfile
+    from dataclasses import asdict
+    from pathlib import Path
 
     from assistant.chat import Assistant
+    from assistant.export import to_markdown, to_pdf
+    from assistant.feedback import Feedback, feedback_store
 
     make = make_assistant or Assistant
     holder: dict[str, Any] = {}
     lock = threading.Lock()
+    exports = Path(tempfile.mkdtemp(prefix="care-guide-exports-"))
 
     def assistant() -> Any:
         with lock:
@@ -81,30 +98,57 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
                 holder["a"] = make(settings)
             return holder["a"]
 
-    def respond(message: str, chat: list[dict[str, str]], questions: list[str], service: str, kq: str
-                ) -> tuple[list[dict[str, str]], list[str], str, str]:
+    def respond(message: str, chat: list[dict[str, str]], turns: list[dict[str, Any]], service: str, kq: str,
+                kloe: str) -> tuple[list[dict[str, str]], list[dict[str, Any]], str, str]:
         message = (message or "").strip()
         if not message:
-            return chat, questions, "", ""
+            return chat, turns, "", ""
         try:
-            answer = assistant().ask(message, history=questions,
-                                     filters={"service_type": service or None, "key_question": kq or None})
+            answer = assistant().ask(message, history=[t["question"] for t in turns],
+                                     filters={"service_type": service or None, "key_question": kq or None,
+                                              "kloe": kloe or None})
         except AssistantError as err:
             raise gr.Error(str(err), print_exception=False) from None
         shown = html.escape(message)  # a question is shown as text, never as markup
         chat = [*chat, {"role": "user", "content": shown}, {"role": "assistant", "content": answer.text}]
-        return chat, [*questions, message], "", sources_html(answer)
+        turn = {"question": message, "answer": answer.text, "citations": [asdict(c) for c in answer.citations]}
+        return chat, [*turns, turn], "", sources_html(answer)
+
+    def give_feedback(turns: list[dict[str, Any]], comment: str, data: gr.LikeData) -> tuple[str, str]:
+        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+        turn = turns[min(int(index) // 2, len(turns) - 1)] if turns else {}
+        rating = "up" if data.liked else "down"
+        try:
+            feedback_store(settings.data_dir, settings.feedback_log_text).add(Feedback(
+                rating=rating, comment=(comment or "").strip(), question=turn.get("question", ""),
+                answer=turn.get("answer", ""), citations=tuple(turn.get("citations", ()))))
+        except AssistantError as err:
+            raise gr.Error(str(err), print_exception=False) from None
+        return "Thank you: your feedback was saved.", ""
+
+    def export(turns: list[dict[str, Any]], kind: str) -> str:
+        if not turns:
+            raise gr.Error("Ask a question first: there is nothing to export yet.", print_exception=False)
+        stem = exports / f"care-guide-conversation-{time.strftime('%Y%m%d-%H%M%S')}"
+        if kind == "pdf":
+            return str(to_pdf(turns, stem.with_suffix(".pdf")))
+        stem.with_suffix(".md").write_text(to_markdown(turns), encoding="utf-8")
+        return str(stem.with_suffix(".md"))
 
     with gr.Blocks(title="Care Guide Assistant") as demo:
         gr.Markdown(
             "# Care Guide Assistant\nAnswers on good practice in adult social care from Skills for Care's "
-            "*Good and outstanding care guide*. Every answer shows its sources: open a source to read the passage."
+            "*Good and outstanding care guide*. Every answer shows its sources: open a source to read the passage. "
+            "**In an emergency, call 999.**"
         )
-        questions = gr.State([])
+        turns = gr.State([])
         with gr.Row():
-            service = gr.Dropdown(SERVICE_CHOICES, value="", label="Service type")
-            key_question = gr.Dropdown(KEY_QUESTION_CHOICES, value="", label="Key question")
-        chat = gr.Chatbot(label="Conversation", height=420, feedback_options=None, elem_id="chat")
+            service = gr.Dropdown(SERVICE_CHOICES, value="", label="Service type", elem_id="filter-service")
+            key_question = gr.Dropdown(KEY_QUESTION_CHOICES, value="", label="Key question", elem_id="filter-kq")
+            kloe = gr.Dropdown(kloe_choices(settings), value="", label="Key line of enquiry (KLOE)",
+                               elem_id="filter-kloe")
+        chat = gr.Chatbot(label="Conversation", height=420, feedback_options=("Like", "Dislike"), elem_id="chat",
+                          buttons=["copy", "copy_all"])
         box = gr.Textbox(label="Your question", placeholder="Ask about good practice, e.g. " + STARTERS[0],
                          lines=2, max_lines=6, elem_id="question")
         with gr.Row():
@@ -112,12 +156,23 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
             new = gr.Button("New conversation", elem_id="new")
         gr.Examples(STARTERS, inputs=box, label="Try one of these")
         sources = gr.HTML(elem_id="sources")
+        with gr.Accordion("Feedback and export", open=False, elem_id="tools"):
+            comment = gr.Textbox(label="Comment on an answer (optional): type it, then press the thumbs up or down "
+                                       "under that answer", lines=2, elem_id="feedback-comment")
+            status = gr.Markdown(elem_id="feedback-status")
+            with gr.Row():
+                md_button = gr.Button("Export conversation as Markdown", elem_id="export-md")
+                pdf_button = gr.Button("Export conversation as PDF", elem_id="export-pdf")
+            download = gr.File(label="Your export", elem_id="export-file", interactive=False)
 
-        inputs = [box, chat, questions, service, key_question]
-        outputs = [chat, questions, box, sources]
+        inputs = [box, chat, turns, service, key_question, kloe]
+        outputs = [chat, turns, box, sources]
         send.click(respond, inputs, outputs, api_name="ask")
         box.submit(respond, inputs, outputs, api_name=False)
         new.click(lambda: ([], [], "", ""), None, outputs, api_name=False)
+        chat.like(give_feedback, [turns, comment], [status, comment], api_name=False)
+        md_button.click(lambda t: export(t, "md"), turns, download, api_name=False)
+        pdf_button.click(lambda t: export(t, "pdf"), turns, download, api_name=False)
     return demo
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,3 +72,31 @@ def venv_env(settings: Settings | None = None, **extra: str) -> dict[str, str]:
                    ASSISTANT_DATA_DIR=str(settings.data_dir))
     env.update(extra)
     return env
+
+
+class Served:
+    """The combined app (Gradio + /v1) run by uvicorn in a thread, stopped at the end."""
+
+    def __init__(self, settings: Settings, assistant: Any) -> None:
+        import uvicorn
+
+        from assistant.server import build_server
+
+        self.port = free_port()
+        config = uvicorn.Config(build_server(settings, assistant), host="127.0.0.1", port=self.port,
+                                log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.time() + 30
+        while not self.server.started:
+            assert time.time() < deadline, "the app did not start"
+            time.sleep(0.05)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)

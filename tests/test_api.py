@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,37 +10,9 @@ import openai
 import pytest
 
 from assistant.settings import Settings
-from tests.conftest import free_port
+from tests.conftest import Served
 
 QUESTION = "How should we support a carer after a medication error?"
-
-
-class Served:
-    """The combined app (Gradio + /v1) run by uvicorn in a thread, stopped at the end."""
-
-    def __init__(self, settings: Settings, assistant: Any) -> None:
-        import uvicorn
-
-        from assistant.server import build_server
-
-        self.port = free_port()
-        config = uvicorn.Config(build_server(settings, assistant), host="127.0.0.1", port=self.port,
-                                log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        deadline = time.time() + 30
-        while not self.server.started:
-            assert time.time() < deadline, "the app did not start"
-            time.sleep(0.05)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +95,6 @@ def test_web_app_api_with_gradio_client(served: Served) -> None:
     from gradio_client import Client
 
     web = Client(f"{served.url}/", verbose=False)
-    chat, box, sources = web.predict(QUESTION, [], "", "", api_name="/ask")
+    chat, box, sources = web.predict(QUESTION, [], "", "", "", api_name="/ask")
     assert box == "" and "source-1" in sources
     assert "[1]" in str(chat[-1]["content"])

@@ -7,22 +7,19 @@ from collections.abc import Iterator
 import pytest
 
 from assistant.settings import Settings
-from tests.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, free_port
+from tests.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Served
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def app_url(index_settings: Settings, assistant) -> Iterator[str]:
-    from assistant.web import CSS, build_app
-
-    demo = build_app(index_settings, make_assistant=lambda _settings: assistant)
-    port = free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=CSS)
+    """The production app (web chat and API in one process, as `serve` runs it) on a free port."""
+    served = Served(index_settings, assistant)
     try:
-        yield f"http://127.0.0.1:{port}/"
+        yield f"{served.url}/"
     finally:
-        demo.close()
+        served.stop()
 
 
 @pytest.fixture(scope="module")
@@ -81,3 +78,81 @@ def test_new_conversation_clears_the_chat(browser, app_url: str) -> None:
     page.locator("#source-1").wait_for(state="detached", timeout=10_000)
     assert "mealtimes" not in page.locator("#chat").inner_text()
     page.close()
+
+
+def test_kloe_filter_is_honoured(browser, app_url: str) -> None:
+    page = browser.new_page()
+    page.goto(app_url)
+    page.locator("#filter-kloe input").click()
+    page.get_by_role("option", name="S4 Medicines").click()
+    ask(page, "What should our training cover?")
+    page.locator("#source-1").wait_for(timeout=60_000)
+    sources = page.locator("#sources .source-card summary")
+    assert sources.count() >= 3
+    for i in range(sources.count()):
+        text = sources.nth(i).inner_text()
+        assert "S4 Medicines" in text or "safety" in text, text
+    page.close()
+
+
+def test_feedback_is_saved(browser, app_url: str, index_settings) -> None:
+    from assistant.feedback import feedback_store
+
+    store = feedback_store(index_settings.data_dir, index_settings.feedback_log_text)
+    before = len(store.all())
+    page = browser.new_page()
+    page.goto(app_url)
+    ask(page, "How do we support staff wellbeing?")
+    page.locator("#source-1").wait_for(timeout=60_000)
+    page.locator("#tools").click()
+    page.locator("#feedback-comment textarea").fill("Useful for our team meeting")
+    page.locator("#chat button[aria-label='Like']").last.click()
+    page.get_by_text("your feedback was saved").wait_for(timeout=10_000)
+    rows = store.all()
+    assert len(rows) == before + 1
+    assert rows[-1]["rating"] == "up" and rows[-1]["comment"] == "Useful for our team meeting"
+    assert rows[-1]["question"] is None, "question text is not stored unless feedback logging is on"
+    assert "kloe" in rows[-1]["sources"]
+    page.close()
+
+
+@pytest.mark.parametrize("kind", ["md", "pdf"])
+def test_export_downloads_and_opens(browser, app_url: str, kind: str, tmp_path) -> None:
+    page = browser.new_page()
+    page.goto(app_url)
+    ask(page, "How do we involve people in their own risk assessments?")
+    page.locator("#source-1").wait_for(timeout=60_000)
+    page.locator("#tools").click()
+    page.locator(f"#export-{kind}").click()
+    link = page.locator("#export-file [data-testid='download-link']")
+    link.wait_for(timeout=30_000)
+    with page.expect_download() as info:
+        link.click()
+    path = tmp_path / f"record.{kind}"
+    info.value.save_as(path)
+    if kind == "md":
+        text = path.read_text(encoding="utf-8")
+    else:
+        from pypdf import PdfReader
+
+        text = " ".join(p.extract_text() or "" for p in PdfReader(path).pages)
+    flat = " ".join(text.split())
+    assert "How do we involve people in their own risk assessments?" in flat
+    assert "Good and outstanding care guide" in flat and "[1]" in flat
+    page.close()
+
+
+def test_no_serious_accessibility_violations(browser, app_url: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    for width in (1280, 375):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(app_url)
+        ask(page, "How do we make mealtimes better for people living with dementia?")
+        page.locator("#source-1").wait_for(timeout=60_000)
+        results = Axe().run(page)
+        bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+        assert not bad, [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in bad]
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"chat-{width}.png"), full_page=True)
+        page.close()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from assistant.chunk import chunk_blocks
 from assistant.errors import DocumentError
+from assistant.kloe import KloeSection, parse_contents
 from assistant.types import Block, Chunk, Document
 
 
@@ -66,3 +67,14 @@ def load_corpus(corpus_dir: Path) -> CorpusChunks:
         for p in sorted(corpus_dir.iterdir()) if p.is_file() and p.name not in listed and not p.name.startswith(".")
     )
     return out
+
+
+def kloe_sections(corpus_dir: Path) -> list[KloeSection]:
+    """The KLOE sections listed in the care guide's contents (empty when the corpus has no guide)."""
+    from assistant.ingest.loaders import load_catalogue
+
+    try:
+        guide = next(s for s in load_catalogue(corpus_dir).values() if s.parser == "care_guide")
+        return parse_contents((corpus_dir / guide.doc_id).read_text(encoding="utf-8").split("\n"))
+    except (StopIteration, OSError, DocumentError):
+        return []

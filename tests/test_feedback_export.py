@@ -1,0 +1,124 @@
+"""Feedback in SQLite (concurrency, privacy, export) and conversation exports (Markdown, PDF) read back."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+import threading
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from assistant.errors import AssistantError
+from assistant.export import to_markdown, to_pdf
+from assistant.feedback import Feedback, FeedbackStore, feedback_store
+from assistant.settings import Settings
+from tests.conftest import ROOT, venv_env
+
+CITATION = {"n": 1, "doc": "004_e19dd56ae5042632.txt", "title": "Good and outstanding care guide",
+            "publisher": "Skills for Care", "kloe": "S1", "kloe_title": "Safeguarding", "block_type": "recommendation",
+            "service_type": "A", "provider": None, "location": "lines 1104-1107",
+            "text": "Include safeguarding discussions in every staff supervision and team meeting."}
+
+
+def test_many_writers_at_once_lose_nothing(tmp_path: Path) -> None:
+    store = feedback_store(tmp_path, log_text=False)
+    threads, per_thread = 8, 50
+    errors: list[BaseException] = []
+
+    def write(t: int) -> None:
+        try:
+            own = FeedbackStore(store.path)  # each user's request has its own connection
+            for i in range(per_thread):
+                own.add(Feedback(rating="up" if (t + i) % 2 else "down", comment=f"t{t}-{i}"))
+        except BaseException as e:  # collected, so a failure in a thread fails the test
+            errors.append(e)
+
+    workers = [threading.Thread(target=write, args=(t,)) for t in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert not errors
+    rows = store.all()
+    assert len(rows) == threads * per_thread
+    assert len({r["comment"] for r in rows}) == threads * per_thread
+    assert store.path.with_name(store.path.name + "-wal").exists() or _journal_mode(store.path) == "wal"
+
+
+def _journal_mode(path: Path) -> str:
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        return str(db.execute("PRAGMA journal_mode").fetchone()[0])
+
+
+def test_question_text_is_kept_only_when_switched_on(tmp_path: Path) -> None:
+    item = Feedback(rating="down", comment="missed the point", question="Mrs K fell", answer="Call 999 [1].",
+                    citations=(CITATION,))
+    private = feedback_store(tmp_path / "a", log_text=False)
+    private.add(item)
+    row = private.all()[0]
+    assert row["question"] is None and row["answer"] is None and row["citations"] is None
+    assert json.loads(row["sources"]) == [{"n": 1, "doc": CITATION["doc"], "kloe": "S1",
+                                           "location": "lines 1104-1107"}]
+    logged = feedback_store(tmp_path / "b", log_text=True)
+    logged.add(item)
+    assert logged.all()[0]["question"] == "Mrs K fell"
+
+
+def test_bad_feedback_and_unwritable_folder(tmp_path: Path) -> None:
+    with pytest.raises(AssistantError):
+        feedback_store(tmp_path, False).add(Feedback(rating="meh"))
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")
+    with pytest.raises((AssistantError, OSError)):
+        feedback_store(blocked, False)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_feedback_export_command(tmp_path: Path, fmt: str) -> None:
+    store = feedback_store(tmp_path, log_text=False)
+    store.add(Feedback(rating="up", comment="clear, thanks"))
+    store.add(Feedback(rating="down", comment="wrong KLOE"))
+    out = tmp_path / f"feedback.{fmt}"
+    proc = subprocess.run([sys.executable, "-m", "assistant", "feedback", "export", "--format", fmt, "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, env=venv_env(Settings(data_dir=tmp_path)))
+    assert proc.returncode == 0, proc.stderr
+    text = out.read_text(encoding="utf-8")
+    rows = json.loads(text) if fmt == "json" else list(csv.DictReader(io.StringIO(text)))
+    assert [r["comment"] for r in rows] == ["clear, thanks", "wrong KLOE"]
+    assert [r["rating"] for r in rows] == ["up", "down"]
+
+
+@pytest.fixture(scope="module")
+def turns(assistant) -> list[dict]:
+    out = []
+    for q in ("How do we make sure new staff understand safeguarding?", "And what should we avoid?"):
+        a = assistant.ask(q, [t["question"] for t in out])
+        out.append({"question": q, "answer": a.text, "citations": [asdict(c) for c in a.citations]})
+    return out
+
+
+def test_markdown_export_has_questions_answers_and_cited_passages(turns: list[dict]) -> None:
+    md = to_markdown(turns)
+    assert md.startswith("# Care Guide Assistant: conversation record")
+    assert "## 1. How do we make sure new staff understand safeguarding?" in md
+    assert "## 2. And what should we avoid?" in md
+    first = turns[0]["citations"][0]
+    assert f"[1] {first['title']} ({first['publisher']})" in md
+    assert first["text"].splitlines()[0] in md and "\u2060" not in md
+
+
+def test_pdf_export_opens_and_holds_the_cited_passages(turns: list[dict], tmp_path: Path) -> None:
+    path = to_pdf(turns, tmp_path / "record.pdf")
+    text = " ".join((page.extract_text() or "") for page in PdfReader(path).pages)
+    flat = " ".join(text.split())
+    assert "How do we make sure new staff understand safeguarding?" in flat
+    words = turns[0]["citations"][0]["text"].replace("’", "'").split()[:8]
+    assert " ".join(words) in flat
