@@ -15,7 +15,7 @@ from typing import Any
 from assistant.errors import AssistantError
 from assistant.kloe import KEY_QUESTIONS
 from assistant.settings import Settings, configure_libraries
-from assistant.types import SERVICE_TYPES, Answer, BlockKind, Citation
+from assistant.types import SERVICE_TYPES, Answer, BlockKind, Chunk, Citation
 
 configure_libraries()  # before Gradio is imported: its analytics switch is read at import time
 import gradio as gr  # noqa: E402 - must follow configure_libraries()
@@ -35,6 +35,11 @@ button.primary, #ask { background: #1d4f91 !important; border-color: #1d4f91 !im
 .badge { display: inline-block; padding: 0 6px; border-radius: 4px; background: #1d4f91; color: #fff;
          font-size: 0.85em; margin-right: 4px; }
 .source-text { white-space: pre-wrap; margin-top: 6px; }
+.show-in-guide { margin-top: 8px; }
+.show-in-guide .context, .show-in-guide .context-cited { white-space: pre-wrap; margin: 6px 0; padding-left: 8px;
+  border-left: 3px solid #c8c8c8; }
+.show-in-guide .context-cited { border-left-color: #1d4f91; }
+.show-in-guide mark { background: #fff3b0; color: #111; }
 """
 
 
@@ -45,8 +50,31 @@ def _kind_label(block_type: str) -> str:
         return block_type
 
 
-def citation_html(c: Citation) -> str:
-    """One source card: what it is, where it comes from, and the whole passage on expand."""
+def context_html(c: Citation, chunks: list[Chunk]) -> str:
+    """The cited passage highlighted among its neighbours: the whole KLOE or front-matter section of the
+    guide, or the passages around it in another document."""
+    same_doc = [x for x in chunks if x.doc_id == c.doc]
+    in_section = c.kloe or c.section
+    around = [x for x in same_doc if (x.kloe, x.section) == (c.kloe, c.section)] if in_section else same_doc
+    around.sort(key=lambda x: x.line_start)
+    at = next((i for i, x in enumerate(around) if x.text == c.text), None)
+    if at is None:
+        return ""
+    window = around[max(0, at - 8): at + 9]
+    parts = []
+    for x in window:
+        body = html.escape(x.text)
+        label = html.escape(x.kind.label)
+        if x.text == c.text:
+            parts.append(f'<div class="context-cited"><small>{label}</small><br><mark>{body}</mark></div>')
+        else:
+            parts.append(f'<div class="context"><small>{label}</small><br>{body}</div>')
+    return f'<details class="show-in-guide"><summary>Show in the guide</summary>{"".join(parts)}</details>'
+
+
+def citation_html(c: Citation, chunks: list[Chunk] | None = None) -> str:
+    """One source card: what it is, where it comes from, the whole passage on expand, and the passage in
+    its surrounding section ("show in the guide")."""
     e = html.escape
     where = f"{c.kloe} {c.kloe_title}" if c.kloe else (c.section or "")
     badges = [f'<span class="badge">{e(c.key_question)}</span>'] if c.key_question else []
@@ -57,14 +85,14 @@ def citation_html(c: Citation) -> str:
         f'<div class="source-card" id="source-{c.n}"><details><summary><strong>[{c.n}]</strong> '
         f"{''.join(badges)}{e(where)} — {e(_kind_label(c.block_type))}{provider}<br>"
         f"<small>{e(c.title)} ({e(c.publisher)}), {e(c.location)}</small></summary>"
-        f'<div class="source-text">{e(c.text)}</div></details></div>'
+        f'<div class="source-text">{e(c.text)}</div>{context_html(c, chunks or [])}</details></div>'
     )
 
 
-def sources_html(answer: Answer | None) -> str:
+def sources_html(answer: Answer | None, chunks: list[Chunk] | None = None) -> str:
     if answer is None or not answer.citations:
         return ""
-    return "<h3>Sources</h3>" + "".join(citation_html(c) for c in answer.citations)
+    return "<h3>Sources</h3>" + "".join(citation_html(c, chunks) for c in answer.citations)
 
 
 def kloe_choices(settings: Settings) -> list[tuple[str, str]]:
@@ -112,7 +140,11 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
         shown = html.escape(message)  # a question is shown as text, never as markup
         chat = [*chat, {"role": "user", "content": shown}, {"role": "assistant", "content": answer.text}]
         turn = {"question": message, "answer": answer.text, "citations": [asdict(c) for c in answer.citations]}
-        return chat, [*turns, turn], "", sources_html(answer)
+        try:
+            chunks = assistant().reader.chunks
+        except AssistantError:
+            chunks = []
+        return chat, [*turns, turn], "", sources_html(answer, chunks)
 
     def give_feedback(turns: list[dict[str, Any]], comment: str, data: gr.LikeData) -> tuple[str, str]:
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index

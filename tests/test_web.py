@@ -47,10 +47,14 @@ def test_question_gets_a_cited_answer(browser, app_url: str) -> None:
     card.wait_for(timeout=60_000)
     answer = page.locator("#chat .message").last
     assert "[1]" in answer.inner_text()
-    card.locator("summary").click()
+    card.locator("> details > summary").click()
     text = card.locator(".source-text").inner_text()
     assert len(text) > 40
     assert "Good and outstanding care guide" in page.locator("#sources").inner_text()
+    card.locator(".show-in-guide summary").click()
+    highlighted = card.locator(".show-in-guide mark").inner_text()
+    assert highlighted.strip() == text.strip(), "the cited passage is highlighted in its section"
+    assert card.locator(".show-in-guide .context").count() >= 1
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
     page.close()
@@ -87,7 +91,7 @@ def test_kloe_filter_is_honoured(browser, app_url: str) -> None:
     page.get_by_role("option", name="S4 Medicines").click()
     ask(page, "What should our training cover?")
     page.locator("#source-1").wait_for(timeout=60_000)
-    sources = page.locator("#sources .source-card summary")
+    sources = page.locator("#sources .source-card > details > summary")
     assert sources.count() >= 3
     for i in range(sources.count()):
         text = sources.nth(i).inner_text()
