@@ -254,6 +254,9 @@ class Snapshot:
     collection: Any
     chunks: list[Chunk]
     by_id: dict[str, Chunk]
+    uploads: Any = None  # the collection of people's own documents, when there are any
+    uploads_version: str = ""
+    chunks_of_build: list[Chunk] = field(default_factory=list)
     extras: dict[str, Any] = field(default_factory=dict)  # per-build caches, e.g. the BM25 index
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
@@ -263,6 +266,12 @@ class Snapshot:
             if key not in self.extras:
                 self.extras[key] = make()
             return self.extras[key]
+
+
+def _all_chunks(collection: Any) -> list[Chunk]:
+    data = collection.get(include=["documents", "metadatas"])
+    records = zip(data["ids"], data["documents"], data["metadatas"], strict=True)
+    return sorted((from_record(i, d, m) for i, d, m in records), key=lambda c: (c.doc_id, c.line_start, c.id))
 
 
 class IndexReader:
@@ -284,7 +293,9 @@ class IndexReader:
         return self.settings.chroma_url or str(self.settings.index_dir)
 
     def refresh(self) -> bool:
-        """Open the current build if it changed. Returns True when it (re)opened one."""
+        """Open the current build (and uploaded documents) if either changed. True when it re-opened."""
+        from assistant.uploads import Uploads
+
         with self._lock:
             if self._store is None:
                 self._store = open_store(self.settings)
@@ -294,15 +305,19 @@ class IndexReader:
                 if old is not None and not self.settings.chroma_url:
                     return False  # the pointer went away under us: keep serving what we have
                 raise IndexMissing(self._where())
-            if old is not None and found[0] == old.build:
+            uploads = Uploads(self.settings)
+            version = uploads.version()
+            if old is not None and found[0] == old.build and version == old.uploads_version:
                 return False
-            collection = self._store.open(found[0])
-            data = collection.get(include=["documents", "metadatas"])
-            records = zip(data["ids"], data["documents"], data["metadatas"], strict=True)
-            chunks = sorted((from_record(i, d, m) for i, d, m in records), key=lambda c: (c.doc_id, c.line_start, c.id))
+            collection = self._store.open(found[0]) if old is None or found[0] != old.build else old.collection
+            chunks = old.chunks_of_build if old is not None and found[0] == old.build else _all_chunks(collection)
             if not chunks:
                 raise IndexMissing(self._where())
-            self._snapshot = Snapshot(found[0], collection, chunks, {c.id: c for c in chunks})
+            extra = uploads.collection()
+            extra_chunks = _all_chunks(extra) if extra is not None else []
+            merged = chunks + extra_chunks
+            self._snapshot = Snapshot(found[0], collection, merged, {c.id: c for c in merged}, extra, version,
+                                      chunks_of_build=chunks)
             return True
 
     @property
@@ -330,12 +345,18 @@ class IndexReader:
 
     def dense(self, snap: Snapshot, vector: list[float], n: int, filters: dict[str, list[str]]
               ) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) of the ``n`` nearest chunks of ``snap`` that pass the filters."""
-        try:
-            res = snap.collection.query(query_embeddings=[vector], n_results=min(n, len(snap.chunks)),
-                                        where=_metadata_where(filters), include=["distances"])
-        except Exception as e:
-            if self.settings.chroma_url and is_connection_error(e):
-                raise StoreUnreachable(self.settings.chroma_url) from e
-            raise
-        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+        """(chunk id, cosine similarity) of the ``n`` nearest chunks of ``snap`` that pass the filters,
+        from the guide's index and people's uploaded documents together."""
+        hits: list[tuple[str, float]] = []
+        for collection in (snap.collection, snap.uploads):
+            if collection is None:
+                continue
+            try:
+                res = collection.query(query_embeddings=[vector], n_results=max(1, min(n, collection.count())),
+                                       where=_metadata_where(filters), include=["distances"])
+            except Exception as e:
+                if self.settings.chroma_url and is_connection_error(e):
+                    raise StoreUnreachable(self.settings.chroma_url) from e
+                raise
+            hits += [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+        return sorted(hits, key=lambda h: -h[1])[:n]

@@ -15,6 +15,7 @@ from pathlib import Path
 from assistant.index import Embedder, IndexReader, Snapshot
 from assistant.kloe import KLOE_CODES
 from assistant.types import BlockKind, Chunk, Filters, Passage
+from assistant.uploads import PUBLISHER as OWN_PUBLISHER
 
 _CODE = re.compile(r"\b([SECRWsecrw])\s?([1-7])\b")
 _SETTING = {
@@ -107,6 +108,8 @@ class RankingWeights:
     dense: float = 1.0
     bm25: float = 1.0
     code_boost: float = 2.0
+    # People's own uploaded policies: when one matches, it should lead (it is how *this* service works).
+    own_document: float = 1.6
     key_question_boost: float = 1.5
     setting_match: float = 1.25
     setting_clash: float = 0.4
@@ -304,4 +307,6 @@ class Retriever:
             factor *= w.intent_boost
         else:
             factor *= w.kind_prior.get(chunk.kind, 1.0)
+        if chunk.publisher == OWN_PUBLISHER:
+            factor *= w.own_document
         return factor

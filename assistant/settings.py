@@ -73,6 +73,7 @@ class Settings(BaseSettings):
     # Below this cosine similarity of the best dense match, the documents are taken not to answer.
     min_relevance: float = Field(0.27, ge=0.0, le=1.0, description="Relevance gate on the best dense match")
     max_question_chars: int = Field(4000, ge=100, description="Longer questions are refused with a message")
+    max_upload_mb: int = Field(20, ge=1, le=200, description="Largest document people may upload, in MB")
     feedback_log_text: bool = Field(False, description="Store question, answer and citations with feedback")
     api_key: str = Field("", description="If set, the /v1 API asks for 'Authorization: Bearer <key>'")
     host: str = Field("127.0.0.1", description="Address the web app listens on")

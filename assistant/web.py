@@ -158,6 +158,38 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
             raise gr.Error(str(err), print_exception=False) from None
         return "Thank you: your feedback was saved.", ""
 
+    def documents_view() -> tuple[str, Any]:
+        from assistant.uploads import Uploads
+
+        docs = Uploads(settings).documents()
+        if not docs:
+            return "No documents of your own yet.", gr.update(choices=[], value=None)
+        lines = [f"- **{html.escape(d['title'])}** ({html.escape(d['file'])}, {d['chunks']} passages)" for d in docs]
+        return "\n".join(lines), gr.update(choices=[(d["title"], d["doc_id"]) for d in docs], value=None)
+
+    def add_document(path: str | None, title: str) -> tuple[str, str, Any, None, str]:
+        from assistant.uploads import Uploads
+
+        if not path:
+            raise gr.Error("Choose a file to add first.", print_exception=False)
+        try:
+            added = Uploads(settings).add(Path(path).name, Path(path).read_bytes(), title)
+        except AssistantError as err:
+            raise gr.Error(str(err), print_exception=False) from None
+        note = (f"'{added.title}' was already added; nothing changed." if added.duplicate
+                else f"Added '{added.title}' ({added.chunks} passages). Answers can now cite it.")
+        listing, choices = documents_view()
+        return note, listing, choices, None, ""
+
+    def remove_document(doc_id: str | None) -> tuple[str, str, Any]:
+        from assistant.uploads import Uploads
+
+        if not doc_id:
+            raise gr.Error("Choose a document to remove.", print_exception=False)
+        done = Uploads(settings).remove(doc_id)
+        listing, choices = documents_view()
+        return ("Removed." if done else "That document was already gone."), listing, choices
+
     def export(turns: list[dict[str, Any]], kind: str) -> str:
         if not turns:
             raise gr.Error("Ask a question first: there is nothing to export yet.", print_exception=False)
@@ -196,6 +228,19 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
                 md_button = gr.Button("Export conversation as Markdown", elem_id="export-md")
                 pdf_button = gr.Button("Export conversation as PDF", elem_id="export-pdf")
             download = gr.File(label="Your export", elem_id="export-file", interactive=False)
+        with gr.Accordion("Your own documents (policies, procedures)", open=False, elem_id="documents"):
+            gr.Markdown("Add your service's own policies or procedures (PDF, Word, text, Markdown or HTML, up to "
+                        f"{settings.max_upload_mb} MB). Answers then cite them beside the guide, under their own "
+                        "title. The original file is not kept, only its passages.")
+            upload = gr.File(label="Document to add", file_types=[".pdf", ".docx", ".txt", ".md", ".html", ".htm"],
+                             type="filepath", elem_id="upload-file")
+            doc_title = gr.Textbox(label="Title to cite it by (optional)", elem_id="upload-title")
+            add_button = gr.Button("Add document", elem_id="upload-add")
+            upload_status = gr.Markdown(elem_id="upload-status")
+            doc_list = gr.Markdown(elem_id="upload-list")
+            with gr.Row():
+                doc_choice = gr.Dropdown(label="Document to remove", choices=[], elem_id="upload-choice")
+                remove_button = gr.Button("Remove document", elem_id="upload-remove")
 
         inputs = [box, chat, turns, service, key_question, kloe]
         outputs = [chat, turns, box, sources]
@@ -205,6 +250,10 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
         chat.like(give_feedback, [turns, comment], [status, comment], api_name=False)
         md_button.click(lambda t: export(t, "md"), turns, download, api_name=False)
         pdf_button.click(lambda t: export(t, "pdf"), turns, download, api_name=False)
+        add_button.click(add_document, [upload, doc_title], [upload_status, doc_list, doc_choice, upload, doc_title],
+                         api_name=False)
+        remove_button.click(remove_document, doc_choice, [upload_status, doc_list, doc_choice], api_name=False)
+        demo.load(documents_view, None, [doc_list, doc_choice], api_name=False)
     return demo
 
 

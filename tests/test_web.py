@@ -160,3 +160,28 @@ def test_no_serious_accessibility_violations(browser, app_url: str) -> None:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"chat-{width}.png"), full_page=True)
         page.close()
+
+
+def test_upload_a_pdf_and_get_an_answer_citing_it(browser, app_url: str, tmp_path) -> None:
+    from tests.test_loaders import make_pdf
+
+    pdf = make_pdf(tmp_path / "handover.pdf", [[
+        "Handover procedure",
+        "At Maple Court every handover uses the red folder and both seniors sign the handover sheet at 8pm.",
+    ]])
+    page = browser.new_page()
+    page.goto(app_url)
+    page.locator("#documents").click()
+    page.locator("#upload-file input[type=file]").set_input_files(str(pdf))
+    page.locator("#upload-title input, #upload-title textarea").first.fill("Maple Court handover procedure")
+    page.locator("#upload-add").click()
+    page.get_by_text("Added 'Maple Court handover procedure'").wait_for(timeout=60_000)
+    assert "Maple Court handover procedure" in page.locator("#upload-list").inner_text()
+    ask(page, "Who signs the handover sheet at Maple Court and when?")
+    page.locator("#source-1").wait_for(timeout=60_000)
+    assert "Maple Court handover procedure" in page.locator("#sources").inner_text()
+    page.locator("#upload-choice input").click()
+    page.get_by_role("option", name="Maple Court handover procedure").click()
+    page.locator("#upload-remove").click()
+    page.get_by_text("Removed.").wait_for(timeout=30_000)
+    page.close()

@@ -17,7 +17,33 @@ from assistant.types import Document, SourceDoc
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 PDF_SUFFIXES = {".pdf"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
+DOCX_SUFFIXES = {".docx"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES
+
+
+def sniff(data: bytes) -> str:
+    """The file's real type from its content, whatever its name says: ".pdf", ".docx", ".html", ".txt",
+    or "" for anything else (a spreadsheet, an image, a program)."""
+    head = data[:2048].lstrip()
+    if data.startswith(b"%PDF-"):
+        return ".pdf"
+    if data.startswith(b"PK\x03\x04"):
+        import zipfile
+        from io import BytesIO
+
+        try:
+            with zipfile.ZipFile(BytesIO(data)) as z:
+                return ".docx" if "word/document.xml" in z.namelist() else ""
+        except zipfile.BadZipFile:
+            return ""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return ".txt"
+    if b"\x00" in data[:4096]:
+        return ""
+    if head[:1] == b"<" and any(tag in head[:512].lower() for tag in (b"<html", b"<!doctype html", b"<body", b"<p",
+                                                                       b"<h1", b"<div")):
+        return ".html"
+    return ".txt"
 
 
 def load_catalogue(corpus_dir: Path) -> dict[str, SourceDoc]:
@@ -57,7 +83,7 @@ def load_document(path: Path, source: SourceDoc | None = None) -> Document:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise DocumentError(
-            path.name, f"files of type '{suffix or 'none'}' are not supported", "Use PDF, TXT, MD or HTML."
+            path.name, f"files of type '{suffix or 'none'}' are not supported", "Use PDF, DOCX, TXT, MD or HTML."
         )
     try:
         data = path.read_bytes()
@@ -67,6 +93,8 @@ def load_document(path: Path, source: SourceDoc | None = None) -> Document:
         raise DocumentError(path.name, "the file is empty", "Choose the file that holds the document's text.")
     if suffix in PDF_SUFFIXES:
         return _load_pdf(path, data, source)
+    if suffix in DOCX_SUFFIXES:
+        return _load_docx(path, data, source)
     text = _decode(path.name, data)
     if suffix in HTML_SUFFIXES:
         text = html_to_text(text)
@@ -130,6 +158,39 @@ def _load_pdf(path: Path, data: bytes, source: SourceDoc) -> Document:
             path.name, "the PDF has no text layer (is it a scan?)", "Use a PDF with selectable text."
         )
     return Document(source=source, lines=lines, pages=pages)
+
+
+def _load_docx(path: Path, data: bytes, source: SourceDoc) -> Document:
+    import io
+
+    try:
+        import docx
+        from docx.opc.exceptions import PackageNotFoundError
+
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, OSError, ImportError) as e:
+        raise DocumentError(path.name, f"the Word file is damaged and cannot be read ({type(e).__name__})",
+                            "Save it again from Word and retry.") from None
+    except Exception:  # python-docx and lxml may raise anything on a hostile file
+        raise DocumentError(path.name, "the Word file cannot be read", "Save it again from Word and retry.") from None
+    lines: list[str] = []
+    for para in document.paragraphs:
+        text = para.text.strip()
+        style = (para.style.name if para.style is not None else "").lower()
+        if not text:
+            lines.append("")
+        elif style.startswith(("heading", "title")):
+            lines += ["", f"# {text}", ""]
+        elif style.startswith("list"):
+            lines.append(f"• {text}")
+        else:
+            lines += [text, ""]
+    for table in document.tables:
+        for row in table.rows:
+            lines += [" | ".join(cell.text.strip() for cell in row.cells), ""]
+    if not any(line.strip() for line in lines):
+        raise DocumentError(path.name, "the Word file has no text", "Check that it is the right file.")
+    return Document(source=source, lines=lines)
 
 
 class _TextExtractor(HTMLParser):
