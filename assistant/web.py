@@ -7,6 +7,7 @@ replicas can serve the same users. Text from users and documents is escaped befo
 from __future__ import annotations
 
 import html
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -41,6 +42,37 @@ button.primary, #ask { background: #1d4f91 !important; border-color: #1d4f91 !im
 .show-in-guide .context-cited { border-left-color: #1d4f91; }
 .show-in-guide mark { background: #fff3b0; color: #111; }
 """
+
+
+# Clicking a marker such as [2] in the latest answer opens source card 2 and scrolls to it.
+CITE_JS = """
+() => {
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest('a[href^="#source-"]');
+    if (!link) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const card = document.getElementById(link.getAttribute('href').slice(1));
+    if (!card) return;
+    const details = card.querySelector('details');
+    if (details) details.open = true;
+    card.scrollIntoView({behavior: 'smooth', block: 'center'});
+    const summary = card.querySelector('summary');
+    if (summary) summary.focus({preventScroll: true});
+  }, true);
+}
+"""
+_MARKER = re.compile(r"\[(\d+)\]")
+_LINKED = re.compile(r"\[\[(\d+)\]\]\(#source-\d+\)")
+
+
+def link_markers(text: str) -> str:
+    """[n] as a link to source card n (only the latest answer's cards are on the page)."""
+    return _MARKER.sub(lambda m: f"[[{m.group(1)}]](#source-{m.group(1)})", text)
+
+
+def unlink_markers(text: str) -> str:
+    return _LINKED.sub(lambda m: f"[{m.group(1)}]", text)
 
 
 def _kind_label(block_type: str) -> str:
@@ -138,7 +170,11 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
         except AssistantError as err:
             raise gr.Error(str(err), print_exception=False) from None
         shown = html.escape(message)  # a question is shown as text, never as markup
-        chat = [*chat, {"role": "user", "content": shown}, {"role": "assistant", "content": answer.text}]
+        # Earlier answers' markers stop being links: the cards on the page are the latest answer's.
+        earlier = [{**m, "content": unlink_markers(m["content"])} if m.get("role") == "assistant"
+                   and isinstance(m.get("content"), str) else m for m in chat]
+        chat = [*earlier, {"role": "user", "content": shown},
+                {"role": "assistant", "content": link_markers(answer.text)}]
         turn = {"question": message, "answer": answer.text, "citations": [asdict(c) for c in answer.citations]}
         try:
             chunks = assistant().reader.chunks

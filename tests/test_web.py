@@ -47,6 +47,10 @@ def test_question_gets_a_cited_answer(browser, app_url: str) -> None:
     card.wait_for(timeout=60_000)
     answer = page.locator("#chat .message").last
     assert "[1]" in answer.inner_text()
+    # A marker in the answer opens its source card.
+    assert page.locator("#source-2 > details").get_attribute("open") is None
+    answer.locator("a[href='#source-2']").first.click()
+    page.wait_for_function("document.querySelector('#source-2 > details').open === true", timeout=5_000)
     card.locator("> details > summary").click()
     text = card.locator(".source-text").inner_text()
     assert len(text) > 40
@@ -185,3 +189,21 @@ def test_upload_a_pdf_and_get_an_answer_citing_it(browser, app_url: str, tmp_pat
     page.locator("#upload-remove").click()
     page.get_by_text("Removed.").wait_for(timeout=30_000)
     page.close()
+
+
+def test_errors_show_one_plain_sentence_in_the_page(browser, tmp_path) -> None:
+    from assistant.chat import Assistant
+
+    settings = Settings(index_dir=tmp_path / "no-index", data_dir=tmp_path / "data")
+    served = Served(settings, Assistant(settings))
+    try:
+        page = browser.new_page()
+        page.goto(f"{served.url}/")
+        ask(page, "How do we support people with dementia at mealtimes?")
+        page.get_by_text("python -m assistant index").first.wait_for(timeout=30_000)
+        ask(page, "why " * 2_000)
+        page.get_by_text("characters long").first.wait_for(timeout=30_000)
+        assert "Traceback" not in page.content()
+        page.close()
+    finally:
+        served.stop()
