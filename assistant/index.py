@@ -22,7 +22,7 @@ from assistant.chunk import CHUNKER_VERSION
 from assistant.errors import AssistantError, IndexMissing, StoreUnreachable
 from assistant.ingest.corpus import CorpusChunks, load_corpus
 from assistant.settings import Settings
-from assistant.store import LocalStore, Store, is_connection_error, open_store
+from assistant.store import LocalStore, Store, file_lock, is_connection_error, open_store
 from assistant.types import BlockKind, Chunk
 
 _META_KEYS = ("doc_id", "heading_path", "kind", "key_question", "kloe", "kloe_title", "section",
@@ -164,15 +164,8 @@ def _build_lock(settings: Settings) -> Iterator[None]:
     if settings.chroma_url:
         yield  # a server is shared by machines a file lock cannot reach; run one indexer per deployment
         return
-    import fcntl
-
-    settings.index_dir.mkdir(parents=True, exist_ok=True)
-    with open(settings.index_dir / ".build.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with file_lock(settings.index_dir / ".build.lock"):
+        yield
 
 
 def _build(settings: Settings, force: bool, progress: bool, log: Callable[[str], None],

@@ -15,6 +15,8 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlparse
@@ -52,7 +54,22 @@ def local_client(path: Path) -> Any:
     return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
 
 
-def _write_atomic(path: Path, text: str) -> None:
+@contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` (created if needed), held for the block: one writer at a time."""
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` in one step: readers see the old file or the new one, never half."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     tmp.write_text(text, encoding="utf-8")
     with open(tmp, "rb") as f:
@@ -84,9 +101,9 @@ class LocalStore:
 
     def publish(self, build_id: str, manifest: dict[str, Any]) -> None:
         partial = self.builds / f"{build_id}.partial"
-        _write_atomic(partial / "manifest.json", json.dumps(manifest, indent=2))
+        write_atomic(partial / "manifest.json", json.dumps(manifest, indent=2))
         os.replace(partial, self.builds / build_id)
-        _write_atomic(self.root / "CURRENT", build_id + "\n")
+        write_atomic(self.root / "CURRENT", build_id + "\n")
 
     def discard(self, build_id: str) -> None:
         shutil.rmtree(self.builds / f"{build_id}.partial", ignore_errors=True)

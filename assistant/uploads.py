@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from assistant.errors import DocumentError
 from assistant.settings import Settings
+from assistant.store import file_lock, write_atomic
 from assistant.types import Chunk, SourceDoc
 
 PUBLISHER = "Uploaded by your organisation"
@@ -78,23 +77,12 @@ class Uploads:
 
     # ---------------------------------------------------------------- changing
 
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        import fcntl
-
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".lock", "w") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+    def _locked(self) -> AbstractContextManager[None]:
+        return file_lock(self.root / ".lock")
 
     def _save(self, manifest: dict[str, Any]) -> None:
         manifest["version"] = uuid.uuid4().hex
-        tmp = self.manifest_path.with_name(f".manifest.{uuid.uuid4().hex}.tmp")
-        tmp.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-        os.replace(tmp, self.manifest_path)
+        write_atomic(self.manifest_path, json.dumps(manifest, indent=2))
 
     def add(self, filename: str, data: bytes, title: str | None = None) -> Uploaded:
         """Check, parse, embed and store one document. Raises DocumentError with a plain message."""
