@@ -49,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--set", dest="gold", default=None, help="evaluation set (JSON lines); default evals/dev.jsonl")
     ev.add_argument("--no-baselines", action="store_true", help="score the assistant only")
 
+    bench = sub.add_parser("bench", help="time build, answers and start-up against floors (evals/bench.py)")
+    bench.add_argument("--set", dest="gold", default=None, help="questions (JSON lines); default evals/dev.jsonl")
+    bench.add_argument("--repeats", type=int, default=2, help="full builds of each kind; the best is reported")
+    bench.add_argument("--rounds", type=int, default=3, help="passes over the questions for warm latency")
+
     fb = sub.add_parser("feedback", help="feedback people gave on answers")
     fb_sub = fb.add_subparsers(dest="feedback_command", required=True, metavar="ACTION")
     fx = fb_sub.add_parser("export", help="write all feedback as CSV or JSON")
@@ -113,6 +118,28 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench(settings: Settings, args: argparse.Namespace) -> int:
+    import importlib.util
+    from pathlib import Path
+
+    from assistant.settings import ROOT
+
+    path = ROOT / "evals" / "bench.py"
+    spec = importlib.util.spec_from_file_location("care_guide_bench", path)
+    if spec is None or spec.loader is None or not path.is_file():
+        raise AssistantError(f"The benchmark script {path} is missing; it ships with the source checkout.")
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench  # its dataclasses look their module up
+    spec.loader.exec_module(bench)
+    gold = ROOT / "evals" / "dev.jsonl" if args.gold is None else Path(args.gold)
+    if not gold.is_file():
+        raise AssistantError(f"No question set at {gold}. Give one with --set FILE.")
+    result = bench.run(settings, gold, repeats=args.repeats, rounds=args.rounds)
+    print(bench.table(result))
+    print(f"Written to {result['written']}", file=sys.stderr)
+    return 0
+
+
 def _feedback(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.feedback import feedback_store
 
@@ -138,7 +165,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"index": _index, "ask": _ask, "batch": _batch, "eval": _eval, "feedback": _feedback, "serve": _serve}
+COMMANDS = {"index": _index, "ask": _ask, "batch": _batch, "eval": _eval, "feedback": _feedback, "serve": _serve,
+            "bench": _bench}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -25,6 +25,10 @@ from assistant.settings import Settings
 from assistant.store import LocalStore, Store, file_lock, is_connection_error, open_store
 from assistant.types import BlockKind, Chunk
 
+# How texts become vectors besides the model's weights (normalised, whole-text, fp32). Vectors of an
+# earlier build are reused only when this, the model and its weights' size are unchanged.
+EMBEDDING_VERSION = "normalized-fp32-1"
+
 _META_KEYS = ("doc_id", "heading_path", "kind", "key_question", "kloe", "kloe_title", "section",
               "service_type", "provider", "doc_title", "publisher")
 
@@ -105,6 +109,7 @@ def manifest_for(settings: Settings, corpus: CorpusChunks) -> dict[str, Any]:
         "model": Path(model).name,
         "model_size": sum(p.stat().st_size for p in weights),
         "chunker": CHUNKER_VERSION,
+        "embedding": EMBEDDING_VERSION,
         # A change to how documents are parsed or chunked must rebuild even if nobody bumps the version.
         "code": _code_hash(),
     }
@@ -133,11 +138,13 @@ class BuildReport:
     build_id: str
     errors: list[str]
     build: Path | None = None  # the build's folder, in embedded mode
+    embedded: int = 0  # passages whose vectors were computed (the others were reused from the last build)
 
     def summary(self) -> str:
         if not self.built:
             return f"The index is up to date ({self.chunks} passages); nothing to do."
-        return f"Indexed {self.chunks} passages in {self.seconds:.1f} s."
+        reused = f" ({self.chunks - self.embedded} unchanged ones reused)" if self.embedded < self.chunks else ""
+        return f"Indexed {self.chunks} passages in {self.seconds:.1f} s{reused}."
 
 
 def build_index(
@@ -184,11 +191,13 @@ def _build(settings: Settings, force: bool, progress: bool, log: Callable[[str],
         return BuildReport(False, int(old[1].get("chunks", 0)), time.perf_counter() - start, old[0], corpus.errors,
                            None if settings.chroma_url else folder / old[0])
 
+    # Unchanged passages keep the vectors of the build that serves now; --force embeds everything anew.
+    reuse = {} if force or old is None else _reusable_vectors(store, old, manifest)
     build_id = time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:6]
     try:
         collection = store.begin(build_id)
-        _fill(settings, collection, corpus.chunks, progress, log, _after_batch)
-        manifest.update(chunks=len(corpus.chunks), built_at=time.time(), errors=corpus.errors)
+        embedded = _fill(settings, collection, corpus.chunks, progress, log, _after_batch, reuse)
+        manifest.update(chunks=len(corpus.chunks), embedded=embedded, built_at=time.time(), errors=corpus.errors)
         store.publish(build_id, manifest)
     except BaseException:
         store.discard(build_id)
@@ -196,7 +205,20 @@ def _build(settings: Settings, force: bool, progress: bool, log: Callable[[str],
     # The previous build stays for readers that still hold it open; older and abandoned ones go.
     store.prune(keep={build_id} | ({old[0]} if old else set()))
     return BuildReport(True, len(corpus.chunks), time.perf_counter() - start, build_id, corpus.errors,
-                       None if settings.chroma_url else folder / build_id)
+                       None if settings.chroma_url else folder / build_id, embedded)
+
+
+def _reusable_vectors(store: Store, old: tuple[str, dict[str, Any]], manifest: dict[str, Any]) -> dict[str, Any]:
+    """The serving build's vectors by the exact text that was embedded, when the same model made them the
+    same way; empty when they cannot be trusted or read (the build then embeds everything)."""
+    if any(old[1].get(k) != manifest[k] for k in ("model", "model_size", "embedding")):
+        return {}
+    try:
+        data = store.open(old[0]).get(include=["documents", "metadatas", "embeddings"])
+        records = zip(data["ids"], data["documents"], data["metadatas"], data["embeddings"], strict=True)
+        return {from_record(i, d, m).embed_text: v for i, d, m, v in records}
+    except Exception:
+        return {}
 
 
 def _fill(
@@ -206,18 +228,28 @@ def _fill(
     progress: bool,
     log: Callable[[str], None],
     after_batch: Callable[[int], None] | None,
-) -> None:
+    reuse: dict[str, Any],
+) -> int:
+    """Store every chunk with its vector, embedding only those ``reuse`` lacks. Returns how many were embedded."""
+    import numpy as np
     from tqdm import tqdm
 
-    embedder = load_embedder(settings.model_path, settings.embed_batch_size)
-    # Longest first: padding is per batch, so similar lengths together waste the least work.
-    order = sorted(range(len(chunks)), key=lambda i: -len(chunks[i].embed_text))
+    todo = [c for c in chunks if c.embed_text not in reuse]
+    # Reused ones first (no model needed, and no model load at all when nothing changed but code),
+    # then the new ones longest first: padding is per batch, so similar lengths waste the least work.
+    ordered = [c for c in chunks if c.embed_text in reuse] + sorted(todo, key=lambda c: -len(c.embed_text))
+    embedder = load_embedder(settings.model_path, settings.embed_batch_size) if todo else None
     step = settings.embed_batch_size * 4
-    log(f"Embedding {len(chunks)} passages ...")
+    log(f"Embedding {len(todo)} passages" + (f", reusing {len(chunks) - len(todo)}" if len(todo) < len(chunks)
+                                              else "") + " ...")
     with tqdm(total=len(chunks), unit="passage", desc="Indexing", disable=not progress) as bar:
-        for at in range(0, len(order), step):
-            batch = [chunks[i] for i in order[at : at + step]]
-            vectors = embedder.embed_documents([c.embed_text for c in batch])
+        for at in range(0, len(ordered), step):
+            batch = ordered[at : at + step]
+            missing = [c.embed_text for c in batch if c.embed_text not in reuse]
+            fresh = iter(embedder.embed_documents(missing)) if missing and embedder else iter(())
+            # One float32 array (what Chroma stores), whether a vector was reused or just computed.
+            vectors = np.asarray([reuse[c.embed_text] if c.embed_text in reuse else next(fresh) for c in batch],
+                                 dtype=np.float32)
             collection.upsert(
                 ids=[c.id for c in batch],
                 embeddings=vectors,
@@ -227,6 +259,7 @@ def _fill(
             bar.update(len(batch))
             if after_batch:
                 after_batch(at + len(batch))
+    return len(todo)
 
 
 # ---------------------------------------------------------------- reading
