@@ -1,4 +1,4 @@
-"""``python -m assistant index | ask | batch | serve``.
+"""``python -m assistant index | ask | batch | eval | bench | feedback | serve``.
 
 Heavy libraries are imported inside the commands, so ``--help`` answers at once. Known errors are
 printed as one plain sentence on stderr with no traceback; ``batch`` writes only JSON lines to stdout.
@@ -20,6 +20,7 @@ EPILOG = """examples:
   python -m assistant ask "What will the inspector look for?" --key-question Well-led --service-type R
   python -m assistant batch < questions.jsonl > answers.jsonl
   python -m assistant serve --port 7860
+  python -m assistant bench          # speed against floors, in temporary folders
 """
 
 

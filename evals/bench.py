@@ -105,19 +105,19 @@ def _env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def _run_timed(cmd: list[str], env: dict[str, str], timeout: float = 300) -> float:
-    """Wall seconds of one fresh process, which must succeed."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
-        _, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        raise
-    wall = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {err[-2000:]}")
-    return wall
+def _run_timed(cmd: list[str], env: dict[str, str], timeout: float = 300) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one fresh process, which must succeed."""
+    with tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err, text=True)
+        # wait4 rather than wait: it also gives the child's own CPU time.
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {err.read()[-2000:]}")
+    return wall, usage.ru_utime + usage.ru_stime
 
 
 def _copy_corpus(src: Path, dst: Path) -> Path:
@@ -138,12 +138,13 @@ def _add_document(corpus: Path) -> None:
 
 
 def _floor_build(model_path: str, texts: list[str], sample: int) -> dict[str, Any]:
-    """Plain sentence-transformers: load MiniLM, pick the fastest batch size on a sample, encode all."""
+    """Plain sentence-transformers: load MiniLM, pick the fastest batch size on a sample, encode all.
+    Wall and CPU seconds count the load and the encoding, not the batch-size probe."""
     from sentence_transformers import SentenceTransformer
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     model = SentenceTransformer(model_path, device="cpu", local_files_only=True)
-    load_s = time.perf_counter() - started
+    load_s, load_cpu = time.perf_counter() - started, time.process_time() - cpu
     model.encode(texts[:8])
     probe = texts[:: max(1, len(texts) // sample)][:sample]
     tried = {}
@@ -152,13 +153,13 @@ def _floor_build(model_path: str, texts: list[str], sample: int) -> dict[str, An
         model.encode(probe, batch_size=size, normalize_embeddings=True)
         tried[size] = time.perf_counter() - t
     best = min(tried, key=lambda s: tried[s])
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     vectors = model.encode(texts, batch_size=best, normalize_embeddings=True)
-    encode_s = time.perf_counter() - t
+    encode_s, encode_cpu = time.perf_counter() - t, time.process_time() - cpu
     del model
     gc.collect()
-    return {"seconds": load_s + encode_s, "load_s": load_s, "encode_s": encode_s, "batch_size": best,
-            "probe_s": {str(k): round(v, 3) for k, v in tried.items()}, "vectors": vectors}
+    return {"seconds": load_s + encode_s, "cpu_s": load_cpu + encode_cpu, "load_s": load_s, "encode_s": encode_s,
+            "batch_size": best, "probe_s": {str(k): round(v, 3) for k, v in tried.items()}, "vectors": vectors}
 
 
 def _our_build(settings: Settings) -> dict[str, Any]:
@@ -166,10 +167,11 @@ def _our_build(settings: Settings) -> dict[str, Any]:
 
     load_embedder.cache_clear()  # each build loads the model, as a fresh `python -m assistant index` does
     gc.collect()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     report = build_index(settings, force=True, progress=False)
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "chunks": report.chunks, "embedded": report.embedded}
+    return {"seconds": seconds, "cpu_s": time.process_time() - cpu, "chunks": report.chunks,
+            "embedded": report.embedded}
 
 
 def _tutorial_build(settings: Settings) -> dict[str, Any]:
@@ -178,15 +180,25 @@ def _tutorial_build(settings: Settings) -> dict[str, Any]:
     from assistant.evaluate import TutorialBaseline
 
     gc.collect()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     # The tutorial's embedder as the tutorial sets it up: defaults, no tuning.
     embedder = HuggingFaceEmbeddings(model_name=settings.model_path,
                                      model_kwargs={"device": "cpu", "local_files_only": True})
     baseline = TutorialBaseline(settings, embedder, [])
-    seconds = time.perf_counter() - started
-    out = {"seconds": seconds, "chunks": baseline.n_chunks, "add_documents_s": baseline.build_seconds}
+    seconds, cpu_s = time.perf_counter() - started, time.process_time() - cpu
+    texts = baseline.store.get(include=["documents"])["documents"]
+    out = {"seconds": seconds, "cpu_s": cpu_s, "chunks": baseline.n_chunks, "add_documents_s": baseline.build_seconds,
+           "texts": texts}
     baseline._tmp.cleanup()
     return out
+
+
+def _tokens(model_path: str, texts: list[str]) -> int:
+    """Word pieces MiniLM reads for ``texts`` (each cut at the model's 256): the work an encoder does."""
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(model_path, local_files_only=True)
+    return sum(len(ids) for ids in tokenizer(texts, truncation=True, max_length=256)["input_ids"])
 
 
 def _chroma_write_s(vectors: Any, chunks: list[Any], folder: Path) -> float:
@@ -228,9 +240,14 @@ def bench_build(settings: Settings, work: Path, repeats: int, sample: int, log: 
     write_s = _chroma_write_s(runs["floor"][-1]["vectors"], corpus.chunks, work / "chroma-write")
     for run in runs["floor"]:
         run.pop("vectors")
+    tutorial_texts = runs["tutorial"][-1]["texts"]
+    for run in runs["tutorial"]:
+        run.pop("texts")
+    tokens = {"assistant": _tokens(settings.model_path, texts),
+              "tutorial": _tokens(settings.model_path, tutorial_texts)}
 
-    def best(name: str) -> float:
-        return min(run["seconds"] for run in runs[name])
+    def best(name: str, key: str = "seconds") -> float:
+        return min(run[key] for run in runs[name])
 
     n = len(texts)
     ours, floor, tutorial = best("ours"), best("floor"), best("tutorial")
@@ -239,14 +256,23 @@ def bench_build(settings: Settings, work: Path, repeats: int, sample: int, log: 
                note=f"{n} chunks, {n / ours:.1f} chunks/s vs {n / floor:.1f}; best of {repeats}"),
         Figure("build_vs_tutorial", round(ours, 2), "s", round(tutorial, 2),
                f"tutorial build ({runs['tutorial'][0]['chunks']} chunks)",
-               note=f"tutorial {runs['tutorial'][0]['chunks'] / tutorial:.1f} chunks/s"),
+               note=f"tutorial {runs['tutorial'][0]['chunks'] / tutorial:.1f} chunks/s; word pieces embedded: "
+                    f"{tokens['assistant']} vs {tokens['tutorial']}"),
+    ]
+    # CPU seconds suffer less than wall time from other programs on a shared machine.
+    cpu = {name: best(name, "cpu_s") for name in runs}
+    figures += [
+        Figure("build_cpu_vs_floor", round(cpu["ours"], 1), "cpu s", round(cpu["floor"], 1),
+               "CPU seconds of the floor", note="CPU time of the same builds (all threads)"),
+        Figure("build_cpu_vs_tutorial", round(cpu["ours"], 1), "cpu s", round(cpu["tutorial"], 1),
+               "CPU seconds of the tutorial build"),
     ]
     # No-op: nothing changed since the last build (in this process, and as a fresh CLI process).
     t = time.perf_counter()
     report = build_index(built, progress=False)
     noop = time.perf_counter() - t
     assert not report.built, "a rebuild with nothing changed should do nothing"
-    cli_noop = _run_timed([sys.executable, "-m", "assistant", "index", "--quiet"], _env(built))
+    cli_noop, _ = _run_timed([sys.executable, "-m", "assistant", "index", "--quiet"], _env(built))
     figures.append(Figure("noop_rebuild_s", round(noop, 3), "s", note=f"as a fresh CLI process: {cli_noop:.2f} s"))
     # Incremental: one document added to a copy of the corpus.
     inc_corpus = _copy_corpus(settings.corpus_dir, work / "corpus-inc")
@@ -264,6 +290,7 @@ def bench_build(settings: Settings, work: Path, repeats: int, sample: int, log: 
     detail = {
         "chunks": n,
         "parse_s": round(parse_s, 3),
+        "tokens": tokens,
         "chroma_write_s": round(write_s, 3),
         "incremental": {"embedded": report.embedded, "chunks": report.chunks, "seconds": round(inc_s, 3)},
         "runs": {k: [{kk: (round(vv, 3) if isinstance(vv, float) else vv) for kk, vv in run.items()}
@@ -327,22 +354,29 @@ def _cold_floor_code(settings: Settings) -> str:
 
 def bench_cold(settings: Settings, repeats: int) -> tuple[list[Figure], dict]:
     env = _env(settings)
-    ask, floor, help_, bare = [], [], [], []
-    floor_code = _cold_floor_code(settings)
+    runs: dict[str, list[tuple[float, float]]] = {"floor": [], "ask": [], "python": [], "help": []}
+    commands = {
+        "floor": [sys.executable, "-c", _cold_floor_code(settings)],
+        "ask": [sys.executable, "-m", "assistant", "ask", COLD_QUESTION],
+        "python": [sys.executable, "-c", "pass"],
+        "help": [sys.executable, "-m", "assistant", "--help"],
+    }
     for _ in range(repeats):
-        floor.append(_run_timed([sys.executable, "-c", floor_code], env))
-        ask.append(_run_timed([sys.executable, "-m", "assistant", "ask", COLD_QUESTION], env))
-        bare.append(_run_timed([sys.executable, "-c", "pass"], env))
-        help_.append(_run_timed([sys.executable, "-m", "assistant", "--help"], env))
-    med = statistics.median
+        for name, cmd in commands.items():
+            runs[name].append(_run_timed(cmd, env))
+
+    def med(name: str, i: int = 0) -> float:
+        return statistics.median(r[i] for r in runs[name])
+
     figures = [
-        Figure("cold_ask_s", round(med(ask), 2), "s", round(med(floor), 2),
+        Figure("cold_ask_s", round(med("ask"), 2), "s", round(med("floor"), 2),
                "fresh process: import, load MiniLM, embed, 1 Chroma query", note=f"median of {repeats}"),
-        Figure("help_s", round(med(help_), 3), "s", round(med(bare), 3), "python -c pass",
+        Figure("cold_ask_cpu_s", round(med("ask", 1), 2), "cpu s", round(med("floor", 1), 2),
+               "CPU seconds of the same floor"),
+        Figure("help_s", round(med("help"), 3), "s", round(med("python"), 3), "python -c pass",
                note=f"median of {repeats}"),
     ]
-    return figures, {"ask_s": [round(x, 2) for x in ask], "floor_s": [round(x, 2) for x in floor],
-                     "help_s": [round(x, 3) for x in help_], "python_s": [round(x, 3) for x in bare]}
+    return figures, {name: [[round(w, 3), round(c, 3)] for w, c in r] for name, r in runs.items()}
 
 
 def _free_port() -> int:
