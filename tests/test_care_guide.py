@@ -5,7 +5,6 @@ Expected figures come from /work/shared/corpus-structure.md (the line-by-line ma
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -575,12 +574,6 @@ def test_no_block_has_empty_or_marked_up_text(blocks: list[Block]) -> None:
         assert b.text.strip() == b.text and b.text, b
         for markup in ("<p>", "</p>", "<div>", "<ul", "**", "](#)", "\\(", "\t", "☞", "☾", "✗", "■", "  "):
             assert markup not in b.text, (markup, b)
-
-
-def test_parses_fast(doc: Document) -> None:
-    started = time.perf_counter()
-    parse_care_guide(doc)
-    assert time.perf_counter() - started < 1.0
 
 
 # ----------------------------------------------------------------------------------------------------------
