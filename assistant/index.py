@@ -20,7 +20,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from assistant.chunk import CHUNKER_VERSION
 from assistant.errors import AssistantError, IndexMissing, StoreUnreachable
-from assistant.ingest.corpus import CorpusChunks, load_corpus
+from assistant.ingest.corpus import load_corpus
 from assistant.settings import Settings
 from assistant.store import LocalStore, Store, file_lock, is_connection_error, open_store
 from assistant.types import BlockKind, Chunk
@@ -99,12 +99,12 @@ def from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
 # ---------------------------------------------------------------- building
 
 
-def manifest_for(settings: Settings, corpus: CorpusChunks) -> dict[str, Any]:
+def manifest_for(settings: Settings, file_hashes: dict[str, str]) -> dict[str, Any]:
     """What the built index depends on: when any of it changes, a rebuild is needed."""
     model = settings.model_path
     weights = sorted(Path(model).glob("*.safetensors")) or sorted(Path(model).glob("*.bin"))
     return {
-        "corpus": corpus.file_hashes,
+        "corpus": file_hashes,
         "catalogue": hashlib.sha256((settings.corpus_dir / "catalogue.toml").read_bytes()).hexdigest(),
         "model": Path(model).name,
         "model_size": sum(p.stat().st_size for p in weights),
@@ -113,6 +113,19 @@ def manifest_for(settings: Settings, corpus: CorpusChunks) -> dict[str, Any]:
         # A change to how documents are parsed or chunked must rebuild even if nobody bumps the version.
         "code": _code_hash(),
     }
+
+
+def _file_hashes(corpus_dir: Path) -> dict[str, str]:
+    """The hash of every catalogued file that can be read, as ``load_corpus`` records them."""
+    from assistant.ingest.loaders import corpus_files, load_catalogue
+
+    hashes = {}
+    for path in corpus_files(corpus_dir, load_catalogue(corpus_dir)):
+        try:
+            hashes[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            continue
+    return hashes
 
 
 def _code_hash() -> str:
@@ -178,18 +191,23 @@ def _build_lock(settings: Settings) -> Iterator[None]:
 def _build(settings: Settings, force: bool, progress: bool, log: Callable[[str], None],
            _after_batch: Callable[[int], None] | None) -> BuildReport:
     start = time.perf_counter()
+    # Hashing the files is enough to know that nothing changed: no document is parsed for a no-op.
+    manifest = manifest_for(settings, _file_hashes(settings.corpus_dir))
+    store = open_store(settings)
+    old = store.current()
+    folder = settings.index_dir / "builds"
+    if old is not None and not force and {k: old[1].get(k) for k in manifest} == manifest:
+        errors = [str(e) for e in old[1].get("errors", [])]
+        for err in errors:
+            log(f"Skipped: {err}")
+        return BuildReport(False, int(old[1].get("chunks", 0)), time.perf_counter() - start, old[0], errors,
+                           None if settings.chroma_url else folder / old[0])
     corpus = load_corpus(settings.corpus_dir)
     for err in corpus.errors:
         log(f"Skipped: {err}")
     if not corpus.chunks:
         raise AssistantError(f"No document in {settings.corpus_dir} could be read, so nothing was indexed.")
-    manifest = manifest_for(settings, corpus)
-    store = open_store(settings)
-    old = store.current()
-    folder = settings.index_dir / "builds"
-    if old is not None and not force and {k: old[1].get(k) for k in manifest} == manifest:
-        return BuildReport(False, int(old[1].get("chunks", 0)), time.perf_counter() - start, old[0], corpus.errors,
-                           None if settings.chroma_url else folder / old[0])
+    manifest["corpus"] = corpus.file_hashes  # what was read, should a file change while it was parsed
 
     # Unchanged passages keep the vectors of the build that serves now; --force embeds everything anew.
     reuse = {} if force or old is None else _reusable_vectors(store, old, manifest)
