@@ -42,6 +42,7 @@ button.primary, #ask { background: #1d4f91 !important; border-color: #1d4f91 !im
   border-left: 3px solid #c8c8c8; }
 .show-in-guide .context-cited { border-left-color: #1d4f91; }
 .show-in-guide mark { background: #fff3b0; color: #111; }
+button[role="tab"].selected, button[role="tab"][aria-selected="true"] { color: #1d4f91 !important; }
 """ + BLOCK_CSS
 
 
@@ -61,6 +62,29 @@ CITE_JS = """
     const summary = card.querySelector('summary');
     if (summary) summary.focus({preventScroll: true});
   }, true);
+  // Gradio's table nests its tick boxes in a role=button wrapper and leaves them unnamed, and labels a
+  // lock icon with no role: repair both so that screen readers announce each tick with its item.
+  const nameTicks = () => {
+    document.querySelectorAll('#prep-table .wrapper[aria-label]:not([role]), div.empty[aria-label]:not([role])')
+      .forEach((el) => el.setAttribute('role', 'img'));
+    document.querySelectorAll('#prep-table .select-all-checkbox[role], #prep-table .bool-cell[role]')
+      .forEach((el) => {
+        el.removeAttribute('role');
+        el.removeAttribute('aria-label');
+        const box = el.querySelector('input[type="checkbox"]');
+        if (!box) return;
+        if (el.classList.contains('select-all-checkbox')) {
+          box.setAttribute('aria-label', 'Tick every item');
+          return;
+        }
+        const cell = el.closest('[data-testid^="cell-"]');
+        const row = cell ? cell.getAttribute('data-testid').split('-')[1] : '';
+        const item = document.querySelector(`#prep-table [data-testid="cell-${row}-2"]`);
+        box.setAttribute('aria-label', 'Done: ' + (item ? item.innerText.trim().slice(0, 80) : 'this item'));
+      });
+  };
+  new MutationObserver(nameTicks).observe(document.body,
+    {childList: true, subtree: true, attributes: true, attributeFilter: ['role']});
 }
 """
 _MARKER = re.compile(r"\[(\d+)\]")
