@@ -7,6 +7,7 @@ replicas can serve the same users. Text from users and documents is escaped befo
 from __future__ import annotations
 
 import html
+import logging
 import re
 import threading
 import time
@@ -151,6 +152,8 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
     holder: dict[str, Any] = {}
     lock = threading.Lock()
     exports = Path(tempfile.mkdtemp(prefix="care-guide-exports-"))
+    feedback = feedback_store(settings)  # connects on first use; a database that is down is no start-up error
+    feedback.flush_in_background(settings.feedback_retry_seconds)
 
     def assistant() -> Any:
         with lock:
@@ -187,12 +190,12 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
         turn = turns[min(int(index) // 2, len(turns) - 1)] if turns else {}
         rating = "up" if data.liked else "down"
         try:
-            feedback_store(settings.data_dir, settings.feedback_log_text).add(Feedback(
+            receipt = feedback.add(Feedback(
                 rating=rating, comment=(comment or "").strip(), question=turn.get("question", ""),
                 answer=turn.get("answer", ""), citations=tuple(turn.get("citations", ()))))
         except AssistantError as err:
             raise gr.Error(str(err), print_exception=False) from None
-        return "Thank you: your feedback was saved.", ""
+        return receipt.message, ""
 
     def documents_view() -> tuple[str, Any]:
         from assistant.uploads import Uploads
@@ -310,9 +313,10 @@ def launch(settings: Settings, *, build_first: bool = True) -> None:
         print("Checking the index ...", file=sys.stderr)
         report = build_index(settings, log=lambda m: print(m, file=sys.stderr))
         print(report.summary(), file=sys.stderr)
-    if settings.host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"Warning: listening on {settings.host} lets other machines reach the app; it has no login yet, so "
-              "put it behind a proxy that asks for one.", file=sys.stderr)
+    logins = login_pairs(settings)  # checked before anything slow, so a typo fails fast
+    if settings.host not in ("127.0.0.1", "localhost", "::1") and not logins:
+        print(f"Warning: listening on {settings.host} lets other machines reach the app without a login: set "
+              "ASSISTANT_AUTH or ASSISTANT_AUTH_FILE, or put it behind a proxy that asks for one.", file=sys.stderr)
     with socket.socket() as probe:
         try:
             probe.bind((settings.host, settings.port))
@@ -323,4 +327,29 @@ def launch(settings: Settings, *, build_first: bool = True) -> None:
     app = build_server(settings)
     print(f"Open http://{settings.host}:{port} in your browser; the OpenAI-compatible API is at "
           f"http://{settings.host}:{port}/v1 (Ctrl-C to stop).", file=sys.stderr)
-    uvicorn.run(app, host=settings.host, port=port, log_level="warning")
+    level = settings.log_level.lower()
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Access logs carry request paths only: questions travel in request bodies, which are never logged.
+    uvicorn.run(app, host=settings.host, port=port, log_level=level)
+
+
+def login_pairs(settings: Settings) -> list[tuple[str, str]]:
+    """(user, password) pairs from ASSISTANT_AUTH and ASSISTANT_AUTH_FILE; empty = no login.
+
+    Raises AssistantError for a malformed entry, naming where it is but never the password."""
+    entries = [(f"ASSISTANT_AUTH entry {i}", e) for i, e in enumerate(settings.auth.split(","), 1) if e.strip()]
+    if settings.auth_file is not None:
+        try:
+            lines = settings.auth_file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as e:
+            raise AssistantError(f"The login file {settings.auth_file} cannot be read ({e.__class__.__name__}). "
+                                 "Check ASSISTANT_AUTH_FILE.") from None
+        entries += [(f"line {i} of {settings.auth_file}", line) for i, line in enumerate(lines, 1)
+                    if line.strip() and not line.lstrip().startswith("#")]
+    pairs = []
+    for where, entry in entries:
+        user, sep, password = entry.strip().partition(":")
+        if not sep or not user.strip() or not password:
+            raise AssistantError(f"The login in {where} is not 'user:password'. Fix it, or unset the login.")
+        pairs.append((user.strip(), password))
+    return pairs

@@ -106,7 +106,7 @@ def test_kloe_filter_is_honoured(browser, app_url: str) -> None:
 def test_feedback_is_saved(browser, app_url: str, index_settings) -> None:
     from assistant.feedback import feedback_store
 
-    store = feedback_store(index_settings.data_dir, index_settings.feedback_log_text)
+    store = feedback_store(index_settings)
     before = len(store.all())
     page = browser.new_page()
     page.goto(app_url)
