@@ -212,7 +212,12 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
         if not path:
             raise gr.Error("Choose a file to add first.", print_exception=False)
         try:
-            added = Uploads(settings).add(Path(path).name, Path(path).read_bytes(), title)
+            data = Path(path).read_bytes()
+        finally:
+            # Gradio keeps uploads in its cache and would serve them back by URL: only the passages are kept.
+            Path(path).unlink(missing_ok=True)
+        try:
+            added = Uploads(settings).add(Path(path).name, data, title)
         except AssistantError as err:
             raise gr.Error(str(err), print_exception=False) from None
         note = (f"'{added.title}' was already added; nothing changed." if added.duplicate
@@ -238,7 +243,8 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
         stem.with_suffix(".md").write_text(to_markdown(turns), encoding="utf-8")
         return str(stem.with_suffix(".md"))
 
-    with gr.Blocks(title="Care Guide Assistant") as demo:
+    # Files uploaded but never added leave Gradio's cache within the hour.
+    with gr.Blocks(title="Care Guide Assistant", delete_cache=(1800, 3600)) as demo:
         gr.Markdown(
             "# Care Guide Assistant\nAnswers on good practice in adult social care from Skills for Care's "
             "*Good and outstanding care guide*. Every answer shows its sources: open a source to read the passage. "
@@ -306,6 +312,7 @@ def launch(settings: Settings, *, build_first: bool = True) -> None:
 
     from assistant.server import build_server
 
+    logins = login_pairs(settings)  # checked before anything slow, so a typo fails fast
     if build_first and not settings.chroma_url:
         # With a Chroma server, replicas must not race to build: run `python -m assistant index` once.
         from assistant.index import build_index
@@ -313,7 +320,6 @@ def launch(settings: Settings, *, build_first: bool = True) -> None:
         print("Checking the index ...", file=sys.stderr)
         report = build_index(settings, log=lambda m: print(m, file=sys.stderr))
         print(report.summary(), file=sys.stderr)
-    logins = login_pairs(settings)  # checked before anything slow, so a typo fails fast
     if settings.host not in ("127.0.0.1", "localhost", "::1") and not logins:
         print(f"Warning: listening on {settings.host} lets other machines reach the app without a login: set "
               "ASSISTANT_AUTH or ASSISTANT_AUTH_FILE, or put it behind a proxy that asks for one.", file=sys.stderr)
@@ -348,8 +354,9 @@ def login_pairs(settings: Settings) -> list[tuple[str, str]]:
                     if line.strip() and not line.lstrip().startswith("#")]
     pairs = []
     for where, entry in entries:
-        user, sep, password = entry.strip().partition(":")
-        if not sep or not user.strip() or not password:
+        # Spaces around names and passwords are dropped; a colon inside a password is kept.
+        user, sep, password = (part.strip() for part in entry.partition(":"))
+        if not sep or not user or not password:
             raise AssistantError(f"The login in {where} is not 'user:password'. Fix it, or unset the login.")
-        pairs.append((user.strip(), password))
+        pairs.append((user, password))
     return pairs
