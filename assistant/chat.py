@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant import then_and_now
 from assistant.answer.grounded import compose
 from assistant.answer.safety import emergencies, out_of_scope
 from assistant.errors import AssistantError, BadInput
@@ -116,6 +117,14 @@ class Assistant:
     def embedder(self) -> Any:
         return self.retriever.embedder
 
+    def _kloe_titles(self) -> dict[str, str]:
+        from assistant.ingest.corpus import kloe_sections
+
+        titles: dict[str, list[str]] = {}
+        for section in kloe_sections(self.settings.corpus_dir):
+            titles.setdefault(section.code, []).append(section.title)
+        return {code: "; ".join(t) for code, t in titles.items()}
+
     def ask(self, question: str, history: Sequence[str] = (), filters: Filters | dict | None = None) -> Answer:
         """Answer one question. Raises BadInput for an empty or over-long question or a bad filter, and
         the index's errors (IndexMissing, StoreUnreachable) unless the message describes an emergency,
@@ -145,6 +154,9 @@ class Assistant:
         if not isinstance(filters, Filters):
             filters = parse_filters(filters)
         history = [h for h in history if isinstance(h, str) and h.strip()]
+        codes = [] if safety else then_and_now.asks_then_and_now(question)
+        if codes:
+            return then_and_now.answer(codes, self._kloe_titles())
         search_text = resolve_follow_up(question, history)
         found = self.retriever.retrieve(question, filters, k=self.settings.top_k, n=self.settings.candidates,
                                         search_text=search_text)
