@@ -26,7 +26,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from assistant.errors import AssistantError
 from assistant.settings import Settings
@@ -60,6 +60,7 @@ class Receipt:
         return QUEUED if self.queued else SAVED
 
 
+@runtime_checkable
 class FeedbackSink(Protocol):
     """Where feedback goes. ``add`` raises AssistantError only when the feedback was not kept at all."""
 

@@ -302,7 +302,10 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
                     gr.Markdown("Add your service's own policies or procedures (PDF, Word, text, Markdown or HTML, "
                                 f"up to {settings.max_upload_mb} MB). Answers then cite them beside the guide, under "
                                 "their own "
-                                "title. The original file is not kept, only its passages.")
+                                "title. The original file is not kept, only its passages."
+                                + (" In this shared deployment, a document added here is cited only by the server "
+                                   "that received it: for documents everyone should see, ask whoever runs the "
+                                   "assistant to add them to the shared documents." if settings.chroma_url else ""))
                     upload = gr.File(label="Document to add",
                                      file_types=[".pdf", ".docx", ".txt", ".md", ".html", ".htm"],
                                      type="filepath", elem_id="upload-file")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import AssistantError
-from assistant.feedback import QUEUED, SAVED, Feedback, FeedbackStore, feedback_store
+from assistant.feedback import QUEUED, SAVED, Feedback, FeedbackSink, FeedbackStore, feedback_store
 from assistant.settings import Settings
 from tests.servers import Postgres
 
@@ -28,6 +28,7 @@ def _store(postgres: Postgres, tmp_path: Path, **more: object) -> tuple[Feedback
 
 def test_feedback_lands_in_postgres_with_privacy_by_default(postgres: Postgres, tmp_path: Path) -> None:
     store, db = _store(postgres, tmp_path)
+    assert isinstance(store, FeedbackSink)
     receipt = store.add(Feedback(rating="down", comment="wrong KLOE", question="Mrs K fell", answer="Call 999 [1].",
                                  citations=(CITATION,)))
     assert not receipt.queued and receipt.message == SAVED

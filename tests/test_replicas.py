@@ -163,6 +163,11 @@ def test_web_chat_asks_for_a_login_on_every_replica(deployment: Deployment) -> N
     for url in deployment.urls:
         assert httpx.get(f"{url}/config", timeout=10).status_code == 401
         assert httpx.post(f"{url}/login", data={"username": "ann", "password": "nope"}, timeout=10).status_code == 400
+        with httpx.Client(base_url=url, timeout=10) as web:
+            assert web.post("/login", data={"username": "bob", "password": USERS["bob"]}).status_code == 200
+            config = web.get("/config")
+        assert config.status_code == 200
+        assert "cited only by the server that received it" in config.text, "uploads are per replica: the page says so"
 
 
 def test_feedback_through_each_replica_lands_in_the_one_database(deployment: Deployment, browser: Any) -> None:
