@@ -214,14 +214,18 @@ class FeedbackStore:
         except (SQLAlchemyError, OSError) as e:
             problem = _short(e)
             if self.outbox is None:
-                raise AssistantError(f"Your feedback was not saved ({problem}). Please try again in a moment; "
-                                     "if it keeps happening, tell whoever runs this assistant.") from e
+                log.error("Feedback not saved in %s: %s", self.db.where, problem)
+                raise AssistantError("Your feedback was not saved: it could not be written to the feedback "
+                                     "database. Please try again in a moment; if it keeps happening, tell "
+                                     "whoever runs this assistant.") from e
             try:
                 self.outbox.insert([row])
             except (SQLAlchemyError, OSError) as e2:
+                log.error("Feedback not saved: %s unreachable (%s) and the outbox %s failed (%s)",
+                          self.db.where, problem, self._outbox_path, _short(e2))
                 raise AssistantError(
-                    f"Your feedback was not saved: the feedback database cannot be reached ({problem}) and it "
-                    f"could not be kept on this machine either ({_short(e2)}). Please try again later."
+                    "Your feedback was not saved: the feedback database cannot be reached and it could not be "
+                    "kept on this machine either. Please try again later, and tell whoever runs this assistant."
                 ) from e2
             log.warning("Feedback database %s unreachable (%s); one record kept in the outbox %s",
                         self.db.where, problem, self._outbox_path)

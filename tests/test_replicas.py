@@ -209,16 +209,30 @@ def test_a_rebuild_switches_both_replicas_without_restart(deployment: Deployment
     assert {f"care_guide__{old}", "care_guide__current"} <= set(deployment.collections()), "the previous build stays"
 
 
-def test_sigkill_of_a_rebuild_keeps_serving_and_the_next_build_cleans_up(deployment: Deployment) -> None:
+def test_sigkill_of_a_rebuild_keeps_serving_and_the_next_build_cleans_up(deployment: Deployment,
+                                                                         tmp_path: Path) -> None:
     serving = httpx.get(f"{deployment.urls[0]}/healthz", timeout=10).json()["index"]
     known = set(deployment.collections())
+    # A corpus with one long extra document and one passage per batch: the build is killed while it embeds.
+    corpus = small_corpus(tmp_path / "long-corpus", '\n[[document]]\nfile = "long.txt"\ntitle = "Long policy"\n')
+    (corpus / "long.txt").write_text("\n\n".join(f"Rule {i}\n\n" + " ".join(
+        f"Staff on shift {i} record check {j} of room {i} in the log book." for j in range(6)) for i in range(800)),
+        encoding="utf-8")
+    from assistant.ingest.corpus import load_corpus
+
+    total = len(load_corpus(corpus).chunks)
+    assert total > 300
     proc = subprocess.Popen([sys.executable, "-m", "assistant", "index", "--force", "--quiet"], cwd=ROOT,
-                            env={**deployment.env, "ASSISTANT_EMBED_BATCH_SIZE": "1"},
+                            env={**deployment.env, "ASSISTANT_EMBED_BATCH_SIZE": "1",
+                                 "ASSISTANT_CORPUS_DIR": str(corpus)},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.time() + 120
-        while not (half := set(deployment.collections()) - known):
-            assert proc.poll() is None and time.time() < deadline, "the build never created its collection"
+        deadline = time.time() + 180
+        while True:
+            assert proc.poll() is None and time.time() < deadline, "the build never got part-way"
+            half = {name: c for name, c in deployment.collections().items() if name not in known}
+            if half and next(iter(half.values())).count() > 0:
+                break
             time.sleep(0.05)
         os.kill(proc.pid, signal.SIGKILL)
     finally:
@@ -226,6 +240,7 @@ def test_sigkill_of_a_rebuild_keeps_serving_and_the_next_build_cleans_up(deploym
     assert proc.returncode == -signal.SIGKILL
     (half_name,) = half
     assert half_name.startswith("care_guide__") and half_name in deployment.collections(), "half a build is left"
+    assert 0 < deployment.collections()[half_name].count() < total, "killed part-way through embedding"
     for url in deployment.urls:
         assert httpx.get(f"{url}/healthz", timeout=10).json()["index"] == serving, "the old build still serves"
         assert _ask_api(url)["answerable"]
