@@ -25,14 +25,17 @@ KIND_CHOICES = [("Every kind", "")] + [(k.label, k.value) for k in (
     BlockKind.TELLING_SIGN_GOOD, BlockKind.TELLING_SIGN_POOR, BlockKind.WHAT_TO_AVOID, BlockKind.PROVIDER_STORY,
     BlockKind.PROVIDER_QUOTE, BlockKind.AVAILABLE_TO_HELP)]
 
-STYLE = """
-body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 1rem auto; padding: 0 1rem; color: #111; }
+# Shared with the web app's Browse tab.
+BLOCK_CSS = """
 .block { border-left: 3px solid #c8c8c8; padding: 4px 10px; margin: 10px 0; white-space: pre-wrap; }
 .block:target { border-left-color: #1d4f91; background: #fff3b0; }
-.meta { color: #444; font-size: 0.85em; white-space: normal; }
-.indicative { border: 1px dashed #8a8a8a; padding: 6px 10px; }
-a { color: #1d4f91; }
+.block .meta { color: #444; font-size: 0.85em; white-space: normal; }
+.indicative { border: 1px dashed #8a8a8a; padding: 6px 10px; margin: 8px 0; }
 """
+STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 1rem auto; padding: 0 1rem; color: #111; }
+a { color: #1d4f91; }
+""" + BLOCK_CSS
 
 
 def anchor(line: int) -> str:

@@ -9,6 +9,7 @@ Every item is a passage of the guide, or a question built around one, and cites 
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from assistant.guide import SERVICE_WORDS, Guide, Section
@@ -22,7 +23,9 @@ PREPARING_PARTS = ("Pre-inspection", "Provider information collection", "Evidenc
 
 
 def _id(block: Block, suffix: str = "") -> str:
-    return f"{block.doc_id}:{block.line_start}{suffix}"
+    # Some lines of the guide hold several quotes, so the line alone does not name a block.
+    digest = hashlib.sha1(block.text.encode("utf-8")).hexdigest()[:8]
+    return f"{block.doc_id}:{block.line_start}:{digest}{suffix}"
 
 
 def _bullets(block: Block) -> list[str]:

@@ -54,7 +54,7 @@ class Report:
         citations: list[Citation] = []
         parts: dict[str, list[tuple[Item, int]]] = {}
         for item in self.chosen():
-            key = (item.source.doc, item.source.location, item.source.block_type)
+            key = (item.source.doc, item.source.location, item.source.text)
             if key not in numbers:
                 numbers[key] = len(citations) + 1
                 citations.append(replace(item.source, n=numbers[key]))

@@ -29,6 +29,7 @@ RESOURCES = "Available to help"
 BACKGROUND = "Background from the guide"
 
 TOPIC_RELEVANCE = 0.7
+SETTING_BONUS = 0.08
 # The topic is shown as a title in Markdown: no link, image or markup syntax survives.
 _PLAIN = re.compile(r"[^\w ,.;:?'-]+")
 _cache: dict[str, Any] = {}
@@ -83,12 +84,19 @@ def build_plan(guide: Guide, assistant: Any, topic: str, service: str | None = N
         raise BadInput("Type a topic for the session, for example 'dignity in personal care'.")
     if len(topic) > 300:
         raise BadInput("Please keep the topic under 300 characters: a few words such as 'dignity in personal care'.")
+    from assistant.answer.safety import out_of_scope
+
+    off = out_of_scope(topic)
+    if off is not None:
+        raise BadInput(f"The guide does not cover that, so there is no session to plan from it. {off.where}")
     service = (service or "").upper() or None
     sections = match_sections(guide, assistant, topic, service)
     pool = [b for s in sections for b in guide.blocks_of(s, service=service)]
     want = assistant.embedder.embed_query(topic)
     vectors = _embed(assistant.embedder, [b.text for b in pool])
-    score = {id(b): _cosine(want, v) for b, v in zip(pool, vectors, strict=True)}
+    # Examples and recommendations written for the chosen setting come before those for every setting.
+    score = {id(b): _cosine(want, v) + (SETTING_BONUS if service and b.service_type == service else 0.0)
+             for b, v in zip(pool, vectors, strict=True)}
 
     def top(kinds: set[BlockKind], n: int) -> list[Block]:
         return sorted((b for b in pool if b.kind in kinds), key=lambda b: -score[id(b)])[:n]

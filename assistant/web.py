@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from assistant.browse import BLOCK_CSS
 from assistant.errors import AssistantError
 from assistant.kloe import KEY_QUESTIONS
 from assistant.settings import Settings, configure_libraries
@@ -42,7 +43,7 @@ button.primary, #ask { background: #1d4f91 !important; border-color: #1d4f91 !im
   border-left: 3px solid #c8c8c8; }
 .show-in-guide .context-cited { border-left-color: #1d4f91; }
 .show-in-guide mark { background: #fff3b0; color: #111; }
-"""
+""" + BLOCK_CSS
 
 
 # Clicking a marker such as [2] in the latest answer opens source card 2 and scrolls to it.
