@@ -80,6 +80,15 @@ class Settings(BaseSettings):
                                 "browser; set the same value on every replica")
     host: str = Field("127.0.0.1", description="Address the web app listens on")
     port: int = Field(7860, ge=0, le=65535, description="Port the web app listens on (0 = any free port)")
+    # Beyond one PC: shared feedback, login and log level (see the README's multi-machine recipe).
+    feedback_url: str = Field("", description="SQLAlchemy URL of a server database for feedback, e.g. "
+                              "postgresql+psycopg://user:password@host/db; empty = SQLite in the data folder")
+    feedback_retry_seconds: float = Field(30.0, gt=0, description="How often feedback kept on this machine "
+                                          "while the feedback database was unreachable is sent again")
+    auth: str = Field("", repr=False, description="Web chat login as 'user:password,user2:password2'; empty = none")
+    auth_file: Path | None = Field(None, description="File with one 'user:password' per line, for the web chat login")
+    log_level: str = Field("warning", pattern="(?i)^(debug|info|warning|error|critical)$",
+                           description="How much the server logs (questions are never logged)")
 
     @property
     def model_path(self) -> str:

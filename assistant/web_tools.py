@@ -132,22 +132,24 @@ def add_tabs(demo: gr.Blocks, settings: Settings, assistant: Callable[[], Any], 
 
     # ---- Supervision planner ----------------------------------------------------------------
     def plan(topic: str, setting: str) -> tuple[Any, ...]:
-        from assistant.supervision import build_plan
+        from assistant.supervision import QUESTIONS, build_plan
 
         try:
             report = build_plan(load_guide(settings.corpus_dir), assistant(), topic, parse_service(setting))
         except AssistantError as err:
             raise _fail(err) from None
-        choices = [(f"{i.part}: {_clip(i.text)}", i.id) for i in report.items if not i.part.startswith("Discussion")]
-        chosen = [i.id for i in report.items if i.selected]
+        # Discussion questions follow the points chosen, so they are not offered themselves.
+        offered = [i for i in report.items if i.part != QUESTIONS]
+        choices = [(f"{i.part}: {_clip(i.text)}", i.id) for i in offered]
+        chosen = [i.id for i in offered if i.selected]
         return report, gr.update(choices=choices, value=chosen), _preview(report)
 
     def choose(report: Report | None, keep: list[str]) -> tuple[Any, ...]:
-        from assistant.supervision import with_questions
+        from assistant.supervision import QUESTIONS, with_questions
 
         if report is None:
             return report, ""
-        questions = {i.id for i in report.items if i.part.startswith("Discussion")}
+        questions = {i.id for i in report.items if i.part == QUESTIONS}
         report = with_questions(report.with_choices(keep=set(keep or []) | questions))
         return report, _preview(report)
 

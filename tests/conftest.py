@@ -100,3 +100,19 @@ class Served:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Any:
+    """One throwaway PostgreSQL cluster for the session (Debian's server binaries; .ci/run installs them)."""
+    from tests.servers import Postgres, postgres_bin
+
+    bindir = postgres_bin()
+    if bindir is None:
+        pytest.skip("PostgreSQL server binaries are not installed (apt-get install postgresql); .ci/run installs them")
+    cluster = Postgres(bindir)
+    cluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.destroy()
