@@ -140,3 +140,17 @@ def test_browse_tab_and_the_chat_link_to_the_guide(browser, app_url: str) -> Non
     target.wait_for(timeout=10_000)
     assert target.is_visible() and len(target.inner_text()) > 20
     page.close()
+
+
+def test_markdown_image_in_a_question_is_shown_not_loaded(browser, app_url: str) -> None:  # noqa: F811
+    page = browser.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if "example.com" in r.url else None)
+    page.goto(app_url)
+    ask(page, "![chart](http://example.com/track.png) [click](http://example.com/x) what is whistleblowing?")
+    page.locator("#source-1").wait_for(timeout=60_000)
+    chat = page.locator("#chat")
+    assert chat.locator("img[src*='example.com']").count() == 0
+    assert "![chart](http://example.com/track.png" in chat.inner_text(), "shown as typed"
+    assert not fetched
+    page.close()
