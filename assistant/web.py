@@ -92,6 +92,15 @@ _MARKER = re.compile(r"\[(\d+)\]")
 _LINKED = re.compile(r"\[\[(\d+)\]\]\(#source-\d+\)")
 
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|~-])")
+
+
+def as_text(message: str) -> str:
+    """A user's message for the chat, which renders Markdown: no HTML, link or image syntax survives, so
+    '![x](http://...)' shows as typed and loads nothing."""
+    return html.escape(_MARKDOWN.sub(r"\\\1", message), quote=False)
+
+
 def link_markers(text: str) -> str:
     """[n] as a link to source card n (only the latest answer's cards are on the page)."""
     return _MARKER.sub(lambda m: f"[[{m.group(1)}]](#source-{m.group(1)})", text)
@@ -216,7 +225,7 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
                                               "kloe": kloe or None})
         except AssistantError as err:
             raise gr.Error(str(err), print_exception=False) from None
-        shown = html.escape(message)  # a question is shown as text, never as markup
+        shown = as_text(message)  # a question is shown as text, never as markup
         # Earlier answers' markers stop being links: the cards on the page are the latest answer's.
         earlier = [{**m, "content": unlink_markers(m["content"])} if m.get("role") == "assistant"
                    and isinstance(m.get("content"), str) else m for m in chat]

@@ -154,13 +154,14 @@ def test_service_words() -> None:
 # ---- supervision planner -------------------------------------------------------------------------
 
 def test_supervision_plan_through_the_cli_in_docx_and_pdf(tmp_path: Path, index_settings: Settings, guide) -> None:
-    docx_path, pdf_path = tmp_path / "plan.docx", tmp_path / "plan.pdf"
+    docx_path, pdf_path, md_path = tmp_path / "plan.docx", tmp_path / "plan.pdf", tmp_path / "plan.md"
     run("supervision", "dignity in personal care", "--service-type", "care home", "--out", str(docx_path),
         settings=index_settings)
     run("supervision", "dignity in personal care", "--service-type", "home care", "--out", str(pdf_path),
         settings=index_settings)
+    run("supervision", "dignity in personal care", "--out", str(md_path), settings=index_settings)
     c3 = guide.section("C3")
-    for text in (flat(docx_text(docx_path)), flat(pdf_text(pdf_path))):
+    for text in (flat(docx_text(docx_path)), flat(pdf_text(pdf_path)), flat(md_path.read_text(encoding="utf-8"))):
         assert "C3 Privacy, dignity and independence" in text
         for heading in ("Learning points", "Practical examples to discuss", "Discussion questions",
                         "What to avoid", "Available to help", "Sources"):

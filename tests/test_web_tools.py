@@ -76,6 +76,11 @@ def test_checklist_ticks_and_notes_survive_a_reload_and_reach_the_exports(browse
                            "document.querySelector('#prep-file a').href.endsWith('.pdf')", timeout=60_000)
     pdf = flat(pdf_text(download(page, "prep-file", tmp_path, "checklist.pdf")))
     assert "[x]" in pdf and "Minutes of the March governance meeting" in pdf and flat(first_item)[:80] in pdf
+    page.locator("#prep-md").click()
+    page.wait_for_function("document.querySelector('#prep-file a') && "
+                           "document.querySelector('#prep-file a').href.endsWith('.md')", timeout=60_000)
+    md = download(page, "prep-file", tmp_path, "checklist.md").read_text(encoding="utf-8")
+    assert "- [x] " in md and "  - Our evidence: Minutes of the March governance meeting" in md
     context.close()
 
 
@@ -105,6 +110,13 @@ def test_supervision_plan_drop_swap_and_export(browser, app_url: str, tmp_path: 
     text = flat(docx_text(download(page, "sup-file", tmp_path, "plan.docx")))
     assert flat(swapped_in) in text and "Discussion questions" in text
     assert flat(dropped) not in text.split("Sources")[0]
+    for fmt in ("pdf", "md"):
+        page.locator(f"#sup-{fmt}").click()
+        page.wait_for_function("document.querySelector('#sup-file a') && "
+                               f"document.querySelector('#sup-file a').href.endsWith('.{fmt}')", timeout=60_000)
+        path = download(page, "sup-file", tmp_path, f"plan.{fmt}")
+        text = flat(pdf_text(path) if fmt == "pdf" else path.read_text(encoding="utf-8")).lower()
+        assert flat(swapped_in)[:50].lower() in text and "discussion questions" in text and "care at home" in text
     page.screenshot(path=str(ARTIFACTS / "supervision.png"))
     assert_accessible(page)
     page.close()
@@ -127,4 +139,18 @@ def test_browse_tab_and_the_chat_link_to_the_guide(browser, app_url: str) -> Non
     target = page.locator(".block:target")
     target.wait_for(timeout=10_000)
     assert target.is_visible() and len(target.inner_text()) > 20
+    page.close()
+
+
+def test_markdown_image_in_a_question_is_shown_not_loaded(browser, app_url: str) -> None:  # noqa: F811
+    page = browser.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if "example.com" in r.url else None)
+    page.goto(app_url)
+    ask(page, "![chart](http://example.com/track.png) [click](http://example.com/x) what is whistleblowing?")
+    page.locator("#source-1").wait_for(timeout=60_000)
+    chat = page.locator("#chat")
+    assert chat.locator("img[src*='example.com']").count() == 0
+    assert "![chart](http://example.com/track.png" in chat.inner_text(), "shown as typed"
+    assert not fetched
     page.close()
