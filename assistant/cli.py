@@ -82,6 +82,8 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
         print(json.dumps(answer_record(None, answer), ensure_ascii=False))
         return 0
     print(answer.text)
+    if answer.note:
+        print(f"\n({answer.note})")
     if answer.citations:
         print("\nSources:")
         print("\n".join(source_lines(answer.citations)))

@@ -67,8 +67,10 @@ def load_gguf(path: str) -> tuple[Any, Any]:
     try:
         import gguf  # noqa: F401 - transformers needs it to read the file; a clear message if it is missing
         from transformers import AutoModelForCausalLM, AutoTokenizer
+        from transformers.utils import logging as hf_logging
     except ImportError:
         raise ConfigError(f"The local model needs the gguf and transformers packages. {INSTALL_HINT}") from None
+    hf_logging.disable_progress_bar()  # the de-quantising bar would fill the server's log on every start
     folder, name = str(Path(path).parent), Path(path).name
     tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=name, local_files_only=True)
     model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name, local_files_only=True)
