@@ -19,6 +19,7 @@ EPILOG = """examples:
   python -m assistant ask "What do I do if I think a colleague is taking money from a resident?"
   python -m assistant ask "What will the inspector look for?" --key-question Well-led --service-type R
   python -m assistant batch < questions.jsonl > answers.jsonl
+  python -m assistant eval --mode gguf --no-baselines
   python -m assistant serve --port 7860
 """
 
@@ -48,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="score the assistant and two baselines on an evaluation set")
     ev.add_argument("--set", dest="gold", default=None, help="evaluation set (JSON lines); default evals/dev.jsonl")
     ev.add_argument("--no-baselines", action="store_true", help="score the assistant only")
+    ev.add_argument("--mode", choices=("grounded", "ollama", "openai", "gguf"),
+                    help="who writes the answers (default ASSISTANT_LLM); a model is scored next to grounded")
 
     fb = sub.add_parser("feedback", help="feedback people gave on answers")
     fb_sub = fb.add_subparsers(dest="feedback_command", required=True, metavar="ACTION")
@@ -106,6 +109,8 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.evaluate import run, table
     from assistant.settings import ROOT
 
+    if args.mode:
+        settings.llm = args.mode
     gold = Path(args.gold) if args.gold else ROOT / "evals" / "dev.jsonl"
     if not gold.is_file():
         raise AssistantError(f"No evaluation set at {gold}. Give one with --set FILE.")
