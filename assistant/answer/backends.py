@@ -9,7 +9,9 @@ machine.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import io
 import threading
 from collections.abc import Iterator
 from functools import cache
@@ -67,13 +69,13 @@ def load_gguf(path: str) -> tuple[Any, Any]:
     try:
         import gguf  # noqa: F401 - transformers needs it to read the file; a clear message if it is missing
         from transformers import AutoModelForCausalLM, AutoTokenizer
-        from transformers.utils import logging as hf_logging
     except ImportError:
         raise ConfigError(f"The local model needs the gguf and transformers packages. {INSTALL_HINT}") from None
-    hf_logging.disable_progress_bar()  # the de-quantising bar would fill the server's log on every start
     folder, name = str(Path(path).parent), Path(path).name
-    tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=name, local_files_only=True)
-    model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name, local_files_only=True)
+    # transformers draws a de-quantising progress bar of its own (plain tqdm) that would fill the logs.
+    with contextlib.redirect_stderr(io.StringIO()):
+        tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=name, local_files_only=True)
+        model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name, local_files_only=True)
     model.eval()
     return model, tokenizer
 

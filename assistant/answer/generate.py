@@ -91,8 +91,11 @@ class Writer:
                     checker.check(sentence)
                 if ready:
                     yield Draft(checker.text, checker.kept, checker.dropped)
-            for sentence in cut.close():
+            rest = cut.close()
+            for sentence in rest:
                 checker.check(sentence)
+            if rest:
+                yield Draft(checker.text, checker.kept, checker.dropped)
         except ConfigError:
             raise
         except ModelTimeout as late:
