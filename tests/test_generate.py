@@ -217,7 +217,7 @@ def test_the_ui_text_says_where_questions_go() -> None:
     remote = Settings(llm="openai", llm_model="gpt-4o-mini", llm_base_url="https://api.openai.com/v1")
     assert is_remote(remote) and "sent to that server" in describe(remote) and "api.openai.com" in describe(remote)
     local = Settings(llm="ollama", llm_model="llama3.2")
-    assert not is_remote(local) and "sent" not in describe(local)
+    assert not is_remote(local) and "sent to" not in describe(local)
     assert "SmolLM2-135M-Instruct" in describe(Settings(llm="gguf"))
 
 
