@@ -113,9 +113,10 @@ class Writer:
             if checker.declined and not checker.kept:
                 return self._instead(grounded, "declined", "The language model found no answer in the passages, "
                                                            "so these are the closest passages, quoted.")
-            return self._instead(grounded, "unsupported",
-                                 f"Too little of the language model's reply was supported by the sources "
-                                 f"({checker.kept} of {checker.kept + checker.dropped} sentences), {INSTEAD}.")
+            said = checker.kept + checker.dropped
+            share = f" ({checker.kept} of {said} sentences)" if said else ""
+            return self._instead(grounded, "unsupported", f"Too little of the language model's reply was supported "
+                                                          f"by the sources{share}, {INSTEAD}.")
         left_out = (f" {checker.dropped} sentence{'s' if checker.dropped != 1 else ''} that the sources did not "
                     "support were left out." if checker.dropped else "")
         note = (f"Written by {self.name} from the numbered sources and checked: each sentence is supported by "
