@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant import then_and_now
 from assistant.answer.grounded import compose
 from assistant.answer.safety import emergencies, out_of_scope
 from assistant.errors import AssistantError, BadInput
@@ -134,6 +135,14 @@ class Assistant:
                 self._writer = Writer(self.settings)
             return self._writer
 
+    def _kloe_titles(self) -> dict[str, str]:
+        from assistant.ingest.corpus import kloe_sections
+
+        titles: dict[str, list[str]] = {}
+        for section in kloe_sections(self.settings.corpus_dir):
+            titles.setdefault(section.code, []).append(section.title)
+        return {code: "; ".join(t) for code, t in titles.items()}
+
     def ask(self, question: str, history: Sequence[str] = (), filters: Filters | dict | None = None) -> Answer:
         """Answer one question. Raises BadInput for an empty or over-long question or a bad filter, and
         the index's errors (IndexMissing, StoreUnreachable) unless the message describes an emergency,
@@ -178,6 +187,11 @@ class Assistant:
         if not isinstance(filters, Filters):
             filters = parse_filters(filters)
         history = [h for h in history if isinstance(h, str) and h.strip()]
+        codes = [] if safety else then_and_now.asks_then_and_now(question)
+        if codes:  # reviewed mapping data, answered as it stands: never rewritten by a model
+            mapped = then_and_now.answer(codes, self._kloe_titles())
+            mapped.mode = self.mode
+            return mapped, []
         search_text = resolve_follow_up(question, history)
         found = self.retriever.retrieve(question, filters, k=self.settings.top_k, n=self.settings.candidates,
                                         search_text=search_text)

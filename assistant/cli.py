@@ -18,6 +18,8 @@ EPILOG = """examples:
   python -m assistant index
   python -m assistant ask "What do I do if I think a colleague is taking money from a resident?"
   python -m assistant ask "What will the inspector look for?" --key-question Well-led --service-type R
+  python -m assistant prep Well-led --service-type "care home" --out checklist.docx
+  python -m assistant supervision "dignity in personal care" --out plan.pdf
   python -m assistant batch < questions.jsonl > answers.jsonl
   python -m assistant eval --mode gguf --no-baselines
   python -m assistant serve --port 7860
@@ -43,6 +45,18 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--key-question", help="Safe, Effective, Caring, Responsive or Well-led")
     ask.add_argument("--kloe", help="a KLOE code such as S1 or W2")
     ask.add_argument("--json", action="store_true", help="print the batch-format JSON instead of text")
+
+    prep = sub.add_parser("prep", help="an inspection readiness checklist for a key question or KLOE")
+    prep.add_argument("scope", help="a key question (Well-led), a KLOE code (W2) or a section ('S3 Safe staffing')")
+    prep.add_argument("--service-type", help="R or 'care home', C or 'care at home', A or 'all' (default)")
+    prep.add_argument("--out", help="file to write: .md, .docx or .pdf (default: Markdown on standard output)")
+
+    sup = sub.add_parser("supervision", help="a supervision session plan on a topic, with examples and questions")
+    sup.add_argument("topic", help="the topic in your words, e.g. 'dignity in personal care'")
+    sup.add_argument("--service-type", help="R or 'care home', C or 'care at home', A or 'all' (default)")
+    sup.add_argument("--examples", type=int, default=3, help="practical examples in the plan (default 3)")
+    sup.add_argument("--points", type=int, default=5, help="learning points in the plan (default 5)")
+    sup.add_argument("--out", help="file to write: .md, .docx or .pdf (default: Markdown on standard output)")
 
     sub.add_parser("batch", help="answer JSON lines from stdin, one JSON line out per line in (see README)")
 
@@ -91,6 +105,41 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
         print("\nSources:")
         print("\n".join(source_lines(answer.citations)))
     return 0
+
+
+def _write_report(report: object, out: str | None) -> int:
+    from pathlib import Path
+
+    from assistant.report import FORMATS, to_markdown, write
+
+    if not out:
+        sys.stdout.write(to_markdown(report))  # type: ignore[arg-type]
+        return 0
+    fmt = Path(out).suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise AssistantError(f"Cannot write {out}: name the file .md, .docx or .pdf.")
+    write(report, fmt, Path(out))  # type: ignore[arg-type]
+    print(f"Written to {out}.", file=sys.stderr)
+    return 0
+
+
+def _prep(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.guide import load_guide, parse_service
+    from assistant.prep import build_prep
+
+    report = build_prep(load_guide(settings.corpus_dir), args.scope, parse_service(args.service_type))
+    return _write_report(report, args.out)
+
+
+def _supervision(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.chat import Assistant
+    from assistant.guide import load_guide, parse_service
+    from assistant.supervision import build_plan
+
+    report = build_plan(load_guide(settings.corpus_dir), Assistant(settings), args.topic,
+                        parse_service(args.service_type), points=max(1, args.points),
+                        examples=max(1, args.examples))
+    return _write_report(report, args.out)
 
 
 def _batch(settings: Settings, args: argparse.Namespace) -> int:
@@ -145,7 +194,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"index": _index, "ask": _ask, "batch": _batch, "eval": _eval, "feedback": _feedback, "serve": _serve}
+COMMANDS = {"index": _index, "ask": _ask, "prep": _prep, "supervision": _supervision, "batch": _batch, "eval": _eval,
+            "feedback": _feedback, "serve": _serve}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

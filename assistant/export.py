@@ -36,7 +36,7 @@ _LATIN1 = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": 
                          "\u2026": "...", "\u2022": "-", "\u2060": "", "\u00a0": " ", "\u2192": "->"})
 
 
-def _latin1(text: str) -> str:
+def latin1(text: str) -> str:
     return text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
 
 
@@ -51,7 +51,7 @@ def to_pdf(turns: list[dict[str, Any]], path: Path) -> Path:
 
     def para(text: str, size: int = 10, style: str = "", gap: float = 2) -> None:
         pdf.set_font("helvetica", style, size)
-        pdf.multi_cell(0, size * 0.5, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, size * 0.5, latin1(text), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(gap)
 
     para(HEADER, 15, "B")

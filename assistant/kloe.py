@@ -45,6 +45,11 @@ class KloeSection:
     def label(self) -> str:
         return f"{self.code} {self.title}"
 
+    @property
+    def slug(self) -> str:
+        """'S3-safe-staffing': the section's name in a URL."""
+        return f"{self.code}-{re.sub(r'[^a-z0-9]+', '-', self.title.lower()).strip('-')}"
+
 
 def parse_contents(lines: Iterable[str]) -> list[KloeSection]:
     """The 34 KLOE sections from the guide's contents list (`- S1. Safeguarding - 63`)."""

@@ -130,6 +130,9 @@ def build_server(settings: Settings, assistant: Any = None) -> FastAPI:
             **extra,
         }
 
+    from assistant.browse import add_routes
+
+    add_routes(app, settings)
     demo = build_app(settings, make_assistant=lambda _s: shared)
     return gr.mount_gradio_app(app, demo, path="/", css=CSS, js=CITE_JS, show_error=False, footer_links=[])
 

@@ -77,6 +77,8 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(20, ge=1, le=200, description="Largest document people may upload, in MB")
     feedback_log_text: bool = Field(False, description="Store question, answer and citations with feedback")
     api_key: str = Field("", description="If set, the /v1 API asks for 'Authorization: Bearer <key>'")
+    browser_secret: str = Field("care-guide-assistant", description="Key for the checklist ticks kept in each "
+                                "browser; set the same value on every replica")
     host: str = Field("127.0.0.1", description="Address the web app listens on")
     port: int = Field(7860, ge=0, le=65535, description="Port the web app listens on (0 = any free port)")
     # Generated answers (assistant/answer/generate.py). "grounded" needs no model and sends nothing anywhere.

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from assistant.browse import BLOCK_CSS
 from assistant.errors import AssistantError
 from assistant.kloe import KEY_QUESTIONS
 from assistant.settings import Settings, configure_libraries
@@ -41,7 +42,7 @@ button.primary, #ask { background: #1d4f91 !important; border-color: #1d4f91 !im
   border-left: 3px solid #c8c8c8; }
 .show-in-guide .context-cited { border-left-color: #1d4f91; }
 .show-in-guide mark { background: #fff3b0; color: #111; }
-"""
+""" + BLOCK_CSS
 
 
 # Clicking a marker such as [2] in the latest answer opens source card 2 and scrolls to it.
@@ -106,7 +107,16 @@ def context_html(c: Citation, chunks: list[Chunk]) -> str:
     return f'<details class="show-in-guide"><summary>Show in the guide</summary>{"".join(parts)}</details>'
 
 
-def citation_html(c: Citation, chunks: list[Chunk] | None = None) -> str:
+def guide_link(c: Citation, guide_doc: str | None) -> str:
+    """A link to the cited passage's place on the guide's browse pages (guide citations only)."""
+    m = re.match(r"lines? (\d+)", c.location)
+    if not guide_doc or c.doc != guide_doc or not m:
+        return ""
+    return (f'<p class="open-in-guide"><a href="/guide/at/{m.group(1)}" target="_blank" rel="noopener">'
+            "Open in the guide (its section, in order)</a></p>")
+
+
+def citation_html(c: Citation, chunks: list[Chunk] | None = None, guide_doc: str | None = None) -> str:
     """One source card: what it is, where it comes from, the whole passage on expand, and the passage in
     its surrounding section ("show in the guide")."""
     e = html.escape
@@ -119,14 +129,15 @@ def citation_html(c: Citation, chunks: list[Chunk] | None = None) -> str:
         f'<div class="source-card" id="source-{c.n}"><details><summary><strong>[{c.n}]</strong> '
         f"{''.join(badges)}{e(where)} — {e(_kind_label(c.block_type))}{provider}<br>"
         f"<small>{e(c.title)} ({e(c.publisher)}), {e(c.location)}</small></summary>"
-        f'<div class="source-text">{e(c.text)}</div>{context_html(c, chunks or [])}</details></div>'
+        f'<div class="source-text">{e(c.text)}</div>{context_html(c, chunks or [])}{guide_link(c, guide_doc)}'
+        "</details></div>"
     )
 
 
-def sources_html(answer: Answer | None, chunks: list[Chunk] | None = None) -> str:
+def sources_html(answer: Answer | None, chunks: list[Chunk] | None = None, guide_doc: str | None = None) -> str:
     if answer is None or not answer.citations:
         return ""
-    return "<h3>Sources</h3>" + "".join(citation_html(c, chunks) for c in answer.citations)
+    return "<h3>Sources</h3>" + "".join(citation_html(c, chunks, guide_doc) for c in answer.citations)
 
 
 def kloe_choices(settings: Settings) -> list[tuple[str, str]]:
@@ -145,9 +156,11 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
     from dataclasses import asdict
     from pathlib import Path
 
+    from assistant.answer.backends import describe
     from assistant.chat import Assistant
     from assistant.export import to_markdown, to_pdf
     from assistant.feedback import Feedback, feedback_store
+    from assistant.web_tools import add_tabs, checklist_store
 
     make = make_assistant or Assistant
     holder: dict[str, Any] = {}
@@ -165,6 +178,14 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
         who wrote it and that it was checked, or why the guide's own words are shown instead."""
         text = link_markers(answer.text)
         return f"{text}\n\n*{html.escape(answer.note)}*" if answer.note else text
+
+    def guide_doc() -> str | None:
+        from assistant.guide import load_guide
+
+        try:
+            return load_guide(settings.corpus_dir).source.doc_id
+        except AssistantError:
+            return None
 
     def respond(message: str, chat: list[dict[str, str]], turns: list[dict[str, Any]], service: str, kq: str,
                 kloe: str) -> Iterator[tuple[list[dict[str, str]], list[dict[str, Any]], str, Any]]:
@@ -202,7 +223,7 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
         except AssistantError:
             chunks = []
         yield ([*asked, {"role": "assistant", "content": shown_answer(answer)}], [*turns, turn], "",
-               sources_html(answer, chunks))
+               sources_html(answer, chunks, guide_doc()))
 
     def give_feedback(turns: list[dict[str, Any]], comment: str, data: gr.LikeData) -> tuple[str, str]:
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
@@ -263,45 +284,53 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
             "*Good and outstanding care guide*. Every answer shows its sources: open a source to read the passage. "
             "**In an emergency, call 999.**"
         )
-        from assistant.answer.backends import describe
+        checklists = checklist_store(settings)
+        with gr.Tabs(elem_id="tabs"):
+            with gr.Tab("Ask", id="ask", elem_id="tab-ask"):
+                gr.Markdown(f"**Mode: {settings.llm}.** {describe(settings)}", elem_id="mode")
+                turns = gr.State([])
+                with gr.Row():
+                    service = gr.Dropdown(SERVICE_CHOICES, value="", label="Service type", elem_id="filter-service")
+                    key_question = gr.Dropdown(KEY_QUESTION_CHOICES, value="", label="Key question",
+                                               elem_id="filter-kq")
+                    kloe = gr.Dropdown(kloe_choices(settings), value="", label="Key line of enquiry (KLOE)",
+                                       elem_id="filter-kloe")
+                chat = gr.Chatbot(label="Conversation", height=420, feedback_options=("Like", "Dislike"),
+                                  elem_id="chat",
+                                  buttons=["copy", "copy_all"])
+                box = gr.Textbox(label="Your question", placeholder="Ask about good practice, e.g. " + STARTERS[0],
+                                 lines=2, max_lines=6, elem_id="question")
+                with gr.Row():
+                    send = gr.Button("Ask", variant="primary", elem_id="ask")
+                    new = gr.Button("New conversation", elem_id="new")
+                gr.Examples(STARTERS, inputs=box, label="Try one of these")
+                sources = gr.HTML(elem_id="sources")
+                with gr.Accordion("Feedback and export", open=False, elem_id="tools"):
+                    comment = gr.Textbox(label="Comment on an answer (optional): type it, then press the thumbs up "
+                                               "or down "
+                                               "under that answer", lines=2, elem_id="feedback-comment")
+                    status = gr.Markdown(elem_id="feedback-status")
+                    with gr.Row():
+                        md_button = gr.Button("Export conversation as Markdown", elem_id="export-md")
+                        pdf_button = gr.Button("Export conversation as PDF", elem_id="export-pdf")
+                    download = gr.File(label="Your export", elem_id="export-file", interactive=False)
+                with gr.Accordion("Your own documents (policies, procedures)", open=False, elem_id="documents"):
+                    gr.Markdown("Add your service's own policies or procedures (PDF, Word, text, Markdown or HTML, "
+                                f"up to {settings.max_upload_mb} MB). Answers then cite them beside the guide, under "
+                                "their own "
+                                "title. The original file is not kept, only its passages.")
+                    upload = gr.File(label="Document to add",
+                                     file_types=[".pdf", ".docx", ".txt", ".md", ".html", ".htm"],
+                                     type="filepath", elem_id="upload-file")
+                    doc_title = gr.Textbox(label="Title to cite it by (optional)", elem_id="upload-title")
+                    add_button = gr.Button("Add document", elem_id="upload-add")
+                    upload_status = gr.Markdown(elem_id="upload-status")
+                    doc_list = gr.Markdown(elem_id="upload-list")
+                    with gr.Row():
+                        doc_choice = gr.Dropdown(label="Document to remove", choices=[], elem_id="upload-choice")
+                        remove_button = gr.Button("Remove document", elem_id="upload-remove")
 
-        gr.Markdown(f"**Mode: {settings.llm}.** {describe(settings)}", elem_id="mode")
-        turns = gr.State([])
-        with gr.Row():
-            service = gr.Dropdown(SERVICE_CHOICES, value="", label="Service type", elem_id="filter-service")
-            key_question = gr.Dropdown(KEY_QUESTION_CHOICES, value="", label="Key question", elem_id="filter-kq")
-            kloe = gr.Dropdown(kloe_choices(settings), value="", label="Key line of enquiry (KLOE)",
-                               elem_id="filter-kloe")
-        chat = gr.Chatbot(label="Conversation", height=420, feedback_options=("Like", "Dislike"), elem_id="chat",
-                          buttons=["copy", "copy_all"])
-        box = gr.Textbox(label="Your question", placeholder="Ask about good practice, e.g. " + STARTERS[0],
-                         lines=2, max_lines=6, elem_id="question")
-        with gr.Row():
-            send = gr.Button("Ask", variant="primary", elem_id="ask")
-            new = gr.Button("New conversation", elem_id="new")
-        gr.Examples(STARTERS, inputs=box, label="Try one of these")
-        sources = gr.HTML(elem_id="sources")
-        with gr.Accordion("Feedback and export", open=False, elem_id="tools"):
-            comment = gr.Textbox(label="Comment on an answer (optional): type it, then press the thumbs up or down "
-                                       "under that answer", lines=2, elem_id="feedback-comment")
-            status = gr.Markdown(elem_id="feedback-status")
-            with gr.Row():
-                md_button = gr.Button("Export conversation as Markdown", elem_id="export-md")
-                pdf_button = gr.Button("Export conversation as PDF", elem_id="export-pdf")
-            download = gr.File(label="Your export", elem_id="export-file", interactive=False)
-        with gr.Accordion("Your own documents (policies, procedures)", open=False, elem_id="documents"):
-            gr.Markdown("Add your service's own policies or procedures (PDF, Word, text, Markdown or HTML, up to "
-                        f"{settings.max_upload_mb} MB). Answers then cite them beside the guide, under their own "
-                        "title. The original file is not kept, only its passages.")
-            upload = gr.File(label="Document to add", file_types=[".pdf", ".docx", ".txt", ".md", ".html", ".htm"],
-                             type="filepath", elem_id="upload-file")
-            doc_title = gr.Textbox(label="Title to cite it by (optional)", elem_id="upload-title")
-            add_button = gr.Button("Add document", elem_id="upload-add")
-            upload_status = gr.Markdown(elem_id="upload-status")
-            doc_list = gr.Markdown(elem_id="upload-list")
-            with gr.Row():
-                doc_choice = gr.Dropdown(label="Document to remove", choices=[], elem_id="upload-choice")
-                remove_button = gr.Button("Remove document", elem_id="upload-remove")
+            add_tabs(demo, settings, assistant, checklists)
 
         inputs = [box, chat, turns, service, key_question, kloe]
         outputs = [chat, turns, box, sources]
@@ -339,6 +368,8 @@ def launch(settings: Settings, *, build_first: bool = True) -> None:
         print(f"Warning: listening on {settings.host} lets other machines reach the app; it has no login yet, so "
               "put it behind a proxy that asks for one.", file=sys.stderr)
     with socket.socket() as probe:
+        # as uvicorn does: a port left in TIME_WAIT by an app just stopped is free to use again
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((settings.host, settings.port))
             port = int(probe.getsockname()[1])

@@ -1,0 +1,180 @@
+"""Checklists and plans people keep: one structure, written out as Markdown, Word (DOCX) or PDF.
+
+Every item names the guide passage it comes from. Citation numbers are given when a report is
+written, in order of first use, so that dropping an item never leaves a gap or a stale number.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from assistant.export import latin1
+from assistant.types import SERVICE_TYPES, BlockKind, Citation
+
+FORMATS = ("md", "docx", "pdf")
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    id: str  # stable across runs: the passage's document and line, plus a suffix for derived items
+    part: str  # the heading the item sits under
+    text: str
+    source: Citation
+    done: bool = False
+    note: str = ""  # "our evidence: ..." typed by the user
+    selected: bool = True  # False for alternatives offered but not (yet) chosen
+
+
+@dataclass
+class Report:
+    title: str
+    subtitle: str
+    items: list[Item]
+    notes: list[str] = field(default_factory=list)
+    checklist: bool = False  # show a tick box and an evidence line for every item
+
+    def chosen(self) -> list[Item]:
+        return [i for i in self.items if i.selected]
+
+    def with_choices(self, keep: set[str] | None = None, ticks: dict[str, tuple[bool, str]] | None = None) -> Report:
+        """A copy with only the ``keep`` items (all selected ones when None) and the user's ticks and notes."""
+        ticks = ticks or {}
+        items = []
+        for item in self.items:
+            selected = item.selected if keep is None else item.id in keep
+            done, note = ticks.get(item.id, (item.done, item.note))
+            items.append(replace(item, selected=selected, done=bool(done), note=str(note or "")))
+        return replace(self, items=items)
+
+    def numbered(self) -> tuple[list[tuple[str, list[tuple[Item, int]]]], list[Citation]]:
+        """The chosen items grouped by part in order, each with its citation number, and the citations."""
+        numbers: dict[tuple[str, str, str], int] = {}
+        citations: list[Citation] = []
+        parts: dict[str, list[tuple[Item, int]]] = {}
+        for item in self.chosen():
+            key = (item.source.doc, item.source.location, item.source.text)
+            if key not in numbers:
+                numbers[key] = len(citations) + 1
+                citations.append(replace(item.source, n=numbers[key]))
+            parts.setdefault(item.part, []).append((item, numbers[key]))
+        return list(parts.items()), citations
+
+
+def source_line(c: Citation) -> str:
+    where = f"{c.kloe} {c.kloe_title}" if c.kloe else (c.section or "")
+    kind = BlockKind(c.block_type).label if c.block_type in BlockKind._value2member_map_ else \
+        c.block_type.replace("_", " ")
+    service = f", {SERVICE_TYPES[c.service_type]}" if c.service_type in SERVICE_TYPES else ""
+    provider = f", {c.provider}" if c.provider else ""
+    kq = f"{c.key_question} > " if c.key_question else ""
+    return f"[{c.n}] {c.title} ({c.publisher}). {kq}{where}. {kind}{service}{provider}. {c.location}."
+
+
+def _quoted_in_items(c: Citation, rows: list[tuple[Item, int]]) -> bool:
+    return any(n == c.n and c.text.strip() in item.text for item, n in rows)
+
+
+def to_markdown(report: Report) -> str:
+    parts, citations = report.numbered()
+    out = [f"# {report.title}", "", report.subtitle, "", f"_Made {time.strftime('%d %B %Y')}._", ""]
+    out += [f"> {note}" for note in report.notes] + ([""] if report.notes else [])
+    for title, rows in parts:
+        out += [f"## {title}", ""]
+        for item, n in rows:
+            box = ("[x] " if item.done else "[ ] ") if report.checklist else ""
+            out.append(f"- {box}{item.text} [{n}]")
+            if report.checklist and item.note:
+                out.append(f"  - Our evidence: {item.note}")
+        out.append("")
+    all_rows = [row for _, rows in parts for row in rows]
+    out += ["## Sources", ""]
+    for c in citations:
+        out.append(f"- {source_line(c)}")
+        if not _quoted_in_items(c, all_rows):
+            out += [f"  > {line}" for line in c.text.splitlines() if line.strip()]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def to_docx(report: Report, path: Path) -> Path:
+    from docx import Document
+    from docx.shared import Pt
+
+    parts, citations = report.numbered()
+    doc = Document()
+    doc.core_properties.title = report.title
+    doc.add_heading(report.title, level=0)
+    doc.add_paragraph(report.subtitle)
+    doc.add_paragraph(f"Made {time.strftime('%d %B %Y')}.")
+    for note in report.notes:
+        doc.add_paragraph(note, style="Intense Quote")
+    for title, rows in parts:
+        doc.add_heading(title, level=1)
+        for item, n in rows:
+            box = ("\u2611 " if item.done else "\u2610 ") if report.checklist else ""
+            doc.add_paragraph(f"{box}{item.text} [{n}]", style="List Bullet")
+            if report.checklist:
+                doc.add_paragraph(f"Our evidence: {item.note}", style="List Bullet 2")
+    doc.add_heading("Sources", level=1)
+    all_rows = [row for _, rows in parts for row in rows]
+    for c in citations:
+        doc.add_paragraph(source_line(c))
+        if not _quoted_in_items(c, all_rows):
+            quote = doc.add_paragraph(c.text, style="Quote")
+            for run in quote.runs:
+                run.font.size = Pt(9)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))
+    return path
+
+
+def to_pdf(report: Report, path: Path) -> Path:
+    from fpdf import FPDF
+
+    parts, citations = report.numbered()
+    pdf = FPDF()
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.set_title(latin1(report.title))
+    pdf.add_page()
+
+    def para(text: str, size: int = 10, style: str = "", gap: float = 1.5, indent: float = 0) -> None:
+        pdf.set_font("helvetica", style, size)
+        pdf.set_x(pdf.l_margin + indent)
+        pdf.multi_cell(0, size * 0.5, latin1(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(gap)
+
+    para(report.title, 15, "B")
+    para(report.subtitle, 10)
+    para(f"Made {time.strftime('%d %B %Y')}.", 9)
+    for note in report.notes:
+        para(note, 9, "I")
+    for title, rows in parts:
+        para(title, 12, "B", gap=2)
+        for item, n in rows:
+            box = ("[x] " if item.done else "[ ] ") if report.checklist else "- "
+            para(f"{box}{item.text} [{n}]")
+            if report.checklist:
+                para(f"Our evidence: {item.note}", 9, "I", indent=6)
+    para("Sources", 12, "B", gap=2)
+    all_rows = [row for _, rows in parts for row in rows]
+    for c in citations:
+        para(source_line(c), 9)
+        if not _quoted_in_items(c, all_rows):
+            para(c.text, 8, indent=6)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf.output(str(path))
+    return path
+
+
+def write(report: Report, fmt: str, path: Path) -> Path:
+    """Write ``report`` as ``fmt`` (md, docx or pdf) to ``path``."""
+    if fmt == "md":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(to_markdown(report), encoding="utf-8")
+        return path
+    if fmt == "docx":
+        return to_docx(report, path)
+    if fmt == "pdf":
+        return to_pdf(report, path)
+    raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")

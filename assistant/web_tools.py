@@ -1,0 +1,213 @@
+"""The web app's work tabs: inspection preparation, supervision planning and browsing the guide.
+
+The readiness checklist's ticks and notes are kept in the user's browser (localStorage, through
+``gr.BrowserState``), so they survive a reload and a restart without the server keeping anything,
+and every replica sees the same ticks for the same browser.
+"""
+
+from __future__ import annotations
+
+import html
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant.browse import KIND_CHOICES, section_html, section_url
+from assistant.errors import AssistantError
+from assistant.guide import load_guide, parse_service
+from assistant.kloe import KEY_QUESTIONS
+from assistant.report import Report, source_line, write
+from assistant.settings import Settings
+
+SETTING_CHOICES = [("All services", "A"), ("Care home", "R"), ("Care at home", "C")]
+TABLE_HEADERS = ["Done", "Part", "Item", "Source", "Our evidence"]
+
+
+def _fail(err: Exception) -> gr.Error:
+    return gr.Error(str(err), print_exception=False)
+
+
+def scope_choices(settings: Settings) -> list[tuple[str, str]]:
+    try:
+        sections = load_guide(settings.corpus_dir).sections
+    except AssistantError:
+        return []
+    return [*((f"{name} (every {letter} section)", name) for letter, name in KEY_QUESTIONS.items()),
+            *((s.label, s.slug) for s in sections)]
+
+
+def _short_source(item: Any) -> str:
+    c = item.source
+    return source_line(c).split(". ", 1)[-1] if c.kloe is None else \
+        f"{c.kloe} {c.kloe_title} · {c.block_type.replace('_', ' ')}" + \
+        (f" · {c.service_type}" if c.service_type else "") + (f" · {c.provider}" if c.provider else "") + \
+        f" · {c.location}"
+
+
+def checklist_store(settings: Settings) -> gr.BrowserState:
+    """Where ticks and notes live: the browser's localStorage. It must be created outside the tabs, since a
+    tab that is not open is not mounted and would not read localStorage when the page loads."""
+    return gr.BrowserState({"ticks": {}, "last": None}, storage_key="care-guide-checklists",
+                           secret=settings.browser_secret)
+
+
+def add_tabs(demo: gr.Blocks, settings: Settings, assistant: Callable[[], Any], saved: gr.BrowserState) -> None:
+    """The three tabs, inside the caller's ``gr.Tabs``; the checklist last open in this browser comes back
+    on load."""
+    exports = Path(tempfile.mkdtemp(prefix="care-guide-reports-"))
+
+    def export(report: Report | None, fmt: str, stem: str) -> str:
+        if report is None:
+            raise gr.Error("Make it first: there is nothing to export yet.", print_exception=False)
+        path = exports / f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}.{fmt}"
+        return str(write(report, fmt, path))
+
+    # ---- Inspection preparation -------------------------------------------------------------
+    def make_checklist(scope: str, setting: str, saved: dict[str, Any]) -> tuple[Any, ...]:
+        from assistant.prep import build_prep
+
+        if not scope:
+            raise gr.Error("Choose a key question or section first.", print_exception=False)
+        try:
+            report = build_prep(load_guide(settings.corpus_dir), scope, parse_service(setting))
+        except (AssistantError, ValueError) as err:
+            raise _fail(err) from None
+        key = f"{scope}|{setting or 'A'}"
+        ticks = {k: tuple(v) for k, v in (saved or {}).get("ticks", {}).get(key, {}).items()}
+        report = report.with_choices(ticks=ticks)
+        rows = [[i.done, i.part, i.text, _short_source(i), i.note] for i in report.items]
+        saved = {**(saved or {}), "last": [scope, setting]}
+        done = sum(1 for i in report.items if i.done)
+        return (gr.update(value=rows), report, key, saved,
+                f"{len(rows)} items; {done} ticked. Ticks and notes are saved in this browser as you go.")
+
+    def keep_ticks(table: Any, report: Report | None, key: str, saved: dict[str, Any]) -> tuple[Any, ...]:
+        if report is None or not key:
+            return saved, report, gr.update()
+        rows = table.values.tolist() if hasattr(table, "values") else list(table or [])
+        ticks = {item.id: [bool(row[0]), str(row[4] or "")] for item, row in zip(report.items, rows, strict=False)}
+        kept = {k: v for k, v in ticks.items() if v[0] or v[1]}
+        saved = {**(saved or {}), "ticks": {**(saved or {}).get("ticks", {}), key: kept}}
+        report = report.with_choices(ticks={k: (v[0], v[1]) for k, v in ticks.items()})
+        return saved, report, f"{len(rows)} items; {len(kept)} ticked or annotated. Saved in this browser."
+
+    def restore(saved: dict[str, Any]) -> tuple[Any, ...]:
+        scope, setting = (saved or {}).get("last") or ["", "A"]
+        if not scope:
+            return gr.update(), gr.update(), gr.update(), None, "", saved, ""
+        table, report, key, saved, status = make_checklist(scope, setting, saved)
+        return gr.update(value=scope), gr.update(value=setting), table, report, key, saved, status
+
+    with gr.Tab("Prepare for inspection", id="prep", elem_id="tab-prep"):
+        gr.Markdown("A readiness checklist from the guide for a key question or KLOE: what good looks like, the "
+                    "telling signs inspectors quote, what to avoid, practical examples and questions an inspector "
+                    "might ask. Tick what you can show and note where the evidence is; your ticks stay in this "
+                    "browser. Quality statements are shown as an **indicative** link, not CQC's own mapping.")
+        with gr.Row():
+            scope = gr.Dropdown(scope_choices(settings), label="Key question or section", elem_id="prep-scope")
+            setting = gr.Radio(SETTING_CHOICES, value="A", label="Service", elem_id="prep-setting")
+            make = gr.Button("Make checklist", variant="primary", elem_id="prep-make")
+        status = gr.Markdown(elem_id="prep-status")
+        table = gr.Dataframe(headers=TABLE_HEADERS, datatype=["bool", "str", "str", "str", "str"],
+                             static_columns=[1, 2, 3], interactive=True, wrap=True, max_height=600,
+                             column_widths=["7%", "18%", "40%", "17%", "18%"], label="Readiness checklist",
+                             elem_id="prep-table")
+        report_state = gr.State(None)
+        key_state = gr.State("")
+        with gr.Row():
+            docx_btn = gr.Button("Export as Word (DOCX)", elem_id="prep-docx")
+            pdf_btn = gr.Button("Export as PDF", elem_id="prep-pdf")
+            md_btn = gr.Button("Export as Markdown", elem_id="prep-md")
+        prep_file = gr.File(label="Your checklist", interactive=False, elem_id="prep-file")
+        make.click(make_checklist, [scope, setting, saved], [table, report_state, key_state, saved, status],
+                   api_name=False)
+        table.input(keep_ticks, [table, report_state, key_state, saved], [saved, report_state, status],
+                    api_name=False)
+        for btn, fmt in ((docx_btn, "docx"), (pdf_btn, "pdf"), (md_btn, "md")):
+            btn.click(lambda r, f=fmt: export(r, f, "inspection-checklist"), report_state, prep_file, api_name=False)
+
+    # ---- Supervision planner ----------------------------------------------------------------
+    def plan(topic: str, setting: str) -> tuple[Any, ...]:
+        from assistant.supervision import QUESTIONS, build_plan
+
+        try:
+            report = build_plan(load_guide(settings.corpus_dir), assistant(), topic, parse_service(setting))
+        except AssistantError as err:
+            raise _fail(err) from None
+        # Discussion questions follow the points chosen, so they are not offered themselves.
+        offered = [i for i in report.items if i.part != QUESTIONS]
+        choices = [(f"{i.part}: {_clip(i.text)}", i.id) for i in offered]
+        chosen = [i.id for i in offered if i.selected]
+        return report, gr.update(choices=choices, value=chosen), _preview(report)
+
+    def choose(report: Report | None, keep: list[str]) -> tuple[Any, ...]:
+        from assistant.supervision import QUESTIONS, with_questions
+
+        if report is None:
+            return report, ""
+        questions = {i.id for i in report.items if i.part == QUESTIONS}
+        report = with_questions(report.with_choices(keep=set(keep or []) | questions))
+        return report, _preview(report)
+
+    with gr.Tab("Plan a supervision", id="supervision", elem_id="tab-supervision"):
+        gr.Markdown("A supervision or team-meeting plan on a topic in your words: learning points, practical "
+                    "examples, telling signs to discuss, what to avoid, discussion questions and resources, each "
+                    "citing the guide. Untick a point to drop it, or tick another example to swap it in.")
+        with gr.Row():
+            topic = gr.Textbox(label="Topic", placeholder="e.g. dignity in personal care", elem_id="sup-topic")
+            sup_setting = gr.Radio(SETTING_CHOICES, value="A", label="Service", elem_id="sup-setting")
+            sup_make = gr.Button("Plan the session", variant="primary", elem_id="sup-make")
+        plan_state = gr.State(None)
+        points = gr.CheckboxGroup(label="Points in the plan", elem_id="sup-points")
+        preview = gr.Markdown(elem_id="sup-preview")
+        with gr.Row():
+            sdocx = gr.Button("Export as Word (DOCX)", elem_id="sup-docx")
+            spdf = gr.Button("Export as PDF", elem_id="sup-pdf")
+            smd = gr.Button("Export as Markdown", elem_id="sup-md")
+        sup_file = gr.File(label="Your plan", interactive=False, elem_id="sup-file")
+        sup_make.click(plan, [topic, sup_setting], [plan_state, points, preview], api_name=False)
+        topic.submit(plan, [topic, sup_setting], [plan_state, points, preview], api_name=False)
+        points.input(choose, [plan_state, points], [plan_state, preview], api_name=False)
+        for btn, fmt in ((sdocx, "docx"), (spdf, "pdf"), (smd, "md")):
+            btn.click(lambda r, f=fmt: export(r, f, "supervision-plan"), plan_state, sup_file, api_name=False)
+
+    # ---- Browse the guide -------------------------------------------------------------------
+    def browse(slug: str, setting: str, kind: str) -> str:
+        try:
+            guide = load_guide(settings.corpus_dir)
+            section = guide.section(slug)
+        except AssistantError as err:
+            return f"<p>{html.escape(str(err))}</p>"
+        service = parse_service(setting)
+        link = section_url(section, service, kind or None)
+        return (f'<p><a href="{link}" target="_blank" rel="noopener">Open this section on its own page</a></p>'
+                + section_html(guide, section, service, kind or None))
+
+    with gr.Tab("Browse the guide", id="browse", elem_id="tab-browse"):
+        sections = [(label, slug) for label, slug in scope_choices(settings) if slug not in KEY_QUESTIONS.values()]
+        with gr.Row():
+            b_section = gr.Dropdown(sections, value=sections[0][1] if sections else None, label="Section",
+                                    elem_id="browse-section")
+            b_setting = gr.Radio(SETTING_CHOICES, value="A", label="Service", elem_id="browse-setting")
+            b_kind = gr.Dropdown(KIND_CHOICES, value="", label="Kind of passage", elem_id="browse-kind")
+        b_html = gr.HTML(elem_id="browse-html")
+        for control in (b_section, b_setting, b_kind):
+            control.change(browse, [b_section, b_setting, b_kind], b_html, api_name=False)
+
+    demo.load(restore, saved, [scope, setting, table, report_state, key_state, saved, status], api_name=False)
+    demo.load(browse, [b_section, b_setting, b_kind], b_html, api_name=False)
+
+
+def _clip(text: str, n: int = 110) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + " …"
+
+
+def _preview(report: Report) -> str:
+    from assistant.report import to_markdown
+
+    return to_markdown(report)

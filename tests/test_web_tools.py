@@ -1,0 +1,121 @@
+"""The inspection, supervision and browse tabs in a real browser (Debian's chromium through Playwright)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ARTIFACTS
+from tests.test_tools import docx_text, flat, pdf_text
+from tests.test_web import app_url, ask, browser  # noqa: F401 - the module's fixtures, shared
+
+pytestmark = pytest.mark.browser
+
+
+def open_tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+
+
+def download(page, file_id: str, tmp_path: Path, name: str) -> Path:
+    """The file a gr.File offers, fetched through the page's own session."""
+    link = page.locator(f"#{file_id} a").first
+    link.wait_for(timeout=60_000)
+    body = page.request.get(link.get_attribute("href")).body()
+    out = tmp_path / name
+    out.write_bytes(body)
+    return out
+
+
+def test_checklist_ticks_and_notes_survive_a_reload_and_reach_the_exports(browser, app_url: str,  # noqa: F811
+                                                                         tmp_path: Path) -> None:
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    page = context.new_page()
+    page.goto(app_url)
+    open_tab(page, "Prepare for inspection")
+    page.locator("#prep-scope input").fill("W2 Gov")
+    page.get_by_role("option", name="W2 Governance").click()
+    page.get_by_label("Care home").check()
+    page.locator("#prep-make").click()
+    page.wait_for_function("document.querySelector('#prep-status').innerText.includes('0 ticked')", timeout=60_000)
+    rows = page.locator("#prep-table .virtual-row")
+    first_item = rows.nth(0).locator("[aria-colindex='3']").inner_text().strip()
+    rows.nth(0).locator("[aria-colindex='5']").dblclick()
+    page.keyboard.type("Minutes of the March governance meeting")
+    page.keyboard.press("Enter")
+    rows.nth(1).locator("input[type=checkbox]").click()
+    page.wait_for_function("document.querySelector('#prep-status').innerText.includes('2 ticked or annotated')",
+                           timeout=30_000)
+
+    page.reload()
+    open_tab(page, "Prepare for inspection")
+    page.wait_for_function("document.querySelector('#prep-status').innerText.includes('1 ticked')", timeout=60_000)
+    rows = page.locator("#prep-table .virtual-row")
+    assert rows.nth(0).locator("[aria-colindex='5']").inner_text().strip() == "Minutes of the March governance meeting"
+    assert rows.nth(1).locator("input[type=checkbox]").is_checked()
+    assert not rows.nth(0).locator("input[type=checkbox]").is_checked()
+    assert page.locator("#prep-scope input").input_value() == "W2 Governance"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "prep.png"))
+
+    page.locator("#prep-docx").click()
+    text = flat(docx_text(download(page, "prep-file", tmp_path, "checklist.docx")))
+    assert "Our evidence: Minutes of the March governance meeting" in text
+    assert f"\u2610 {flat(first_item)}" in text and "\u2611 " in text
+    assert "for care homes" in text and "Sources" in text
+    page.locator("#prep-pdf").click()
+    page.wait_for_function("document.querySelector('#prep-file a') && "
+                           "document.querySelector('#prep-file a').href.endsWith('.pdf')", timeout=60_000)
+    pdf = flat(pdf_text(download(page, "prep-file", tmp_path, "checklist.pdf")))
+    assert "[x]" in pdf and "Minutes of the March governance meeting" in pdf and flat(first_item)[:80] in pdf
+    context.close()
+
+
+def test_supervision_plan_drop_swap_and_export(browser, app_url: str, tmp_path: Path) -> None:  # noqa: F811
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    page.goto(app_url)
+    open_tab(page, "Plan a supervision")
+    page.locator("#sup-topic textarea, #sup-topic input").first.fill("dignity in personal care")
+    page.get_by_label("Care at home").first.check()
+    page.locator("#sup-make").click()
+    page.wait_for_function("document.querySelector('#sup-preview').innerText.includes('Discussion questions')",
+                           timeout=90_000)
+    labels = page.locator("#sup-points label")
+    texts = [labels.nth(i).inner_text() for i in range(labels.count())]
+    boxes = page.locator("#sup-points input[type=checkbox]")
+    point = next(i for i, t in enumerate(texts) if t.startswith("Learning points"))
+    spare = next(i for i, t in enumerate(texts) if t.startswith("Practical examples") and not boxes.nth(i).is_checked())
+    dropped = texts[point].split(": ", 1)[1].rstrip(" …")[:60]
+    swapped_in = texts[spare].split(": ", 1)[1].rstrip(" …")[:60]
+    assert dropped in page.locator("#sup-preview").inner_text()
+    boxes.nth(point).uncheck()
+    page.wait_for_function(f"!document.querySelector('#sup-preview').innerText.includes({dropped!r})", timeout=30_000)
+    boxes.nth(spare).check()
+    page.wait_for_function(f"document.querySelector('#sup-preview').innerText.includes({swapped_in!r})",
+                           timeout=30_000)
+    page.locator("#sup-docx").click()
+    text = flat(docx_text(download(page, "sup-file", tmp_path, "plan.docx")))
+    assert flat(swapped_in) in text and "Discussion questions" in text
+    assert flat(dropped) not in text.split("Sources")[0]
+    page.screenshot(path=str(ARTIFACTS / "supervision.png"))
+    page.close()
+
+
+def test_browse_tab_and_the_chat_link_to_the_guide(browser, app_url: str) -> None:  # noqa: F811
+    page = browser.new_page()
+    page.goto(app_url)
+    open_tab(page, "Browse the guide")
+    page.wait_for_function("document.querySelector('#browse-html').innerText.includes('S1 Safeguarding')",
+                           timeout=30_000)
+    assert "Indicative" in page.locator("#browse-html").inner_text()
+    open_tab(page, "Ask")
+    ask(page, "How should staff report a safeguarding concern?")
+    page.locator("#source-1").wait_for(timeout=60_000)
+    link = page.locator("#sources .open-in-guide a").first
+    href = link.get_attribute("href")
+    assert href.startswith("/guide/at/")
+    page.goto(app_url.rstrip("/") + href)
+    target = page.locator(".block:target")
+    target.wait_for(timeout=10_000)
+    assert target.is_visible() and len(target.inner_text()) > 20
+    page.close()
