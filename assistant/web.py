@@ -187,8 +187,8 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
         except AssistantError:
             return None
 
-    def respond(message: str, chat: list[dict[str, str]], turns: list[dict[str, Any]], service: str, kq: str,
-                kloe: str) -> Iterator[tuple[list[dict[str, str]], list[dict[str, Any]], str, Any]]:
+    def respond_stream(message: str, chat: list[dict[str, str]], turns: list[dict[str, Any]], service: str,
+                       kq: str, kloe: str) -> Iterator[tuple[list[dict[str, str]], list[dict[str, Any]], str, Any]]:
         message = (message or "").strip()
         if not message:
             yield chat, turns, "", ""
@@ -224,6 +224,15 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
             chunks = []
         yield ([*asked, {"role": "assistant", "content": shown_answer(answer)}], [*turns, turn], "",
                sources_html(answer, chunks, guide_doc()))
+
+    def respond_once(message: str, chat: list[dict[str, str]], turns: list[dict[str, Any]], service: str, kq: str,
+                     kloe: str) -> tuple[list[dict[str, str]], list[dict[str, Any]], str, Any]:
+        *_, last = respond_stream(message, chat, turns, service, kq, kloe)
+        return last
+
+    # Grounded answers come whole, so Gradio gets a plain function (no streaming state left on the page);
+    # with a model, a generator that shows checked sentences as they come.
+    respond = respond_stream if settings.llm != "grounded" else respond_once
 
     def give_feedback(turns: list[dict[str, Any]], comment: str, data: gr.LikeData) -> tuple[str, str]:
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index

@@ -245,3 +245,26 @@ def test_writer_reads_the_model_in_a_thread_that_it_can_leave_behind() -> None:
     with pytest.raises(ModelTimeout):
         list(w._pieces([]))
     assert time.perf_counter() - started < 2
+
+
+def test_the_v1_api_streams_the_checked_answer_only(assistant: Assistant, passages) -> None:
+    """A client cannot take back text it was sent: /v1 streams the answer once it has been checked, the same
+    text as the plain reply, with the note and the generated/fallback fields."""
+    import json
+
+    from fastapi.testclient import TestClient
+
+    from assistant.server import build_server
+
+    reply = f"Staff love cake on Fridays [1]. {first_sentence(passages[0])} [1]"
+    writing = with_model(assistant, scripted(reply, reply))
+    client = TestClient(build_server(writing.settings, writing))
+    body = {"model": "care-guide-assistant", "messages": [{"role": "user", "content": QUESTION}]}
+    plain = client.post("/v1/chat/completions", json=body).json()
+    streamed = client.post("/v1/chat/completions", json={**body, "stream": True})
+    chunks = [json.loads(line[6:]) for line in streamed.text.splitlines() if line.startswith("data: {")]
+    text = "".join(c["choices"][0]["delta"].get("content", "") for c in chunks)
+    assert text == plain["choices"][0]["message"]["content"]
+    assert "cake" not in text and "and checked" in text and "Sources:" in text
+    assert plain["mode"] == "gguf" and plain["generated"] is True and plain["fallback"] is None
+    assert chunks[-1]["generated"] is True and chunks[-1]["note"] == plain["note"]
