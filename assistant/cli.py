@@ -170,9 +170,18 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _feedback(settings: Settings, args: argparse.Namespace) -> int:
+    from contextlib import suppress
+
+    from sqlalchemy.exc import SQLAlchemyError
+
     from assistant.feedback import feedback_store
 
-    text = feedback_store(settings.data_dir, settings.feedback_log_text).export(args.format)
+    store = feedback_store(settings)
+    with suppress(SQLAlchemyError):  # if still down, export() below says so plainly
+        store.flush()  # what waits on this machine belongs in the export too
+    text = store.export(args.format)
+    if store.pending():
+        print(f"{store.pending()} feedback record(s) still wait on this machine to be sent.", file=sys.stderr)
     if args.out:
         from pathlib import Path
 
@@ -210,6 +219,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             err = e.errors()[0]
             name = "ASSISTANT_" + str(err["loc"][0]).upper()
             raise AssistantError(f"The setting {name} is not valid ({err['msg']}). Fix or unset it.") from None
+        import logging
+
+        logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         return COMMANDS[args.command](settings, args)
     except AssistantError as e:
         print(str(e), file=sys.stderr)

@@ -60,7 +60,7 @@ def build_server(settings: Settings, assistant: Any = None) -> FastAPI:
     import gradio as gr
 
     from assistant.chat import Assistant
-    from assistant.web import CITE_JS, CSS, build_app
+    from assistant.web import CITE_JS, CSS, build_app, login_pairs
 
     shared = assistant or Assistant(settings)
     app = FastAPI(title="Care Guide Assistant", docs_url=None, redoc_url=None, openapi_url=None)
@@ -134,7 +134,9 @@ def build_server(settings: Settings, assistant: Any = None) -> FastAPI:
 
     add_routes(app, settings)
     demo = build_app(settings, make_assistant=lambda _s: shared)
-    return gr.mount_gradio_app(app, demo, path="/", css=CSS, js=CITE_JS, show_error=False, footer_links=[])
+    logins = login_pairs(settings)
+    return gr.mount_gradio_app(app, demo, path="/", css=CSS, js=CITE_JS, show_error=False, footer_links=[],
+                               auth=logins or None, auth_message="Sign in with the name and password you were given.")
 
 
 def _stream(cid: str, created: int, text: str, extra: dict[str, Any]) -> Iterator[str]:

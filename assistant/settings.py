@@ -97,6 +97,15 @@ class Settings(BaseSettings):
     llm_min_support: float = Field(0.8, ge=0.5, le=1.0, description="Share of a sentence's words its sources hold")
     llm_min_kept: float = Field(0.5, ge=0.0, le=1.0,
                                 description="Below this share of supported sentences, the grounded answer is shown")
+    # Beyond one PC: shared feedback, login and log level (see the README's multi-machine recipe).
+    feedback_url: str = Field("", description="SQLAlchemy URL of a server database for feedback, e.g. "
+                              "postgresql+psycopg://user:password@host/db; empty = SQLite in the data folder")
+    feedback_retry_seconds: float = Field(30.0, gt=0, description="How often feedback kept on this machine "
+                                          "while the feedback database was unreachable is sent again")
+    auth: str = Field("", repr=False, description="Web chat login as 'user:password,user2:password2'; empty = none")
+    auth_file: Path | None = Field(None, description="File with one 'user:password' per line, for the web chat login")
+    log_level: str = Field("warning", pattern="(?i)^(debug|info|warning|error|critical)$",
+                           description="How much the server logs (questions are never logged)")
 
     @property
     def model_path(self) -> str:

@@ -7,6 +7,7 @@ replicas can serve the same users. Text from users and documents is escaped befo
 from __future__ import annotations
 
 import html
+import logging
 import re
 import threading
 import time
@@ -42,6 +43,7 @@ button.primary, #ask { background: #1d4f91 !important; border-color: #1d4f91 !im
   border-left: 3px solid #c8c8c8; }
 .show-in-guide .context-cited { border-left-color: #1d4f91; }
 .show-in-guide mark { background: #fff3b0; color: #111; }
+button[role="tab"].selected, button[role="tab"][aria-selected="true"] { color: #1d4f91 !important; }
 """ + BLOCK_CSS
 
 
@@ -61,6 +63,29 @@ CITE_JS = """
     const summary = card.querySelector('summary');
     if (summary) summary.focus({preventScroll: true});
   }, true);
+  // Gradio's table nests its tick boxes in a role=button wrapper and leaves them unnamed, and labels a
+  // lock icon with no role: repair both so that screen readers announce each tick with its item.
+  const nameTicks = () => {
+    document.querySelectorAll('#prep-table .wrapper[aria-label]:not([role]), div.empty[aria-label]:not([role])')
+      .forEach((el) => el.setAttribute('role', 'img'));
+    document.querySelectorAll('#prep-table .select-all-checkbox[role], #prep-table .bool-cell[role]')
+      .forEach((el) => {
+        el.removeAttribute('role');
+        el.removeAttribute('aria-label');
+        const box = el.querySelector('input[type="checkbox"]');
+        if (!box) return;
+        if (el.classList.contains('select-all-checkbox')) {
+          box.setAttribute('aria-label', 'Tick every item');
+          return;
+        }
+        const cell = el.closest('[data-testid^="cell-"]');
+        const row = cell ? cell.getAttribute('data-testid').split('-')[1] : '';
+        const item = document.querySelector(`#prep-table [data-testid="cell-${row}-2"]`);
+        box.setAttribute('aria-label', 'Done: ' + (item ? item.innerText.trim().slice(0, 80) : 'this item'));
+      });
+  };
+  new MutationObserver(nameTicks).observe(document.body,
+    {childList: true, subtree: true, attributes: true, attributeFilter: ['role']});
 }
 """
 # Shown under a reply while the model writes: nothing unchecked is ever on the page.
@@ -166,6 +191,8 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
     holder: dict[str, Any] = {}
     lock = threading.Lock()
     exports = Path(tempfile.mkdtemp(prefix="care-guide-exports-"))
+    feedback = feedback_store(settings)  # connects on first use; a database that is down is no start-up error
+    feedback.flush_in_background(settings.feedback_retry_seconds)
 
     def assistant() -> Any:
         with lock:
@@ -239,12 +266,12 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
         turn = turns[min(int(index) // 2, len(turns) - 1)] if turns else {}
         rating = "up" if data.liked else "down"
         try:
-            feedback_store(settings.data_dir, settings.feedback_log_text).add(Feedback(
+            receipt = feedback.add(Feedback(
                 rating=rating, comment=(comment or "").strip(), question=turn.get("question", ""),
                 answer=turn.get("answer", ""), citations=tuple(turn.get("citations", ()))))
         except AssistantError as err:
             raise gr.Error(str(err), print_exception=False) from None
-        return "Thank you: your feedback was saved.", ""
+        return receipt.message, ""
 
     def documents_view() -> tuple[str, Any]:
         from assistant.uploads import Uploads
@@ -261,7 +288,12 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
         if not path:
             raise gr.Error("Choose a file to add first.", print_exception=False)
         try:
-            added = Uploads(settings).add(Path(path).name, Path(path).read_bytes(), title)
+            data = Path(path).read_bytes()
+        finally:
+            # Gradio keeps uploads in its cache and would serve them back by URL: only the passages are kept.
+            Path(path).unlink(missing_ok=True)
+        try:
+            added = Uploads(settings).add(Path(path).name, data, title)
         except AssistantError as err:
             raise gr.Error(str(err), print_exception=False) from None
         note = (f"'{added.title}' was already added; nothing changed." if added.duplicate
@@ -287,7 +319,8 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
         stem.with_suffix(".md").write_text(to_markdown(turns), encoding="utf-8")
         return str(stem.with_suffix(".md"))
 
-    with gr.Blocks(title="Care Guide Assistant") as demo:
+    # Files uploaded but never added leave Gradio's cache within the hour.
+    with gr.Blocks(title="Care Guide Assistant", delete_cache=(1800, 3600)) as demo:
         gr.Markdown(
             "# Care Guide Assistant\nAnswers on good practice in adult social care from Skills for Care's "
             "*Good and outstanding care guide*. Every answer shows its sources: open a source to read the passage. "
@@ -327,7 +360,10 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
                     gr.Markdown("Add your service's own policies or procedures (PDF, Word, text, Markdown or HTML, "
                                 f"up to {settings.max_upload_mb} MB). Answers then cite them beside the guide, under "
                                 "their own "
-                                "title. The original file is not kept, only its passages.")
+                                "title. The original file is not kept, only its passages."
+                                + (" In this shared deployment, a document added here is cited only by the server "
+                                   "that received it: for documents everyone should see, ask whoever runs the "
+                                   "assistant to add them to the shared documents." if settings.chroma_url else ""))
                     upload = gr.File(label="Document to add",
                                      file_types=[".pdf", ".docx", ".txt", ".md", ".html", ".htm"],
                                      type="filepath", elem_id="upload-file")
@@ -366,6 +402,7 @@ def launch(settings: Settings, *, build_first: bool = True) -> None:
 
     from assistant.server import build_server
 
+    logins = login_pairs(settings)  # checked before anything slow, so a typo fails fast
     if build_first and not settings.chroma_url:
         # With a Chroma server, replicas must not race to build: run `python -m assistant index` once.
         from assistant.index import build_index
@@ -373,9 +410,9 @@ def launch(settings: Settings, *, build_first: bool = True) -> None:
         print("Checking the index ...", file=sys.stderr)
         report = build_index(settings, log=lambda m: print(m, file=sys.stderr))
         print(report.summary(), file=sys.stderr)
-    if settings.host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"Warning: listening on {settings.host} lets other machines reach the app; it has no login yet, so "
-              "put it behind a proxy that asks for one.", file=sys.stderr)
+    if settings.host not in ("127.0.0.1", "localhost", "::1") and not logins:
+        print(f"Warning: listening on {settings.host} lets other machines reach the app without a login: set "
+              "ASSISTANT_AUTH or ASSISTANT_AUTH_FILE, or put it behind a proxy that asks for one.", file=sys.stderr)
     with socket.socket() as probe:
         # as uvicorn does: a port left in TIME_WAIT by an app just stopped is free to use again
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -388,4 +425,30 @@ def launch(settings: Settings, *, build_first: bool = True) -> None:
     app = build_server(settings)
     print(f"Open http://{settings.host}:{port} in your browser; the OpenAI-compatible API is at "
           f"http://{settings.host}:{port}/v1 (Ctrl-C to stop).", file=sys.stderr)
-    uvicorn.run(app, host=settings.host, port=port, log_level="warning")
+    level = settings.log_level.lower()
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Access logs carry request paths only: questions travel in request bodies, which are never logged.
+    uvicorn.run(app, host=settings.host, port=port, log_level=level)
+
+
+def login_pairs(settings: Settings) -> list[tuple[str, str]]:
+    """(user, password) pairs from ASSISTANT_AUTH and ASSISTANT_AUTH_FILE; empty = no login.
+
+    Raises AssistantError for a malformed entry, naming where it is but never the password."""
+    entries = [(f"ASSISTANT_AUTH entry {i}", e) for i, e in enumerate(settings.auth.split(","), 1) if e.strip()]
+    if settings.auth_file is not None:
+        try:
+            lines = settings.auth_file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as e:
+            raise AssistantError(f"The login file {settings.auth_file} cannot be read ({e.__class__.__name__}). "
+                                 "Check ASSISTANT_AUTH_FILE.") from None
+        entries += [(f"line {i} of {settings.auth_file}", line) for i, line in enumerate(lines, 1)
+                    if line.strip() and not line.lstrip().startswith("#")]
+    pairs = []
+    for where, entry in entries:
+        # Spaces around names and passwords are dropped; a colon inside a password is kept.
+        user, sep, password = (part.strip() for part in entry.partition(":"))
+        if not sep or not user or not password:
+            raise AssistantError(f"The login in {where} is not 'user:password'. Fix it, or unset the login.")
+        pairs.append((user, password))
+    return pairs

@@ -116,3 +116,19 @@ def gguf_settings(index_settings: Settings, smollm2: Any) -> Settings:
     shared CPU; the timeouts are long because a slow test machine is not what these tests are about."""
     return index_settings.model_copy(update={"llm": "gguf", "top_k": 3, "llm_max_tokens": 40, "llm_timeout": 120.0,
                                              "llm_max_seconds": 300.0})
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Any:
+    """One throwaway PostgreSQL cluster for the session (Debian's server binaries; .ci/run installs them)."""
+    from tests.servers import Postgres, postgres_bin
+
+    bindir = postgres_bin()
+    if bindir is None:
+        pytest.skip("PostgreSQL server binaries are not installed (apt-get install postgresql); .ci/run installs them")
+    cluster = Postgres(bindir)
+    cluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.destroy()

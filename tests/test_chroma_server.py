@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,50 +11,14 @@ import pytest
 from assistant.errors import StoreUnreachable
 from assistant.settings import Settings
 from tests.conftest import free_port, small_corpus
-
-CHROMA = Path(sys.executable).parent / "chroma"
-
-
-class ChromaServer:
-    def __init__(self, path: Path, port: int) -> None:
-        self.path, self.port = path, port
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [str(CHROMA), "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("chroma run did not start within 60 s")
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-            self.proc = None
+from tests.servers import CHROMA, ChromaServer
 
 
 @pytest.fixture()
 def server(tmp_path: Path) -> Iterator[ChromaServer]:
     if not CHROMA.exists() and not shutil.which("chroma"):
         pytest.fail("the chroma CLI should be installed with chromadb")
-    srv = ChromaServer(tmp_path / "chroma-data", free_port())
+    srv = ChromaServer(tmp_path / "chroma-data")
     srv.start()
     try:
         yield srv

@@ -1,4 +1,5 @@
-"""Feedback in SQLite (concurrency, privacy, export) and conversation exports (Markdown, PDF) read back."""
+"""Feedback in SQLite, the default (concurrency, privacy, export), and conversation exports (Markdown, PDF)
+read back. PostgreSQL and the outbox: test_feedback_postgres.py."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pypdf import PdfReader
 
 from assistant.errors import AssistantError
 from assistant.export import to_markdown, to_pdf
-from assistant.feedback import Feedback, FeedbackStore, feedback_store
+from assistant.feedback import Feedback, FeedbackStore, feedback_store, sqlite_url
 from assistant.settings import Settings
 from tests.conftest import ROOT, venv_env
 
@@ -26,14 +27,19 @@ CITATION = {"n": 1, "doc": "004_e19dd56ae5042632.txt", "title": "Good and outsta
             "text": "Include safeguarding discussions in every staff supervision and team meeting."}
 
 
+def _sqlite(data_dir: Path, log_text: bool = False) -> FeedbackStore:
+    return feedback_store(Settings(data_dir=data_dir, feedback_log_text=log_text))
+
+
 def test_many_writers_at_once_lose_nothing(tmp_path: Path) -> None:
-    store = feedback_store(tmp_path, log_text=False)
+    path = tmp_path / "feedback.sqlite3"
+    store = _sqlite(tmp_path)
     threads, per_thread = 8, 50
     errors: list[BaseException] = []
 
     def write(t: int) -> None:
         try:
-            own = FeedbackStore(store.path)  # each user's request has its own connection
+            own = FeedbackStore(sqlite_url(path))  # each replica process has its own engine
             for i in range(per_thread):
                 own.add(Feedback(rating="up" if (t + i) % 2 else "down", comment=f"t{t}-{i}"))
         except BaseException as e:  # collected, so a failure in a thread fails the test
@@ -48,7 +54,7 @@ def test_many_writers_at_once_lose_nothing(tmp_path: Path) -> None:
     rows = store.all()
     assert len(rows) == threads * per_thread
     assert len({r["comment"] for r in rows}) == threads * per_thread
-    assert store.path.with_name(store.path.name + "-wal").exists() or _journal_mode(store.path) == "wal"
+    assert _journal_mode(path) == "wal"
 
 
 def _journal_mode(path: Path) -> str:
@@ -61,29 +67,31 @@ def _journal_mode(path: Path) -> str:
 def test_question_text_is_kept_only_when_switched_on(tmp_path: Path) -> None:
     item = Feedback(rating="down", comment="missed the point", question="Mrs K fell", answer="Call 999 [1].",
                     citations=(CITATION,))
-    private = feedback_store(tmp_path / "a", log_text=False)
+    private = _sqlite(tmp_path / "a")
     private.add(item)
     row = private.all()[0]
     assert row["question"] is None and row["answer"] is None and row["citations"] is None
     assert json.loads(row["sources"]) == [{"n": 1, "doc": CITATION["doc"], "kloe": "S1",
                                            "location": "lines 1104-1107"}]
-    logged = feedback_store(tmp_path / "b", log_text=True)
+    logged = _sqlite(tmp_path / "b", log_text=True)
     logged.add(item)
     assert logged.all()[0]["question"] == "Mrs K fell"
 
 
 def test_bad_feedback_and_unwritable_folder(tmp_path: Path) -> None:
     with pytest.raises(AssistantError):
-        feedback_store(tmp_path, False).add(Feedback(rating="meh"))
+        _sqlite(tmp_path).add(Feedback(rating="meh"))
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("x")
-    with pytest.raises((AssistantError, OSError)):
-        feedback_store(blocked, False)
+    with pytest.raises(AssistantError) as err:
+        _sqlite(blocked).add(Feedback(rating="up"))
+    assert str(err.value) == ("Your feedback was not saved: it could not be written to the feedback database. "
+                              "Please try again in a moment; if it keeps happening, tell whoever runs this assistant.")
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_feedback_export_command(tmp_path: Path, fmt: str) -> None:
-    store = feedback_store(tmp_path, log_text=False)
+    store = _sqlite(tmp_path)
     store.add(Feedback(rating="up", comment="clear, thanks"))
     store.add(Feedback(rating="down", comment="wrong KLOE"))
     out = tmp_path / f"feedback.{fmt}"

@@ -1,5 +1,7 @@
 """Nothing leaves the machine in the default mode: every connection and name lookup that `ask` and
-`serve` make (web chat and API, with a real question) is recorded and must be to this machine."""
+`serve` make (web chat and API, with a real question) is recorded and must be to this machine. Both run
+with logging at DEBUG, and their logs must not hold the question's text (the replicas' logs are checked
+in test_replicas.py)."""
 
 from __future__ import annotations
 
@@ -36,13 +38,14 @@ def getaddrinfo(host, *args, **kwargs):
 socket.socket.connect, socket.getaddrinfo = connect, getaddrinfo
 '''
 LOCAL = ("127.0.0.1", "localhost", "::1", "0.0.0.0", "None")
+SECRET = "Quillfeather"  # in no document, so in a log it could only come from a question
 
 
 def _spied_env(settings: Settings, tmp_path: Path) -> dict[str, str]:
     spy = tmp_path / "spy"
     spy.mkdir(exist_ok=True)
     (spy / "sitecustomize.py").write_text(SPY, encoding="utf-8")
-    env = venv_env(settings, NETWORK_LOG=str(tmp_path / "network.jsonl"))
+    env = venv_env(settings, NETWORK_LOG=str(tmp_path / "network.jsonl"), ASSISTANT_LOG_LEVEL="debug")
     env["PYTHONPATH"] = os.pathsep.join([str(spy), env.get("PYTHONPATH", "")]).strip(os.pathsep)
     return env
 
@@ -64,10 +67,12 @@ def test_ask_makes_no_outside_connection(index_settings: Settings, tmp_path: Pat
     # A key and a server address lying in the environment do not turn a remote model on: ASSISTANT_LLM does.
     env.update(OPENAI_API_KEY="sk-test", ASSISTANT_LLM_BASE_URL="https://api.openai.example/v1",
                ASSISTANT_LLM_MODEL="gpt-4o-mini")
-    proc = subprocess.run([sys.executable, "-m", "assistant", "ask", "How do we support staff after an error?"],
-                          cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
+    question = f"How do we support staff after a medication error, for example with Mrs {SECRET}?"
+    proc = subprocess.run([sys.executable, "-m", "assistant", "ask", question], cwd=ROOT, capture_output=True,
+                          text=True, env=env, timeout=300)
     assert proc.returncode == 0 and "[1]" in proc.stdout, proc.stderr
     assert _outside(tmp_path) == []
+    assert " DEBUG " in proc.stderr and SECRET not in proc.stderr, "logs hold no question text"
 
 
 def test_the_local_model_makes_no_outside_connection(index_settings: Settings, tmp_path: Path) -> None:
@@ -83,9 +88,10 @@ def test_the_local_model_makes_no_outside_connection(index_settings: Settings, t
 
 def test_serve_makes_no_outside_connection(index_settings: Settings, tmp_path: Path) -> None:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--port", str(port)], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env=_spied_env(index_settings, tmp_path))
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--port", str(port)], cwd=ROOT,
+                                stdout=out, stderr=subprocess.STDOUT, env=_spied_env(index_settings, tmp_path))
     try:
         url = f"http://127.0.0.1:{port}"
         deadline = time.time() + 180
@@ -98,11 +104,21 @@ def test_serve_makes_no_outside_connection(index_settings: Settings, tmp_path: P
                 time.sleep(0.5)
         page = httpx.get(f"{url}/", timeout=30)
         assert page.status_code == 200
+        question = f"How should staff raise a whistleblowing concern about the care of Mrs {SECRET}?"
         reply = httpx.post(f"{url}/v1/chat/completions", timeout=60, json={
-            "model": "care-guide-assistant", "messages": [{"role": "user", "content": "What is whistleblowing?"}]})
+            "model": "care-guide-assistant", "messages": [{"role": "user", "content": question}]})
         assert reply.status_code == 200 and "[1]" in reply.json()["choices"][0]["message"]["content"]
+        from gradio_client import Client  # the web chat's own path: Gradio's queue
+
+        chat, _box, _sources = Client(f"{url}/", verbose=False).predict(
+            f"What should staff know about whistleblowing if Mrs {SECRET}'s care worries them?", [], "", "", "",
+            api_name="/ask")
+        assert "[1]" in str(chat[-1]["content"])
         time.sleep(2)  # give any background telemetry thread the chance to show itself
     finally:
         proc.terminate()
         proc.wait(timeout=30)
     assert _outside(tmp_path) == []
+    logged = log.read_text(encoding="utf-8", errors="replace")
+    assert " DEBUG " in logged and "POST /v1/chat/completions" in logged, "really logging at DEBUG, with access logs"
+    assert SECRET not in logged, "logs hold no question text"

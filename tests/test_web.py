@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from assistant.settings import Settings
@@ -106,7 +107,7 @@ def test_kloe_filter_is_honoured(browser, app_url: str) -> None:
 def test_feedback_is_saved(browser, app_url: str, index_settings) -> None:
     from assistant.feedback import feedback_store
 
-    store = feedback_store(index_settings.data_dir, index_settings.feedback_log_text)
+    store = feedback_store(index_settings)
     before = len(store.all())
     page = browser.new_page()
     page.goto(app_url)
@@ -176,10 +177,15 @@ def test_upload_a_pdf_and_get_an_answer_citing_it(browser, app_url: str, tmp_pat
     page = browser.new_page()
     page.goto(app_url)
     page.locator("#documents").click()
-    page.locator("#upload-file input[type=file]").set_input_files(str(pdf))
+    with page.expect_response(lambda r: r.request.method == "POST" and "/gradio_api/upload?" in r.url) as uploaded:
+        page.locator("#upload-file input[type=file]").set_input_files(str(pdf))
+    (cached,) = uploaded.value.json()
+    raw = f"{app_url}gradio_api/file={cached}"
+    assert httpx.get(raw, timeout=10).content == pdf.read_bytes(), "control: Gradio serves what it holds"
     page.locator("#upload-title input, #upload-title textarea").first.fill("Maple Court handover procedure")
     page.locator("#upload-add").click()
     page.get_by_text("Added 'Maple Court handover procedure'").wait_for(timeout=60_000)
+    assert httpx.get(raw, timeout=10).status_code >= 400, "the original is never served back once added"
     assert "Maple Court handover procedure" in page.locator("#upload-list").inner_text()
     ask(page, "Who signs the handover sheet at Maple Court and when?")
     page.locator("#source-1").wait_for(timeout=60_000)

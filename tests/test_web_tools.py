@@ -17,6 +17,13 @@ def open_tab(page, name: str) -> None:
     page.get_by_role("tab", name=name).click()
 
 
+def assert_accessible(page) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    bad = [v for v in Axe().run(page).response["violations"] if v.get("impact") in ("serious", "critical")]
+    assert not bad, [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in bad]
+
+
 def download(page, file_id: str, tmp_path: Path, name: str) -> Path:
     """The file a gr.File offers, fetched through the page's own session."""
     link = page.locator(f"#{file_id} a").first
@@ -57,6 +64,7 @@ def test_checklist_ticks_and_notes_survive_a_reload_and_reach_the_exports(browse
     assert page.locator("#prep-scope input").input_value() == "W2 Governance"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "prep.png"))
+    assert_accessible(page)
 
     page.locator("#prep-docx").click()
     text = flat(docx_text(download(page, "prep-file", tmp_path, "checklist.docx")))
@@ -98,6 +106,7 @@ def test_supervision_plan_drop_swap_and_export(browser, app_url: str, tmp_path: 
     assert flat(swapped_in) in text and "Discussion questions" in text
     assert flat(dropped) not in text.split("Sources")[0]
     page.screenshot(path=str(ARTIFACTS / "supervision.png"))
+    assert_accessible(page)
     page.close()
 
 
