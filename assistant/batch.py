@@ -40,35 +40,44 @@ def answer_record(qid: Any, answer: Answer) -> dict[str, Any]:
         "mode": answer.mode,
         "latency_ms": answer.latency_ms,
         "citations": [asdict(c) for c in answer.citations],
+        # Added keys: whether a model wrote the text (checked), why not if one is configured, and the note.
+        "generated": answer.generated,
+        "fallback": answer.fallback or None,
+        "note": answer.note,
     }
 
 
-def error_record(qid: Any, message: str) -> dict[str, Any]:
-    return {"id": qid, "answer": "", "answerable": False, "mode": "grounded", "latency_ms": 0.0,
-            "citations": [], "error": message}
+def error_record(qid: Any, message: str, mode: str = "grounded") -> dict[str, Any]:
+    return {"id": qid, "answer": "", "answerable": False, "mode": mode, "latency_ms": 0.0,
+            "citations": [], "generated": False, "fallback": None, "note": "", "error": message}
 
 
 def answer_line(assistant: Answerer, line: str) -> dict[str, Any]:
     """The output record for one input line; never raises for bad input."""
     qid = None
+    mode = getattr(assistant, "mode", "grounded")  # error lines say which mode was asked too
+
+    def fail(qid: Any, message: str) -> dict[str, Any]:
+        return error_record(qid, message, mode)
+
     try:
         raw = json.loads(line)
         if not isinstance(raw, dict):
-            return error_record(None, "Each line must be one JSON object with a \"question\".")
+            return fail(None, "Each line must be one JSON object with a \"question\".")
         qid = raw.get("id")
         item = BatchIn.model_validate(raw)
         return answer_record(qid, assistant.ask(item.question, item.history, item.filters))
     except json.JSONDecodeError:
-        return error_record(qid, "This line is not valid JSON; each line must be one JSON object.")
+        return fail(qid, "This line is not valid JSON; each line must be one JSON object.")
     except ValidationError as e:
         where = ".".join(str(x) for x in e.errors()[0]["loc"]) or "line"
-        return error_record(qid, f"This line's {where!r} is missing or of the wrong type; "
-                                 "each line needs at least a \"question\" string.")
+        return fail(qid, f"This line's {where!r} is missing or of the wrong type; "
+                         "each line needs at least a \"question\" string.")
     except AssistantError as e:
-        return error_record(qid, str(e))
+        return fail(qid, str(e))
     except Exception as e:  # one bad line must not stop the others; the kind goes to stderr
         print(f"batch: unexpected {type(e).__name__} on line with id {qid!r}", file=sys.stderr)
-        return error_record(qid, "Something went wrong answering this line; please report it with the line.")
+        return fail(qid, "Something went wrong answering this line; please report it with the line.")
 
 
 def run_batch(assistant: Answerer, lines: Iterable[str], out: IO[str]) -> int:

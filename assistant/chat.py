@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +20,7 @@ from assistant.answer.safety import emergencies, out_of_scope
 from assistant.errors import AssistantError, BadInput
 from assistant.kloe import KEY_QUESTIONS, KLOE_CODES
 from assistant.settings import Settings
-from assistant.types import SERVICE_TYPES, Answer, Filters
+from assistant.types import SERVICE_TYPES, Answer, Filters, Passage
 
 KEY_QUESTION_NAMES = tuple(KEY_QUESTIONS.values())
 # What people and clients may send for a service type: the codes, and the words shown in the UI.
@@ -96,6 +96,7 @@ class Assistant:
     settings: Settings
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _retriever: Any = field(default=None, repr=False)
+    _writer: Any = field(default=None, repr=False)
 
     @property
     def retriever(self) -> Any:
@@ -117,6 +118,23 @@ class Assistant:
     def embedder(self) -> Any:
         return self.retriever.embedder
 
+    @property
+    def mode(self) -> str:
+        """Who writes answers: grounded, ollama, openai or gguf (settings.llm)."""
+        return self.settings.llm
+
+    @property
+    def writer(self) -> Any:
+        """The model writer (generated answers); None in grounded mode, where no model library is loaded."""
+        if self.settings.llm == "grounded":
+            return None
+        with self._lock:
+            if self._writer is None:
+                from assistant.answer.generate import Writer
+
+                self._writer = Writer(self.settings)
+            return self._writer
+
     def _kloe_titles(self) -> dict[str, str]:
         from assistant.ingest.corpus import kloe_sections
 
@@ -129,23 +147,38 @@ class Assistant:
         """Answer one question. Raises BadInput for an empty or over-long question or a bad filter, and
         the index's errors (IndexMissing, StoreUnreachable) unless the message describes an emergency,
         in which case the safety-first lines are answered on their own with a note."""
+        answer = None
+        for event in self.stream(question, history, filters):
+            answer = event
+        assert isinstance(answer, Answer)
+        return answer
+
+    def stream(self, question: str, history: Sequence[str] = (),
+               filters: Filters | dict | None = None) -> Iterator[Any]:
+        """``ask``, step by step: with a model, ``Draft``s of its checked sentences while it writes, then
+        the ``Answer`` last (always). Raises as ``ask`` does, before anything is yielded."""
         start = time.perf_counter()
         question = (question or "").strip()
         if not question:
             raise BadInput("Please type a question.")
         safety = emergencies(question[: self.settings.max_question_chars])
+        passages: list[Passage] = []
         try:
-            answer = self._answer(question, history, filters, safety)
+            answer, passages = self._ground(question, history, filters, safety)
         except AssistantError as err:
             if not safety:
                 raise
-            answer = compose(question, [], answerable=True, safety=safety)
+            answer = compose(question, [], answerable=True, safety=safety, mode=self.mode)
             answer.text += f"\n\n(I could not look this up in the guide just now: {err})"
+        if passages and self.writer is not None:
+            answer = yield from self.writer.write(question, answer.question, passages, answer)
         answer.latency_ms = round((time.perf_counter() - start) * 1000, 1)
-        return answer
+        yield answer
 
-    def _answer(self, question: str, history: Sequence[str], filters: Filters | dict | None,
-                safety: list[Any]) -> Answer:
+    def _ground(self, question: str, history: Sequence[str], filters: Filters | dict | None,
+                safety: list[Any]) -> tuple[Answer, list[Passage]]:
+        """The grounded answer, and the passages a model may write from: none for safety-first answers,
+        refusals and questions the documents do not answer, which are always answered here."""
         if len(question) > self.settings.max_question_chars:
             raise BadInput(
                 f"That question is {len(question):,} characters long; please keep it under "
@@ -155,19 +188,23 @@ class Assistant:
             filters = parse_filters(filters)
         history = [h for h in history if isinstance(h, str) and h.strip()]
         codes = [] if safety else then_and_now.asks_then_and_now(question)
-        if codes:
-            return then_and_now.answer(codes, self._kloe_titles())
+        if codes:  # reviewed mapping data, answered as it stands: never rewritten by a model
+            mapped = then_and_now.answer(codes, self._kloe_titles())
+            mapped.mode = self.mode
+            return mapped, []
         search_text = resolve_follow_up(question, history)
         found = self.retriever.retrieve(question, filters, k=self.settings.top_k, n=self.settings.candidates,
                                         search_text=search_text)
         relevant = found.best_dense >= self.settings.min_relevance
+        scope = out_of_scope(question)
         if safety:
             # After the safety lines, the guide's passages only if they are about the situation at all.
             passages = found.passages if found.best_dense >= self.settings.min_relevance * SAFETY_RELEVANCE else []
-            return compose(search_text, passages, answerable=True, safety=safety, scope=out_of_scope(question))
+            return compose(search_text, passages, answerable=True, safety=safety, scope=scope, mode=self.mode), []
         if not found.passages and filters != Filters():
             raise BadInput("Nothing in the documents matches those filters together; try removing a filter.")
-        return compose(search_text, found.passages, answerable=relevant, scope=out_of_scope(question))
+        answer = compose(search_text, found.passages, answerable=relevant, scope=scope, mode=self.mode)
+        return answer, (found.passages if answer.answerable else [])
 
 
 # Emergencies are described in words far from the guide's ("his face has dropped"), so their guide

@@ -21,6 +21,7 @@ EPILOG = """examples:
   python -m assistant prep Well-led --service-type "care home" --out checklist.docx
   python -m assistant supervision "dignity in personal care" --out plan.pdf
   python -m assistant batch < questions.jsonl > answers.jsonl
+  python -m assistant eval --mode gguf --no-baselines
   python -m assistant serve --port 7860
   python -m assistant bench          # speed against floors, in temporary folders
 """
@@ -63,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="score the assistant and two baselines on an evaluation set")
     ev.add_argument("--set", dest="gold", default=None, help="evaluation set (JSON lines); default evals/dev.jsonl")
     ev.add_argument("--no-baselines", action="store_true", help="score the assistant only")
+    ev.add_argument("--mode", choices=("grounded", "ollama", "openai", "gguf"),
+                    help="who writes the answers (default ASSISTANT_LLM); a model is scored next to grounded")
 
     bench = sub.add_parser("bench", help="time build, answers and start-up against floors (evals/bench.py)")
     bench.add_argument("--set", dest="gold", default=None, help="questions (JSON lines); default evals/dev.jsonl")
@@ -102,6 +105,8 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
         print(json.dumps(answer_record(None, answer), ensure_ascii=False))
         return 0
     print(answer.text)
+    if answer.note:
+        print(f"\n({answer.note})")
     if answer.citations:
         print("\nSources:")
         print("\n".join(source_lines(answer.citations)))
@@ -159,6 +164,8 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.evaluate import run, table
     from assistant.settings import ROOT
 
+    if args.mode:
+        settings.llm = args.mode
     gold = Path(args.gold) if args.gold else ROOT / "evals" / "dev.jsonl"
     if not gold.is_file():
         raise AssistantError(f"No evaluation set at {gold}. Give one with --set FILE.")

@@ -25,7 +25,8 @@ from assistant.settings import ROOT, Settings
 from assistant.types import Answer, BlockKind, Chunk, Citation, Passage
 
 METRICS = ["evidence_hit5", "evidence_hit1", "kloe_hit1", "kloe_hit3", "refusal_ok", "false_refusal", "safety_ok",
-           "setting_precision", "markers_ok", "claim_support", "latency_p50_ms", "latency_p95_ms"]
+           "setting_precision", "markers_ok", "claim_support", "latency_p50_ms", "latency_p95_ms", "generated_rate",
+           "fallback_rate"]
 
 
 def load_scorer() -> Any:
@@ -126,7 +127,13 @@ def run(settings: Settings, gold_path: Path, out_dir: Path | None = None,
     gold = read_jsonl(gold_path)
     assistant = Assistant(settings)
     systems: dict[str, Any] = {"assistant": assistant}
-    extra: dict[str, Any] = {}
+    extra: dict[str, Any] = {"mode": settings.llm}
+    if settings.llm != "grounded":
+        # The grounded answer, measured in the same run and over the same index, is the bar a model must pass.
+        systems["grounded"] = Assistant(settings.model_copy(update={"llm": "grounded"}),
+                                        _retriever=assistant.retriever)
+        extra["llm"] = {"model": assistant.writer.name, "timeout_s": settings.llm_timeout,
+                        "max_seconds": settings.llm_max_seconds, "max_tokens": settings.llm_max_tokens}
     if baselines:
         tutorial = TutorialBaseline(settings, assistant.embedder, assistant.reader.chunks)
         systems["tutorial"] = tutorial
@@ -144,6 +151,8 @@ def run(settings: Settings, gold_path: Path, out_dir: Path | None = None,
                 rows.append(error_record(g["id"], str(e)))
         answers[name] = rows
     scores = {name: scorer.score(gold, rows) for name, rows in answers.items()}
+    for name, rows in answers.items():
+        scores[name].update(generation(rows))
     extra["floor"] = latency_floor(assistant, [g["question"] for g in gold])
     p50 = scores["assistant"].get("latency_p50_ms")
     extra["floor"]["assistant_p50_over_floor_p50"] = round(p50 / extra["floor"]["p50_ms"], 2) if p50 else None
@@ -158,13 +167,28 @@ def run(settings: Settings, gold_path: Path, out_dir: Path | None = None,
     }
     out_dir = out_dir or ROOT / "evals" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)
-    stem = f"eval-{gold_path.stem}-{result['commit'][:10]}"
+    stem = f"eval-{gold_path.stem}-{result['commit'][:10]}" + ("" if settings.llm == "grounded" else f"-{settings.llm}")
     (out_dir / f"{stem}.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     with open(out_dir / f"{stem}-answers.jsonl", "w", encoding="utf-8") as f:
         for row in answers["assistant"]:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
     result["written"] = str(out_dir / f"{stem}.json")
     return result
+
+
+def generation(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """How often a configured model was asked, how often its checked reply was shown, and why not."""
+    asked = [r for r in rows if r.get("generated") or r.get("fallback")]
+    reasons: dict[str, int] = {}
+    for r in asked:
+        if r.get("fallback"):
+            reasons[r["fallback"]] = reasons.get(r["fallback"], 0) + 1
+    return {
+        "model_asked": len(asked),
+        "generated_rate": round(sum(bool(r.get("generated")) for r in asked) / len(asked), 3) if asked else None,
+        "fallback_rate": round(sum(bool(r.get("fallback")) for r in asked) / len(asked), 3) if asked else None,
+        "fallback_reasons": reasons,
+    }
 
 
 def latency_floor(assistant: Any, questions: list[str]) -> dict[str, float]:

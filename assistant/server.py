@@ -4,8 +4,10 @@
 and earlier user messages are the history. The reply's content is the cited answer with its numbered
 sources listed in plain text at the end, so that any OpenAI client shows readable sources; the
 structured citations come in an extra ``citations`` field. ``stream: true`` sends OpenAI-style chunks
-as server-sent events. ``GET /v1/models`` and ``GET /healthz`` complete the set. Errors use OpenAI's
-error shape with a plain message.
+as server-sent events; with a language model configured, only after its reply has been checked (a
+client cannot take back text it was sent), so the stream carries the same text as the plain reply.
+``GET /v1/models`` and ``GET /healthz`` complete the set. Errors use OpenAI's error shape with a plain
+message.
 """
 
 from __future__ import annotations
@@ -45,10 +47,12 @@ def _text(content: Any) -> str:
 
 
 def reply_text(answer: Answer) -> str:
-    """The answer followed by its sources in plain text, for clients that show only the content."""
+    """The answer, the note on who wrote it (with a model configured), then its sources in plain text, for
+    clients that show only the content."""
+    text = answer.text + (f"\n\n({answer.note})" if answer.note else "")
     if not answer.citations:
-        return answer.text
-    return answer.text + "\n\nSources:\n" + "\n".join(source_lines(answer.citations))
+        return text
+    return text + "\n\nSources:\n" + "\n".join(source_lines(answer.citations))
 
 
 def build_server(settings: Settings, assistant: Any = None) -> FastAPI:
@@ -113,7 +117,8 @@ def build_server(settings: Settings, assistant: Any = None) -> FastAPI:
             return _error(503, str(e), "server_error", "index_unavailable")
         created, cid = int(time.time()), f"chatcmpl-{uuid.uuid4().hex[:24]}"
         extra = {"citations": [asdict(c) for c in answer.citations], "answerable": answer.answerable,
-                 "mode": answer.mode}
+                 "mode": answer.mode, "generated": answer.generated, "fallback": answer.fallback or None,
+                 "note": answer.note}
         if body.get("stream"):
             return StreamingResponse(_stream(cid, created, reply_text(answer), extra),
                                      media_type="text/event-stream", headers={"Cache-Control": "no-cache"})

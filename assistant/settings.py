@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,7 +60,7 @@ def packaged_minilm() -> str:
 class Settings(BaseSettings):
     """Everything that can be configured. Each field is also ``ASSISTANT_<NAME>`` in the environment."""
 
-    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore", populate_by_name=True)
 
     corpus_dir: Path = Field(ROOT / "corpus", description="Folder with the documents and catalogue.toml")
     index_dir: Path = Field(ROOT / "index", description="Folder where the built Chroma store lives")
@@ -80,6 +81,22 @@ class Settings(BaseSettings):
                                 "browser; set the same value on every replica")
     host: str = Field("127.0.0.1", description="Address the web app listens on")
     port: int = Field(7860, ge=0, le=65535, description="Port the web app listens on (0 = any free port)")
+    # Generated answers (assistant/answer/generate.py). "grounded" needs no model and sends nothing anywhere.
+    llm: Literal["grounded", "ollama", "openai", "gguf"] = Field(
+        "grounded", description="Who writes answers: grounded (quotes, no model), ollama, openai or gguf (local)")
+    llm_model: str = Field("", description="Model name (ollama, openai) or path of a .gguf file (empty = SmolLM2)")
+    llm_base_url: str = Field("", description="Server URL: Ollama (default http://127.0.0.1:11434) or OpenAI-style")
+    # The key may also come from OPENAI_API_KEY, the name every OpenAI-compatible tool already uses.
+    llm_api_key: SecretStr = Field(SecretStr(""), validation_alias=AliasChoices("ASSISTANT_LLM_API_KEY",
+                                                                                 "OPENAI_API_KEY", "llm_api_key"),
+                                   description="Key for an OpenAI-compatible server, if it needs one")
+    llm_timeout: float = Field(8.0, gt=0, le=600, description="Seconds to wait for the model to start or go on")
+    llm_max_seconds: float = Field(60.0, gt=0, le=3600, description="Longest a whole generated reply may take")
+    llm_max_tokens: int = Field(300, ge=16, le=4096, description="Most tokens the model may write per answer")
+    # The same rule as evals/score.py's claim_support: 80% of a sentence's words are in what it cites.
+    llm_min_support: float = Field(0.8, ge=0.5, le=1.0, description="Share of a sentence's words its sources hold")
+    llm_min_kept: float = Field(0.5, ge=0.0, le=1.0,
+                                description="Below this share of supported sentences, the grounded answer is shown")
     # Beyond one PC: shared feedback, login and log level (see the README's multi-machine recipe).
     feedback_url: str = Field("", description="SQLAlchemy URL of a server database for feedback, e.g. "
                               "postgresql+psycopg://user:password@host/db; empty = SQLite in the data folder")

@@ -200,6 +200,11 @@ class Answer:
     text: str
     citations: list[Citation]
     answerable: bool
-    mode: str = "grounded"
+    mode: str = "grounded"  # the configured writer: grounded, ollama, openai or gguf
     latency_ms: float = 0.0
     question: str = ""  # the question as resolved (follow-ups expanded)
+    generated: bool = False  # True when the text is a model's reply that passed the check
+    # Why a configured model's reply is not shown ("timeout", "unreachable", "error", "unsupported",
+    # "declined"); empty when it is, or when the model was not asked (grounded mode, safety, refusals).
+    fallback: str = ""
+    note: str = ""  # one sentence for people: who wrote this answer, or why the model's reply is not shown

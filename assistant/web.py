@@ -11,7 +11,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from assistant.browse import BLOCK_CSS
@@ -88,6 +88,8 @@ CITE_JS = """
     {childList: true, subtree: true, attributes: true, attributeFilter: ['role']});
 }
 """
+# Shown under a reply while the model writes: nothing unchecked is ever on the page.
+WRITING = "Writing: each sentence appears once it has been checked against the source it cites ..."
 _MARKER = re.compile(r"\[(\d+)\]")
 _LINKED = re.compile(r"\[\[(\d+)\]\]\(#source-\d+\)")
 
@@ -188,6 +190,7 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
     from dataclasses import asdict
     from pathlib import Path
 
+    from assistant.answer.backends import describe
     from assistant.chat import Assistant
     from assistant.export import to_markdown, to_pdf
     from assistant.feedback import Feedback, feedback_store
@@ -206,6 +209,12 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
                 holder["a"] = make(settings)
             return holder["a"]
 
+    def shown_answer(answer: Answer) -> str:
+        """The answer as the chat shows it: markers linked, and with a model configured, the note that says
+        who wrote it and that it was checked, or why the guide's own words are shown instead."""
+        text = link_markers(answer.text)
+        return f"{text}\n\n*{html.escape(answer.note)}*" if answer.note else text
+
     def guide_doc() -> str | None:
         from assistant.guide import load_guide
 
@@ -214,29 +223,52 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
         except AssistantError:
             return None
 
-    def respond(message: str, chat: list[dict[str, str]], turns: list[dict[str, Any]], service: str, kq: str,
-                kloe: str) -> tuple[list[dict[str, str]], list[dict[str, Any]], str, str]:
+    def respond_stream(message: str, chat: list[dict[str, str]], turns: list[dict[str, Any]], service: str,
+                       kq: str, kloe: str) -> Iterator[tuple[list[dict[str, str]], list[dict[str, Any]], str, Any]]:
         message = (message or "").strip()
         if not message:
-            return chat, turns, "", ""
-        try:
-            answer = assistant().ask(message, history=[t["question"] for t in turns],
-                                     filters={"service_type": service or None, "key_question": kq or None,
-                                              "kloe": kloe or None})
-        except AssistantError as err:
-            raise gr.Error(str(err), print_exception=False) from None
+            yield chat, turns, "", ""
+            return
         shown = as_text(message)  # a question is shown as text, never as markup
         # Earlier answers' markers stop being links: the cards on the page are the latest answer's.
         earlier = [{**m, "content": unlink_markers(m["content"])} if m.get("role") == "assistant"
                    and isinstance(m.get("content"), str) else m for m in chat]
-        chat = [*earlier, {"role": "user", "content": shown},
-                {"role": "assistant", "content": link_markers(answer.text)}]
-        turn = {"question": message, "answer": answer.text, "citations": [asdict(c) for c in answer.citations]}
+        asked = [*earlier, {"role": "user", "content": shown}]
+        writing = settings.llm != "grounded"
+        if writing:  # the question shows at once; the model's checked sentences follow as they come
+            yield [*asked, {"role": "assistant", "content": f"*{WRITING}*"}], turns, "", gr.skip()
+        answer = None
+        try:
+            for event in assistant().stream(message, history=[t["question"] for t in turns],
+                                            filters={"service_type": service or None, "key_question": kq or None,
+                                                     "kloe": kloe or None}):
+                if isinstance(event, Answer):
+                    answer = event
+                elif writing:
+                    draft = link_markers(event.text) + "\n\n" if event.text else ""
+                    yield [*asked, {"role": "assistant", "content": f"{draft}*{WRITING}*"}], turns, "", gr.skip()
+        except AssistantError as err:
+            if writing:
+                yield chat, turns, message, gr.skip()  # the question goes back into the box, nothing half-shown
+            raise gr.Error(str(err), print_exception=False) from None
+        assert answer is not None
+        turn = {"question": message, "answer": answer.text, "citations": [asdict(c) for c in answer.citations],
+                "mode": answer.mode, "generated": answer.generated, "note": answer.note}
         try:
             chunks = assistant().reader.chunks
         except AssistantError:
             chunks = []
-        return chat, [*turns, turn], "", sources_html(answer, chunks, guide_doc())
+        yield ([*asked, {"role": "assistant", "content": shown_answer(answer)}], [*turns, turn], "",
+               sources_html(answer, chunks, guide_doc()))
+
+    def respond_once(message: str, chat: list[dict[str, str]], turns: list[dict[str, Any]], service: str, kq: str,
+                     kloe: str) -> tuple[list[dict[str, str]], list[dict[str, Any]], str, Any]:
+        *_, last = respond_stream(message, chat, turns, service, kq, kloe)
+        return last
+
+    # Grounded answers come whole, so Gradio gets a plain function (no streaming state left on the page);
+    # with a model, a generator that shows checked sentences as they come.
+    respond = respond_stream if settings.llm != "grounded" else respond_once
 
     def give_feedback(turns: list[dict[str, Any]], comment: str, data: gr.LikeData) -> tuple[str, str]:
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
@@ -306,6 +338,7 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
         checklists = checklist_store(settings)
         with gr.Tabs(elem_id="tabs"):
             with gr.Tab("Ask", id="ask", elem_id="tab-ask"):
+                gr.Markdown(f"**Mode: {settings.llm}.** {describe(settings)}", elem_id="mode")
                 turns = gr.State([])
                 with gr.Row():
                     service = gr.Dropdown(SERVICE_CHOICES, value="", label="Service type", elem_id="filter-service")

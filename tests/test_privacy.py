@@ -63,12 +63,27 @@ def test_the_spy_sees_outside_lookups(index_settings: Settings, tmp_path: Path) 
 
 
 def test_ask_makes_no_outside_connection(index_settings: Settings, tmp_path: Path) -> None:
+    env = _spied_env(index_settings, tmp_path)
+    # A key and a server address lying in the environment do not turn a remote model on: ASSISTANT_LLM does.
+    env.update(OPENAI_API_KEY="sk-test", ASSISTANT_LLM_BASE_URL="https://api.openai.example/v1",
+               ASSISTANT_LLM_MODEL="gpt-4o-mini")
     question = f"How do we support staff after a medication error, for example with Mrs {SECRET}?"
     proc = subprocess.run([sys.executable, "-m", "assistant", "ask", question], cwd=ROOT, capture_output=True,
-                          text=True, env=_spied_env(index_settings, tmp_path), timeout=300)
+                          text=True, env=env, timeout=300)
     assert proc.returncode == 0 and "[1]" in proc.stdout, proc.stderr
     assert _outside(tmp_path) == []
     assert " DEBUG " in proc.stderr and SECRET not in proc.stderr, "logs hold no question text"
+
+
+def test_the_local_model_makes_no_outside_connection(index_settings: Settings, tmp_path: Path) -> None:
+    env = _spied_env(index_settings, tmp_path)
+    env.update(ASSISTANT_LLM="gguf", ASSISTANT_TOP_K="3", ASSISTANT_LLM_MAX_TOKENS="24",
+               ASSISTANT_LLM_TIMEOUT="300", ASSISTANT_LLM_MAX_SECONDS="600")
+    proc = subprocess.run([sys.executable, "-m", "assistant", "ask", "How do we support staff after an error?"],
+                          cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0 and "[1]" in proc.stdout, proc.stderr
+    assert "SmolLM2" in proc.stdout or "language model" in proc.stdout, "the note says who wrote it"
+    assert _outside(tmp_path) == []
 
 
 def test_serve_makes_no_outside_connection(index_settings: Settings, tmp_path: Path) -> None:

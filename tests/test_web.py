@@ -213,3 +213,33 @@ def test_errors_show_one_plain_sentence_in_the_page(browser, tmp_path) -> None:
         page.close()
     finally:
         served.stop()
+
+
+def test_the_mode_is_shown(browser, app_url: str) -> None:
+    page = browser.new_page()
+    page.goto(app_url)
+    mode = page.locator("#mode").inner_text()
+    assert "Mode: grounded" in mode and "without a language model" in mode
+    page.close()
+
+
+def test_llm_mode_streams_and_shows_the_mode_and_a_checked_answer(browser, gguf_settings, assistant) -> None:
+    """The local SmolLM2 writes; the page says so, shows only checked text while it writes, and ends with an
+    answer that is either the model's checked sentences or the guide's, with the note that says which."""
+    from assistant.chat import Assistant
+
+    served = Served(gguf_settings, Assistant(gguf_settings, _retriever=assistant.retriever))
+    try:
+        page = browser.new_page()
+        page.goto(f"{served.url}/")
+        mode = page.locator("#mode").inner_text()
+        assert "Mode: gguf" in mode and "SmolLM2-135M-Instruct" in mode and "checked" in mode
+        ask(page, "How should staff report concerns about abuse?")
+        page.get_by_text("Writing: each sentence appears once it has been checked").first.wait_for(timeout=60_000)
+        page.locator("#source-1").wait_for(timeout=300_000)
+        last = page.locator("#chat .message").last.inner_text()
+        assert "Writing:" not in last and "[1]" in last
+        assert "and checked: each sentence is supported" in last or "quoted from the guide instead" in last
+        page.close()
+    finally:
+        served.stop()

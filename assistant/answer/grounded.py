@@ -70,6 +70,16 @@ def sentences(text: str) -> list[str]:
     return [_LEAD.sub("", s).strip() for s in _SENTENCE.split(text) if len(s.strip().split()) >= 3]
 
 
+def split_sentences(text: str) -> list[str]:
+    """Every non-empty piece of ``text`` between sentence boundaries, as the scorer splits it, with
+    abbreviations kept whole (their full stop carries an invisible word joiner)."""
+    return [s.strip() for s in _SENTENCE.split(_protect(text)) if s.strip()]
+
+
+def has_dose(text: str) -> bool:
+    return bool(_DOSE.search(text))
+
+
 def _protect(text: str) -> str:
     return _ABBREV.sub(lambda m: f"{m.group(1)}.{_JOIN}", text)
 
@@ -82,16 +92,18 @@ def units(passage: Passage) -> list[str]:
     return sentences(passage.chunk.text)
 
 
-def with_marker(sentence: str, n: int) -> str:
-    """'Do this.' -> 'Do this [n].'; a sentence ending in a closing quote keeps it: '“...”' -> '“...” [n]'."""
+def with_marker(sentence: str, n: int, *more: int) -> str:
+    """'Do this.' -> 'Do this [n].'; a sentence ending in a closing quote keeps it: '“...”' -> '“...” [n]'.
+    Further numbers follow the first: 'Do this [1][3].'"""
     s = sentence.rstrip()
+    mark = "".join(f"[{k}]" for k in (n, *more))
     if s.endswith(("”", '"', "’", "'", ")")):
-        return f"{s} [{n}]"
+        return f"{s} {mark}"
     m = re.search(r"[.!?;:,]+$", s)
     if m:
         punct = "." if ":" in m.group(0) or ";" in m.group(0) or "," in m.group(0) else m.group(0)
-        return f"{s[: m.start()]} [{n}]{punct}"
-    return f"{s} [{n}]."
+        return f"{s[: m.start()]} {mark}{punct}"
+    return f"{s} {mark}."
 
 
 def _best_sentences(passage: Passage, want: set[str], limit: int) -> list[str]:
