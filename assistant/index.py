@@ -43,7 +43,7 @@ class Embedder(Protocol):
 
 
 @lru_cache(maxsize=4)
-def load_embedder(model_path: str, batch_size: int = 64) -> Embedder:
+def load_embedder(model_path: str, batch_size: int = 16) -> Embedder:
     """The sentence-transformers model at ``model_path``, loaded once per process, never from a hub."""
     from langchain_huggingface import HuggingFaceEmbeddings
 
