@@ -9,6 +9,7 @@ machine.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import importlib.util
 import io
@@ -139,6 +140,7 @@ class LocalChat(BaseChatModel):
 
         worker = threading.Thread(target=run, name="local-llm", daemon=True)
         worker.start()
+        _RUNNING.add((halt, worker))
         try:
             for text in streamer:
                 if not text:
@@ -149,8 +151,24 @@ class LocalChat(BaseChatModel):
                 yield chunk
         finally:
             halt.set()
+            worker.join(timeout=_JOIN_SECONDS)  # generation stops at its next token
+            _RUNNING.discard((halt, worker))
         if failed:
             raise failed[0]
+
+
+# Generations still running when the process ends (a reply abandoned after a timeout) are stopped and
+# joined first: torch aborts the process ("terminate called without an active exception") if a
+# thread is still inside generate() while the interpreter shuts down.
+_RUNNING: set[tuple[threading.Event, threading.Thread]] = set()
+_JOIN_SECONDS = 10.0
+
+
+@atexit.register
+def _stop_generations() -> None:
+    for halt, worker in list(_RUNNING):
+        halt.set()
+        worker.join(timeout=_JOIN_SECONDS)
 
 
 def chat_model(settings: Settings) -> BaseChatModel:
