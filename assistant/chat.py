@@ -30,14 +30,18 @@ SERVICE_TYPE_CODES |= {"all": "A", "care home": "R", "residential": "R", "home c
 FILTER_KEYS = ("service_type", "key_question", "kloe", "doc")
 
 # A follow-up starts like one ("and for home care?", "what about night staff?") or leans on the
-# earlier question with a pronoun ("give me an example of it"). "that" and "this" are left out:
-# they are as often a conjunction or a determiner ("how do I know that night staff ...").
+# earlier question with a pronoun ("give me an example of it"). "that" and "this" count only at the
+# end or before a few words: elsewhere they are as often a conjunction or a determiner ("how do I know
+# that night staff ...").
 _FOLLOW_UP_START = re.compile(
     r"^\s*(and|or|but|so|ok|okay|also|then|same|what about|how about|what else|any (more|other|examples?)|"
+    r"(can|could) you (give|show|tell) me|(is|are) there (an?y?|some) (\w+ )?examples?|"
     r"give me an? (example|examples)|examples?|more)\b",
     re.I,
 )
-_ANAPHORA = re.compile(r"\b(it|its|them|they|their|there|those|these|him|her)\b", re.I)
+_ANAPHORA = re.compile(r"\b(it|its|them|they|their|there|those|these|him|her|afterwards|after that|instead)\b", re.I)
+# "that" and "this" do point back when nothing follows them: "bad practice on that?", "how that works".
+_POINTING_BACK = re.compile(r"\b(that|this)\W*$|\b(that|this) (works?|one|idea|approach|helps?|happens?)\b", re.I)
 
 
 def resolve_follow_up(question: str, history: Sequence[str]) -> str:
@@ -45,7 +49,8 @@ def resolve_follow_up(question: str, history: Sequence[str]) -> str:
     if not history:
         return question
     words = question.split()
-    if _FOLLOW_UP_START.search(question) or len(words) <= 2 or _ANAPHORA.search(question):
+    if _FOLLOW_UP_START.search(question) or len(words) <= 2 or _ANAPHORA.search(question) \
+            or _POINTING_BACK.search(question):
         return f"{history[-1]} {question}"
     return question
 
@@ -193,8 +198,12 @@ class Assistant:
             mapped.mode = self.mode
             return mapped, []
         search_text = resolve_follow_up(question, history)
+        # An emergency is told in words far from the guide's; the reviewed data says where the guide
+        # speaks to it, and that is what is looked up (with the message, for its setting and details).
+        lookup = " ".join(s.guide for s in safety if s.guide)
         found = self.retriever.retrieve(question, filters, k=self.settings.top_k, n=self.settings.candidates,
-                                        search_text=search_text)
+                                        search_text=f"{lookup} {search_text}" if lookup else search_text,
+                                        codes=tuple(dict.fromkeys(c for s in safety for c in s.kloe)))
         relevant = found.best_dense >= self.settings.min_relevance
         scope = out_of_scope(question)
         if safety:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from assistant.uploads import PUBLISHER as OWN_PUBLISHER
 
 _CODE = re.compile(r"\b([SECRWsecrw])\s?([1-7])\b")
 _SETTING = {
-    "C": re.compile(r"\b(home ?care|domiciliary|care at home|(?:client|people)'?s? own homes?|"
+    "C": re.compile(r"\b(home ?care|domiciliary|care at home|(?:clients?|people)'?s?'? own homes?|"
                     r"visits?|community (?:care|service)|supported living|care agency|home care agency)\b", re.I),
     "R": re.compile(r"\b(care homes?|nursing homes?|residential|residents?|dementia unit|lounge|"
                     r"dining room)\b", re.I),
@@ -216,9 +216,10 @@ class Retriever:
         return snap.cached("bm25", lambda: Bm25(snap.chunks))
 
     def retrieve(self, question: str, filters: Filters | None, k: int, n: int,
-                 search_text: str | None = None) -> Retrieval:
+                 search_text: str | None = None, codes: tuple[str, ...] = ()) -> Retrieval:
         """The ``k`` best of ``n`` candidates per retriever for ``question``; ``search_text`` (e.g. with
-        a follow-up's context) is what is matched when given. Safe to call from several threads."""
+        a follow-up's context) is what is matched when given, and ``codes`` are KLOE sections to favour
+        as if the question had named them. Safe to call from several threads."""
         self.reader.refresh()
         snap = self.reader.snapshot  # one build for the whole call, even if a rebuild lands meanwhile
         # Intents and setting come from what was asked now; the topic may come from earlier questions.
@@ -228,6 +229,8 @@ class Retriever:
             query = Query(text=question, codes=query.codes or context.codes,
                           key_question=query.key_question or context.key_question,
                           setting=query.setting or context.setting, intents=query.intents)
+        if codes:
+            query = replace(query, codes=tuple(dict.fromkeys((*query.codes, *codes))))
         text = search_text or question
         constraints = filter_values(filters or Filters())
         expanded = expand(text)

@@ -12,6 +12,7 @@ from assistant.answer.safety import emergencies, out_of_scope, situations, topic
 from assistant.chat import parse_filters, resolve_follow_up
 from assistant.errors import BadInput
 from assistant.evaluate import load_scorer
+from assistant.kloe import KLOE_CODES
 from assistant.retrieve import expand, understand
 from assistant.types import BlockKind
 
@@ -122,6 +123,7 @@ def test_query_understanding() -> None:
     assert q.codes == ("E7",) and q.setting == "R" and BlockKind.KEY_RECOMMENDATION in q.intents
     assert understand("what does W3 cover?").codes == ("W3",)
     assert understand("We're a domiciliary care agency").setting == "C"
+    assert understand("spot checks on carers working in clients' own homes").setting == "C"
     assert understand("What will the inspector look for under Well-led?").key_question == "Well-led"
     assert BlockKind.WHAT_TO_AVOID in understand("What would count as bad practice?").intents
     assert understand("A question about Z9 and S8").codes == ()
@@ -140,7 +142,24 @@ def test_safety_and_scope_data_are_well_formed() -> None:
     for s in situations():
         assert s.first and all(line.strip() for line in s.first)
         assert not re.search(r"\b\d+\s?(mg|ml)\b", " ".join(s.first)), "safety text never gives a dose"
+        assert s.guide and s.kloe and set(s.kloe) <= set(KLOE_CODES), f"{s.id} says where the guide speaks to it"
     assert all(t.where for t in topics())
+
+
+@pytest.mark.parametrize(("message", "sections"), [
+    ("I've just seen a colleague slap a resident and shout at her. What do I do right now?", {"S1"}),
+    ("one of the girls on shift with me just said she's got pills in her bag and doesn't want to be here anymore",
+     {"E2"}),
+    ("fire alarm is going off and there's smoke coming out of the laundry, what do we do", {"S2"}),
+    ("Mrs K has just fallen in her room and hit her head, and she seems a bit confused", {"S6", "S2"}),
+])
+def test_after_the_safety_lines_the_guide_passages_are_about_the_situation(assistant, message: str,
+                                                                           sections: set[str]) -> None:
+    answer = assistant.ask(message)
+    assert answer.text.startswith("Safety first:")
+    guide = [c for c in answer.citations if c.block_type != "safety"]
+    assert guide and guide[0].kloe in sections, [c.kloe for c in guide]
+    assert "What the guide says" in answer.text
 
 
 @pytest.mark.parametrize(
@@ -215,6 +234,12 @@ def test_a_new_question_is_not_taken_for_a_follow_up() -> None:
     assert resolve_follow_up("what about night staff?", before).startswith(before[0])
     assert resolve_follow_up("give me an example of that", before).startswith(before[0])
     assert resolve_follow_up("What would an inspector count as bad practice there?", before).startswith(before[0])
+    for follow_up in ("can you give me an actual example of how that works?",
+                      "what would CQC see as bad practice on that?", "what should we be writing down afterwards?",
+                      "Is there an example of this?"):
+        assert resolve_follow_up(follow_up, before).startswith(before[0]), follow_up
+    assert resolve_follow_up("What does this guide say about night staff?", before) == \
+        "What does this guide say about night staff?"
 
 
 @pytest.mark.parametrize("question", [*GUIDE_QUESTIONS, "Any examples of involving families in care reviews?"])

@@ -23,6 +23,8 @@ class Situation:
     patterns: tuple[re.Pattern[str], ...]
     first: tuple[str, ...]
     unless: tuple[re.Pattern[str], ...] = ()
+    guide: str = ""  # what to look up in the guide after the safety lines, in the guide's own words
+    kloe: tuple[str, ...] = ()  # the guide's sections on the situation, favoured in that search
 
     def applies(self, message: str) -> bool:
         return any(p.search(message) for p in self.patterns) and not any(p.search(message) for p in self.unless)
@@ -43,7 +45,8 @@ def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
 def situations() -> tuple[Situation, ...]:
     data = tomllib.loads((DATA / "safety.toml").read_text(encoding="utf-8"))
     return tuple(Situation(s["id"], s["title"], _compile(s["patterns"]), tuple(s["first"]),
-                           _compile(s.get("unless", []))) for s in data["situation"])
+                           _compile(s.get("unless", [])), s.get("guide", ""), tuple(s.get("kloe", ())))
+                 for s in data["situation"])
 
 
 @cache
