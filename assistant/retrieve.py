@@ -6,6 +6,7 @@ Hard filters (from the UI or batch input) restrict the candidates; what the ques
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -121,6 +122,7 @@ class RankingWeights:
     lead_ratio: float = 0.8
     expand_dense: bool = False  # measured: glossary words blur the embedding (evals/own.jsonl)
     expand_bm25: bool = True
+    mend_spelling: bool = True
     # Prior by block kind: recommendations and examples answer most questions; quotes colour them.
     kind_prior: dict[BlockKind, float] = field(default_factory=lambda: {
         BlockKind.RECOMMENDATION: 1.3,
@@ -165,6 +167,8 @@ class Bm25:
         import bm25s
         import Stemmer
 
+        # bm25s sets its own logger to DEBUG on import; ours follows ASSISTANT_LOG_LEVEL like the rest.
+        logging.getLogger("bm25s").setLevel(logging.NOTSET)
         self._bm25s = bm25s
         self._stemmer = Stemmer.Stemmer("english")
         self.chunks = chunks
@@ -187,6 +191,44 @@ class Bm25:
             if _passes(self.chunks[i], constraints):
                 out.append((self.chunks[i].id, float(scores[i])))
         return out
+
+
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+class Speller:
+    """Mends the misspellings people type ("inadequete", "safegaurding") with the nearest word that
+    the documents use. Only words of five letters or more whose stem the documents never use are
+    touched, and only by a close match that starts with the same letter and is about as long (a slip,
+    not another word: "wages" never becomes "ages"), so names and words from outside care stay as typed."""
+
+    MIN_LETTERS = 5
+    MIN_SIMILARITY = 85  # rapidfuzz ratio (0-100): one slip in a ten-letter word scores 90
+
+    def __init__(self, chunks: list[Chunk]) -> None:
+        import Stemmer
+
+        self._stem = Stemmer.Stemmer("english").stemWord
+        words = {w for c in chunks for w in _WORD.findall(c.embed_text.lower())}
+        self.known = frozenset(words) | frozenset(self._stem(w) for w in words)
+        self._choices = sorted(w for w in words if len(w) >= self.MIN_LETTERS - 1)
+
+    def mend(self, text: str) -> str:
+        """``text`` with each misspelled word replaced by the documents' spelling."""
+        from rapidfuzz import fuzz, process
+
+        def fix(m: re.Match[str]) -> str:
+            word = m.group(0)
+            low = word.lower()
+            if len(low) < self.MIN_LETTERS or low in self.known or self._stem(low) in self.known:
+                return word
+            for best, _, _ in process.extract(low, self._choices, scorer=fuzz.ratio, limit=3,
+                                              score_cutoff=self.MIN_SIMILARITY):
+                if best[0] == low[0] and abs(len(best) - len(low)) <= 1:
+                    return best
+            return word
+
+        return re.sub(r"[A-Za-z]+(?:'[A-Za-z]+)?", fix, text)
 
 
 def _section_key(chunk: Chunk) -> tuple[str, str | None, str | None]:
@@ -215,6 +257,10 @@ class Retriever:
         """The BM25 index of a build, made once per build."""
         return snap.cached("bm25", lambda: Bm25(snap.chunks))
 
+    def speller(self, snap: Snapshot) -> Speller:
+        """The documents' vocabulary for mending misspellings, made once per build."""
+        return snap.cached("speller", lambda: Speller(snap.chunks))
+
     def retrieve(self, question: str, filters: Filters | None, k: int, n: int,
                  search_text: str | None = None, codes: tuple[str, ...] = ()) -> Retrieval:
         """The ``k`` best of ``n`` candidates per retriever for ``question``; ``search_text`` (e.g. with
@@ -222,6 +268,10 @@ class Retriever:
         as if the question had named them. Safe to call from several threads."""
         self.reader.refresh()
         snap = self.reader.snapshot  # one build for the whole call, even if a rebuild lands meanwhile
+        if self.weights.mend_spelling:
+            speller = self.speller(snap)
+            search_text = speller.mend(search_text) if search_text else None
+            question = speller.mend(question)
         # Intents and setting come from what was asked now; the topic may come from earlier questions.
         query = understand(question)
         if search_text and search_text != question:

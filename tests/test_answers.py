@@ -63,6 +63,20 @@ def test_citations_carry_every_field(assistant) -> None:
     assert c.location.startswith("line")
 
 
+@pytest.mark.parametrize("question", [*GUIDE_QUESTIONS, "How do we support people with dementia at mealtimes?",
+                                      "What would CQC see as bad practice around drinks in hot weather?"])
+def test_the_direct_answer_never_reads_poor_practice_as_advice(assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    first = answer.text.split("\n\n")[0]
+    kinds = {c.n: c.block_type for c in answer.citations}
+    cited = {kinds[int(n)] for n in re.findall(r"\[(\d+)\]", first)}
+    poor = {"what_to_avoid", "telling_sign_poor"}
+    if first.startswith("What the guide warns against:"):
+        assert cited <= poor, cited
+    else:
+        assert cited and not cited & poor, cited
+
+
 def test_emergency_gets_who_to_call_first(assistant) -> None:
     answer = assistant.ask("I'm at a client's house and his face has dropped and his speech is slurred. What do I do?")
     first_lines = answer.text.split("\n")[:3]
@@ -134,6 +148,21 @@ def test_glossary_brings_the_guides_words() -> None:
     assert "deprived of their liberty" in expand("Do we need a DoLS for her?")
     assert "whistleblowing" in expand("How do I go about whistleblowing on my manager?")
     assert expand("Tell me about the weather") == "Tell me about the weather"
+    assert "unannounced monitoring visits" in expand("how do I do spot checks on carers in people's homes?")
+    assert "additional hours" in expand("carers are doing 60 hrs a week picking up extra shifts")
+    assert "discreet" in expand("staff gossiping about residents at the nurses station")
+
+
+def test_misspellings_are_mended_with_the_documents_words(assistant) -> None:
+    retriever = assistant.retriever
+    retriever.reader.refresh()
+    speller = retriever.speller(retriever.reader.snapshot)
+    assert speller.mend("We were rated inadequete; how do I do safegaurding supervison?") == \
+        "We were rated inadequate; how do I do safeguarding supervision?"
+    for as_typed in ("Mrs Patel's wages", "residents drinking more", "premier league football"):
+        assert speller.mend(as_typed) == as_typed, "real words and names stay as typed"
+    typed = assistant.ask("What do good servises do about safegaurding trainning?")
+    assert typed.citations[0].kloe == "S1"
 
 
 def test_safety_and_scope_data_are_well_formed() -> None:

@@ -46,6 +46,10 @@ _SECTIONS: list[tuple[str, tuple[BlockKind, ...]]] = [
     ("Where to find help:", (BlockKind.AVAILABLE_TO_HELP,)),
 ]
 
+# Kinds that show what goes wrong: quoted in an answer only under a heading that says so.
+_POOR = (BlockKind.WHAT_TO_AVOID, BlockKind.TELLING_SIGN_POOR)
+_POOR_LEAD = "What the guide warns against:"
+
 NOT_FOUND = (
     "This is not covered by these documents, so I cannot answer it from them. I answer questions about good "
     "practice in adult social care from Skills for Care's Good and outstanding care guide (organised by CQC's "
@@ -168,8 +172,15 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
     floor = passages[0].score * QUOTE_FLOOR
 
     direct = take(1, passages[0], 2)
-    if len(passages) > 1 and passages[1].chunk.kind != passages[0].chunk.kind:
+    lead_is_poor = passages[0].chunk.kind in _POOR
+    # A second voice of another kind, on the same side: poor practice is never read as advice, nor
+    # advice as poor practice.
+    if len(passages) > 1 and passages[1].chunk.kind != passages[0].chunk.kind \
+            and (passages[1].chunk.kind in _POOR) == lead_is_poor:
         direct += take(2, passages[1], 1)
+    if lead_is_poor:
+        # The best match shows what goes wrong (the question asked about it): say so first.
+        lines.append(_POOR_LEAD)
     lines.append(" ".join(direct))
 
     for heading, kinds in _SECTIONS:
