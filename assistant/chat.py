@@ -197,7 +197,11 @@ class Assistant:
             mapped = then_and_now.answer(codes, self._kloe_titles())
             mapped.mode = self.mode
             return mapped, []
-        search_text = resolve_follow_up(question, history)
+        # Misspelt words are mended first, so that "chokking" is an emergency and "holliday pay" out of scope.
+        mended = self.retriever.mend(question)
+        if mended != question:
+            safety = safety or emergencies(mended)
+        search_text = resolve_follow_up(mended, history)
         # An emergency is told in words far from the guide's; the reviewed data says where the guide
         # speaks to it, and that is what is looked up (with the message, for its setting and details).
         lookup = " ".join(s.guide for s in safety if s.guide)
@@ -205,7 +209,7 @@ class Assistant:
                                         search_text=f"{lookup} {search_text}" if lookup else search_text,
                                         codes=tuple(dict.fromkeys(c for s in safety for c in s.kloe)))
         relevant = found.best_dense >= self.settings.min_relevance
-        scope = out_of_scope(question)
+        scope = out_of_scope(question) or out_of_scope(mended)
         if safety:
             # After the safety lines, the guide's passages only if they are about the situation at all.
             passages = found.passages if found.best_dense >= self.settings.min_relevance * SAFETY_RELEVANCE else []

@@ -198,16 +198,18 @@ _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 class Speller:
     """Mends the misspellings people type ("inadequete", "safegaurding") with the nearest word that
-    the documents use. Only words of five letters or more whose stem the documents never use are
-    touched, and only by a close match that starts with the same letter and is about as long (a slip,
-    not another word: "wages" never becomes "ages"), so names and words from outside care stay as typed."""
+    the documents use. Only words of five letters or more that are neither English (pyspellchecker's
+    dictionary) nor used by the documents are touched, and only by a close match that starts with the
+    same letter and is about as long: "plain" never becomes "pain", nor "wages" "ages"."""
 
     MIN_LETTERS = 5
     MIN_SIMILARITY = 85  # rapidfuzz ratio (0-100): one slip in a ten-letter word scores 90
 
     def __init__(self, chunks: list[Chunk]) -> None:
         import Stemmer
+        from spellchecker import SpellChecker
 
+        self._english = SpellChecker(language="en", distance=1)
         self._stem = Stemmer.Stemmer("english").stemWord
         words = {w for c in chunks for w in _WORD.findall(c.embed_text.lower())}
         self.known = frozenset(words) | frozenset(self._stem(w) for w in words)
@@ -220,7 +222,8 @@ class Speller:
         def fix(m: re.Match[str]) -> str:
             word = m.group(0)
             low = word.lower()
-            if len(low) < self.MIN_LETTERS or low in self.known or self._stem(low) in self.known:
+            if len(low) < self.MIN_LETTERS or low in self.known or self._stem(low) in self.known \
+                    or low in self._english:
                 return word
             for best, _, _ in process.extract(low, self._choices, scorer=fuzz.ratio, limit=3,
                                               score_cutoff=self.MIN_SIMILARITY):
@@ -260,6 +263,13 @@ class Retriever:
     def speller(self, snap: Snapshot) -> Speller:
         """The documents' vocabulary for mending misspellings, made once per build."""
         return snap.cached("speller", lambda: Speller(snap.chunks))
+
+    def mend(self, text: str) -> str:
+        """``text`` with its misspellings mended (as typed when mending is off)."""
+        if not self.weights.mend_spelling:
+            return text
+        self.reader.refresh()
+        return self.speller(self.reader.snapshot).mend(text)
 
     def retrieve(self, question: str, filters: Filters | None, k: int, n: int,
                  search_text: str | None = None, codes: tuple[str, ...] = ()) -> Retrieval:

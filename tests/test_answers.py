@@ -51,6 +51,12 @@ def test_answer_has_the_guide_shape(assistant) -> None:
     first = text.split("\n")[0]
     assert re.search(r"\[\d+\]", first), "a direct answer comes first"
     assert answer.citations[0].kloe == "E7"
+    examples = text.split("Practical examples:")[1].split("\n\n")[0]
+    named = [c for c in answer.citations if c.block_type == "practical_example" and c.provider
+             and f"[{c.n}]" in examples]
+    assert named, "the examples come from named providers"
+    for c in named:
+        assert f"- {c.provider}" in examples, f"example [{c.n}] names its provider, {c.provider}"
 
 
 def test_citations_carry_every_field(assistant) -> None:
@@ -159,10 +165,13 @@ def test_misspellings_are_mended_with_the_documents_words(assistant) -> None:
     speller = retriever.speller(retriever.reader.snapshot)
     assert speller.mend("We were rated inadequete; how do I do safegaurding supervison?") == \
         "We were rated inadequate; how do I do safeguarding supervision?"
-    for as_typed in ("Mrs Patel's wages", "residents drinking more", "premier league football"):
+    for as_typed in ("Mrs Patel's wages", "residents drinking more", "premier league football",
+                     "explain C2 in plain English", "his speech is slurred", "the pharmacist"):
         assert speller.mend(as_typed) == as_typed, "real words and names stay as typed"
     typed = assistant.ask("What do good servises do about safegaurding trainning?")
     assert typed.citations[0].kloe == "S1"
+    assert assistant.ask("resident is chokking on her dinner what do i do").text.startswith("Safety first:")
+    assert assistant.ask("what is the nationall livng wage this year").answerable is False
 
 
 def test_safety_and_scope_data_are_well_formed() -> None:

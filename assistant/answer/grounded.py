@@ -46,6 +46,19 @@ _SECTIONS: list[tuple[str, tuple[BlockKind, ...]]] = [
     ("Where to find help:", (BlockKind.AVAILABLE_TO_HELP,)),
 ]
 
+_STORIES = (BlockKind.PRACTICAL_EXAMPLE, BlockKind.PROVIDER_STORY)
+_SETTING_WORDS = {"R": "care home", "C": "home care"}
+
+
+def _who(passage: Passage) -> str:
+    """'Ebury Court (care home)', 'In home care' or '': the provider and setting the guide names."""
+    provider = (passage.chunk.provider or "").strip().rstrip(":")
+    setting = _SETTING_WORDS.get(passage.chunk.service_type or "")
+    if provider:
+        return f"{provider} ({setting})" if setting else provider
+    return f"In {setting}" if setting else ""
+
+
 # Kinds that show what goes wrong: quoted in an answer only under a heading that says so.
 _POOR = (BlockKind.WHAT_TO_AVOID, BlockKind.TELLING_SIGN_POOR)
 _POOR_LEAD = "What the guide warns against:"
@@ -184,8 +197,16 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
     lines.append(" ".join(direct))
 
     for heading, kinds in _SECTIONS:
-        items = [f"- {s}" for n, p in enumerate(passages, start=1)
-                 if p.chunk.kind in kinds and p.score >= floor for s in take(n, p, 2)]
+        items: list[str] = []
+        for n, p in enumerate(passages, start=1):
+            if p.chunk.kind not in kinds or p.score < floor:
+                continue
+            quoted = take(n, p, 2)
+            if quoted and p.chunk.kind in _STORIES and (label := _who(p)):
+                # Who did it and where, on a line of its own ending in ':' (a label, not a claim).
+                items.append(f"- {label}:\n  {' '.join(quoted)}")
+            else:
+                items += [f"- {q}" for q in quoted]
         if items:
             lines += ["", heading, *items[:4]]
     return Answer(text="\n".join(lines).strip(), citations=citations, answerable=True, mode=mode, question=question)
