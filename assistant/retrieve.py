@@ -58,15 +58,21 @@ _GLOSSARY = Path(__file__).resolve().parent / "data" / "glossary.toml"
 
 
 @cache
-def _glossary() -> tuple[tuple[tuple[re.Pattern[str], ...], str], ...]:
+def _glossary() -> tuple[tuple[tuple[re.Pattern[str], ...], str, bool], ...]:
     data = tomllib.loads(_GLOSSARY.read_text(encoding="utf-8"))
-    return tuple((tuple(re.compile(p, re.I) for p in t["when"]), t["add"]) for t in data["term"])
+    return tuple((tuple(re.compile(p, re.I) for p in t["when"]), t["add"], t.get("generic", False))
+                 for t in data["term"])
 
 
 def expand(text: str) -> str:
     """The question followed by the guide's words for the everyday terms it uses (see glossary.toml)."""
-    adds = [add for patterns, add in _glossary() if any(p.search(text) for p in patterns)]
+    adds = [add for patterns, add, _ in _glossary() if any(p.search(text) for p in patterns)]
     return f"{text} {' '.join(dict.fromkeys(adds))}" if adds else text
+
+
+def uses_care_terms(text: str) -> bool:
+    """Whether the text uses one of the glossary's specific care terms ("MAR chart", "spot checks")."""
+    return any(not generic and any(p.search(text) for p in patterns) for patterns, _, generic in _glossary())
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +252,7 @@ class Retrieval:
     passages: list[Passage]
     query: Query
     best_dense: float  # cosine similarity of the best dense match: what the relevance gate reads
+    care_terms: bool = False  # the question uses a specific care term of the glossary
 
 
 class Retriever:
@@ -300,7 +307,7 @@ class Retriever:
         fused = self._fuse(snap, query, dense, sparse)
         chosen = self._diversify(snap, query, fused, k) if self.weights.diversify else fused[:k]
         passages = [Passage(snap.by_id[i], score) for i, score in chosen]
-        return Retrieval(passages, query, max((s for _, s in dense), default=0.0))
+        return Retrieval(passages, query, max((s for _, s in dense), default=0.0), uses_care_terms(text))
 
     def _fuse(self, snap: Snapshot, query: Query, dense: list[tuple[str, float]],
               sparse: list[tuple[str, float]]) -> list[tuple[str, float]]:

@@ -124,6 +124,20 @@ def test_guide_questions_that_mention_pay_are_answered(assistant) -> None:
     assert answer.answerable
 
 
+@pytest.mark.parametrize("question", [
+    "one of my carers came back off holiday with long acrylic nails. what's the good practice line on this?",
+    "My RM is going on maternity leave for a year - what does CQC expect us to do about cover?",
+])
+def test_care_questions_in_everyday_words_are_answered(assistant, question: str) -> None:
+    assert assistant.ask(question).answerable
+
+
+@pytest.mark.parametrize("question", ["how much maternity leave am I entitled to?", "Is it going to snow this winter?",
+                                      "what blood sugar reading should I ring the GP at?"])
+def test_questions_beside_the_documents_are_still_refused(assistant, question: str) -> None:
+    assert assistant.ask(question).answerable is False
+
+
 def test_follow_up_uses_the_earlier_question(assistant) -> None:
     answer = assistant.ask("Any examples from home care?", history=["What does good end of life care look like?"])
     assert answer.citations[0].kloe == "R3"
@@ -210,6 +224,8 @@ def test_after_the_safety_lines_the_guide_passages_are_about_the_situation(assis
         ("a resident just punched another lady in the lounge", "abuse"),
         ("my client told me her son takes her pension every week", "abuse"),
         ("I think a colleague is taking money from a resident", "abuse"),
+        ("she's just told me her nephew took her bank card and keeps taking money out", "abuse"),
+        ("she seems scared of her grandson and he's coming round later", "abuse"),
         ("Mrs K has just fallen and hit her head", "fall"),
         ("A resident went out two hours ago and hasn't come back", "missing"),
         ("i think hes having a stroke", "stroke"),
@@ -238,7 +254,8 @@ def test_emergencies_are_recognised(message: str, situation: str) -> None:
      "I complained about her missing clothes and nobody got back to me", "How do we train staff on safeguarding?",
      "We're breaking down the barriers between staff and residents", "What should medication training cover?",
      "A carer gave someone the wrong tablets last week; what supervision should follow?",
-     "How do we recognise a stroke in home care?", "His wife asked how we handle complaints"],
+     "How do we recognise a stroke in home care?", "His wife asked how we handle complaints",
+     "Staff keep using their own money for residents' outings", "How do we help residents manage their money?"],
 )
 def test_ordinary_questions_are_not_emergencies(message: str) -> None:
     assert emergencies(message) == []

@@ -26,13 +26,13 @@ def _rows(path: Path) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def test_dev_and_own_sets_have_no_problems():
-    problems = check.check_files([EVALS / "dev.jsonl", EVALS / "own.jsonl"])
+def test_evaluation_sets_have_no_problems():
+    problems = check.check_files([EVALS / "dev.jsonl", EVALS / "own.jsonl", EVALS / "fresh.jsonl"])
     assert problems == [], "\n".join(problems)
 
 
-def test_own_set_evidence_is_character_exact():
-    problems = check.check_files([EVALS / "own.jsonl"], exact=True)
+def test_own_and_fresh_set_evidence_is_character_exact():
+    problems = check.check_files([EVALS / "own.jsonl", EVALS / "fresh.jsonl"], exact=True)
     assert problems == [], "\n".join(problems)
 
 
