@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -129,6 +130,11 @@ class RankingWeights:
     expand_dense: bool = False  # measured: glossary words blur the embedding (evals/own.jsonl)
     expand_bm25: bool = True
     mend_spelling: bool = True
+    # Pseudo-relevance feedback: weight of the second BM25 pass (0 turns it off), how many of the
+    # first best passages it reads, and how many of their shared words it adds.
+    prf_weight: float = 0.5
+    prf_passages: int = 3
+    prf_terms: int = 10
     # Prior by block kind: recommendations and examples answer most questions; quotes colour them.
     kind_prior: dict[BlockKind, float] = field(default_factory=lambda: {
         BlockKind.RECOMMENDATION: 1.3,
@@ -183,10 +189,24 @@ class Bm25:
         self._index = bm25s.BM25()
         self._index.index(tokens, show_progress=False)
 
-    def search(self, text: str, n: int, constraints: dict[str, list[str]]) -> list[tuple[str, float]]:
-        """(chunk id, BM25 score) of the ``n`` best chunks with a positive score that pass the filters."""
-        tokens = self._bm25s.tokenize([text], stopwords="en", stemmer=self._stemmer, return_ids=False,
-                                      show_progress=False)[0]
+    def tokens(self, texts: list[str]) -> list[list[str]]:
+        """Each text as BM25 reads it: stemmed words, stop words removed."""
+        return self._bm25s.tokenize(texts, stopwords="en", stemmer=self._stemmer, return_ids=False,
+                                    show_progress=False)
+
+    def feedback_terms(self, question: str, texts: list[str], n: int) -> list[str]:
+        """Pseudo-relevance feedback: the ``n`` words (not in the question) that most of the best
+        passages share, most shared first."""
+        asked = set(self.tokens([question])[0])
+        counts = Counter(t for words in self.tokens(texts) for t in dict.fromkeys(words) if t not in asked)
+        return [t for t, c in counts.most_common(n) if c >= 2]
+
+    def search(self, text: str, n: int, constraints: dict[str, list[str]],
+               extra: list[str] | None = None) -> list[tuple[str, float]]:
+        """(chunk id, BM25 score) of the ``n`` best chunks with a positive score that pass the filters;
+        ``extra`` words are searched for besides the text's own."""
+        # Repeated words are kept: a word the glossary adds again weighs more, as measured.
+        tokens = self.tokens([text])[0] + (extra or [])
         if not tokens:
             return []
         scores = self._index.get_scores(tokens)
@@ -299,21 +319,31 @@ class Retriever:
         if codes:
             query = replace(query, codes=tuple(dict.fromkeys((*query.codes, *codes))))
         text = search_text or question
+        w = self.weights
         constraints = filter_values(filters or Filters())
         expanded = expand(text)
         vector = self.embedder.embed_query(expanded if self.weights.expand_dense else text)
         dense = self.reader.dense(snap, vector, n, constraints)
         sparse = self.bm25(snap).search(expanded if self.weights.expand_bm25 else text, n, constraints)
-        fused = self._fuse(snap, query, dense, sparse)
+        fused = self._fuse(snap, query, [(w.dense, dense), (w.bm25, sparse)])
+        if w.prf_weight and fused:
+            # A second BM25 pass with the words the first best passages share finds the passages that
+            # say the same thing in the guide's words rather than the asker's.
+            bm25 = self.bm25(snap)
+            extra = bm25.feedback_terms(query.text, [snap.by_id[c].text for c, _ in fused[: w.prf_passages]],
+                                        w.prf_terms)
+            if extra:
+                again = bm25.search(query.text, n, constraints, extra=extra)
+                fused = self._fuse(snap, query, [(w.dense, dense), (w.bm25, sparse), (w.prf_weight, again)])
         chosen = self._diversify(snap, query, fused, k) if self.weights.diversify else fused[:k]
         passages = [Passage(snap.by_id[i], score) for i, score in chosen]
         return Retrieval(passages, query, max((s for _, s in dense), default=0.0), uses_care_terms(text))
 
-    def _fuse(self, snap: Snapshot, query: Query, dense: list[tuple[str, float]],
-              sparse: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    def _fuse(self, snap: Snapshot, query: Query, lists: list[tuple[float, list[tuple[str, float]]]]
+              ) -> list[tuple[str, float]]:
         w = self.weights
         scores: dict[str, float] = {}
-        for weight, ranked in ((w.dense, dense), (w.bm25, sparse)):
+        for weight, ranked in lists:
             for rank, (cid, _) in enumerate(ranked):
                 scores[cid] = scores.get(cid, 0.0) + weight / (w.rrf_k + rank + 1)
         for cid in scores:

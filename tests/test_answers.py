@@ -138,6 +138,31 @@ def test_questions_beside_the_documents_are_still_refused(assistant, question: s
     assert assistant.ask(question).answerable is False
 
 
+def test_relevance_feedback_adds_the_words_the_best_passages_share(assistant) -> None:
+    retriever = assistant.retriever
+    retriever.reader.refresh()
+    bm25 = retriever.bm25(retriever.reader.snapshot)
+    texts = ["Staff review falls risk assessments monthly.", "Falls risk assessments are reviewed after a fall.",
+             "Hydration matters."]
+    extra = bm25.feedback_terms("How do we stop people falling?", texts, 10)
+    assert "risk" in extra and "assess" in extra, extra
+    assert "hydrat" not in extra, "a word of one passage only is not added"
+    assert not {"stop", "peopl"} & set(extra), "the question's own words are not added again"
+
+
+def test_relevance_feedback_can_be_switched_off(assistant) -> None:
+    retriever = assistant.retriever
+    question = "What should induction look like for someone who has never worked in care before?"
+    with_feedback = retriever.retrieve(question, None, 6, 120)
+    retriever.weights.prf_weight = 0.0
+    try:
+        without = retriever.retrieve(question, None, 6, 120)
+    finally:
+        retriever.weights.prf_weight = 0.5
+    assert with_feedback.passages and without.passages
+    assert {p.chunk.kloe for p in with_feedback.passages[:3]} == {"E2"} == {p.chunk.kloe for p in without.passages[:3]}
+
+
 def test_follow_up_uses_the_earlier_question(assistant) -> None:
     answer = assistant.ask("Any examples from home care?", history=["What does good end of life care look like?"])
     assert answer.citations[0].kloe == "R3"
