@@ -2,7 +2,7 @@
 """Check evaluation sets (JSON lines) against the corpus.
 
 Usage: python3 evals/check_evidence.py [--exact] [FILE.jsonl ...]
-       (default: evals/dev.jsonl, evals/own.jsonl and evals/fresh.jsonl)
+       (default: evals/dev.jsonl, own.jsonl, fresh.jsonl and off_topic.jsonl)
 
 For every row it checks that
   * the fields are exactly those of dev.jsonl, with the right types and allowed values;
@@ -32,7 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 CORPUS = ROOT / "corpus"
-DEFAULT_FILES = [HERE / "dev.jsonl", HERE / "own.jsonl", HERE / "fresh.jsonl"]
+DEFAULT_FILES = [HERE / "dev.jsonl", HERE / "own.jsonl", HERE / "fresh.jsonl", HERE / "off_topic.jsonl"]
 
 FIELDS = {
     "id": str,
@@ -264,7 +264,7 @@ def _resolve(arg: str) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("files", nargs="*", help="eval files (default: evals/dev.jsonl evals/own.jsonl evals/fresh.jsonl)")
+    ap.add_argument("files", nargs="*", help="eval files (default: every set in evals/)")
     ap.add_argument("--exact", action="store_true", help="also require character-exact evidence")
     args = ap.parse_args(argv)
     paths = [_resolve(f) for f in args.files] or DEFAULT_FILES

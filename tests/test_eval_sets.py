@@ -27,7 +27,7 @@ def _rows(path: Path) -> list[dict]:
 
 
 def test_evaluation_sets_have_no_problems():
-    problems = check.check_files([EVALS / "dev.jsonl", EVALS / "own.jsonl", EVALS / "fresh.jsonl"])
+    problems = check.check_files(check.DEFAULT_FILES)
     assert problems == [], "\n".join(problems)
 
 
