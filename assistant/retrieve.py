@@ -260,6 +260,15 @@ class Speller:
         return re.sub(r"[A-Za-z]+(?:'[A-Za-z]+)?", fix, text)
 
 
+# "What will the inspector look for under Well-led?" is a question about the key question as a whole.
+_OVERVIEW_WORDS = 12
+
+
+def _asks_overview(query: Query) -> bool:
+    return bool(query.key_question and not query.codes and BlockKind.KEY_RECOMMENDATION in query.intents
+                and len(query.text.split()) <= _OVERVIEW_WORDS)
+
+
 def _section_key(chunk: Chunk) -> tuple[str, str | None, str | None]:
     """What a chunk belongs to: a KLOE section of the guide, a front-matter section, or another document."""
     if chunk.kloe:
@@ -335,7 +344,10 @@ class Retriever:
             if extra:
                 again = bm25.search(query.text, n, constraints, extra=extra)
                 fused = self._fuse(snap, query, [(w.dense, dense), (w.bm25, sparse), (w.prf_weight, again)])
-        chosen = self._diversify(snap, query, fused, k) if self.weights.diversify else fused[:k]
+        if _asks_overview(query):
+            chosen = self._overview(snap, query, fused, constraints, k)
+        else:
+            chosen = self._diversify(snap, query, fused, k) if self.weights.diversify else fused[:k]
         passages = [Passage(snap.by_id[i], score) for i, score in chosen]
         return Retrieval(passages, query, max((s for _, s in dense), default=0.0), uses_care_terms(text))
 
@@ -358,6 +370,22 @@ class Retriever:
         for cid in scores:
             scores[cid] *= 1.0 + w.section_vote * mass.get(_section_key(snap.by_id[cid]), 0.0) / total
         return sorted(scores.items(), key=lambda kv: -kv[1])
+
+    def _overview(self, snap: Snapshot, query: Query, ranked: list[tuple[str, float]],
+                  constraints: dict[str, list[str]], k: int) -> list[tuple[str, float]]:
+        """A key question as a whole ("what will the inspector look for under Well-led?"): the key
+        recommendations of each of its sections, in the guide's order, then the best other passages."""
+        score = dict(ranked)
+        floor = min(score.values(), default=0.0)
+        summaries = sorted((c for c in snap.chunks if c.kind is BlockKind.KEY_RECOMMENDATION and c.kloe
+                            and c.key_question == query.key_question and _passes(c, constraints)),
+                           key=lambda c: (c.kloe or "", c.line_start))
+        picks = {c.id: score.get(c.id, floor) for c in summaries}
+        for cid, s in ranked:
+            if len(picks) >= k:
+                break
+            picks.setdefault(cid, s)
+        return list(picks.items())[:max(k, len(summaries))]
 
     def _diversify(self, snap: Snapshot, query: Query, ranked: list[tuple[str, float]], k: int
                    ) -> list[tuple[str, float]]:

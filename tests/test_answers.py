@@ -59,6 +59,19 @@ def test_answer_has_the_guide_shape(assistant) -> None:
         assert f"- {c.provider}" in examples, f"example [{c.n}] names its provider, {c.provider}"
 
 
+def test_a_key_question_as_a_whole_is_answered_section_by_section(assistant) -> None:
+    answer = assistant.ask("what will the inspector look for under Well-led?")
+    summaries = [c for c in answer.citations if c.block_type == "key_recommendation"]
+    assert [c.kloe for c in summaries] == ["W1", "W1", "W1", "W2", "W3", "W4", "W5"], "every section, in order"
+    for c in summaries:
+        assert f"- {c.kloe} {c.kloe_title}:" in answer.text and f"[{c.n}]" in answer.text
+    supported, total = claims(answer)
+    assert total and supported == total
+    specific = assistant.ask("How do we evidence good governance audits under well-led for the inspector, "
+                             "when our quality assurance is mostly on paper?")
+    assert "section by section" not in specific.text, "a specific question is answered as usual"
+
+
 def test_citations_carry_every_field(assistant) -> None:
     answer = assistant.ask("What should be in a good care plan?")
     c = answer.citations[0]

@@ -47,16 +47,17 @@ _SECTIONS: list[tuple[str, tuple[BlockKind, ...]]] = [
 ]
 
 _STORIES = (BlockKind.PRACTICAL_EXAMPLE, BlockKind.PROVIDER_STORY)
-_SETTING_WORDS = {"R": "care home", "C": "home care"}
+_OVERVIEW_SECTIONS = 3  # key recommendations of this many sections make an answer an overview
+_SETTING_WORDS = {"R": ("care home", "In a care home"), "C": ("home care", "In home care")}
 
 
 def _who(passage: Passage) -> str:
     """'Ebury Court (care home)', 'In home care' or '': the provider and setting the guide names."""
     provider = (passage.chunk.provider or "").strip().rstrip(":")
-    setting = _SETTING_WORDS.get(passage.chunk.service_type or "")
+    setting, where = _SETTING_WORDS.get(passage.chunk.service_type or "", ("", ""))
     if provider:
         return f"{provider} ({setting})" if setting else provider
-    return f"In {setting}" if setting else ""
+    return where
 
 
 # Kinds that show what goes wrong: quoted in an answer only under a heading that says so.
@@ -181,6 +182,15 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
                 used.add(s)
                 out.append(mark_all(s, n))
         return out
+
+    summaries = [(n, p) for n, p in enumerate(passages, start=1) if p.chunk.kind is BlockKind.KEY_RECOMMENDATION]
+    if len({p.chunk.kloe for _, p in summaries}) >= _OVERVIEW_SECTIONS:
+        # A key question as a whole: its sections one by one, each with its key recommendations.
+        lines.append(f"The guide's key recommendations for {summaries[0][1].chunk.key_question}, section by section:")
+        for n, p in summaries:
+            lines.append(f"- {p.chunk.kloe} {p.chunk.kloe_title}:\n  {' '.join(take(n, p, 3))}")
+        return Answer(text="\n".join(lines).strip(), citations=citations, answerable=True, mode=mode,
+                      question=question)
 
     floor = passages[0].score * QUOTE_FLOOR
 
