@@ -218,12 +218,23 @@ class Assistant:
         if not found.passages and filters != Filters():
             raise BadInput("Nothing in the documents matches those filters together; try removing a filter.")
         answer = compose(search_text, found.passages, answerable=relevant, scope=scope, mode=self.mode)
+        if answer.answerable:
+            answer.note = next((note for pattern, note in _TOOLS if pattern.search(question)), "")
         return answer, (found.passages if answer.answerable else [])
 
 
 # A question in care's own words ("fortisips", "acrylic nails") can sit far from the guide's wording
 # in MiniLM's space and still be about care practice; measured in evals/ (see README, Quality).
 CARE_TERMS_RELEVANCE = 0.8
+# Questions that the planning tools answer more fully than a chat reply can: the note says where.
+_TOOLS = (
+    (re.compile(r"\b(supervision|training|team) (sessions?|topics?|plans?|meetings?)\b|\btoolbox talks?\b|"
+                r"\bdiscussion questions?\b", re.I),
+     "For a whole session plan (learning points, examples, discussion questions) to print or edit, use the "
+     "Plan a supervision tab."),
+    (re.compile(r"\bprepar\w* for (an |the |our )?(cqc )?inspection\b|\bmock inspections?\b|\bchecklist\b", re.I),
+     "For a checklist of a key question or KLOE section to tick off and export, use the Prepare for inspection tab."),
+)
 # Emergencies are described in words far from the guide's ("his face has dropped"), so their guide
 # passages are kept at a lower similarity than ordinary questions need.
 SAFETY_RELEVANCE = 0.65

@@ -35,7 +35,10 @@ _KEY_QUESTION = {
 }
 _INSPECTOR = re.compile(r"\binspectors? (will |would |might )?(look|looks|looking|expect|want|check)", re.I)
 _INTENT: dict[BlockKind, re.Pattern[str]] = {
-    BlockKind.PRACTICAL_EXAMPLE: re.compile(r"\b(examples?|ideas?|how do other|what have other|in practice)\b", re.I),
+    # A session for the team ("a supervision session on dignity") is built around what others did.
+    BlockKind.PRACTICAL_EXAMPLE: re.compile(r"\b(examples?|ideas?|how do other|what have other|in practice|"
+                                            r"(supervision|training|team) (sessions?|topics?|meetings? on)|"
+                                            r"toolbox talks?|discussion questions?)\b", re.I),
     BlockKind.WHAT_TO_AVOID: re.compile(r"\b(avoid|wrong|bad practice|mistakes?|pitfalls?|not to do|poor)\b", re.I),
     BlockKind.TELLING_SIGN_POOR: re.compile(r"\b(going wrong|inadequate|requires improvement|telling signs?|"
                                             r"would (?:residents|people|staff|families) say)\b", re.I),

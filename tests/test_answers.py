@@ -72,6 +72,14 @@ def test_a_key_question_as_a_whole_is_answered_section_by_section(assistant) -> 
     assert "section by section" not in specific.text, "a specific question is answered as usual"
 
 
+def test_a_supervision_session_is_built_from_examples_and_points_to_the_planner(assistant) -> None:
+    answer = assistant.ask("a supervision session on dignity in personal care, with examples and discussion questions")
+    assert answer.citations[0].kloe == "C3" and answer.citations[0].block_type == "practical_example"
+    assert "Plan a supervision tab" in answer.note
+    assert "supervision" not in expand("a supervision session on dignity").removeprefix("a supervision session")
+    assert assistant.ask("How do we make mealtimes better?").note == "", "an ordinary answer has no note"
+
+
 def test_citations_carry_every_field(assistant) -> None:
     answer = assistant.ask("What should be in a good care plan?")
     c = answer.citations[0]
