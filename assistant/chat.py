@@ -2,11 +2,13 @@
 
 ``Assistant`` holds nothing about conversations: the history comes in with each call, so any
 number of app replicas can serve the same users. Safety-first lines never depend on the index: a
-message describing an emergency gets them even when the knowledge base cannot be reached.
+message describing an emergency gets them even when the knowledge base cannot be reached (only a
+misspelt one, "chokking", needs the index's words to be recognised).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 import time
@@ -35,11 +37,14 @@ FILTER_KEYS = ("service_type", "key_question", "kloe", "doc")
 # that night staff ...").
 _FOLLOW_UP_START = re.compile(
     r"^\s*(and|or|but|so|ok|okay|also|then|same|what about|how about|what else|any (more|other|examples?)|"
-    r"(can|could) you (give|show|tell) me|(is|are) there (an?y?|some) (\w+ )?examples?|"
+    r"(can|could) you (give|show) me (an?|some|another|more|any) (\w+ )?examples?|"
+    r"(is|are) there (an?y?|some|more) (\w+ )?examples?( of (it|that|this|them))?\W*$|"
     r"give me an? (example|examples)|examples?|more)\b",
     re.I,
 )
-_ANAPHORA = re.compile(r"\b(it|its|them|they|their|there|those|these|him|her|afterwards|after that|instead)\b", re.I)
+_ANAPHORA = re.compile(r"\b(it|its|them|they|their|those|these|him|her|afterwards|after that)\b|\binstead\W*$|"
+                       # "there" as a place ("bad practice there"), not "is there any ..."
+                       r"(?<!is )(?<!are )(?<!was )\bthere\b(?!\s+(is|are|was|were)\b|'s)", re.I)
 # "that" and "this" do point back when nothing follows them: "bad practice on that?", "how that works".
 _POINTING_BACK = re.compile(r"\b(that|this)\W*$|\b(that|this) (works?|one|idea|approach|helps?|happens?)\b", re.I)
 
@@ -167,9 +172,17 @@ class Assistant:
         if not question:
             raise BadInput("Please type a question.")
         safety = emergencies(question[: self.settings.max_question_chars])
+        mended = question
+        if len(question) <= self.settings.max_question_chars:
+            # Misspelt words are mended first, so that "chokking" is an emergency and "holliday pay" out of
+            # scope. Mending needs the index; without it the message is read as typed.
+            with contextlib.suppress(AssistantError):
+                mended = self.retriever.mend(question)
+            if mended != question:
+                safety = safety or emergencies(mended)
         passages: list[Passage] = []
         try:
-            answer, passages = self._ground(question, history, filters, safety)
+            answer, passages = self._ground(question, mended, history, filters, safety)
         except AssistantError as err:
             if not safety:
                 raise
@@ -180,7 +193,7 @@ class Assistant:
         answer.latency_ms = round((time.perf_counter() - start) * 1000, 1)
         yield answer
 
-    def _ground(self, question: str, history: Sequence[str], filters: Filters | dict | None,
+    def _ground(self, question: str, mended: str, history: Sequence[str], filters: Filters | dict | None,
                 safety: list[Any]) -> tuple[Answer, list[Passage]]:
         """The grounded answer, and the passages a model may write from: none for safety-first answers,
         refusals and questions the documents do not answer, which are always answered here."""
@@ -197,30 +210,30 @@ class Assistant:
             mapped = then_and_now.answer(codes, self._kloe_titles())
             mapped.mode = self.mode
             return mapped, []
-        # Misspelt words are mended first, so that "chokking" is an emergency and "holliday pay" out of scope.
-        mended = self.retriever.mend(question)
-        if mended != question:
-            safety = safety or emergencies(mended)
         search_text = resolve_follow_up(mended, history)
         # An emergency is told in words far from the guide's; the reviewed data says where the guide
         # speaks to it, and that is what is looked up (with the message, for its setting and details).
         lookup = " ".join(s.guide for s in safety if s.guide)
         found = self.retriever.retrieve(question, filters, k=self.settings.top_k, n=self.settings.candidates,
                                         search_text=f"{lookup} {search_text}" if lookup else search_text,
-                                        codes=tuple(dict.fromkeys(c for s in safety for c in s.kloe)))
+                                        codes=tuple(dict.fromkeys(c for s in safety for c in s.kloe)),
+                                        overview=not safety)
         gate = self.settings.min_relevance * (CARE_TERMS_RELEVANCE if found.care_terms else 1.0)
         relevant = found.best_dense >= gate
         scope = out_of_scope(question) or out_of_scope(mended)
         if safety:
-            # After the safety lines, the guide's passages only if they are about the situation at all.
+            # After the safety lines, the guide's passages only if they are about the situation at all (with
+            # the situation's `guide` words in the search they nearly always are; this guards one without).
             passages = found.passages if found.best_dense >= self.settings.min_relevance * SAFETY_RELEVANCE else []
             return compose(search_text, passages, answerable=True, safety=safety, scope=scope, mode=self.mode), []
         if not found.passages and filters != Filters():
             raise BadInput("Nothing in the documents matches those filters together; try removing a filter.")
-        answer = compose(search_text, found.passages, answerable=relevant, scope=scope, mode=self.mode)
+        answer = compose(search_text, found.passages, answerable=relevant, scope=scope, mode=self.mode,
+                         overview=found.overview)
         if answer.answerable:
             answer.note = next((note for pattern, note in _TOOLS if pattern.search(question)), "")
-        return answer, (found.passages if answer.answerable else [])
+        # A key question section by section is the guide's own list: nothing for a model to rewrite.
+        return answer, (found.passages if answer.answerable and not found.overview else [])
 
 
 # A question in care's own words ("fortisips", "acrylic nails") can sit far from the guide's wording
@@ -232,7 +245,8 @@ _TOOLS = (
                 r"\bdiscussion questions?\b", re.I),
      "For a whole session plan (learning points, examples, discussion questions) to print or edit, use the "
      "Plan a supervision tab."),
-    (re.compile(r"\bprepar\w* for (an |the |our )?(cqc )?inspection\b|\bmock inspections?\b|\bchecklist\b", re.I),
+    (re.compile(r"\bprepar\w* for (an |the |our )?(cqc )?inspection\b|\bmock inspections?\b|"
+                r"\b(inspection|cqc) checklist\b|\bchecklist for (an |the |our )?(cqc|inspection)\b", re.I),
      "For a checklist of a key question or KLOE section to tick off and export, use the Prepare for inspection tab."),
 )
 # Emergencies are described in words far from the guide's ("his face has dropped"), so their guide

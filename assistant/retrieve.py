@@ -64,7 +64,7 @@ _GLOSSARY = Path(__file__).resolve().parent / "data" / "glossary.toml"
 @cache
 def _glossary() -> tuple[tuple[tuple[re.Pattern[str], ...], str, bool], ...]:
     data = tomllib.loads(_GLOSSARY.read_text(encoding="utf-8"))
-    return tuple((tuple(re.compile(p, re.I) for p in t["when"]), t["add"], t.get("generic", False))
+    return tuple((tuple(re.compile(p, re.I) for p in t["when"]), t["add"], t.get("specific", False))
                  for t in data["term"])
 
 
@@ -76,7 +76,15 @@ def expand(text: str) -> str:
 
 def uses_care_terms(text: str) -> bool:
     """Whether the text uses one of the glossary's specific care terms ("MAR chart", "spot checks")."""
-    return any(not generic and any(p.search(text) for p in patterns) for patterns, _, generic in _glossary())
+    return any(specific and any(p.search(text) for p in patterns) for patterns, _, specific in _glossary())
+
+
+@cache
+def pattern_words() -> frozenset[str]:
+    """The words the reviewed data files match on ("complan", "fortisip"): never 'mended' into others."""
+    texts = [_GLOSSARY.read_text(encoding="utf-8")]
+    texts += [(_GLOSSARY.parent / name).read_text(encoding="utf-8") for name in ("safety.toml", "out_of_scope.toml")]
+    return frozenset(w for text in texts for w in re.findall(r"[a-z]{5,}", text.lower()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +249,7 @@ class Speller:
         self._english = SpellChecker(language="en", distance=1)
         self._stem = Stemmer.Stemmer("english").stemWord
         words = {w for c in chunks for w in _WORD.findall(c.embed_text.lower())}
-        self.known = frozenset(words) | frozenset(self._stem(w) for w in words)
+        self.known = frozenset(words) | frozenset(self._stem(w) for w in words) | pattern_words()
         self._choices = sorted(w for w in words if len(w) >= self.MIN_LETTERS - 1)
 
     def mend(self, text: str) -> str:
@@ -257,19 +265,27 @@ class Speller:
             for best, _, _ in process.extract(low, self._choices, scorer=fuzz.ratio, limit=3,
                                               score_cutoff=self.MIN_SIMILARITY):
                 if best[0] == low[0] and abs(len(best) - len(low)) <= 1:
-                    return best
+                    return best.capitalize() if word[0].isupper() else best
             return word
 
         return re.sub(r"[A-Za-z]+(?:'[A-Za-z]+)?", fix, text)
 
 
-# "What will the inspector look for under Well-led?" is a question about the key question as a whole.
-_OVERVIEW_WORDS = 12
+# "What will the inspector look for under Well-led?" asks about a key question as a whole: once the
+# key question, the asking and the setting are taken out, nothing is left ("... about duty of candour"
+# leaves "duty candour" and is answered as usual).
+_OVERVIEW_FILLER = re.compile(
+    r"\b(well[- ]?led|safe|effective|caring|responsive|key|questions?|kloes?|lines? of enquiry|what|which|will|would|"
+    r"does|do|is|are|the|a|an|an?|for|under|on|in|of|about|cover|covers|covered|mean|means|look|looks|looking|"
+    r"expect|expects|want|check|checks|inspectors?|inspections?|cqc|recommendations?|summary|summarise|overview|"
+    r"main|points?|tell|me|us|we|our|my|i|you|explain|please|guide|say|says|this|that|it|they|there|at|"
+    r"care ?homes?|home ?care|service|services|domiciliary|residential|nursing|homes?)\b|[^\w\s]", re.I)
 
 
-def _asks_overview(query: Query) -> bool:
+def asks_overview(query: Query) -> bool:
+    """Whether a question asks about a whole key question rather than something in it."""
     return bool(query.key_question and not query.codes and BlockKind.KEY_RECOMMENDATION in query.intents
-                and len(query.text.split()) <= _OVERVIEW_WORDS)
+                and not _OVERVIEW_FILLER.sub(" ", query.text).strip())
 
 
 def _section_key(chunk: Chunk) -> tuple[str, str | None, str | None]:
@@ -285,6 +301,7 @@ class Retrieval:
     query: Query
     best_dense: float  # cosine similarity of the best dense match: what the relevance gate reads
     care_terms: bool = False  # the question uses a specific care term of the glossary
+    overview: bool = False  # the passages are a key question's sections, in the guide's order
 
 
 class Retriever:
@@ -311,10 +328,12 @@ class Retriever:
         return self.speller(self.reader.snapshot).mend(text)
 
     def retrieve(self, question: str, filters: Filters | None, k: int, n: int,
-                 search_text: str | None = None, codes: tuple[str, ...] = ()) -> Retrieval:
+                 search_text: str | None = None, codes: tuple[str, ...] = (), overview: bool = False) -> Retrieval:
         """The ``k`` best of ``n`` candidates per retriever for ``question``; ``search_text`` (e.g. with
         a follow-up's context) is what is matched when given, and ``codes`` are KLOE sections to favour
-        as if the question had named them. Safe to call from several threads."""
+        as if the question had named them. With ``overview``, a question about a whole key question
+        gets the key recommendations of every section of it, in the guide's order, even if that is
+        more than ``k`` (Well-led has seven). Safe to call from several threads."""
         self.reader.refresh()
         snap = self.reader.snapshot  # one build for the whole call, even if a rebuild lands meanwhile
         if self.weights.mend_spelling:
@@ -336,23 +355,28 @@ class Retriever:
         expanded = expand(text)
         vector = self.embedder.embed_query(expanded if self.weights.expand_dense else text)
         dense = self.reader.dense(snap, vector, n, constraints)
-        sparse = self.bm25(snap).search(expanded if self.weights.expand_bm25 else text, n, constraints)
+        bm25_text = expanded if w.expand_bm25 else text
+        sparse = self.bm25(snap).search(bm25_text, n, constraints)
         fused = self._fuse(snap, query, [(w.dense, dense), (w.bm25, sparse)])
         if w.prf_weight and fused:
             # A second BM25 pass with the words the first best passages share finds the passages that
-            # say the same thing in the guide's words rather than the asker's.
+            # say the same thing in the guide's words rather than the asker's. It reads the search text
+            # (with a follow-up's context), not the glossary's additions: those made it worse (evals/).
             bm25 = self.bm25(snap)
-            extra = bm25.feedback_terms(query.text, [snap.by_id[c].text for c, _ in fused[: w.prf_passages]],
+            extra = bm25.feedback_terms(text, [snap.by_id[c].text for c, _ in fused[: w.prf_passages]],
                                         w.prf_terms)
             if extra:
-                again = bm25.search(query.text, n, constraints, extra=extra)
+                again = bm25.search(text, n, constraints, extra=extra)
                 fused = self._fuse(snap, query, [(w.dense, dense), (w.bm25, sparse), (w.prf_weight, again)])
-        if _asks_overview(query):
+        whole = overview and asks_overview(query)
+        if whole:
             chosen = self._overview(snap, query, fused, constraints, k)
         else:
             chosen = self._diversify(snap, query, fused, k) if self.weights.diversify else fused[:k]
         passages = [Passage(snap.by_id[i], score) for i, score in chosen]
-        return Retrieval(passages, query, max((s for _, s in dense), default=0.0), uses_care_terms(text))
+        return Retrieval(passages, query, max((s for _, s in dense), default=0.0), uses_care_terms(text),
+                         overview=whole and len({p.chunk.kloe for p in passages
+                                                 if p.chunk.kind is BlockKind.KEY_RECOMMENDATION}) >= 2)
 
     def _fuse(self, snap: Snapshot, query: Query, lists: list[tuple[float, list[tuple[str, float]]]]
               ) -> list[tuple[str, float]]:
@@ -377,9 +401,10 @@ class Retriever:
     def _overview(self, snap: Snapshot, query: Query, ranked: list[tuple[str, float]],
                   constraints: dict[str, list[str]], k: int) -> list[tuple[str, float]]:
         """A key question as a whole ("what will the inspector look for under Well-led?"): the key
-        recommendations of each of its sections, in the guide's order, then the best other passages."""
+        recommendations of each of its sections in the guide's order (scored as fused, or just under the
+        last candidate when the search did not reach them), then the best other passages up to ``k``."""
         score = dict(ranked)
-        floor = min(score.values(), default=0.0)
+        floor = min(score.values(), default=0.0) * 0.99
         summaries = sorted((c for c in snap.chunks if c.kind is BlockKind.KEY_RECOMMENDATION and c.kloe
                             and c.key_question == query.key_question and _passes(c, constraints)),
                            key=lambda c: (c.kloe or "", c.line_start))
@@ -388,7 +413,7 @@ class Retriever:
             if len(picks) >= k:
                 break
             picks.setdefault(cid, s)
-        return list(picks.items())[:max(k, len(summaries))]
+        return list(picks.items())
 
     def _diversify(self, snap: Snapshot, query: Query, ranked: list[tuple[str, float]], k: int
                    ) -> list[tuple[str, float]]:

@@ -207,4 +207,6 @@ class Answer:
     # Why a configured model's reply is not shown ("timeout", "unreachable", "error", "unsupported",
     # "declined"); empty when it is, or when the model was not asked (grounded mode, safety, refusals).
     fallback: str = ""
-    note: str = ""  # one sentence for people: who wrote this answer, or why the model's reply is not shown
+    # One sentence for people: who wrote this answer, or why the model's reply is not shown; in grounded
+    # mode, which planning tab does more for the request (a supervision session, an inspection checklist).
+    note: str = ""

@@ -64,13 +64,14 @@ def main() -> None:
     changed = sum(a["question"] != b["question"] for a, b in zip(gold, typed, strict=True))
     assistant = Assistant(Settings())
     weights = assistant.retriever.weights
+    mending = weights.mend_spelling
     results: dict[str, dict[str, float]] = {}
     for label, rows in (("as written", gold), ("misspelt", typed)):
         for mend in (True, False):
             weights.mend_spelling = mend
             answers = [answer_record(g["id"], assistant.ask(g["question"], g.get("history") or [])) for g in rows]
             results[f"{label}, mending {'on' if mend else 'off'}"] = scorer.score(gold, answers)
-    weights.mend_spelling = True
+    weights.mend_spelling = mending
 
     names = list(results)
     print(f"{args.set}: {len(gold)} questions, {changed} with slips (seed {args.seed}); e.g.")

@@ -67,9 +67,11 @@ def test_a_key_question_as_a_whole_is_answered_section_by_section(assistant) -> 
         assert f"- {c.kloe} {c.kloe_title}:" in answer.text and f"[{c.n}]" in answer.text
     supported, total = claims(answer)
     assert total and supported == total
-    specific = assistant.ask("How do we evidence good governance audits under well-led for the inspector, "
-                             "when our quality assurance is mostly on paper?")
-    assert "section by section" not in specific.text, "a specific question is answered as usual"
+    for specific in ("How do we evidence good governance audits under well-led for the inspector?",
+                     "What does well-led say about duty of candour?"):
+        assert "section by section" not in assistant.ask(specific).text, "a specific question is answered as usual"
+    plain = assistant.retriever.retrieve("what will the inspector look for under Well-led?", None, 3, 120)
+    assert len(plain.passages) == 3 and not plain.overview, "other callers get k passages, ranked"
 
 
 def test_a_supervision_session_is_built_from_examples_and_points_to_the_planner(assistant) -> None:
@@ -154,7 +156,8 @@ def test_care_questions_in_everyday_words_are_answered(assistant, question: str)
 
 
 @pytest.mark.parametrize("question", ["how much maternity leave am I entitled to?", "Is it going to snow this winter?",
-                                      "what blood sugar reading should I ring the GP at?"])
+                                      "what blood sugar reading should I ring the GP at?",
+                                      "What drinks go with a curry?"])
 def test_questions_beside_the_documents_are_still_refused(assistant, question: str) -> None:
     assert assistant.ask(question).answerable is False
 
@@ -175,11 +178,11 @@ def test_relevance_feedback_can_be_switched_off(assistant) -> None:
     retriever = assistant.retriever
     question = "What should induction look like for someone who has never worked in care before?"
     with_feedback = retriever.retrieve(question, None, 6, 120)
-    retriever.weights.prf_weight = 0.0
+    weight, retriever.weights.prf_weight = retriever.weights.prf_weight, 0.0
     try:
         without = retriever.retrieve(question, None, 6, 120)
     finally:
-        retriever.weights.prf_weight = 0.5
+        retriever.weights.prf_weight = weight
     assert with_feedback.passages and without.passages
     assert {p.chunk.kloe for p in with_feedback.passages[:3]} == {"E2"} == {p.chunk.kloe for p in without.passages[:3]}
 
@@ -225,8 +228,10 @@ def test_misspellings_are_mended_with_the_documents_words(assistant) -> None:
     speller = retriever.speller(retriever.reader.snapshot)
     assert speller.mend("We were rated inadequete; how do I do safegaurding supervison?") == \
         "We were rated inadequate; how do I do safeguarding supervision?"
+    assert speller.mend("Safegaurding") == "Safeguarding", "capitals kept"
     for as_typed in ("Mrs Patel's wages", "residents drinking more", "premier league football",
-                     "explain C2 in plain English", "his speech is slurred", "the pharmacist"):
+                     "explain C2 in plain English", "his speech is slurred", "the pharmacist",
+                     "she is on complan"):
         assert speller.mend(as_typed) == as_typed, "real words and names stay as typed"
     typed = assistant.ask("What do good servises do about safegaurding trainning?")
     assert typed.citations[0].kloe == "S1"
@@ -301,7 +306,11 @@ def test_emergencies_are_recognised(message: str, situation: str) -> None:
      "We're breaking down the barriers between staff and residents", "What should medication training cover?",
      "A carer gave someone the wrong tablets last week; what supervision should follow?",
      "How do we recognise a stroke in home care?", "His wife asked how we handle complaints",
-     "Staff keep using their own money for residents' outings", "How do we help residents manage their money?"],
+     "Staff keep using their own money for residents' outings", "How do we help residents manage their money?",
+     "How do we support a resident using their bank card to go shopping?", "I took her to the cash machine",
+     "She is frightened of her reflection in the mirror", "He's afraid of them using the hoist",
+     "Her family has sent cards for her birthday", "What should the normal temperature of the medicines fridge be?",
+     "What's the right way to plan cover for maternity leave?", "Blood pressure checks: who should do them?"],
 )
 def test_ordinary_questions_are_not_emergencies(message: str) -> None:
     assert emergencies(message) == []
@@ -339,8 +348,10 @@ def test_a_new_question_is_not_taken_for_a_follow_up() -> None:
                       "what would CQC see as bad practice on that?", "what should we be writing down afterwards?",
                       "Is there an example of this?"):
         assert resolve_follow_up(follow_up, before).startswith(before[0]), follow_up
-    assert resolve_follow_up("What does this guide say about night staff?", before) == \
-        "What does this guide say about night staff?"
+    for standalone in ("What does this guide say about night staff?", "Is there any guidance on long hours?",
+                       "Can you tell me how to support someone with dementia who won't eat?",
+                       "How can we use activities instead of sedation?"):
+        assert resolve_follow_up(standalone, before) == standalone, standalone
 
 
 @pytest.mark.parametrize("question", [*GUIDE_QUESTIONS, "Any examples of involving families in care reviews?"])

@@ -47,7 +47,6 @@ _SECTIONS: list[tuple[str, tuple[BlockKind, ...]]] = [
 ]
 
 _STORIES = (BlockKind.PRACTICAL_EXAMPLE, BlockKind.PROVIDER_STORY)
-_OVERVIEW_SECTIONS = 3  # key recommendations of this many sections make an answer an overview
 _SETTING_WORDS = {"R": ("care home", "In a care home"), "C": ("home care", "In home care")}
 
 
@@ -148,11 +147,12 @@ def safety_citation(n: int, found: list[Situation]) -> Citation:
 
 
 def compose(question: str, passages: list[Passage], *, answerable: bool, safety: list[Situation] | None = None,
-            scope: Topic | None = None, mode: str = "grounded") -> Answer:
+            scope: Topic | None = None, mode: str = "grounded", overview: bool = False) -> Answer:
     """An answer whose every sentence of substance ends in a marker naming a returned citation.
 
     Safety-first lines (when the message describes an emergency) come first and cite the reviewed
     safety guidance; an unanswerable question says so and where such questions are answered instead.
+    With ``overview`` (a whole key question), the key recommendations are listed section by section.
     """
     if scope is not None or not passages:
         answerable = False
@@ -184,11 +184,12 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
         return out
 
     summaries = [(n, p) for n, p in enumerate(passages, start=1) if p.chunk.kind is BlockKind.KEY_RECOMMENDATION]
-    if len({p.chunk.kloe for _, p in summaries}) >= _OVERVIEW_SECTIONS:
+    if overview and summaries:
         # A key question as a whole: its sections one by one, each with its key recommendations.
         lines.append(f"The guide's key recommendations for {summaries[0][1].chunk.key_question}, section by section:")
         for n, p in summaries:
-            lines.append(f"- {p.chunk.kloe} {p.chunk.kloe_title}:\n  {' '.join(take(n, p, 3))}")
+            if quoted := take(n, p, 3):
+                lines.append(f"- {p.chunk.kloe} {p.chunk.kloe_title}:\n  {' '.join(quoted)}")
         return Answer(text="\n".join(lines).strip(), citations=citations, answerable=True, mode=mode,
                       question=question)
 
@@ -202,7 +203,7 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
             and (passages[1].chunk.kind in _POOR) == lead_is_poor:
         direct += take(2, passages[1], 1)
     if lead_is_poor:
-        # The best match shows what goes wrong (the question asked about it): say so first.
+        # The best match shows what goes wrong (usually because the question asked about it): say so first.
         lines.append(_POOR_LEAD)
     lines.append(" ".join(direct))
 
