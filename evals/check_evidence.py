@@ -7,7 +7,8 @@ Usage: python3 evals/check_evidence.py [--exact] [FILE.jsonl ...]
 For every row it checks that
   * the fields are exactly those of dev.jsonl, with the right types and allowed values;
   * ids are unique (across all the files checked);
-  * answerable:false rows are out_of_scope (and out_of_scope rows are answerable:false, with no evidence);
+  * answerable:false rows are out_of_scope or safety (and out_of_scope rows are answerable:false, with no
+    evidence; an unanswerable emergency has no evidence either);
   * every evidence string occurs in the corpus file named by `doc` (corpus/ next to evals/), after the
     scorer's normalisation (evals/score.py `norm`: tags dropped, quotes and dashes folded, lower case,
     punctuation dropped, whitespace collapsed);
@@ -32,7 +33,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 CORPUS = ROOT / "corpus"
-DEFAULT_FILES = [HERE / "dev.jsonl", HERE / "own.jsonl", HERE / "fresh.jsonl", HERE / "off_topic.jsonl"]
+DEFAULT_FILES = [HERE / "dev.jsonl", HERE / "own.jsonl", HERE / "fresh.jsonl", HERE / "off_topic.jsonl",
+                 HERE / "blind.jsonl"]
 
 FIELDS = {
     "id": str,
@@ -177,8 +179,11 @@ def check_row(row: dict, corpus: Corpus, exact: bool = False) -> list[str]:
         problems.append(f"unknown block types {bad_blocks}")
 
     category, answerable = row["category"], row["answerable"]
-    if not answerable and category != "out_of_scope":
-        problems.append(f"answerable is false but category is {category!r} (must be out_of_scope)")
+    # An emergency the documents do not address is unanswerable too: it still gets what to do now first.
+    if not answerable and category not in ("out_of_scope", "safety"):
+        problems.append(f"answerable is false but category is {category!r} (must be out_of_scope or safety)")
+    if not answerable and category == "safety" and row["evidence"]:
+        problems.append("an unanswerable emergency must not have evidence")
     if category == "out_of_scope":
         if answerable:
             problems.append("out_of_scope row must have answerable false")
