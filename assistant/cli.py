@@ -1,4 +1,4 @@
-"""``python -m assistant index | ask | prep | supervision | batch | eval | bench | feedback | serve``.
+"""``python -m assistant index | ask | prep | supervision | batch | eval | bench | feedback | documents | serve``.
 
 Heavy libraries are imported inside the commands, so ``--help`` answers at once. Known errors are
 printed as one plain sentence on stderr with no traceback; ``batch`` writes only JSON lines to stdout.
@@ -22,6 +22,7 @@ EPILOG = """examples:
   python -m assistant supervision "dignity in personal care" --out plan.pdf
   python -m assistant batch < questions.jsonl > answers.jsonl
   python -m assistant eval --mode gguf --no-baselines
+  python -m assistant documents add our-safeguarding-policy.pdf --title "Our safeguarding policy"
   python -m assistant serve --port 7860
   python -m assistant bench          # speed against floors, in temporary folders
 """
@@ -77,6 +78,15 @@ def _parser() -> argparse.ArgumentParser:
     fx = fb_sub.add_parser("export", help="write all feedback as CSV or JSON")
     fx.add_argument("--format", choices=("csv", "json"), default="csv")
     fx.add_argument("--out", help="file to write (default: standard output)")
+
+    docs = sub.add_parser("documents", help="the organisation's own documents that answers cite (list, add, remove)")
+    docs_sub = docs.add_subparsers(dest="documents_command", required=True, metavar="ACTION")
+    docs_sub.add_parser("list", help="list them, with who added each and when")
+    dadd = docs_sub.add_parser("add", help="add a PDF, Word, text, Markdown or HTML file")
+    dadd.add_argument("file")
+    dadd.add_argument("--title", help="the title to cite it by (default: the file's name)")
+    drm = docs_sub.add_parser("remove", help="remove one by its id (see list)")
+    drm.add_argument("doc_id")
 
     serve = sub.add_parser("serve", help="start the web app (builds the index first if needed)")
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
@@ -220,6 +230,36 @@ def _feedback(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _documents(settings: Settings, args: argparse.Namespace) -> int:
+    import time
+    from pathlib import Path
+
+    from assistant.uploads import Uploads
+
+    uploads = Uploads(settings)
+    if args.documents_command == "add":
+        path = Path(args.file)
+        try:
+            if path.stat().st_size > settings.max_upload_mb * 1024 * 1024:
+                raise AssistantError(f"{path.name} is larger than {settings.max_upload_mb} MB: split it, or raise "
+                                     "ASSISTANT_MAX_UPLOAD_MB.")
+            data = path.read_bytes()
+        except OSError as e:
+            raise AssistantError(f"{path} cannot be read ({e.strerror}). Check the file's name.") from None
+        added = uploads.add(path.name, data, args.title, added_by="the server's command line")
+        print(f"'{added.title}' was already added ({added.doc_id})." if added.duplicate else
+              f"Added '{added.title}' ({added.chunks} passages) as {added.doc_id}.", file=sys.stderr)
+    elif args.documents_command == "remove":
+        if not uploads.remove(args.doc_id):
+            raise AssistantError(f"There is no document {args.doc_id!r}: see python -m assistant documents list.")
+        print(f"Removed {args.doc_id}.", file=sys.stderr)
+    else:
+        for d in uploads.documents():
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(d.added))
+            print(f"{d.doc_id}\t{d.title}\t{d.file}\t{d.chunks} passages\tadded {when} by {d.added_by or 'unknown'}")
+    return 0
+
+
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.web import launch
 
@@ -232,7 +272,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"index": _index, "ask": _ask, "prep": _prep, "supervision": _supervision, "batch": _batch, "eval": _eval,
-            "feedback": _feedback, "serve": _serve, "bench": _bench}
+            "feedback": _feedback, "documents": _documents, "serve": _serve, "bench": _bench}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

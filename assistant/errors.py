@@ -32,6 +32,7 @@ class DocumentError(AssistantError):
 
     def __init__(self, name: str, problem: str, advice: str) -> None:
         super().__init__(f"{name}: {problem}. {advice}")
+        self.name, self.problem, self.advice = name, problem, advice
 
 
 class BadInput(AssistantError):

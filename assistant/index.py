@@ -358,7 +358,9 @@ class IndexReader:
             if not chunks:
                 raise IndexMissing(self._where())
             extra = uploads.collection()
-            extra_chunks = _all_chunks(extra) if extra is not None else []
+            # Only documents listed as ready: passages a crash left behind are never cited.
+            ready = uploads.ready_ids()
+            extra_chunks = [c for c in _all_chunks(extra) if c.doc_id in ready] if extra is not None else []
             merged = chunks + extra_chunks
             self._snapshot = Snapshot(found[0], collection, merged, {c.id: c for c in merged}, extra, version,
                                       chunks_of_build=chunks)
@@ -402,5 +404,6 @@ class IndexReader:
                 if self.settings.chroma_url and is_connection_error(e):
                     raise StoreUnreachable(self.settings.chroma_url) from e
                 raise
-            hits += [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+            hits += [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)
+                     if i in snap.by_id]
         return sorted(hits, key=lambda h: -h[1])[:n]

@@ -7,6 +7,7 @@ written, in order of first use, so that dropping an item never leaves a gap or a
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -76,24 +77,26 @@ def _quoted_in_items(c: Citation, rows: list[tuple[Item, int]]) -> bool:
     return any(n == c.n and c.text.strip() in item.text for item, n in rows)
 
 
-def to_markdown(report: Report) -> str:
+def to_markdown(report: Report, quote: Callable[[str], str] = str) -> str:
+    """The report as Markdown; ``quote`` is applied to every string that comes from a document or a person
+    (the web page passes one that keeps Markdown and HTML in them from becoming markup)."""
     parts, citations = report.numbered()
-    out = [f"# {report.title}", "", report.subtitle, "", f"_Made {time.strftime('%d %B %Y')}._", ""]
-    out += [f"> {note}" for note in report.notes] + ([""] if report.notes else [])
+    out = [f"# {quote(report.title)}", "", quote(report.subtitle), "", f"_Made {time.strftime('%d %B %Y')}._", ""]
+    out += [f"> {quote(note)}" for note in report.notes] + ([""] if report.notes else [])
     for title, rows in parts:
-        out += [f"## {title}", ""]
+        out += [f"## {quote(title)}", ""]
         for item, n in rows:
             box = ("[x] " if item.done else "[ ] ") if report.checklist else ""
-            out.append(f"- {box}{item.text} [{n}]")
+            out.append(f"- {box}{quote(item.text)} [{n}]")
             if report.checklist and item.note:
-                out.append(f"  - Our evidence: {item.note}")
+                out.append(f"  - Our evidence: {quote(item.note)}")
         out.append("")
     all_rows = [row for _, rows in parts for row in rows]
     out += ["## Sources", ""]
     for c in citations:
-        out.append(f"- {source_line(c)}")
+        out.append(f"- {quote(source_line(c))}")
         if not _quoted_in_items(c, all_rows):
-            out += [f"  > {line}" for line in c.text.splitlines() if line.strip()]
+            out += [f"  > {quote(line)}" for line in c.text.splitlines() if line.strip()]
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -13,6 +13,7 @@ message.
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import time
 import uuid
@@ -26,8 +27,11 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.answer.grounded import source_lines
 from assistant.errors import AssistantError, BadInput
-from assistant.settings import Settings
+from assistant.settings import ROOT, Settings
 from assistant.types import Answer
+from assistant.web_files import clear_leftovers, guard_gradio_files
+
+log = logging.getLogger(__name__)
 
 MODEL = "care-guide-assistant"
 
@@ -37,13 +41,60 @@ def _error(status: int, message: str, kind: str = "invalid_request_error", code:
                         content={"error": {"message": message, "type": kind, "param": None, "code": code}})
 
 
+# As strict as Gradio's page allows: its front end runs inline scripts and evaluates the app's own JS
+# (CITE_JS), and styles components inline. Nothing is loaded from another site (web fonts included: the
+# page uses the system's fonts), and no other site may frame the page.
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; media-src 'self' data: blob:; "
+       "worker-src 'self' blob:; frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+       "frame-ancestors 'none'")
+HEADERS = {"Content-Security-Policy": CSP, "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff",
+           "Referrer-Policy": "no-referrer"}
+
+
+class BadMessage(ValueError):
+    """A /v1 message that is not text: answered with 400 and this message."""
+
+
 def _text(content: Any) -> str:
-    """A message's text, whether content is a string or a list of parts ({"type": "text", "text": ...})."""
+    """A message's text, whether content is a string or a list of parts ({"type": "text", "text": ...}).
+
+    Raises BadMessage for anything else in a text part (a number, null) and for text that is not valid
+    Unicode (a lone surrogate such as "\\ud800")."""
+    if content is None:
+        return ""
     if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        return " ".join(p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text")
-    return ""
+        parts = [content]
+    elif isinstance(content, list):
+        parts = []
+        for p in content:
+            if isinstance(p, dict) and p.get("type") == "text":
+                if not isinstance(p.get("text"), str):
+                    raise BadMessage("Each text part of a message needs 'text' as a string.")
+                parts.append(p["text"])
+    else:
+        raise BadMessage("A message's 'content' must be a string or a list of text parts.")
+    text = " ".join(parts)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadMessage("A message holds text that is not valid Unicode (a lone surrogate): send UTF-8 text.") \
+            from None
+    return text
+
+
+async def _body(request: Request, limit: int) -> bytes | None:
+    """The request body, or None as soon as it is known to be longer than ``limit`` bytes (before it is read,
+    when the client says its length)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    data = bytearray()
+    async for piece in request.stream():
+        data += piece
+        if len(data) > limit:
+            return None
+    return bytes(data)
 
 
 def reply_text(answer: Answer) -> str:
@@ -64,6 +115,15 @@ def build_server(settings: Settings, assistant: Any = None) -> FastAPI:
 
     shared = assistant or Assistant(settings)
     app = FastAPI(title="Care Guide Assistant", docs_url=None, redoc_url=None, openapi_url=None)
+    start_clean(settings)
+    guard_gradio_files()
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Any:
+        response = await call_next(request)
+        for name, value in HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
 
     def authorised(request: Request) -> bool:
         if not settings.api_key:
@@ -91,8 +151,12 @@ def build_server(settings: Settings, assistant: Any = None) -> FastAPI:
         if not authorised(request):
             return _error(401, "A valid API key is needed: send 'Authorization: Bearer <key>'.",
                           "authentication_error", "invalid_api_key")
+        raw = await _body(request, settings.max_request_kb * 1024)
+        if raw is None:
+            return _error(413, f"The request is larger than {settings.max_request_kb} KB: send a shorter "
+                          "conversation.", code="request_too_large")
         try:
-            body = await request.json()
+            body = json.loads(raw)
         except ValueError:
             return _error(400, "The request body must be JSON.")
         if not isinstance(body, dict):
@@ -103,8 +167,15 @@ def build_server(settings: Settings, assistant: Any = None) -> FastAPI:
         messages = body.get("messages")
         if not isinstance(messages, list):
             return _error(400, "'messages' must be a list of {role, content} objects.")
-        users = [_text(m.get("content")) for m in messages if isinstance(m, dict) and m.get("role") == "user"]
-        users = [u for u in users if u.strip()]
+        try:
+            texts = [(m.get("role"), _text(m.get("content"))) for m in messages if isinstance(m, dict)]
+        except BadMessage as e:
+            return _error(400, str(e))
+        # The whole history counts: it is read for follow-ups, so its size is the question's size too.
+        if sum(len(t) for _, t in texts) > settings.max_history_chars:
+            return _error(400, f"The conversation is longer than {settings.max_history_chars:,} characters: start "
+                          "a new one with the question.", code="context_length_exceeded")
+        users = [t for role, t in texts if role == "user" and t.strip()]
         if not users:
             return _error(400, "Send at least one user message with the question.")
         filters = body.get("filters") if isinstance(body.get("filters"), dict) else None
@@ -135,8 +206,28 @@ def build_server(settings: Settings, assistant: Any = None) -> FastAPI:
     add_routes(app, settings)
     demo = build_app(settings, make_assistant=lambda _s: shared)
     logins = login_pairs(settings)
+    # Gradio's own limit on /gradio_api/upload: a file larger than an upload may be is refused as it arrives.
+    # Its file route also refuses the app's data, index and corpus folders, whatever else allows them.
+    private = [str(p.resolve()) for p in (settings.data_dir, settings.index_dir, settings.corpus_dir, ROOT)]
     return gr.mount_gradio_app(app, demo, path="/", css=CSS, js=CITE_JS, show_error=False, footer_links=[],
-                               auth=logins or None, auth_message="Sign in with the name and password you were given.")
+                               auth=logins or None, auth_message="Sign in with the name and password you were given.",
+                               max_file_size=settings.max_upload_mb * 1024 * 1024, blocked_paths=private,
+                               allowed_paths=[])
+
+
+def start_clean(settings: Settings) -> None:
+    """At start: exports that earlier runs left behind are deleted, and the organisation's documents are
+    made to agree with their list (a crash may have left passages half-stored)."""
+    from assistant.uploads import Uploads
+
+    clear_leftovers(settings.export_minutes)
+    try:
+        cleaned = Uploads(settings).reconcile()
+    except Exception as e:  # a broken uploads store must not stop the guide from being served
+        log.warning("Could not check the organisation's documents at start (%s).", type(e).__name__)
+    else:
+        if cleaned:
+            log.warning("Removed %d half-stored document(s) left by an interrupted upload.", cleaned)
 
 
 def _stream(cid: str, created: int, text: str, extra: dict[str, Any]) -> Iterator[str]:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from assistant.ingest.loaders import ReadLimits
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,7 +78,20 @@ class Settings(BaseSettings):
     # Below this cosine similarity of the best dense match, the documents are taken not to answer.
     min_relevance: float = Field(0.27, ge=0.0, le=1.0, description="Relevance gate on the best dense match")
     max_question_chars: int = Field(4000, ge=100, description="Longer questions are refused with a message")
-    max_upload_mb: int = Field(20, ge=1, le=200, description="Largest document people may upload, in MB")
+    max_upload_mb: int = Field(20, ge=1, le=200, description="Largest document an administrator may upload, in MB")
+    # An uploaded file is read within these limits (checked while reading) in a child process whose memory
+    # is capped: a small hostile file is refused in seconds and the server never holds more than its bytes.
+    upload_max_pages: int = Field(1000, ge=1, description="Most pages an uploaded PDF may have")
+    upload_max_paragraphs: int = Field(20_000, ge=1, description="Most paragraphs an uploaded Word file may have")
+    upload_max_chars: int = Field(2_000_000, ge=1000, description="Most characters of text an upload may hold")
+    upload_seconds: float = Field(60.0, gt=0, description="Longest an upload may take to read, in seconds")
+    upload_memory_mb: int = Field(768, ge=128, description="Memory cap of the process that reads an upload, in MB")
+    # /v1: the body is refused before it is read past this size; the history counts towards the same budget.
+    max_request_kb: int = Field(256, ge=16, description="Largest /v1 request body, in KB")
+    max_history_chars: int = Field(40_000, ge=1000, description="Most characters of all /v1 messages together")
+    export_minutes: float = Field(10.0, gt=0, description="Minutes an exported file is kept for its download")
+    admins: str = Field("", description="Signed-in users (comma-separated) who may add and remove the "
+                        "organisation's documents in the web app; needs ASSISTANT_AUTH or ASSISTANT_AUTH_FILE")
     feedback_log_text: bool = Field(False, description="Store question, answer and citations with feedback")
     api_key: str = Field("", description="If set, the /v1 API asks for 'Authorization: Bearer <key>'")
     browser_secret: str = Field("care-guide-assistant", description="Key for the checklist ticks kept in each "
@@ -111,3 +127,13 @@ class Settings(BaseSettings):
     @property
     def model_path(self) -> str:
         return self.embedding_model or packaged_minilm()
+
+    @property
+    def admin_names(self) -> frozenset[str]:
+        return frozenset(name.strip() for name in self.admins.split(",") if name.strip())
+
+    def read_limits(self) -> ReadLimits:
+        from assistant.ingest.loaders import ReadLimits
+
+        return ReadLimits(max_pages=self.upload_max_pages, max_paragraphs=self.upload_max_paragraphs,
+                          max_chars=self.upload_max_chars, seconds=self.upload_seconds)

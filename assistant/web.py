@@ -16,9 +16,12 @@ from typing import Any
 
 from assistant.browse import BLOCK_CSS
 from assistant.errors import AssistantError
+from assistant.ingest.loaders import SUPPORTED
 from assistant.kloe import KEY_QUESTIONS
 from assistant.settings import Settings, configure_libraries
 from assistant.types import SERVICE_TYPES, Answer, BlockKind, Chunk, Citation
+from assistant.web_files import ExportFolder
+from assistant.web_text import answer_markdown, as_text
 
 configure_libraries()  # before Gradio is imported: its analytics switch is read at import time
 import gradio as gr  # noqa: E402 - must follow configure_libraries()
@@ -90,28 +93,6 @@ CITE_JS = """
 """
 # Shown under a reply while the model writes: nothing unchecked is ever on the page.
 WRITING = "Writing: each sentence appears once it has been checked against the source it cites ..."
-_MARKER = re.compile(r"\[(\d+)\]")
-_LINKED = re.compile(r"\[\[(\d+)\]\]\(#source-\d+\)")
-
-
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|~-])")
-
-
-def as_text(message: str) -> str:
-    """A user's message for the chat, which renders Markdown: no HTML, link or image syntax survives, so
-    '![x](http://...)' shows as typed and loads nothing."""
-    return html.escape(_MARKDOWN.sub(r"\\\1", message), quote=False)
-
-
-def link_markers(text: str) -> str:
-    """[n] as a link to source card n (only the latest answer's cards are on the page)."""
-    return _MARKER.sub(lambda m: f"[[{m.group(1)}]](#source-{m.group(1)})", text)
-
-
-def unlink_markers(text: str) -> str:
-    return _LINKED.sub(lambda m: f"[{m.group(1)}]", text)
-
-
 def _kind_label(block_type: str) -> str:
     try:
         return BlockKind(block_type).label
@@ -186,7 +167,6 @@ def kloe_choices(settings: Settings) -> list[tuple[str, str]]:
 
 def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | None = None) -> Any:
     """The Blocks app. The assistant (model and index) is loaded on the first question, once."""
-    import tempfile
     from dataclasses import asdict
     from pathlib import Path
 
@@ -199,7 +179,7 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
     make = make_assistant or Assistant
     holder: dict[str, Any] = {}
     lock = threading.Lock()
-    exports = Path(tempfile.mkdtemp(prefix="care-guide-exports-"))
+    exports = ExportFolder(settings.export_minutes)
     feedback = feedback_store(settings)  # connects on first use; a database that is down is no start-up error
     feedback.flush_in_background(settings.feedback_retry_seconds)
 
@@ -209,11 +189,21 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
                 holder["a"] = make(settings)
             return holder["a"]
 
-    def shown_answer(answer: Answer) -> str:
-        """The answer as the chat shows it: markers linked, and with a model configured, the note that says
-        who wrote it and that it was checked, or why the guide's own words are shown instead."""
-        text = link_markers(answer.text)
-        return f"{text}\n\n*{html.escape(answer.note)}*" if answer.note else text
+    def shown_answer(text: str, note: str, linked: bool) -> str:
+        """An answer as the chat shows it: quoted text as text, markers linked (latest answer only: the cards
+        on the page are its), and with a model configured, the note that says who wrote it and that it was
+        checked, or why the guide's own words are shown instead."""
+        shown = answer_markdown(text, linked)
+        return f"{shown}\n\n*{as_text(note)}*" if note else shown
+
+    def conversation(turns: list[dict[str, Any]]) -> list[dict[str, str]]:
+        """The chat as shown, rebuilt from the turns kept on the server: nothing the browser sends back is
+        ever shown again (a chat history from a client could carry a reference to any file of the server)."""
+        out: list[dict[str, str]] = []
+        for i, t in enumerate(turns):
+            out += [{"role": "user", "content": as_text(t["question"])},
+                    {"role": "assistant", "content": shown_answer(t["answer"], t["note"], i == len(turns) - 1)}]
+        return out
 
     def guide_doc() -> str | None:
         from assistant.guide import load_guide
@@ -223,17 +213,15 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
         except AssistantError:
             return None
 
-    def respond_stream(message: str, chat: list[dict[str, str]], turns: list[dict[str, Any]], service: str,
-                       kq: str, kloe: str) -> Iterator[tuple[list[dict[str, str]], list[dict[str, Any]], str, Any]]:
-        message = (message or "").strip()
+    def respond_stream(message: str, turns: list[dict[str, Any]], service: str, kq: str, kloe: str
+                       ) -> Iterator[tuple[list[dict[str, str]], list[dict[str, Any]], str, Any]]:
+        message = message if isinstance(message, str) else ""
+        message = message.strip()
+        turns = turns if isinstance(turns, list) else []
         if not message:
-            yield chat, turns, "", ""
+            yield conversation(turns), turns, "", gr.skip()
             return
-        shown = as_text(message)  # a question is shown as text, never as markup
-        # Earlier answers' markers stop being links: the cards on the page are the latest answer's.
-        earlier = [{**m, "content": unlink_markers(m["content"])} if m.get("role") == "assistant"
-                   and isinstance(m.get("content"), str) else m for m in chat]
-        asked = [*earlier, {"role": "user", "content": shown}]
+        asked = [*conversation(turns), {"role": "user", "content": as_text(message)}]
         writing = settings.llm != "grounded"
         if writing:  # the question shows at once; the model's checked sentences follow as they come
             yield [*asked, {"role": "assistant", "content": f"*{WRITING}*"}], turns, "", gr.skip()
@@ -245,11 +233,11 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
                 if isinstance(event, Answer):
                     answer = event
                 elif writing:
-                    draft = link_markers(event.text) + "\n\n" if event.text else ""
+                    draft = answer_markdown(event.text) + "\n\n" if event.text else ""
                     yield [*asked, {"role": "assistant", "content": f"{draft}*{WRITING}*"}], turns, "", gr.skip()
         except AssistantError as err:
             if writing:
-                yield chat, turns, message, gr.skip()  # the question goes back into the box, nothing half-shown
+                yield conversation(turns), turns, message, gr.skip()  # the question goes back, nothing half-shown
             raise gr.Error(str(err), print_exception=False) from None
         assert answer is not None
         turn = {"question": message, "answer": answer.text, "citations": [asdict(c) for c in answer.citations],
@@ -258,12 +246,12 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
             chunks = assistant().reader.chunks
         except AssistantError:
             chunks = []
-        yield ([*asked, {"role": "assistant", "content": shown_answer(answer)}], [*turns, turn], "",
-               sources_html(answer, chunks, guide_doc()))
+        turns = [*turns, turn]
+        yield conversation(turns), turns, "", sources_html(answer, chunks, guide_doc())
 
-    def respond_once(message: str, chat: list[dict[str, str]], turns: list[dict[str, Any]], service: str, kq: str,
+    def respond_once(message: str, turns: list[dict[str, Any]], service: str, kq: str,
                      kloe: str) -> tuple[list[dict[str, str]], list[dict[str, Any]], str, Any]:
-        *_, last = respond_stream(message, chat, turns, service, kq, kloe)
+        *_, last = respond_stream(message, turns, service, kq, kloe)
         return last
 
     # Grounded answers come whole, so Gradio gets a plain function (no streaming state left on the page);
@@ -271,65 +259,96 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
     respond = respond_stream if settings.llm != "grounded" else respond_once
 
     def give_feedback(turns: list[dict[str, Any]], comment: str, data: gr.LikeData) -> tuple[str, str]:
-        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
-        turn = turns[min(int(index) // 2, len(turns) - 1)] if turns else {}
-        rating = "up" if data.liked else "down"
+        # The message index and the rating come from the browser: only a whole number naming an answer counts.
+        index = data.index[0] if isinstance(data.index, (list, tuple)) and data.index else data.index
+        if not turns or isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < 2 * len(turns):
+            raise gr.Error("That answer is no longer on the page: ask again, then rate the new answer.",
+                           print_exception=False)
+        turn = turns[index // 2]
+        comment = comment.strip()[:2000] if isinstance(comment, str) else ""
         try:
             receipt = feedback.add(Feedback(
-                rating=rating, comment=(comment or "").strip(), question=turn.get("question", ""),
-                answer=turn.get("answer", ""), citations=tuple(turn.get("citations", ()))))
+                rating="up" if data.liked is True else "down", comment=comment, question=turn["question"],
+                answer=turn["answer"], citations=tuple(turn["citations"])))
         except AssistantError as err:
             raise gr.Error(str(err), print_exception=False) from None
         return receipt.message, ""
 
-    def documents_view() -> tuple[str, Any]:
+    def is_admin(request: gr.Request | None) -> bool:
+        name = getattr(request, "username", None) if request is not None else None
+        return bool(name) and name in settings.admin_names
+
+    def documents_view(request: gr.Request) -> tuple[str, Any, Any]:
         from assistant.uploads import Uploads
 
         docs = Uploads(settings).documents()
+        admin = is_admin(request)
+        manage = gr.update(visible=admin)
         if not docs:
-            return "No documents of your own yet.", gr.update(choices=[], value=None)
-        lines = [f"- **{html.escape(d['title'])}** ({html.escape(d['file'])}, {d['chunks']} passages)" for d in docs]
-        return "\n".join(lines), gr.update(choices=[(d["title"], d["doc_id"]) for d in docs], value=None)
+            return "No documents of the organisation's own yet.", gr.update(choices=[], value=None), manage
+        lines = [f"- **{as_text(d.title)}** ({as_text(d.file)}, {d.chunks} passages), added "
+                 f"{time.strftime('%d %B %Y', time.localtime(d.added))}"
+                 + (f" by {as_text(d.added_by)}" if d.added_by else "") for d in docs]
+        return "\n".join(lines), gr.update(choices=[(d.title, d.doc_id) for d in docs], value=None), manage
 
-    def add_document(path: str | None, title: str) -> tuple[str, str, Any, None, str]:
+    def uploaded_file(path: Any) -> Path:
+        """The file the browser uploaded: only a file in Gradio's own upload folder is accepted, whatever
+        path a client names."""
+        from gradio.utils import get_upload_folder
+
+        folder = Path(get_upload_folder()).resolve()
+        found = Path(path).resolve() if isinstance(path, str) and path else None
+        if found is None or not found.is_relative_to(folder) or not found.is_file():
+            raise gr.Error("Choose a file to add first.", print_exception=False)
+        return found
+
+    def add_document(path: Any, title: str, request: gr.Request) -> tuple[str, str, Any, None, str]:
         from assistant.uploads import Uploads
 
-        if not path:
-            raise gr.Error("Choose a file to add first.", print_exception=False)
+        if not is_admin(request):
+            raise gr.Error("Only an administrator can add the organisation's documents.", print_exception=False)
+        found = uploaded_file(path)
         try:
-            data = Path(path).read_bytes()
+            if found.stat().st_size > settings.max_upload_mb * 1024 * 1024:
+                raise gr.Error(f"The file is larger than {settings.max_upload_mb} MB: upload a smaller file, or "
+                               "split the document.", print_exception=False)
+            data = found.read_bytes()
         finally:
             # Gradio keeps uploads in its cache and would serve them back by URL: only the passages are kept.
-            Path(path).unlink(missing_ok=True)
+            found.unlink(missing_ok=True)
         try:
-            added = Uploads(settings).add(Path(path).name, data, title)
+            added = Uploads(settings).add(found.name, data, title if isinstance(title, str) else "",
+                                          added_by=request.username or "")
         except AssistantError as err:
             raise gr.Error(str(err), print_exception=False) from None
-        note = (f"'{added.title}' was already added; nothing changed." if added.duplicate
-                else f"Added '{added.title}' ({added.chunks} passages). Answers can now cite it.")
-        listing, choices = documents_view()
+        shown = as_text(added.title)
+        note = (f"'{shown}' was already added; nothing changed." if added.duplicate
+                else f"Added '{shown}' ({added.chunks} passages). Answers can now cite it.")
+        listing, choices, _ = documents_view(request)
         return note, listing, choices, None, ""
 
-    def remove_document(doc_id: str | None) -> tuple[str, str, Any]:
+    def remove_document(doc_id: Any, request: gr.Request) -> tuple[str, str, Any]:
         from assistant.uploads import Uploads
 
-        if not doc_id:
+        if not is_admin(request):
+            raise gr.Error("Only an administrator can remove the organisation's documents.", print_exception=False)
+        if not isinstance(doc_id, str) or not doc_id:
             raise gr.Error("Choose a document to remove.", print_exception=False)
         done = Uploads(settings).remove(doc_id)
-        listing, choices = documents_view()
+        listing, choices, _ = documents_view(request)
         return ("Removed." if done else "That document was already gone."), listing, choices
 
     def export(turns: list[dict[str, Any]], kind: str) -> str:
         if not turns:
             raise gr.Error("Ask a question first: there is nothing to export yet.", print_exception=False)
-        stem = exports / f"care-guide-conversation-{time.strftime('%Y%m%d-%H%M%S')}"
+        stem = exports.new_path("care-guide-conversation")
         if kind == "pdf":
             return str(to_pdf(turns, stem.with_suffix(".pdf")))
         stem.with_suffix(".md").write_text(to_markdown(turns), encoding="utf-8")
         return str(stem.with_suffix(".md"))
 
-    # Files uploaded but never added leave Gradio's cache within the hour.
-    with gr.Blocks(title="Care Guide Assistant", delete_cache=(1800, 3600)) as demo:
+    # Gradio's copies of exports, and files uploaded but never added, leave its cache as our exports do.
+    with gr.Blocks(title="Care Guide Assistant", delete_cache=(60, int(settings.export_minutes * 60))) as demo:
         gr.Markdown(
             "# Care Guide Assistant\nAnswers on good practice in adult social care from Skills for Care's "
             "*Good and outstanding care guide*. Every answer shows its sources: open a source to read the passage. "
@@ -365,28 +384,32 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
                         md_button = gr.Button("Export conversation as Markdown", elem_id="export-md")
                         pdf_button = gr.Button("Export conversation as PDF", elem_id="export-pdf")
                     download = gr.File(label="Your export", elem_id="export-file", interactive=False)
-                with gr.Accordion("Your own documents (policies, procedures)", open=False, elem_id="documents"):
-                    gr.Markdown("Add your service's own policies or procedures (PDF, Word, text, Markdown or HTML, "
-                                f"up to {settings.max_upload_mb} MB). Answers then cite them beside the guide, under "
-                                "their own "
-                                "title. The original file is not kept, only its passages."
-                                + (" In this shared deployment, a document added here is cited only by the server "
-                                   "that received it: for documents everyone should see, ask whoever runs the "
-                                   "assistant to add them to the shared documents." if settings.chroma_url else ""))
-                    upload = gr.File(label="Document to add",
-                                     file_types=[".pdf", ".docx", ".txt", ".md", ".html", ".htm"],
-                                     type="filepath", elem_id="upload-file")
-                    doc_title = gr.Textbox(label="Title to cite it by (optional)", elem_id="upload-title")
-                    add_button = gr.Button("Add document", elem_id="upload-add")
-                    upload_status = gr.Markdown(elem_id="upload-status")
+                with gr.Accordion("Your organisation's documents (policies, procedures)", open=False,
+                                  elem_id="documents"):
+                    gr.Markdown(
+                        "Answers cite your organisation's own policies and procedures beside the guide, under their "
+                        "own title. Everyone who uses this assistant is answered from them, so only an "
+                        "administrator adds or removes one"
+                        + (": sign in as one to see the controls." if login_pairs(settings) else
+                           ". This assistant has no sign-in: whoever runs it adds documents on the server with "
+                           "`python -m assistant documents add FILE`.")
+                        + (" With several servers, a document is cited only by the server that stored it."
+                           if settings.chroma_url else ""))
                     doc_list = gr.Markdown(elem_id="upload-list")
-                    with gr.Row():
-                        doc_choice = gr.Dropdown(label="Document to remove", choices=[], elem_id="upload-choice")
-                        remove_button = gr.Button("Remove document", elem_id="upload-remove")
+                    with gr.Group(visible=False, elem_id="upload-manage") as manage:
+                        upload = gr.File(label=f"Document to add (PDF, Word, text, Markdown or HTML, up to "
+                                               f"{settings.max_upload_mb} MB; only its passages are kept)",
+                                         file_types=sorted(SUPPORTED), type="filepath", elem_id="upload-file")
+                        doc_title = gr.Textbox(label="Title to cite it by (optional)", elem_id="upload-title")
+                        add_button = gr.Button("Add document", elem_id="upload-add")
+                        upload_status = gr.Markdown(elem_id="upload-status")
+                        with gr.Row():
+                            doc_choice = gr.Dropdown(label="Document to remove", choices=[], elem_id="upload-choice")
+                            remove_button = gr.Button("Remove document", elem_id="upload-remove")
 
             add_tabs(demo, settings, assistant, checklists)
 
-        inputs = [box, chat, turns, service, key_question, kloe]
+        inputs = [box, turns, service, key_question, kloe]
         outputs = [chat, turns, box, sources]
         send.click(respond, inputs, outputs, api_name="ask")
         box.submit(respond, inputs, outputs, api_name=False)
@@ -397,7 +420,7 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
         add_button.click(add_document, [upload, doc_title], [upload_status, doc_list, doc_choice, upload, doc_title],
                          api_name=False)
         remove_button.click(remove_document, doc_choice, [upload_status, doc_list, doc_choice], api_name=False)
-        demo.load(documents_view, None, [doc_list, doc_choice], api_name=False)
+        demo.load(documents_view, None, [doc_list, doc_choice, manage], api_name=False)
     return demo
 
 

@@ -8,13 +8,11 @@ and every replica sees the same ticks for the same browser.
 from __future__ import annotations
 
 import html
-import tempfile
-import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from pydantic import BaseModel, Field, ValidationError
 
 from assistant.browse import KIND_CHOICES, section_html, section_url
 from assistant.errors import AssistantError
@@ -22,6 +20,8 @@ from assistant.guide import load_guide, parse_service
 from assistant.kloe import KEY_QUESTIONS
 from assistant.report import Report, source_line, write
 from assistant.settings import Settings
+from assistant.web_files import ExportFolder
+from assistant.web_text import as_text
 
 SETTING_CHOICES = [("All services", "A"), ("Care home", "R"), ("Care at home", "C")]
 TABLE_HEADERS = ["Done", "Part", "Item", "Source", "Our evidence"]
@@ -48,6 +48,29 @@ def _short_source(item: Any) -> str:
         f" · {c.location}"
 
 
+class Saved(BaseModel):
+    """What a browser keeps for the checklist. It comes back from the browser, so it is read through this
+    shape and rebuilt: nothing else a client puts there (a file reference, a huge value) is kept or returned."""
+
+    # {"<scope>|<setting>": {item id: (ticked, note)}}
+    ticks: dict[str, dict[str, tuple[bool, str]]] = Field(default_factory=dict, max_length=200)
+    last: tuple[str, str] | None = None
+
+
+_NOTE_CHARS = 2000
+
+
+def read_saved(raw: Any) -> dict[str, Any]:
+    """The browser's saved checklists, checked; anything malformed is dropped, not shown."""
+    try:
+        saved = Saved.model_validate(raw if isinstance(raw, dict) else {}, strict=True)
+    except ValidationError:
+        saved = Saved()
+    ticks = {key[:300]: {i[:100]: (t, n[:_NOTE_CHARS]) for i, (t, n) in list(items.items())[:2000]}
+             for key, items in saved.ticks.items()}
+    return Saved(ticks=ticks, last=saved.last).model_dump(mode="json")
+
+
 def checklist_store(settings: Settings) -> gr.BrowserState:
     """Where ticks and notes live: the browser's localStorage. It must be created outside the tabs, since a
     tab that is not open is not mounted and would not read localStorage when the page loads."""
@@ -58,48 +81,55 @@ def checklist_store(settings: Settings) -> gr.BrowserState:
 def add_tabs(demo: gr.Blocks, settings: Settings, assistant: Callable[[], Any], saved: gr.BrowserState) -> None:
     """The three tabs, inside the caller's ``gr.Tabs``; the checklist last open in this browser comes back
     on load."""
-    exports = Path(tempfile.mkdtemp(prefix="care-guide-reports-"))
+    exports = ExportFolder(settings.export_minutes)
 
     def export(report: Report | None, fmt: str, stem: str) -> str:
         if report is None:
             raise gr.Error("Make it first: there is nothing to export yet.", print_exception=False)
-        path = exports / f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}.{fmt}"
-        return str(write(report, fmt, path))
+        return str(write(report, fmt, exports.new_path(stem).with_suffix(f".{fmt}")))
 
     # ---- Inspection preparation -------------------------------------------------------------
-    def make_checklist(scope: str, setting: str, saved: dict[str, Any]) -> tuple[Any, ...]:
+    def make_checklist(scope: str, setting: str, saved: Any) -> tuple[Any, ...]:
         from assistant.prep import build_prep
 
-        if not scope:
+        saved = read_saved(saved)
+        if not scope or not isinstance(scope, str) or not isinstance(setting, str):
             raise gr.Error("Choose a key question or section first.", print_exception=False)
         try:
             report = build_prep(load_guide(settings.corpus_dir), scope, parse_service(setting))
         except (AssistantError, ValueError) as err:
             raise _fail(err) from None
         key = f"{scope}|{setting or 'A'}"
-        ticks = {k: tuple(v) for k, v in (saved or {}).get("ticks", {}).get(key, {}).items()}
+        ticks = {k: tuple(v) for k, v in saved["ticks"].get(key, {}).items()}
         report = report.with_choices(ticks=ticks)
         rows = [[i.done, i.part, i.text, _short_source(i), i.note] for i in report.items]
-        saved = {**(saved or {}), "last": [scope, setting]}
+        saved = {**saved, "last": [scope, setting]}
         done = sum(1 for i in report.items if i.done)
         return (gr.update(value=rows), report, key, saved,
                 f"{len(rows)} items; {done} ticked. Ticks and notes are saved in this browser as you go.")
 
-    def keep_ticks(table: Any, report: Report | None, key: str, saved: dict[str, Any]) -> tuple[Any, ...]:
+    def keep_ticks(table: Any, report: Report | None, key: str, saved: Any) -> tuple[Any, ...]:
+        saved = read_saved(saved)
         if report is None or not key:
             return saved, report, gr.update()
-        rows = table.values.tolist() if hasattr(table, "values") else list(table or [])
-        ticks = {item.id: [bool(row[0]), str(row[4] or "")] for item, row in zip(report.items, rows, strict=False)}
+        rows = table.values.tolist() if hasattr(table, "values") else []
+        # Only the tick and the note of each row are read back, and only as a tick and as text.
+        ticks = {item.id: [_ticked(row[0]), row[4][:_NOTE_CHARS] if isinstance(row[4], str) else ""]
+                 for item, row in zip(report.items, rows, strict=False) if isinstance(row, list) and len(row) == 5}
         kept = {k: v for k, v in ticks.items() if v[0] or v[1]}
-        saved = {**(saved or {}), "ticks": {**(saved or {}).get("ticks", {}), key: kept}}
+        saved = read_saved({**saved, "ticks": {**saved["ticks"], key: kept}})
         report = report.with_choices(ticks={k: (v[0], v[1]) for k, v in ticks.items()})
         return saved, report, f"{len(rows)} items; {len(kept)} ticked or annotated. Saved in this browser."
 
-    def restore(saved: dict[str, Any]) -> tuple[Any, ...]:
-        scope, setting = (saved or {}).get("last") or ["", "A"]
-        if not scope:
+    def restore(saved: Any) -> tuple[Any, ...]:
+        saved = read_saved(saved)
+        scope, setting = saved["last"] or ["", "A"]
+        try:
+            if not scope:
+                raise gr.Error("nothing to restore")
+            table, report, key, saved, status = make_checklist(scope, setting, saved)
+        except gr.Error:  # nothing saved, or a section that is no longer in the guide: start afresh
             return gr.update(), gr.update(), gr.update(), None, "", saved, ""
-        table, report, key, saved, status = make_checklist(scope, setting, saved)
         return gr.update(value=scope), gr.update(value=setting), table, report, key, saved, status
 
     with gr.Tab("Prepare for inspection", id="prep", elem_id="tab-prep"):
@@ -134,6 +164,7 @@ def add_tabs(demo: gr.Blocks, settings: Settings, assistant: Callable[[], Any], 
     def plan(topic: str, setting: str) -> tuple[Any, ...]:
         from assistant.supervision import QUESTIONS, build_plan
 
+        topic = topic if isinstance(topic, str) else ""
         try:
             report = build_plan(load_guide(settings.corpus_dir), assistant(), topic, parse_service(setting))
         except AssistantError as err:
@@ -150,7 +181,8 @@ def add_tabs(demo: gr.Blocks, settings: Settings, assistant: Callable[[], Any], 
         if report is None:
             return report, ""
         questions = {i.id for i in report.items if i.part == QUESTIONS}
-        report = with_questions(report.with_choices(keep=set(keep or []) | questions))
+        chosen = {k for k in keep if isinstance(k, str)} if isinstance(keep, list) else set()
+        report = with_questions(report.with_choices(keep=chosen | questions))
         return report, _preview(report)
 
     with gr.Tab("Plan a supervision", id="supervision", elem_id="tab-supervision"):
@@ -177,12 +209,13 @@ def add_tabs(demo: gr.Blocks, settings: Settings, assistant: Callable[[], Any], 
 
     # ---- Browse the guide -------------------------------------------------------------------
     def browse(slug: str, setting: str, kind: str) -> str:
+        kind = kind if isinstance(kind, str) and kind in {k for _, k in KIND_CHOICES} else ""
         try:
             guide = load_guide(settings.corpus_dir)
-            section = guide.section(slug)
+            section = guide.section(slug if isinstance(slug, str) else "")
+            service = parse_service(setting if isinstance(setting, str) else "")
         except AssistantError as err:
             return f"<p>{html.escape(str(err))}</p>"
-        service = parse_service(setting)
         link = section_url(section, service, kind or None)
         return (f'<p><a href="{link}" target="_blank" rel="noopener">Open this section on its own page</a></p>'
                 + section_html(guide, section, service, kind or None))
@@ -202,6 +235,10 @@ def add_tabs(demo: gr.Blocks, settings: Settings, assistant: Callable[[], Any], 
     demo.load(browse, [b_section, b_setting, b_kind], b_html, api_name=False)
 
 
+def _ticked(value: Any) -> bool:
+    return value is True or (isinstance(value, str) and value.lower() == "true")
+
+
 def _clip(text: str, n: int = 110) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + " …"
@@ -210,4 +247,4 @@ def _clip(text: str, n: int = 110) -> str:
 def _preview(report: Report) -> str:
     from assistant.report import to_markdown
 
-    return to_markdown(report)
+    return to_markdown(report, quote=as_text)

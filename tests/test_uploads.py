@@ -63,7 +63,7 @@ def test_docx_markdown_and_html_uploads(mine: Settings, tmp_path: Path) -> None:
     assert uploads.add("rota.md", b"# Rota\n\nNight staff swap shifts only with the manager's agreement.\n").chunks
     page = b"<html><body><h1>Fire</h1><p>Fire doors are checked every Monday by the handyman.</p></body></html>"
     assert uploads.add("fire.html", page).chunks
-    titles = {d["title"] for d in uploads.documents()}
+    titles = {d.title for d in uploads.documents()}
     assert titles == {"visiting", "rota", "fire"}
 
 

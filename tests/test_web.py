@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
 from assistant.settings import Settings
@@ -167,31 +166,91 @@ def test_no_serious_accessibility_violations(browser, app_url: str) -> None:
         page.close()
 
 
-def test_upload_a_pdf_and_get_an_answer_citing_it(browser, app_url: str, tmp_path) -> None:
+@pytest.fixture(scope="module")
+def admin_url(index_settings: Settings, assistant) -> Iterator[str]:
+    """The app with a login: "boss" is an administrator, "carer" is not."""
+    settings = index_settings.model_copy(update={"auth": "boss:pw-boss-1,carer:pw-carer-2", "admins": "boss"})
+    served = Served(settings, assistant)
+    try:
+        yield f"{served.url}/"
+    finally:
+        served.stop()
+
+
+def sign_in(browser, url: str, user: str, password: str):
+    page = browser.new_page()
+    page.goto(url)
+    page.get_by_label("username").fill(user)
+    page.get_by_label("password").fill(password)
+    page.get_by_role("button", name="Login").click()
+    page.locator("#question textarea").wait_for(timeout=30_000)
+    return page
+
+
+def test_an_administrator_adds_a_pdf_and_answers_cite_it(browser, admin_url: str, tmp_path) -> None:
     from tests.test_loaders import make_pdf
 
     pdf = make_pdf(tmp_path / "handover.pdf", [[
         "Handover procedure",
         "At Maple Court every handover uses the red folder and both seniors sign the handover sheet at 8pm.",
     ]])
-    page = browser.new_page()
-    page.goto(app_url)
+    carer = sign_in(browser, admin_url, "carer", "pw-carer-2")
+    carer.locator("#documents").click()
+    carer.get_by_text("only an administrator adds or removes one").wait_for(timeout=10_000)
+    assert not carer.locator("#upload-add").is_visible(), "a user who is not an administrator has no controls"
+    carer.close()
+    page = sign_in(browser, admin_url, "boss", "pw-boss-1")
     page.locator("#documents").click()
     with page.expect_response(lambda r: r.request.method == "POST" and "/gradio_api/upload?" in r.url) as uploaded:
         page.locator("#upload-file input[type=file]").set_input_files(str(pdf))
     (cached,) = uploaded.value.json()
-    raw = f"{app_url}gradio_api/file={cached}"
-    assert httpx.get(raw, timeout=10).content == pdf.read_bytes(), "control: Gradio serves what it holds"
+    raw = f"{admin_url}gradio_api/file={cached}"
+    assert page.request.get(raw).body() == pdf.read_bytes(), "control: Gradio serves what it holds"
     page.locator("#upload-title input, #upload-title textarea").first.fill("Maple Court handover procedure")
     page.locator("#upload-add").click()
     page.get_by_text("Added 'Maple Court handover procedure'").wait_for(timeout=60_000)
-    assert httpx.get(raw, timeout=10).status_code >= 400, "the original is never served back once added"
-    assert "Maple Court handover procedure" in page.locator("#upload-list").inner_text()
+    assert page.request.get(raw).status >= 400, "the original is never served back once added"
+    listing = page.locator("#upload-list").inner_text()
+    assert "Maple Court handover procedure" in listing and "by boss" in listing
     ask(page, "Who signs the handover sheet at Maple Court and when?")
     page.locator("#source-1").wait_for(timeout=60_000)
     assert "Maple Court handover procedure" in page.locator("#sources").inner_text()
     page.locator("#upload-choice input").click()
     page.get_by_role("option", name="Maple Court handover procedure").click()
+    page.locator("#upload-remove").click()
+    page.get_by_text("Removed.").wait_for(timeout=30_000)
+    page.close()
+
+
+def test_markup_in_a_document_is_shown_as_text_everywhere(browser, admin_url: str, tmp_path) -> None:
+    """A document's Markdown image, link, bare address and HTML appear as typed in the answer, the sources,
+    the list and the status line: nothing is fetched and nothing is a live link."""
+    doc = tmp_path / "trap.md"
+    doc.write_text("# Kestrel Lodge laundry rota\n\nAt Kestrel Lodge the laundry rota is pinned by the sluice "
+                   "room ![beacon](http://127.0.0.1:9/beacon.png) and [click here](http://127.0.0.1:9/x) or "
+                   "http://127.0.0.1:9/bare and <img src=http://127.0.0.1:9/html.png> every Monday.\n",
+                   encoding="utf-8")
+    page = sign_in(browser, admin_url, "boss", "pw-boss-1")
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if ":9/" in r.url else None)
+    page.locator("#documents").click()
+    page.locator("#upload-file input[type=file]").set_input_files(str(doc))
+    page.locator("#upload-title input, #upload-title textarea").first.fill("Rota [see](http://127.0.0.1:9/t) <b>x</b>")
+    page.locator("#upload-add").click()
+    page.get_by_text("passages). Answers can now cite it.").wait_for(timeout=60_000)
+    ask(page, "Where is the laundry rota pinned at Kestrel Lodge?")
+    page.locator("#source-1").wait_for(timeout=60_000)
+    chat = page.locator("#chat")
+    assert "![beacon](http://127.0.0.1:9/beacon.png)" in chat.inner_text()
+    for where in ("#chat", "#sources", "#upload-list", "#upload-status"):
+        region = page.locator(where)
+        assert region.locator("img[src*=':9/']").count() == 0, where
+        assert region.locator("a[href*=':9/']").count() == 0, where
+        assert region.locator("b").count() == 0 or where == "#chat", where
+    assert "[see](http://127.0.0.1:9/t)" in page.locator("#upload-list").inner_text()
+    assert not fetched, fetched
+    page.locator("#upload-choice input").click()
+    page.get_by_role("option").filter(has_text="Rota").first.click()
     page.locator("#upload-remove").click()
     page.get_by_text("Removed.").wait_for(timeout=30_000)
     page.close()

@@ -7,7 +7,9 @@ file never stops the rest of a corpus from being indexed.
 from __future__ import annotations
 
 import html
+import time
 import tomllib
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,6 +21,45 @@ HTML_SUFFIXES = {".html", ".htm"}
 PDF_SUFFIXES = {".pdf"}
 DOCX_SUFFIXES = {".docx"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much of a file is read before it is refused, checked while reading, so that a small hostile
+    file (one page reused thousands of times, a zip of millions of empty paragraphs) is refused quickly
+    instead of being read to the end. The corpus is read without limits; uploads with them."""
+
+    max_pages: int = 1000
+    max_paragraphs: int = 20_000
+    max_chars: int = 2_000_000
+    seconds: float = 60.0
+    # Word's text (word/document.xml) unpacked: a zip bomb is refused before it is parsed. Pictures are
+    # other parts of the file and do not count.
+    max_unpacked_bytes: int = 15_000_000
+
+
+class _Budget:
+    """The limits being spent while one file is read."""
+
+    def __init__(self, name: str, limits: ReadLimits | None) -> None:
+        self.name, self.limits, self.chars = name, limits, 0
+        self.deadline = time.monotonic() + limits.seconds if limits else None
+
+    def spend(self, text: str) -> None:
+        if self.limits is None:
+            return
+        self.chars += len(text)
+        if self.chars > self.limits.max_chars:
+            raise DocumentError(self.name, f"it holds more than {self.limits.max_chars:,} characters of text",
+                                "Split it into smaller documents and add them one by one.")
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise DocumentError(self.name, f"it could not be read within {self.limits.seconds:.0f} seconds",
+                                "Save it again (for example as a simpler PDF or a Word file) and retry.")
+
+    def count(self, what: str, n: int, most: int) -> None:
+        if self.limits is not None and n > most:
+            raise DocumentError(self.name, f"it has more than {most:,} {what}",
+                                "Split it into smaller documents and add them one by one.")
 
 
 def sniff(data: bytes) -> str:
@@ -89,17 +130,24 @@ def load_document(path: Path, source: SourceDoc | None = None) -> Document:
         data = path.read_bytes()
     except OSError as e:
         raise DocumentError(path.name, f"the file cannot be opened ({e.strerror})", "Check it exists.") from None
+    return load_bytes(path.name, suffix, data, source)
+
+
+def load_bytes(name: str, suffix: str, data: bytes, source: SourceDoc, limits: ReadLimits | None = None) -> Document:
+    """Read a file's bytes as the type ``suffix``, within ``limits`` when given (raises DocumentError)."""
     if not data.strip():
-        raise DocumentError(path.name, "the file is empty", "Choose the file that holds the document's text.")
+        raise DocumentError(name, "the file is empty", "Choose the file that holds the document's text.")
+    budget = _Budget(name, limits)
     if suffix in PDF_SUFFIXES:
-        return _load_pdf(path, data, source)
+        return _load_pdf(name, data, source, budget)
     if suffix in DOCX_SUFFIXES:
-        return _load_docx(path, data, source)
-    text = _decode(path.name, data)
+        return _load_docx(name, data, source, budget)
+    text = _decode(name, data)
     if suffix in HTML_SUFFIXES:
         text = html_to_text(text)
+    budget.spend(text)
     if not text.strip():
-        raise DocumentError(path.name, "the file has no readable text", "Check that it is the right file.")
+        raise DocumentError(name, "the file has no readable text", "Check that it is the right file.")
     return Document(source=source, lines=text.split("\n"))
 
 
@@ -122,7 +170,7 @@ def _decode(name: str, data: bytes) -> str:
         raise DocumentError(name, "the text is not in a known encoding", "Save it as UTF-8 and try again.") from None
 
 
-def _load_pdf(path: Path, data: bytes, source: SourceDoc) -> Document:
+def _load_pdf(name: str, data: bytes, source: SourceDoc, budget: _Budget) -> Document:
     import io
 
     from pypdf import PdfReader
@@ -132,12 +180,19 @@ def _load_pdf(path: Path, data: bytes, source: SourceDoc) -> Document:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise DocumentError(
-                path.name, "the PDF is password-protected", "Save an unprotected copy and add that instead."
+                name, "the PDF is password-protected", "Save an unprotected copy and add that instead."
             )
+        if budget.limits is not None:
+            # The count the file declares, read before pypdf walks the page tree; the walk is checked again.
+            declared = reader.trailer["/Root"]["/Pages"].get("/Count", 0)
+            budget.count("pages", int(declared) if isinstance(declared, int) else 0, budget.limits.max_pages)
+            budget.count("pages", len(reader.pages), budget.limits.max_pages)
         lines: list[str] = []
         pages: list[int] = []
         for number, page in enumerate(reader.pages, start=1):
-            for line in (page.extract_text() or "").split("\n"):
+            text = page.extract_text() or ""
+            budget.spend(text)
+            for line in text.split("\n"):
                 lines.append(line)
                 pages.append(number)
     except DocumentError:
@@ -145,37 +200,52 @@ def _load_pdf(path: Path, data: bytes, source: SourceDoc) -> Document:
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as e:
         # pypdf raises a range of exceptions for damaged files; all of them mean the same to a user.
         raise DocumentError(
-            path.name, f"the PDF is damaged and cannot be read ({type(e).__name__})", "Export it again and retry."
+            name, f"the PDF is damaged and cannot be read ({type(e).__name__})", "Export it again and retry."
         ) from None
     except Exception as e:
         if "crypt" in str(e).lower():
             raise DocumentError(
-                path.name, "the PDF is encrypted in a way that cannot be opened", "Save an unprotected copy."
+                name, "the PDF is encrypted in a way that cannot be opened", "Save an unprotected copy."
             ) from None
-        raise DocumentError(path.name, "the PDF cannot be read", "Export it again and retry.") from None
+        raise DocumentError(name, "the PDF cannot be read", "Export it again and retry.") from None
     if not any(line.strip() for line in lines):
         raise DocumentError(
-            path.name, "the PDF has no text layer (is it a scan?)", "Use a PDF with selectable text."
+            name, "the PDF has no text layer (is it a scan?)", "Use a PDF with selectable text."
         )
     return Document(source=source, lines=lines, pages=pages)
 
 
-def _load_docx(path: Path, data: bytes, source: SourceDoc) -> Document:
+def _load_docx(name: str, data: bytes, source: SourceDoc, budget: _Budget) -> Document:
     import io
+    import zipfile
 
+    if budget.limits is not None:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                unpacked = sum(i.file_size for i in z.infolist() if i.filename == "word/document.xml")
+        except zipfile.BadZipFile:
+            unpacked = 0  # python-docx reports the damage below
+        if unpacked > budget.limits.max_unpacked_bytes:
+            raise DocumentError(name, "it unpacks to far more than a document's text",
+                                "Save it again from Word, or split it, and retry.")
     try:
         import docx
         from docx.opc.exceptions import PackageNotFoundError
 
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, OSError, ImportError) as e:
-        raise DocumentError(path.name, f"the Word file is damaged and cannot be read ({type(e).__name__})",
+        raise DocumentError(name, f"the Word file is damaged and cannot be read ({type(e).__name__})",
                             "Save it again from Word and retry.") from None
     except Exception:  # python-docx and lxml may raise anything on a hostile file
-        raise DocumentError(path.name, "the Word file cannot be read", "Save it again from Word and retry.") from None
+        raise DocumentError(name, "the Word file cannot be read", "Save it again from Word and retry.") from None
+    if budget.limits is not None:
+        body = document.element.body
+        budget.count("paragraphs", len(body.findall(".//" + body.tag.replace("body", "p"))),
+                     budget.limits.max_paragraphs)
     lines: list[str] = []
     for para in document.paragraphs:
         text = para.text.strip()
+        budget.spend(text)
         style = (para.style.name if para.style is not None else "").lower()
         if not text:
             lines.append("")
@@ -187,9 +257,11 @@ def _load_docx(path: Path, data: bytes, source: SourceDoc) -> Document:
             lines += [text, ""]
     for table in document.tables:
         for row in table.rows:
-            lines += [" | ".join(cell.text.strip() for cell in row.cells), ""]
+            text = " | ".join(cell.text.strip() for cell in row.cells)
+            budget.spend(text)
+            lines += [text, ""]
     if not any(line.strip() for line in lines):
-        raise DocumentError(path.name, "the Word file has no text", "Check that it is the right file.")
+        raise DocumentError(name, "the Word file has no text", "Check that it is the right file.")
     return Document(source=source, lines=lines)
 
 
