@@ -63,7 +63,7 @@ _NOTE_CHARS = 2000
 def read_saved(raw: Any) -> dict[str, Any]:
     """The browser's saved checklists, checked; anything malformed is dropped, not shown."""
     try:
-        saved = Saved.model_validate(raw if isinstance(raw, dict) else {}, strict=True)
+        saved = Saved.model_validate(raw if isinstance(raw, dict) else {})
     except ValidationError:
         saved = Saved()
     ticks = {key[:300]: {i[:100]: (t, n[:_NOTE_CHARS]) for i, (t, n) in list(items.items())[:2000]}

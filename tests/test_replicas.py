@@ -167,7 +167,7 @@ def test_web_chat_asks_for_a_login_on_every_replica(deployment: Deployment) -> N
             assert web.post("/login", data={"username": "bob", "password": USERS["bob"]}).status_code == 200
             config = web.get("/config")
         assert config.status_code == 200
-        assert "cited only by the server that received it" in config.text, "uploads are per replica: the page says so"
+        assert "cited only by the server that stored it" in config.text, "uploads are per replica: the page says so"
 
 
 def test_feedback_through_each_replica_lands_in_the_one_database(deployment: Deployment, browser: Any) -> None:

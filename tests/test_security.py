@@ -347,3 +347,15 @@ def test_a_full_disk_gives_a_plain_message_and_stores_nothing(index_settings: Se
     assert "disk may be full" in str(err.value) and "Nothing was added" in str(err.value)
     assert uploads.documents() == [], "nothing is listed that was not stored"
     assert json.loads((tiny_disk / "data" / "uploads" / "manifest.json").read_text())["documents"] == {}
+
+
+def test_the_checklists_browser_state_is_read_through_its_shape() -> None:
+    from assistant.web_tools import read_saved
+
+    ref = probe.file_ref("/etc/passwd")
+    kept = {"ticks": {"W2|R": {"a": [True, "Minutes of March"], "b": [False, ""]}}, "last": ["W2", "R"]}
+    assert read_saved(kept) == kept, "a browser's own ticks and notes come back as they were"
+    for hostile in ({"ticks": {"W2|R": {"a": [ref, "x"]}}}, {"ticks": {"W2|R": {"a": [True, ref]}}},
+                    {"last": [ref, "R"]}, {"ticks": ref}, ref, [ref], "x" * 10):
+        assert "passwd" not in json.dumps(read_saved(hostile))
+    assert json.dumps(read_saved({**kept, "extra": ref})) == json.dumps(kept), "unknown keys are dropped"
