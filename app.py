@@ -4,7 +4,7 @@ it is missing or stale), with the same plain messages when something is wrong.""
 import sys
 
 from assistant.cli import main
-from assistant.web import build_app
+from assistant.web.app import build_app
 
 __all__ = ["build_app"]
 

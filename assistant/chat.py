@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant import then_and_now
+from assistant.answer import then_and_now
 from assistant.answer.grounded import compose
 from assistant.answer.safety import emergencies, out_of_scope
 from assistant.errors import AssistantError, BadInput
@@ -112,8 +112,9 @@ class Assistant:
     def retriever(self) -> Any:
         with self._lock:
             if self._retriever is None:
-                from assistant.index import IndexReader, load_embedder
-                from assistant.retrieve import Retriever
+                from assistant.index.embedding import load_embedder
+                from assistant.index.reader import IndexReader
+                from assistant.retrieve.fusion import Retriever
 
                 reader = IndexReader(self.settings)
                 self._retriever = Retriever(reader, load_embedder(self.settings.model_path,

@@ -95,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _index(settings: Settings, args: argparse.Namespace) -> int:
-    from assistant.index import build_index
+    from assistant.index.build import build_index
 
     report = build_index(settings, force=args.force, progress=not args.quiet,
                          log=lambda m: print(m, file=sys.stderr))
@@ -126,7 +126,7 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
 def _write_report(report: object, out: str | None) -> int:
     from pathlib import Path
 
-    from assistant.report import FORMATS, to_markdown, write
+    from assistant.tools.report import FORMATS, to_markdown, write
 
     if not out:
         sys.stdout.write(to_markdown(report))  # type: ignore[arg-type]
@@ -140,8 +140,8 @@ def _write_report(report: object, out: str | None) -> int:
 
 
 def _prep(settings: Settings, args: argparse.Namespace) -> int:
-    from assistant.guide import load_guide, parse_service
-    from assistant.prep import build_prep
+    from assistant.tools.guide import load_guide, parse_service
+    from assistant.tools.prep import build_prep
 
     report = build_prep(load_guide(settings.corpus_dir), args.scope, parse_service(args.service_type))
     return _write_report(report, args.out)
@@ -149,8 +149,8 @@ def _prep(settings: Settings, args: argparse.Namespace) -> int:
 
 def _supervision(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.chat import Assistant
-    from assistant.guide import load_guide, parse_service
-    from assistant.supervision import build_plan
+    from assistant.tools.guide import load_guide, parse_service
+    from assistant.tools.supervision import build_plan
 
     report = build_plan(load_guide(settings.corpus_dir), Assistant(settings), args.topic,
                         parse_service(args.service_type), points=max(1, args.points),
@@ -234,7 +234,7 @@ def _documents(settings: Settings, args: argparse.Namespace) -> int:
     import time
     from pathlib import Path
 
-    from assistant.uploads import Uploads
+    from assistant.index.uploads import Uploads
 
     uploads = Uploads(settings)
     if args.documents_command == "add":
@@ -261,7 +261,7 @@ def _documents(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
-    from assistant.web import launch
+    from assistant.server import launch
 
     if args.host:
         settings.host = args.host

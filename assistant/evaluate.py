@@ -57,8 +57,8 @@ class TutorialBaseline:
         from langchain_core.documents import Document
         from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+        from assistant.index.store import local_client
         from assistant.ingest.loaders import corpus_files, load_catalogue
-        from assistant.store import local_client
 
         catalogue = load_catalogue(settings.corpus_dir)
         splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200, add_start_index=True)
@@ -105,7 +105,7 @@ class Bm25Baseline:
     """Plain BM25 over the assistant's chunks, top 5, no boosts, no gate."""
 
     def __init__(self, chunks: list[Chunk]) -> None:
-        from assistant.retrieve import Bm25
+        from assistant.retrieve.lexical import Bm25
 
         self.bm25 = Bm25(chunks)
         self.by_id = {c.id: c for c in chunks}

@@ -27,9 +27,10 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.answer.grounded import source_lines
 from assistant.errors import AssistantError, BadInput
+from assistant.logins import login_pairs
 from assistant.settings import ROOT, Settings
 from assistant.types import Answer
-from assistant.web_files import clear_leftovers, guard_gradio_files
+from assistant.web.files import clear_leftovers, guard_gradio_files
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,8 @@ def build_server(settings: Settings, assistant: Any = None) -> FastAPI:
     import gradio as gr
 
     from assistant.chat import Assistant
-    from assistant.web import CITE_JS, CSS, build_app, login_pairs
+    from assistant.web.app import build_app
+    from assistant.web.assets import CITE_JS, CSS
 
     shared = assistant or Assistant(settings)
     app = FastAPI(title="Care Guide Assistant", docs_url=None, redoc_url=None, openapi_url=None)
@@ -151,57 +153,19 @@ def build_server(settings: Settings, assistant: Any = None) -> FastAPI:
         if not authorised(request):
             return _error(401, "A valid API key is needed: send 'Authorization: Bearer <key>'.",
                           "authentication_error", "invalid_api_key")
-        raw = await _body(request, settings.max_request_kb * 1024)
-        if raw is None:
-            return _error(413, f"The request is larger than {settings.max_request_kb} KB: send a shorter "
-                          "conversation.", code="request_too_large")
-        try:
-            body = json.loads(raw)
-        except ValueError:
-            return _error(400, "The request body must be JSON.")
-        if not isinstance(body, dict):
-            return _error(400, "The request body must be a JSON object.")
-        if body.get("model", MODEL) != MODEL:
-            return _error(404, f"The model {body.get('model')!r} does not exist; use {MODEL!r}.",
-                          code="model_not_found")
-        messages = body.get("messages")
-        if not isinstance(messages, list):
-            return _error(400, "'messages' must be a list of {role, content} objects.")
-        try:
-            texts = [(m.get("role"), _text(m.get("content"))) for m in messages if isinstance(m, dict)]
-        except BadMessage as e:
-            return _error(400, str(e))
-        # The whole history counts: it is read for follow-ups, so its size is the question's size too.
-        if sum(len(t) for _, t in texts) > settings.max_history_chars:
-            return _error(400, f"The conversation is longer than {settings.max_history_chars:,} characters: start "
-                          "a new one with the question.", code="context_length_exceeded")
-        users = [t for role, t in texts if role == "user" and t.strip()]
-        if not users:
-            return _error(400, "Send at least one user message with the question.")
-        filters = body.get("filters") if isinstance(body.get("filters"), dict) else None
-
+        asked = await _read_request(request, settings)
+        if isinstance(asked, JSONResponse):
+            return asked
+        users, filters, stream = asked
         try:
             answer = await run_in_threadpool(shared.ask, users[-1], users[:-1], filters)
         except BadInput as e:
             return _error(400, str(e))
         except AssistantError as e:
             return _error(503, str(e), "server_error", "index_unavailable")
-        created, cid = int(time.time()), f"chatcmpl-{uuid.uuid4().hex[:24]}"
-        extra = {"citations": [asdict(c) for c in answer.citations], "answerable": answer.answerable,
-                 "mode": answer.mode, "generated": answer.generated, "fallback": answer.fallback or None,
-                 "note": answer.note}
-        if body.get("stream"):
-            return StreamingResponse(_stream(cid, created, reply_text(answer), extra),
-                                     media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
-        return {
-            "id": cid, "object": "chat.completion", "created": created, "model": MODEL,
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": reply_text(answer)},
-                         "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
-            **extra,
-        }
+        return _completion(answer, stream)
 
-    from assistant.browse import add_routes
+    from assistant.web.guide_pages import add_routes
 
     add_routes(app, settings)
     demo = build_app(settings, make_assistant=lambda _s: shared)
@@ -218,7 +182,7 @@ def build_server(settings: Settings, assistant: Any = None) -> FastAPI:
 def start_clean(settings: Settings) -> None:
     """At start: exports that earlier runs left behind are deleted, and the organisation's documents are
     made to agree with their list (a crash may have left passages half-stored)."""
-    from assistant.uploads import Uploads
+    from assistant.index.uploads import Uploads
 
     clear_leftovers(settings.export_minutes)
     try:
@@ -228,6 +192,61 @@ def start_clean(settings: Settings) -> None:
     else:
         if cleaned:
             log.warning("Removed %d half-stored document(s) left by an interrupted upload.", cleaned)
+
+
+Asked = tuple[list[str], dict[str, Any] | None, bool]  # user messages, filters, stream
+
+
+async def _read_request(request: Request, settings: Settings) -> Asked | JSONResponse:
+    """(user messages, filters, stream) of a /v1 request, or the 4xx response that refuses it: the body's size
+    is checked before it is read, the history's size and every message's text before anything is answered."""
+    raw = await _body(request, settings.max_request_kb * 1024)
+    if raw is None:
+        return _error(413, f"The request is larger than {settings.max_request_kb} KB: send a shorter "
+                      "conversation.", code="request_too_large")
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return _error(400, "The request body must be JSON.")
+    if not isinstance(body, dict):
+        return _error(400, "The request body must be a JSON object.")
+    if body.get("model", MODEL) != MODEL:
+        return _error(404, f"The model {body.get('model')!r} does not exist; use {MODEL!r}.",
+                      code="model_not_found")
+    messages = body.get("messages")
+    if not isinstance(messages, list):
+        return _error(400, "'messages' must be a list of {role, content} objects.")
+    try:
+        texts = [(m.get("role"), _text(m.get("content"))) for m in messages if isinstance(m, dict)]
+    except BadMessage as e:
+        return _error(400, str(e))
+    # The whole history counts: it is read for follow-ups, so its size is the question's size too.
+    if sum(len(t) for _, t in texts) > settings.max_history_chars:
+        return _error(400, f"The conversation is longer than {settings.max_history_chars:,} characters: start "
+                      "a new one with the question.", code="context_length_exceeded")
+    users = [t for role, t in texts if role == "user" and t.strip()]
+    if not users:
+        return _error(400, "Send at least one user message with the question.")
+    filters = body.get("filters") if isinstance(body.get("filters"), dict) else None
+    return users, filters, bool(body.get("stream"))
+
+
+def _completion(answer: Answer, stream: bool) -> Any:
+    """OpenAI's chat.completion (or its stream of chunks) for an answer, with the structured citations."""
+    created, cid = int(time.time()), f"chatcmpl-{uuid.uuid4().hex[:24]}"
+    extra = {"citations": [asdict(c) for c in answer.citations], "answerable": answer.answerable,
+             "mode": answer.mode, "generated": answer.generated, "fallback": answer.fallback or None,
+             "note": answer.note}
+    if stream:
+        return StreamingResponse(_stream(cid, created, reply_text(answer), extra),
+                                 media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+    return {
+        "id": cid, "object": "chat.completion", "created": created, "model": MODEL,
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": reply_text(answer)},
+                     "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+        **extra,
+    }
 
 
 def _stream(cid: str, created: int, text: str, extra: dict[str, Any]) -> Iterator[str]:
@@ -242,3 +261,40 @@ def _stream(cid: str, created: int, text: str, extra: dict[str, Any]) -> Iterato
         yield chunk({"content": line})
     yield chunk({}, "stop", **extra)
     yield "data: [DONE]\n\n"
+
+
+def launch(settings: Settings, *, build_first: bool = True) -> None:
+    """Build the index if it is missing or stale (with a progress bar), then serve the web chat and the
+    OpenAI-compatible API from one process. Raises AssistantError when the port cannot be used."""
+    import socket
+    import sys
+
+    import uvicorn
+
+    logins = login_pairs(settings)  # checked before anything slow, so a typo fails fast
+    if build_first and not settings.chroma_url:
+        # With a Chroma server, replicas must not race to build: run `python -m assistant index` once.
+        from assistant.index.build import build_index
+
+        print("Checking the index ...", file=sys.stderr)
+        report = build_index(settings, log=lambda m: print(m, file=sys.stderr))
+        print(report.summary(), file=sys.stderr)
+    if settings.host not in ("127.0.0.1", "localhost", "::1") and not logins:
+        print(f"Warning: listening on {settings.host} lets other machines reach the app without a login: set "
+              "ASSISTANT_AUTH or ASSISTANT_AUTH_FILE, or put it behind a proxy that asks for one.", file=sys.stderr)
+    with socket.socket() as probe:
+        # as uvicorn does: a port left in TIME_WAIT by an app just stopped is free to use again
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((settings.host, settings.port))
+            port = int(probe.getsockname()[1])
+        except OSError as e:
+            raise AssistantError(f"The web app cannot listen on {settings.host}:{settings.port} ({e.strerror}). "
+                                 "Another program may be using that port: set ASSISTANT_PORT or use --port.") from None
+    app = build_server(settings)
+    print(f"Open http://{settings.host}:{port} in your browser; the OpenAI-compatible API is at "
+          f"http://{settings.host}:{port}/v1 (Ctrl-C to stop).", file=sys.stderr)
+    level = settings.log_level.lower()
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Access logs carry request paths only: questions travel in request bodies, which are never logged.
+    uvicorn.run(app, host=settings.host, port=port, log_level=level)

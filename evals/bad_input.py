@@ -26,7 +26,7 @@ configure_libraries()
 def index_fingerprint(settings: Settings) -> str:
     """The guide index as readers see it: the build in use and every passage's id and text. (Chroma's
     files change on a plain read, so the files themselves are not compared.)"""
-    from assistant.index import IndexReader
+    from assistant.index.reader import IndexReader
 
     reader = IndexReader(settings.model_copy(update={"data_dir": settings.data_dir / "none"}))
     h = hashlib.sha256(str(reader.build).encode())
@@ -73,7 +73,7 @@ def main() -> int:
     from assistant.chat import Assistant
     from assistant.errors import AssistantError
     from assistant.feedback import Feedback, feedback_store
-    from assistant.uploads import Uploads
+    from assistant.index.uploads import Uploads
 
     base = Settings()
     tmp = Path(tempfile.mkdtemp(prefix="bad-input-"))

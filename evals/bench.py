@@ -166,7 +166,8 @@ def _floor_build(model_path: str, texts: list[str], sample: int) -> dict[str, An
 
 
 def _our_build(settings: Settings) -> dict[str, Any]:
-    from assistant.index import build_index, load_embedder
+    from assistant.index.build import build_index
+    from assistant.index.embedding import load_embedder
 
     load_embedder.cache_clear()  # each build loads the model, as a fresh `python -m assistant index` does
     gc.collect()
@@ -207,8 +208,8 @@ def _tokens(model_path: str, texts: list[str]) -> int:
 def _chroma_write_s(vectors: Any, chunks: list[Any], folder: Path) -> float:
     """Writing the finished vectors into a new persistent collection: the part of a build that is not
     embedding (measured on the floor's vectors, so it costs no model time)."""
-    from assistant.index import to_metadata
-    from assistant.store import local_client
+    from assistant.index.records import to_metadata
+    from assistant.index.store import local_client
 
     started = time.perf_counter()
     collection = local_client(folder).get_or_create_collection("write-only", embedding_function=None,
@@ -222,7 +223,7 @@ def _chroma_write_s(vectors: Any, chunks: list[Any], folder: Path) -> float:
 
 def bench_build(settings: Settings, work: Path, repeats: int, sample: int, log: Callable[[str], None]
                 ) -> tuple[list[Figure], dict[str, Any], Settings]:
-    from assistant.index import build_index
+    from assistant.index.build import build_index
     from assistant.ingest.corpus import load_corpus
 
     started = time.perf_counter()
@@ -282,7 +283,7 @@ def bench_build(settings: Settings, work: Path, repeats: int, sample: int, log: 
     inc = built.model_copy(update={"corpus_dir": inc_corpus})
     build_index(inc, progress=False)  # same files and catalogue in another folder: nothing to do
     _add_document(inc_corpus)
-    from assistant.index import load_embedder
+    from assistant.index.embedding import load_embedder
 
     load_embedder.cache_clear()
     t = time.perf_counter()
@@ -340,13 +341,13 @@ def bench_warm(settings: Settings, questions: list[dict[str, Any]], rounds: int)
 
 
 def _cold_floor_code(settings: Settings) -> str:
-    from assistant.index import current_build
+    from assistant.index.build import current_build
 
     build = current_build(settings.index_dir)
     return (
         "from assistant.settings import configure_libraries; configure_libraries()\n"
         "from sentence_transformers import SentenceTransformer\n"
-        "from assistant.store import local_client\n"
+        "from assistant.index.store import local_client\n"
         f"m = SentenceTransformer({settings.model_path!r}, device='cpu', local_files_only=True)\n"
         f"v = m.encode({COLD_QUESTION!r}, normalize_embeddings=True)\n"
         "from pathlib import Path\n"

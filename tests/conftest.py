@@ -27,7 +27,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 @pytest.fixture(scope="session")
 def index_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings whose index holds the whole real corpus, built once for the session."""
-    from assistant.index import build_index
+    from assistant.index.build import build_index
 
     base = tmp_path_factory.mktemp("index")
     settings = Settings(corpus_dir=CORPUS, index_dir=base / "index", data_dir=base / "data")

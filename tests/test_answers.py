@@ -13,7 +13,7 @@ from assistant.chat import parse_filters, resolve_follow_up
 from assistant.errors import BadInput
 from assistant.evaluate import load_scorer
 from assistant.kloe import KLOE_CODES
-from assistant.retrieve import expand, understand
+from assistant.retrieve.query import expand, understand
 from assistant.types import BlockKind
 
 SCORER = load_scorer()

@@ -28,7 +28,7 @@ def server(tmp_path: Path) -> Iterator[ChromaServer]:
 
 def test_build_and_answer_through_a_chroma_server(server: ChromaServer, tmp_path: Path) -> None:
     from assistant.chat import Assistant
-    from assistant.index import build_index
+    from assistant.index.build import build_index
 
     settings = Settings(corpus_dir=small_corpus(tmp_path / "corpus"), index_dir=tmp_path / "unused",
                         chroma_url=server.url)
@@ -55,7 +55,7 @@ def test_build_and_answer_through_a_chroma_server(server: ChromaServer, tmp_path
 
 
 def test_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
-    from assistant.index import build_index
+    from assistant.index.build import build_index
 
     url = f"http://127.0.0.1:{free_port()}"
     settings = Settings(corpus_dir=small_corpus(tmp_path / "corpus"), chroma_url=url)

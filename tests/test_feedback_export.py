@@ -16,9 +16,9 @@ import pytest
 from pypdf import PdfReader
 
 from assistant.errors import AssistantError
-from assistant.export import to_markdown, to_pdf
 from assistant.feedback import Feedback, FeedbackStore, feedback_store, sqlite_url
 from assistant.settings import Settings
+from assistant.tools.export import to_markdown, to_pdf
 from tests.conftest import ROOT, venv_env
 
 CITATION = {"n": 1, "doc": "004_e19dd56ae5042632.txt", "title": "Good and outstanding care guide",

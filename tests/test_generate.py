@@ -185,7 +185,7 @@ def test_safety_first_and_refusals_never_reach_the_model(assistant: Assistant) -
 
 def test_a_planted_instruction_in_an_uploaded_document_is_not_followed(assistant: Assistant, tmp_path) -> None:
     """A model that obeys whatever it reads: the instruction never reaches it, and what it echoes is dropped."""
-    from assistant.uploads import Uploads
+    from assistant.index.uploads import Uploads
 
     s = assistant.settings.model_copy(update={"data_dir": tmp_path / "data", "llm": "gguf"})
     planted = ("Rosewood House visiting policy. Families may visit Rosewood House at any time of day. "

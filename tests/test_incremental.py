@@ -10,9 +10,11 @@ import numpy as np
 import pytest
 
 import assistant.index as index_module
-from assistant.index import IndexReader, build_index, current_build, load_embedder
+from assistant.index.build import build_index, current_build
+from assistant.index.embedding import load_embedder
+from assistant.index.reader import IndexReader
+from assistant.index.store import LocalStore
 from assistant.settings import Settings
-from assistant.store import LocalStore
 from tests.conftest import small_corpus
 
 ADDED = "\n  • Pay care workers for the time they spend travelling between visits.\n"

@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import IndexMissing
-from assistant.index import IndexReader, build_index, current_build, from_record, to_metadata
+from assistant.index.build import build_index, current_build
+from assistant.index.reader import IndexReader
+from assistant.index.records import from_record, to_metadata
+from assistant.index.store import LocalStore
 from assistant.settings import Settings
-from assistant.store import LocalStore
 from tests.conftest import ROOT, small_corpus, venv_env
 from tests.test_loaders import encrypt_pdf, make_pdf
 
@@ -94,7 +96,7 @@ def test_sigkill_mid_build_leaves_old_index_serving(small: Settings, tmp_path: P
     script = tmp_path / "slow_build.py"
     script.write_text(
         "import time, sys\n"
-        "from assistant.index import build_index\nfrom assistant.settings import Settings\n"
+        "from assistant.index.build import build_index\nfrom assistant.settings import Settings\n"
         "def hold(done):\n    print('BATCH', flush=True)\n    time.sleep(60)\n"
         "build_index(Settings(embed_batch_size=1), force=True, progress=False, _after_batch=hold)\n",
         encoding="utf-8",

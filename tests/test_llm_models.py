@@ -109,7 +109,7 @@ def test_timeouts_errors_and_an_unreachable_server_fall_back_to_grounded(
 
 def test_smollm2_does_not_follow_an_instruction_planted_in_an_upload(gguf_settings: Settings,
                                                                      tmp_path: Path) -> None:
-    from assistant.uploads import Uploads
+    from assistant.index.uploads import Uploads
 
     s = gguf_settings.model_copy(update={"data_dir": tmp_path / "data"})
     Uploads(s).add("visiting.md", (

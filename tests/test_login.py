@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from assistant.errors import AssistantError
+from assistant.logins import login_pairs
 from assistant.settings import Settings
-from assistant.web import login_pairs
 from tests.conftest import ROOT, Served, venv_env
 
 

@@ -18,7 +18,7 @@ from assistant.errors import BadInput
 from assistant.ingest.care_guide import parse_care_guide
 from assistant.ingest.generic import split_generic
 from assistant.kloe import KLOE_CODES
-from assistant.retrieve import expand, understand
+from assistant.retrieve.query import expand, understand
 from assistant.types import Answer, Document, SourceDoc
 
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)

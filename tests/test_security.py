@@ -18,8 +18,8 @@ import httpx
 import pytest
 
 from assistant.errors import DocumentError
+from assistant.index.uploads import Uploads
 from assistant.settings import Settings
-from assistant.uploads import Uploads
 from tests.conftest import ROOT, free_port, venv_env
 from tests.hostile import BOMBS, docx_many_paragraphs, pdf_reused_page
 
@@ -268,7 +268,7 @@ def test_security_headers_on_every_page(api: App, path: str) -> None:
 
 
 def test_exports_are_deleted_within_minutes_and_at_start(tmp_path: Path) -> None:
-    from assistant.web_files import PREFIX, ExportFolder, clear_leftovers
+    from assistant.web.files import PREFIX, ExportFolder, clear_leftovers
 
     folder = ExportFolder(minutes=5)
     old = folder.new_path("care-guide-conversation").with_suffix(".md")
@@ -287,7 +287,7 @@ def test_exports_are_deleted_within_minutes_and_at_start(tmp_path: Path) -> None
 
 
 def _store_in_child(settings: Settings, text: str) -> subprocess.Popen[bytes]:
-    code = ("import sys; from assistant.settings import Settings; from assistant.uploads import Uploads; "
+    code = ("import sys; from assistant.settings import Settings; from assistant.index.uploads import Uploads; "
             "Uploads(Settings()).add('big.md', sys.stdin.buffer.read(), 'Big policy')")
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=venv_env(settings), stdin=subprocess.PIPE,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -299,7 +299,7 @@ def _store_in_child(settings: Settings, text: str) -> subprocess.Popen[bytes]:
 
 def test_a_sigkill_while_storing_leaves_the_list_and_the_store_agreeing(index_settings: Settings,
                                                                          tmp_path: Path) -> None:
-    from assistant.index import IndexReader
+    from assistant.index.reader import IndexReader
 
     settings = index_settings.model_copy(update={"data_dir": tmp_path / "data"})
     big = "\n\n".join(f"# Part {i}\n\nRosewood House rule {i}: staff record every visit in the blue book. " * 3
@@ -350,7 +350,7 @@ def test_a_full_disk_gives_a_plain_message_and_stores_nothing(index_settings: Se
 
 
 def test_the_checklists_browser_state_is_read_through_its_shape() -> None:
-    from assistant.web_tools import read_saved
+    from assistant.web.prep_tab import read_saved
 
     ref = probe.file_ref("/etc/passwd")
     kept = {"ticks": {"W2|R": {"a": [True, "Minutes of March"], "b": [False, ""]}}, "last": ["W2", "R"]}

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.guide import load_guide, parse_service
+from assistant.answer.then_and_now import asks_then_and_now, load_mapping
 from assistant.kloe import KLOE_CODES
 from assistant.settings import Settings
-from assistant.then_and_now import asks_then_and_now, load_mapping
+from assistant.tools.guide import load_guide, parse_service
 from assistant.types import BlockKind
 from tests.conftest import CORPUS, ROOT, Served, venv_env
 
@@ -119,7 +119,7 @@ def test_prep_checklist_exports_in_every_format_with_its_cited_passages(tmp_path
 
 
 def test_prep_for_a_key_question_covers_each_of_its_sections(guide) -> None:
-    from assistant.prep import build_prep
+    from assistant.tools.prep import build_prep
 
     report = build_prep(guide, "Well-led", "R")
     parts = {i.part.split(":")[0] for i in report.items}
@@ -132,7 +132,7 @@ def test_prep_for_a_key_question_covers_each_of_its_sections(guide) -> None:
         for item, n in rows:
             assert item.source.text == citations[n - 1].text
     ticked = report.with_choices(ticks={ids[0]: (True, "Minutes of the March governance meeting")})
-    from assistant.report import to_markdown
+    from assistant.tools.report import to_markdown
 
     assert "- [x] " in to_markdown(ticked) and "Our evidence: Minutes of the March governance meeting" in \
         to_markdown(ticked)
@@ -173,8 +173,8 @@ def test_supervision_plan_through_the_cli_in_docx_and_pdf(tmp_path: Path, index_
 
 
 def test_supervision_plan_swaps_and_drops(assistant, guide) -> None:
-    from assistant.report import to_markdown
-    from assistant.supervision import EXAMPLES, LEARNING, QUESTIONS, build_plan, with_questions
+    from assistant.tools.report import to_markdown
+    from assistant.tools.supervision import EXAMPLES, LEARNING, QUESTIONS, build_plan, with_questions
 
     plan = build_plan(guide, assistant, "safe recruitment checks", "C")
     examples = [i for i in plan.items if i.part == EXAMPLES]
@@ -193,7 +193,7 @@ def test_supervision_plan_swaps_and_drops(assistant, guide) -> None:
 
 def test_supervision_refuses_a_topic_the_guide_does_not_cover(assistant, guide) -> None:
     from assistant.errors import BadInput
-    from assistant.supervision import build_plan
+    from assistant.tools.supervision import build_plan
 
     for topic in ("", "x" * 400, "weather forecast", "holiday pay for night staff"):
         with pytest.raises(BadInput):
@@ -238,7 +238,7 @@ def test_browse_pages_list_each_section_in_order_with_filters(served, guide) -> 
 
 
 def test_a_chat_citation_links_to_its_place_in_the_guide(served, assistant, guide) -> None:
-    from assistant.web import guide_link
+    from assistant.web.render import guide_link
 
     answer = assistant.ask("How should staff report a safeguarding concern?")
     cited = next(c for c in answer.citations if c.doc == guide.source.doc_id and c.kloe)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import DocumentError
+from assistant.index.uploads import Uploads, safe_name
 from assistant.settings import Settings
-from assistant.uploads import Uploads, safe_name
 from tests.test_loaders import encrypt_pdf, make_pdf
 
 POLICY = ["Night medication policy",

@@ -9,8 +9,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.chunk import chunk_blocks
 from assistant.errors import DocumentError
+from assistant.ingest.chunk import chunk_blocks
 from assistant.kloe import KloeSection, parse_contents
 from assistant.types import Block, Chunk, Document
 

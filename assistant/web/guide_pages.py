@@ -11,8 +11,8 @@ import html
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from assistant.guide import SERVICE_WORDS, Guide, Section, service_fits
 from assistant.kloe import KEY_QUESTIONS
+from assistant.tools.guide import SERVICE_WORDS, Guide, Section, service_fits
 from assistant.types import BlockKind
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def contents_html(guide: Guide) -> str:
 
 
 def quality_statements_html(section: Section) -> str:
-    from assistant.then_and_now import LABEL, load_mapping
+    from assistant.answer.then_and_now import LABEL, load_mapping
 
     mapping = load_mapping()
     rows = "".join(f"<li><strong>{html.escape(link.statement)}</strong> ({html.escape(link.key_question)}): "
@@ -115,7 +115,7 @@ def add_routes(app: FastAPI, settings: Settings) -> None:
     from fastapi.responses import HTMLResponse, RedirectResponse
 
     from assistant.errors import AssistantError
-    from assistant.guide import load_guide, parse_service
+    from assistant.tools.guide import load_guide, parse_service
 
     def respond(title: str, body: str, status: int = 200) -> HTMLResponse:
         return HTMLResponse(page(title, body), status_code=status)

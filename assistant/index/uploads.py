@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import DocumentError
+from assistant.index.store import file_lock, write_atomic
 from assistant.settings import Settings
-from assistant.store import file_lock, write_atomic
 from assistant.types import Chunk, SourceDoc
 
 log = logging.getLogger(__name__)
@@ -106,7 +106,7 @@ class Uploads:
         """The uploads collection, or None when nothing was ever uploaded."""
         if not create and not self.manifest()["documents"]:
             return None
-        from assistant.store import local_client
+        from assistant.index.store import local_client
 
         client = local_client(self.collection_path())
         return client.get_or_create_collection(COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine"})
@@ -146,8 +146,9 @@ class Uploads:
     def add(self, filename: str, data: bytes, title: str | None = None, added_by: str = "") -> Uploaded:
         """Check, parse, embed and store one document. Raises DocumentError with a plain message; nothing
         is listed (or cited) unless every passage was stored."""
-        from assistant.chunk import chunk_blocks
-        from assistant.index import load_embedder, to_metadata
+        from assistant.index.embedding import load_embedder
+        from assistant.index.records import to_metadata
+        from assistant.ingest.chunk import chunk_blocks
         from assistant.ingest.generic import split_generic
         from assistant.ingest.loaders import sniff
         from assistant.ingest.sandbox import read_untrusted

@@ -14,9 +14,9 @@ from dataclasses import replace
 from typing import Any
 
 from assistant.errors import BadInput
-from assistant.guide import SERVICE_WORDS, Guide, Section
-from assistant.prep import _bullets, _example, _id, _signed, ask_about_sign
-from assistant.report import Item, Report
+from assistant.tools.guide import SERVICE_WORDS, Guide, Section
+from assistant.tools.prep import _bullets, _example, _id, _signed, ask_about_sign
+from assistant.tools.report import Item, Report
 from assistant.types import Block, BlockKind, Filters
 
 LEARNING = "Learning points"

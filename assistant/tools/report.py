@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from assistant.export import latin1
+from assistant.tools.export import latin1
 from assistant.types import SERVICE_TYPES, BlockKind, Citation
 
 FORMATS = ("md", "docx", "pdf")

@@ -12,8 +12,8 @@ from __future__ import annotations
 import hashlib
 import re
 
-from assistant.guide import SERVICE_WORDS, Guide, Section
-from assistant.report import Item, Report
+from assistant.tools.guide import SERVICE_WORDS, Guide, Section
+from assistant.tools.report import Item, Report
 from assistant.types import Block, BlockKind, Citation
 
 PREPARING = "Preparing for inspection and providing a true insight into your service"
@@ -108,7 +108,14 @@ def preparing_items(guide: Guide, service: str | None) -> list[Item]:
 
 
 def quality_statement_items(sections: list[Section]) -> list[Item]:
-    from assistant.then_and_now import LABEL, MAPPING_FILE, MAPPING_PUBLISHER, MAPPING_TITLE, load_mapping, mapping_text
+    from assistant.answer.then_and_now import (
+        LABEL,
+        MAPPING_FILE,
+        MAPPING_PUBLISHER,
+        MAPPING_TITLE,
+        load_mapping,
+        mapping_text,
+    )
 
     mapping = load_mapping()
     items = []
@@ -129,7 +136,7 @@ def quality_statement_items(sections: list[Section]) -> list[Item]:
 def build_prep(guide: Guide, scope: str, service: str | None = None) -> Report:
     """The readiness checklist for ``scope`` (a key question, KLOE code or section) and a service type
     (R care homes, C care at home, A or None all services). Raises UnknownSection for a bad scope."""
-    from assistant.then_and_now import load_mapping
+    from assistant.answer.then_and_now import load_mapping
 
     sections = guide.scope(scope)
     service = (service or "").upper() or None

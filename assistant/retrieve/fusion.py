@@ -1,0 +1,245 @@
+"""From a question to ranked passages: dense + BM25 search, fusion, filters.
+
+Hard filters (from the UI or batch input) restrict the candidates; what the question itself says
+(a KLOE code, a setting, a wish for examples or what to avoid) only nudges the ranking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from assistant.index.embedding import Embedder
+from assistant.index.reader import IndexReader, Snapshot
+from assistant.index.uploads import PUBLISHER as OWN_PUBLISHER
+from assistant.retrieve.filters import filter_values, passes
+from assistant.retrieve.lexical import Bm25, Speller
+from assistant.retrieve.query import Query, asks_overview, expand, understand, uses_care_terms
+from assistant.types import BlockKind, Chunk, Filters, Passage
+
+
+@dataclass
+class RankingWeights:
+    """Knobs of the fusion, measured on the evaluation sets (see evals/)."""
+
+    rrf_k: int = 15
+    dense: float = 1.0
+    bm25: float = 1.0
+    code_boost: float = 2.0
+    # People's own uploaded policies: when one matches, it should lead (it is how *this* service works).
+    own_document: float = 1.6
+    key_question_boost: float = 1.5
+    setting_match: float = 1.25
+    setting_clash: float = 0.4
+    intent_boost: float = 1.8
+    # How much a chunk gains from belonging to the section that the top candidates agree on.
+    section_vote: float = 1.0
+    section_pool: int = 20
+    diversify: bool = True
+    lead_ratio: float = 0.8
+    expand_dense: bool = False  # measured: glossary words blur the embedding (evals/own.jsonl)
+    expand_bm25: bool = True
+    mend_spelling: bool = True
+    # Pseudo-relevance feedback: weight of the second BM25 pass (0 turns it off), how many of the
+    # first best passages it reads, and how many of their shared words it adds.
+    prf_weight: float = 0.5
+    prf_passages: int = 3
+    prf_terms: int = 10
+    # Prior by block kind: recommendations and examples answer most questions; quotes colour them.
+    kind_prior: dict[BlockKind, float] = field(default_factory=lambda: {
+        BlockKind.RECOMMENDATION: 1.3,
+        BlockKind.KEY_RECOMMENDATION: 1.1,
+        BlockKind.PRACTICAL_EXAMPLE: 1.1,
+        BlockKind.WHAT_TO_AVOID: 1.0,
+        BlockKind.INTRODUCTION: 0.9,
+        BlockKind.FRONT: 0.9,
+        BlockKind.TEXT: 1.0,
+        BlockKind.TELLING_SIGN_GOOD: 0.7,
+        BlockKind.TELLING_SIGN_POOR: 0.7,
+        BlockKind.PROVIDER_STORY: 0.7,
+        BlockKind.PROVIDER_QUOTE: 0.6,
+        BlockKind.AVAILABLE_TO_HELP: 0.5,
+    })
+
+
+
+
+
+
+def _section_key(chunk: Chunk) -> tuple[str, str | None, str | None]:
+    """What a chunk belongs to: a KLOE section of the guide, a front-matter section, or another document."""
+    if chunk.kloe:
+        return (chunk.doc_id, chunk.kloe, chunk.section)
+    return (chunk.doc_id, chunk.key_question, chunk.section if chunk.kind is BlockKind.FRONT else None)
+
+
+@dataclass
+class Retrieval:
+    passages: list[Passage]
+    query: Query
+    best_dense: float  # cosine similarity of the best dense match: what the relevance gate reads
+    care_terms: bool = False  # the question uses a specific care term of the glossary
+    overview: bool = False  # the passages are a key question's sections, in the guide's order
+
+
+class Retriever:
+    """Hybrid retrieval over an ``IndexReader``; BM25 is rebuilt only when the index changes."""
+
+    def __init__(self, reader: IndexReader, embedder: Embedder, weights: RankingWeights | None = None) -> None:
+        self.reader = reader
+        self.embedder = embedder
+        self.weights = weights or RankingWeights()
+
+    def bm25(self, snap: Snapshot) -> Bm25:
+        """The BM25 index of a build, made once per build."""
+        return snap.cached("bm25", lambda: Bm25(snap.chunks))
+
+    def speller(self, snap: Snapshot) -> Speller:
+        """The documents' vocabulary for mending misspellings, made once per build."""
+        return snap.cached("speller", lambda: Speller(snap.chunks))
+
+    def mend(self, text: str) -> str:
+        """``text`` with its misspellings mended (as typed when mending is off)."""
+        if not self.weights.mend_spelling:
+            return text
+        self.reader.refresh()
+        return self.speller(self.reader.snapshot).mend(text)
+
+    def retrieve(self, question: str, filters: Filters | None, k: int, n: int,
+                 search_text: str | None = None, codes: tuple[str, ...] = (), overview: bool = False) -> Retrieval:
+        """The ``k`` best of ``n`` candidates per retriever for ``question``; ``search_text`` (e.g. with
+        a follow-up's context) is what is matched when given, and ``codes`` are KLOE sections to favour
+        as if the question had named them. With ``overview``, a question about a whole key question
+        gets the key recommendations of every section of it, in the guide's order, even if that is
+        more than ``k`` (Well-led has seven). Safe to call from several threads."""
+        self.reader.refresh()
+        snap = self.reader.snapshot  # one build for the whole call, even if a rebuild lands meanwhile
+        if self.weights.mend_spelling:
+            speller = self.speller(snap)
+            search_text = speller.mend(search_text) if search_text else None
+            question = speller.mend(question)
+        # Intents and setting come from what was asked now; the topic may come from earlier questions.
+        query = understand(question)
+        if search_text and search_text != question:
+            context = understand(search_text)
+            query = Query(text=question, codes=query.codes or context.codes,
+                          key_question=query.key_question or context.key_question,
+                          setting=query.setting or context.setting, intents=query.intents)
+        if codes:
+            query = replace(query, codes=tuple(dict.fromkeys((*query.codes, *codes))))
+        text = search_text or question
+        w = self.weights
+        constraints = filter_values(filters or Filters())
+        expanded = expand(text)
+        vector = self.embedder.embed_query(expanded if self.weights.expand_dense else text)
+        dense = self.reader.dense(snap, vector, n, constraints)
+        bm25_text = expanded if w.expand_bm25 else text
+        sparse = self.bm25(snap).search(bm25_text, n, constraints)
+        fused = self._fuse(snap, query, [(w.dense, dense), (w.bm25, sparse)])
+        if w.prf_weight and fused:
+            # A second BM25 pass with the words the first best passages share finds the passages that
+            # say the same thing in the guide's words rather than the asker's. It reads the search text
+            # (with a follow-up's context), not the glossary's additions: those made it worse (evals/).
+            bm25 = self.bm25(snap)
+            extra = bm25.feedback_terms(text, [snap.by_id[c].text for c, _ in fused[: w.prf_passages]],
+                                        w.prf_terms)
+            if extra:
+                again = bm25.search(text, n, constraints, extra=extra)
+                fused = self._fuse(snap, query, [(w.dense, dense), (w.bm25, sparse), (w.prf_weight, again)])
+        whole = overview and asks_overview(query)
+        if whole:
+            chosen = self._overview(snap, query, fused, constraints, k)
+        else:
+            chosen = self._diversify(snap, query, fused, k) if self.weights.diversify else fused[:k]
+        passages = [Passage(snap.by_id[i], score) for i, score in chosen]
+        return Retrieval(passages, query, max((s for _, s in dense), default=0.0), uses_care_terms(text),
+                         overview=whole and len({p.chunk.kloe for p in passages
+                                                 if p.chunk.kind is BlockKind.KEY_RECOMMENDATION}) >= 2)
+
+    def _fuse(self, snap: Snapshot, query: Query, lists: list[tuple[float, list[tuple[str, float]]]]
+              ) -> list[tuple[str, float]]:
+        w = self.weights
+        scores: dict[str, float] = {}
+        for weight, ranked in lists:
+            for rank, (cid, _) in enumerate(ranked):
+                scores[cid] = scores.get(cid, 0.0) + weight / (w.rrf_k + rank + 1)
+        for cid in scores:
+            scores[cid] *= self._boost(query, snap.by_id[cid])
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        # Section vote: the KLOE section holding most of the best candidates is probably the topic.
+        mass: dict[tuple[str, str | None, str | None], float] = {}
+        for cid, score in ranked[: w.section_pool]:
+            key = _section_key(snap.by_id[cid])
+            mass[key] = mass.get(key, 0.0) + score
+        total = sum(mass.values()) or 1.0
+        for cid in scores:
+            scores[cid] *= 1.0 + w.section_vote * mass.get(_section_key(snap.by_id[cid]), 0.0) / total
+        return sorted(scores.items(), key=lambda kv: -kv[1])
+
+    def _overview(self, snap: Snapshot, query: Query, ranked: list[tuple[str, float]],
+                  constraints: dict[str, list[str]], k: int) -> list[tuple[str, float]]:
+        """A key question as a whole ("what will the inspector look for under Well-led?"): the key
+        recommendations of each of its sections in the guide's order (scored as fused, or just under the
+        last candidate when the search did not reach them), then the best other passages up to ``k``."""
+        score = dict(ranked)
+        floor = min(score.values(), default=0.0) * 0.99
+        summaries = sorted((c for c in snap.chunks if c.kind is BlockKind.KEY_RECOMMENDATION and c.kloe
+                            and c.key_question == query.key_question and passes(c, constraints)),
+                           key=lambda c: (c.kloe or "", c.line_start))
+        picks = {c.id: score.get(c.id, floor) for c in summaries}
+        for cid, s in ranked:
+            if len(picks) >= k:
+                break
+            picks.setdefault(cid, s)
+        return list(picks.items())
+
+    def _diversify(self, snap: Snapshot, query: Query, ranked: list[tuple[str, float]], k: int
+                   ) -> list[tuple[str, float]]:
+        """The best passages, making sure the leading section's best recommendation and practical
+        example are among them: an answer needs what to do *and* how others did it."""
+        if not ranked:
+            return []
+        lead = snap.by_id[ranked[0][0]]
+        picks: dict[str, float] = {}
+        if lead.kloe:
+            for kind in (BlockKind.RECOMMENDATION, BlockKind.PRACTICAL_EXAMPLE):
+                for cid, score in ranked[: self.weights.section_pool]:
+                    c = snap.by_id[cid]
+                    if c.kind is kind and _section_key(c) == _section_key(lead):
+                        picks[cid] = score
+                        break
+        for cid, score in ranked:
+            if len(picks) >= k:
+                break
+            picks.setdefault(cid, score)
+        out = sorted(picks.items(), key=lambda kv: -kv[1])[:k]
+        # Lead with what to do: the lead section's best recommendation goes first when it is nearly as
+        # strong as the top passage, unless the question asked for another kind of block.
+        asked = set(query.intents)
+        if self.weights.lead_ratio and lead.kind not in asked and lead.kind is not BlockKind.RECOMMENDATION:
+            for i, (cid, score) in enumerate(out[1:4], start=1):
+                c = snap.by_id[cid]
+                if c.kind is BlockKind.RECOMMENDATION and _section_key(c) == _section_key(lead) \
+                        and score >= self.weights.lead_ratio * out[0][1]:
+                    out.insert(0, out.pop(i))
+                    break
+        return out
+
+    def _boost(self, query: Query, chunk: Chunk) -> float:
+        w = self.weights
+        factor = 1.0
+        if query.codes and chunk.kloe in query.codes:
+            factor *= w.code_boost
+        elif query.key_question and chunk.key_question == query.key_question:
+            factor *= w.key_question_boost
+        if query.setting:
+            if chunk.service_type == query.setting:
+                factor *= w.setting_match
+            elif chunk.service_type in ("R", "C"):
+                factor *= w.setting_clash
+        if chunk.kind in query.intents:
+            factor *= w.intent_boost
+        else:
+            factor *= w.kind_prior.get(chunk.kind, 1.0)
+        if chunk.publisher == OWN_PUBLISHER:
+            factor *= w.own_document
+        return factor

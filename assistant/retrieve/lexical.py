@@ -1,0 +1,99 @@
+"""Words: BM25 over the chunks, and the speller that mends misspellings against the documents' own words."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+
+from assistant.retrieve.filters import passes
+from assistant.retrieve.query import pattern_words
+from assistant.types import Chunk
+
+
+class Bm25:
+    """BM25 over the heading path and text of every chunk, stemmed, stop words removed."""
+
+    def __init__(self, chunks: list[Chunk]) -> None:
+        import bm25s
+        import Stemmer
+
+        # bm25s sets its own logger to DEBUG on import; ours follows ASSISTANT_LOG_LEVEL like the rest.
+        logging.getLogger("bm25s").setLevel(logging.NOTSET)
+        self._bm25s = bm25s
+        self._stemmer = Stemmer.Stemmer("english")
+        self.chunks = chunks
+        tokens = bm25s.tokenize([c.embed_text for c in chunks], stopwords="en", stemmer=self._stemmer,
+                                show_progress=False)
+        self._index = bm25s.BM25()
+        self._index.index(tokens, show_progress=False)
+
+    def tokens(self, texts: list[str]) -> list[list[str]]:
+        """Each text as BM25 reads it: stemmed words, stop words removed."""
+        return self._bm25s.tokenize(texts, stopwords="en", stemmer=self._stemmer, return_ids=False,
+                                    show_progress=False)
+
+    def feedback_terms(self, question: str, texts: list[str], n: int) -> list[str]:
+        """Pseudo-relevance feedback: the ``n`` words (not in the question) that most of the best
+        passages share, most shared first."""
+        asked = set(self.tokens([question])[0])
+        counts = Counter(t for words in self.tokens(texts) for t in dict.fromkeys(words) if t not in asked)
+        return [t for t, c in counts.most_common(n) if c >= 2]
+
+    def search(self, text: str, n: int, constraints: dict[str, list[str]],
+               extra: list[str] | None = None) -> list[tuple[str, float]]:
+        """(chunk id, BM25 score) of the ``n`` best chunks with a positive score that pass the filters;
+        ``extra`` words are searched for besides the text's own."""
+        # Repeated words are kept: a word the glossary adds again weighs more, as measured.
+        tokens = self.tokens([text])[0] + (extra or [])
+        if not tokens:
+            return []
+        scores = self._index.get_scores(tokens)
+        out: list[tuple[str, float]] = []
+        for i in scores.argsort()[::-1]:
+            if scores[i] <= 0 or len(out) >= n:
+                break
+            if passes(self.chunks[i], constraints):
+                out.append((self.chunks[i].id, float(scores[i])))
+        return out
+
+
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+class Speller:
+    """Mends the misspellings people type ("inadequete", "safegaurding") with the nearest word that
+    the documents use. Only words of five letters or more that are neither English (pyspellchecker's
+    dictionary) nor used by the documents are touched, and only by a close match that starts with the
+    same letter and is about as long: "plain" never becomes "pain", nor "wages" "ages"."""
+
+    MIN_LETTERS = 5
+    MIN_SIMILARITY = 85  # rapidfuzz ratio (0-100): one slip in a ten-letter word scores 90
+
+    def __init__(self, chunks: list[Chunk]) -> None:
+        import Stemmer
+        from spellchecker import SpellChecker
+
+        self._english = SpellChecker(language="en", distance=1)
+        self._stem = Stemmer.Stemmer("english").stemWord
+        words = {w for c in chunks for w in _WORD.findall(c.embed_text.lower())}
+        self.known = frozenset(words) | frozenset(self._stem(w) for w in words) | pattern_words()
+        self._choices = sorted(w for w in words if len(w) >= self.MIN_LETTERS - 1)
+
+    def mend(self, text: str) -> str:
+        """``text`` with each misspelled word replaced by the documents' spelling."""
+        from rapidfuzz import fuzz, process
+
+        def fix(m: re.Match[str]) -> str:
+            word = m.group(0)
+            low = word.lower()
+            if len(low) < self.MIN_LETTERS or low in self.known or self._stem(low) in self.known \
+                    or low in self._english:
+                return word
+            for best, _, _ in process.extract(low, self._choices, scorer=fuzz.ratio, limit=3,
+                                              score_cutoff=self.MIN_SIMILARITY):
+                if best[0] == low[0] and abs(len(best) - len(low)) <= 1:
+                    return best.capitalize() if word[0].isupper() else best
+            return word
+
+        return re.sub(r"[A-Za-z]+(?:'[A-Za-z]+)?", fix, text)

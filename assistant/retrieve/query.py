@@ -1,0 +1,139 @@
+"""Understanding the question: KLOE codes, settings, key questions and intents it names, and the glossary of
+care words the guide does not use."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from assistant.kloe import KLOE_CODES
+from assistant.types import BlockKind
+
+_CODE = re.compile(r"\b([SECRWsecrw])\s?([1-7])\b")
+
+
+_SETTING = {
+    "C": re.compile(r"\b(home ?care|domiciliary|care at home|(?:clients?|people)'?s?'? own homes?|"
+                    r"visits?|community (?:care|service)|supported living|care agency|home care agency)\b", re.I),
+    "R": re.compile(r"\b(care homes?|nursing homes?|residential|residents?|dementia unit|lounge|"
+                    r"dining room)\b", re.I),
+}
+
+
+_KEY_QUESTION = {
+    "Well-led": re.compile(r"\bwell[- ]?led\b", re.I),
+    "Responsive": re.compile(r"\bresponsive\b", re.I),
+    "Effective": re.compile(r"\beffective\b(?= key question|\?|$)|\bunder (the )?effective\b", re.I),
+    "Caring": re.compile(r"\bcaring\b(?= key question|\?|$)|\bunder (the )?caring\b", re.I),
+    "Safe": re.compile(r"\bsafe\b(?= key question|\?|$)|\bunder (the )?safe\b", re.I),
+}
+
+
+_INSPECTOR = re.compile(r"\binspectors? (will |would |might )?(look|looks|looking|expect|want|check)", re.I)
+
+
+_INTENT: dict[BlockKind, re.Pattern[str]] = {
+    # A session for the team ("a supervision session on dignity") is built around what others did.
+    BlockKind.PRACTICAL_EXAMPLE: re.compile(r"\b(examples?|ideas?|how do other|what have other|in practice|"
+                                            r"(supervision|training|team) (sessions?|topics?|meetings? on)|"
+                                            r"toolbox talks?|discussion questions?)\b", re.I),
+    BlockKind.WHAT_TO_AVOID: re.compile(r"\b(avoid|wrong|bad practice|mistakes?|pitfalls?|not to do|poor)\b", re.I),
+    BlockKind.TELLING_SIGN_POOR: re.compile(r"\b(going wrong|inadequate|requires improvement|telling signs?|"
+                                            r"would (?:residents|people|staff|families) say)\b", re.I),
+    BlockKind.TELLING_SIGN_GOOD: re.compile(r"\b(telling signs?|inspectors? (?:look|quote)|outstanding)\b", re.I),
+    BlockKind.KEY_RECOMMENDATION: re.compile(r"\b(key recommendations?|summar[iy]\w*|cover|covers|about|overview|"
+                                             r"main points?)\b", re.I),
+    # Questions about inspections and ratings themselves are answered by the guide's front sections.
+    BlockKind.FRONT: re.compile(
+        r"\b(ratings?|rated|draft (inspection )?report|factual accuracy|inspection (report|process|visit)|"
+        r"inspectors? (will )?(ask|asks|talk|speak)|prepar\w* for (an |the |our )?inspection|mock inspections?|"
+        r"provider information (return|collection)|aggregat\w*|"
+        r"(cqc|inspector|inspection) (is )?(coming|due|visit\w*))\b",
+        re.I,
+    ),
+}
+
+
+# A short question that names a code ("what does W3 cover?") asks for the section's summary.
+_CODE_ONLY_WORDS = 8
+
+
+_GLOSSARY = Path(__file__).resolve().parent.parent / "data" / "glossary.toml"
+
+
+@cache
+def _glossary() -> tuple[tuple[tuple[re.Pattern[str], ...], str, bool], ...]:
+    data = tomllib.loads(_GLOSSARY.read_text(encoding="utf-8"))
+    return tuple((tuple(re.compile(p, re.I) for p in t["when"]), t["add"], t.get("specific", False))
+                 for t in data["term"])
+
+
+def expand(text: str) -> str:
+    """The question followed by the guide's words for the everyday terms it uses (see glossary.toml)."""
+    adds = [add for patterns, add, _ in _glossary() if any(p.search(text) for p in patterns)]
+    return f"{text} {' '.join(dict.fromkeys(adds))}" if adds else text
+
+
+def uses_care_terms(text: str) -> bool:
+    """Whether the text uses one of the glossary's specific care terms ("MAR chart", "spot checks")."""
+    return any(specific and any(p.search(text) for p in patterns) for patterns, _, specific in _glossary())
+
+
+@cache
+def pattern_words() -> frozenset[str]:
+    """The words the reviewed data files match on ("complan", "fortisip"): never 'mended' into others."""
+    texts = [_GLOSSARY.read_text(encoding="utf-8")]
+    texts += [(_GLOSSARY.parent / name).read_text(encoding="utf-8") for name in ("safety.toml", "out_of_scope.toml")]
+    return frozenset(w for text in texts for w in re.findall(r"[a-z]{5,}", text.lower()))
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A question as the retriever understands it."""
+
+    text: str
+    codes: tuple[str, ...] = ()
+    key_question: str | None = None
+    setting: str | None = None  # "R" or "C"
+    intents: tuple[BlockKind, ...] = ()
+
+
+def understand(text: str) -> Query:
+    """Codes, setting and intents mentioned in a question. Never fails; unknown words are ignored."""
+    codes = tuple(dict.fromkeys(f"{m.group(1).upper()}{m.group(2)}" for m in _CODE.finditer(text)))
+    codes = tuple(c for c in codes if c in KLOE_CODES)
+    c_hits = len(_SETTING["C"].findall(text))
+    r_hits = len(_SETTING["R"].findall(text))
+    setting = "C" if c_hits > r_hits else "R" if r_hits > c_hits else None
+    if re.search(r"rather than care homes?|not (?:a |in a )?care homes?", text, re.I):
+        setting = "C"
+    intents = tuple(kind for kind, pattern in _INTENT.items() if pattern.search(text))
+    key_question = next((kq for kq, pattern in _KEY_QUESTION.items() if pattern.search(text)), None)
+    if not codes and not key_question:
+        intents = tuple(k for k in intents if k is not BlockKind.KEY_RECOMMENDATION)
+    if codes and len(_CODE.sub("", text).split()) <= _CODE_ONLY_WORDS:
+        intents = (BlockKind.KEY_RECOMMENDATION, *intents)
+    if _INSPECTOR.search(text):
+        intents = (*intents, BlockKind.KEY_RECOMMENDATION, BlockKind.RECOMMENDATION, BlockKind.TELLING_SIGN_GOOD)
+    return Query(text=text, codes=codes, key_question=key_question, setting=setting,
+                 intents=tuple(dict.fromkeys(intents)))
+
+
+# "What will the inspector look for under Well-led?" asks about a key question as a whole: once the
+# key question, the asking and the setting are taken out, nothing is left ("... about duty of candour"
+# leaves "duty candour" and is answered as usual).
+_OVERVIEW_FILLER = re.compile(
+    r"\b(well[- ]?led|safe|effective|caring|responsive|key|questions?|kloes?|lines? of enquiry|what|which|will|would|"
+    r"does|do|is|are|the|a|an|an?|for|under|on|in|of|about|cover|covers|covered|mean|means|look|looks|looking|"
+    r"expect|expects|want|check|checks|inspectors?|inspections?|cqc|recommendations?|summary|summarise|overview|"
+    r"main|points?|tell|me|us|we|our|my|i|you|explain|please|guide|say|says|this|that|it|they|there|at|"
+    r"care ?homes?|home ?care|service|services|domiciliary|residential|nursing|homes?)\b|[^\w\s]", re.I)
+
+
+def asks_overview(query: Query) -> bool:
+    """Whether a question asks about a whole key question rather than something in it."""
+    return bool(query.key_question and not query.codes and BlockKind.KEY_RECOMMENDATION in query.intents
+                and not _OVERVIEW_FILLER.sub(" ", query.text).strip())

@@ -1,0 +1,143 @@
+"""The "Prepare for inspection" tab: a readiness checklist whose ticks and notes stay in the browser.
+
+Ticks and notes are kept in the user's browser (localStorage, through ``gr.BrowserState``), so they
+survive a reload and a restart without the server keeping anything, and every replica sees the same
+ticks for the same browser. What comes back from the browser is read through a strict shape.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+from pydantic import BaseModel, Field, ValidationError
+
+from assistant.errors import AssistantError
+from assistant.settings import Settings
+from assistant.tools.guide import load_guide, parse_service
+from assistant.tools.report import Item, Report, source_line
+from assistant.web.context import WebContext
+from assistant.web.reports import SETTING_CHOICES, export_report, fail, scope_choices
+
+TABLE_HEADERS = ["Done", "Part", "Item", "Source", "Our evidence"]
+_NOTE_CHARS = 2000
+
+
+class Saved(BaseModel):
+    """What a browser keeps for the checklist. It comes back from the browser, so it is read through this
+    shape and rebuilt: nothing else a client puts there (a file reference, a huge value) is kept or returned."""
+
+    # {"<scope>|<setting>": {item id: (ticked, note)}}
+    ticks: dict[str, dict[str, tuple[bool, str]]] = Field(default_factory=dict, max_length=200)
+    last: tuple[str, str] | None = None
+
+
+def read_saved(raw: Any) -> dict[str, Any]:
+    """The browser's saved checklists, checked; anything malformed is dropped, not shown."""
+    try:
+        saved = Saved.model_validate(raw if isinstance(raw, dict) else {})
+    except ValidationError:
+        saved = Saved()
+    ticks = {key[:300]: {i[:100]: (t, n[:_NOTE_CHARS]) for i, (t, n) in list(items.items())[:2000]}
+             for key, items in saved.ticks.items()}
+    return Saved(ticks=ticks, last=saved.last).model_dump(mode="json")
+
+
+def checklist_store(settings: Settings) -> gr.BrowserState:
+    """Where ticks and notes live: the browser's localStorage. It must be created outside the tabs, since a
+    tab that is not open is not mounted and would not read localStorage when the page loads."""
+    return gr.BrowserState({"ticks": {}, "last": None}, storage_key="care-guide-checklists",
+                           secret=settings.browser_secret)
+
+
+def _short_source(item: Item) -> str:
+    c = item.source
+    return source_line(c).split(". ", 1)[-1] if c.kloe is None else \
+        f"{c.kloe} {c.kloe_title} · {c.block_type.replace('_', ' ')}" + \
+        (f" · {c.service_type}" if c.service_type else "") + (f" · {c.provider}" if c.provider else "") + \
+        f" · {c.location}"
+
+
+def _ticked(value: Any) -> bool:
+    return value is True or (isinstance(value, str) and value.lower() == "true")
+
+
+class PrepHandlers:
+    def __init__(self, ctx: WebContext) -> None:
+        self.settings = ctx.settings
+
+    def make(self, scope: str, setting: str, saved: Any) -> tuple[Any, ...]:
+        from assistant.tools.prep import build_prep
+
+        saved = read_saved(saved)
+        if not scope or not isinstance(scope, str) or not isinstance(setting, str):
+            raise gr.Error("Choose a key question or section first.", print_exception=False)
+        try:
+            report = build_prep(load_guide(self.settings.corpus_dir), scope, parse_service(setting))
+        except (AssistantError, ValueError) as err:
+            raise fail(err) from None
+        key = f"{scope}|{setting or 'A'}"
+        ticks = {k: tuple(v) for k, v in saved["ticks"].get(key, {}).items()}
+        report = report.with_choices(ticks=ticks)
+        rows = [[i.done, i.part, i.text, _short_source(i), i.note] for i in report.items]
+        saved = {**saved, "last": [scope, setting]}
+        done = sum(1 for i in report.items if i.done)
+        return (gr.update(value=rows), report, key, saved,
+                f"{len(rows)} items; {done} ticked. Ticks and notes are saved in this browser as you go.")
+
+    def keep_ticks(self, table: Any, report: Report | None, key: str, saved: Any) -> tuple[Any, ...]:
+        saved = read_saved(saved)
+        if report is None or not key:
+            return saved, report, gr.update()
+        rows = table.values.tolist() if hasattr(table, "values") else []
+        # Only the tick and the note of each row are read back, and only as a tick and as text.
+        ticks = {item.id: [_ticked(row[0]), row[4][:_NOTE_CHARS] if isinstance(row[4], str) else ""]
+                 for item, row in zip(report.items, rows, strict=False) if isinstance(row, list) and len(row) == 5}
+        kept = {k: v for k, v in ticks.items() if v[0] or v[1]}
+        saved = read_saved({**saved, "ticks": {**saved["ticks"], key: kept}})
+        report = report.with_choices(ticks={k: (v[0], v[1]) for k, v in ticks.items()})
+        return saved, report, f"{len(rows)} items; {len(kept)} ticked or annotated. Saved in this browser."
+
+    def restore(self, saved: Any) -> tuple[Any, ...]:
+        """The checklist last open in this browser, on page load."""
+        saved = read_saved(saved)
+        scope, setting = saved["last"] or ["", "A"]
+        try:
+            if not scope:
+                raise gr.Error("nothing to restore")
+            table, report, key, saved, status = self.make(scope, setting, saved)
+        except gr.Error:  # nothing saved, or a section that is no longer in the guide: start afresh
+            return gr.update(), gr.update(), gr.update(), None, "", saved, ""
+        return gr.update(value=scope), gr.update(value=setting), table, report, key, saved, status
+
+
+def add_prep_tab(demo: gr.Blocks, ctx: WebContext, saved: gr.BrowserState) -> None:
+    on = PrepHandlers(ctx)
+    with gr.Tab("Prepare for inspection", id="prep", elem_id="tab-prep"):
+        gr.Markdown("A readiness checklist from the guide for a key question or KLOE: what good looks like, the "
+                    "telling signs inspectors quote, what to avoid, practical examples and questions an inspector "
+                    "might ask. Tick what you can show and note where the evidence is; your ticks stay in this "
+                    "browser. Quality statements are shown as an **indicative** link, not CQC's own mapping.")
+        with gr.Row():
+            scope = gr.Dropdown(scope_choices(ctx.settings), label="Key question or section", elem_id="prep-scope")
+            setting = gr.Radio(SETTING_CHOICES, value="A", label="Service", elem_id="prep-setting")
+            make = gr.Button("Make checklist", variant="primary", elem_id="prep-make")
+        status = gr.Markdown(elem_id="prep-status")
+        table = gr.Dataframe(headers=TABLE_HEADERS, datatype=["bool", "str", "str", "str", "str"],
+                             static_columns=[1, 2, 3], interactive=True, wrap=True, max_height=600,
+                             column_widths=["7%", "18%", "40%", "17%", "18%"], label="Readiness checklist",
+                             elem_id="prep-table")
+        report_state = gr.State(None)
+        key_state = gr.State("")
+        with gr.Row():
+            buttons = [(gr.Button("Export as Word (DOCX)", elem_id="prep-docx"), "docx"),
+                       (gr.Button("Export as PDF", elem_id="prep-pdf"), "pdf"),
+                       (gr.Button("Export as Markdown", elem_id="prep-md"), "md")]
+        prep_file = gr.File(label="Your checklist", interactive=False, elem_id="prep-file")
+    make.click(on.make, [scope, setting, saved], [table, report_state, key_state, saved, status], api_name=False)
+    table.input(on.keep_ticks, [table, report_state, key_state, saved], [saved, report_state, status],
+                api_name=False)
+    for btn, fmt in buttons:
+        btn.click(lambda r, f=fmt: export_report(ctx, r, f, "inspection-checklist"), report_state, prep_file,
+                  api_name=False)
+    demo.load(on.restore, saved, [scope, setting, table, report_state, key_state, saved, status], api_name=False)
