@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from assistant.errors import AssistantError
+from assistant.ingest.loaders import FORMATS
 from assistant.settings import Settings, configure_libraries
 
 EPILOG = """examples:
@@ -82,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     docs = sub.add_parser("documents", help="the organisation's own documents that answers cite (list, add, remove)")
     docs_sub = docs.add_subparsers(dest="documents_command", required=True, metavar="ACTION")
     docs_sub.add_parser("list", help="list them, with who added each and when")
-    dadd = docs_sub.add_parser("add", help="add a PDF, Word, text, Markdown or HTML file")
+    dadd = docs_sub.add_parser("add", help=f"add a {FORMATS} file")
     dadd.add_argument("file")
     dadd.add_argument("--title", help="the title to cite it by (default: the file's name)")
     drm = docs_sub.add_parser("remove", help="remove one by its id (see list)")

@@ -53,6 +53,79 @@ HEADERS = {"Content-Security-Policy": CSP, "X-Frame-Options": "DENY", "X-Content
            "Referrer-Policy": "no-referrer"}
 
 
+class TooLarge(Exception):
+    pass
+
+
+class Guard:
+    """Every response gets the security headers, and every request body has a limit, checked before and while
+    it is read: an upload may be as large as a document plus a little (one document per request), /v1 as
+    ``ASSISTANT_MAX_REQUEST_KB``, and anything else (Gradio's events carry a question, a table or a
+    checklist) 1 MB. Uploads are refused outright when no administrator can add a document through the page
+    (no login or no ``ASSISTANT_ADMINS``): they serve nothing else, and would let anyone fill the disk.
+
+    A plain ASGI middleware, not Starlette's BaseHTTPMiddleware, which would wrap the refusal in an
+    exception group and answer 500."""
+
+    EVENT_BYTES = 1024 * 1024
+
+    def __init__(self, app: Any, settings: Settings) -> None:
+        self.app = app
+        self.upload_bytes = settings.max_upload_mb * 1024 * 1024 + 64 * 1024
+        self.api_bytes = settings.max_request_kb * 1024
+        self.uploads_open = bool(settings.admin_names) and bool(settings.auth or settings.auth_file)
+
+    def limit(self, path: str) -> int | None:
+        if path.endswith("/gradio_api/upload"):
+            return self.upload_bytes if self.uploads_open else None
+        return self.api_bytes if path.startswith("/v1/") else self.EVENT_BYTES
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        limit = self.limit(scope["path"])
+        if limit is None:
+            return await _refuse(send, 403, "Uploads are turned off: only an administrator adds documents.")
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > limit:
+            return await _refuse(send, 413, f"The request is larger than {limit // 1024:,} KB.")
+        seen = 0
+        started = False
+
+        async def counted() -> Any:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise TooLarge
+            return message
+
+        async def watched(message: Any) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k.lower().encode(), v.encode()) for k, v in HEADERS.items()
+                         if k.lower().encode() not in present]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        try:
+            await self.app(scope, counted, watched)
+        except TooLarge:
+            if not started:
+                await _refuse(send, 413, f"The request is larger than {limit // 1024:,} KB.")
+
+
+async def _refuse(send: Any, status: int, message: str) -> None:
+    body = json.dumps({"error": {"message": message, "type": "invalid_request_error", "param": None,
+                                 "code": "request_too_large" if status == 413 else "forbidden"}}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+               *((k.lower().encode(), v.encode()) for k, v in HEADERS.items())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
 class BadMessage(ValueError):
     """A /v1 message that is not text: answered with 400 and this message."""
 
@@ -91,10 +164,13 @@ async def _body(request: Request, limit: int) -> bytes | None:
     if declared.isdigit() and int(declared) > limit:
         return None
     data = bytearray()
-    async for piece in request.stream():
-        data += piece
-        if len(data) > limit:
-            return None
+    try:
+        async for piece in request.stream():
+            data += piece
+            if len(data) > limit:
+                return None
+    except TooLarge:  # BodyLimit saw it first
+        return None
     return bytes(data)
 
 
@@ -120,12 +196,7 @@ def build_server(settings: Settings, assistant: Any = None) -> FastAPI:
     start_clean(settings)
     guard_gradio_files()
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Any:
-        response = await call_next(request)
-        for name, value in HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+    app.add_middleware(Guard, settings=settings)
 
     def authorised(request: Request) -> bool:
         if not settings.api_key:
@@ -182,11 +253,11 @@ def build_server(settings: Settings, assistant: Any = None) -> FastAPI:
 def start_clean(settings: Settings) -> None:
     """At start: exports that earlier runs left behind are deleted, and the organisation's documents are
     made to agree with their list (a crash may have left passages half-stored)."""
-    from assistant.index.uploads import Uploads
+    from assistant.index.uploads import FREE_MARGIN, Uploads, free_bytes
 
     clear_leftovers(settings.export_minutes)
     try:
-        cleaned = Uploads(settings).reconcile()
+        cleaned = Uploads(settings).reconcile() if free_bytes(settings.data_dir) > FREE_MARGIN else 0
     except Exception as e:  # a broken uploads store must not stop the guide from being served
         log.warning("Could not check the organisation's documents at start (%s).", type(e).__name__)
     else:
@@ -206,7 +277,7 @@ async def _read_request(request: Request, settings: Settings) -> Asked | JSONRes
                       "conversation.", code="request_too_large")
     try:
         body = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested deeper than Python's stack
         return _error(400, "The request body must be JSON.")
     if not isinstance(body, dict):
         return _error(400, "The request body must be a JSON object.")

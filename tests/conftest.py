@@ -16,6 +16,20 @@ from assistant.settings import ROOT, Settings, configure_libraries
 
 configure_libraries()
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A developer's own settings never reach a test: every ASSISTANT_* variable (and the OpenAI key, which
+    also feeds a setting) is removed before anything reads Settings; each test sets what it needs."""
+    for key in [k for k in os.environ if k.startswith("ASSISTANT_") or k == "OPENAI_API_KEY"]:
+        del os.environ[key]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that need the whole corpus indexed (the session's ``index_settings``) are marked slow."""
+    for item in items:
+        if "index_settings" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
 CORPUS = ROOT / "corpus"
 GUIDE = CORPUS / "004_e19dd56ae5042632.txt"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

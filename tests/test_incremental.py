@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-import assistant.index as index_module
+import assistant.index.build as index_module
 from assistant.index.build import build_index, current_build
 from assistant.index.embedding import load_embedder
 from assistant.index.reader import IndexReader

@@ -228,7 +228,9 @@ def test_markup_in_a_document_is_shown_as_text_everywhere(browser, admin_url: st
     doc = tmp_path / "trap.md"
     doc.write_text("# Kestrel Lodge laundry rota\n\nAt Kestrel Lodge the laundry rota is pinned by the sluice "
                    "room ![beacon](http://127.0.0.1:9/beacon.png) and [click here](http://127.0.0.1:9/x) or "
-                   "http://127.0.0.1:9/bare and <img src=http://127.0.0.1:9/html.png> every Monday.\n",
+                   "http://127.0.0.1:9/bare and <img src=http://127.0.0.1:9/html.png> every Monday, "
+                   "see_http://127.0.0.1:9/u or 1http://127.0.0.1:9/d or xwww.127.0.0.1:9/w or "
+                   "HTTP://127.0.0.1:9/c or a@127.0.0.1.\n",
                    encoding="utf-8")
     page = sign_in(browser, admin_url, "boss", "pw-boss-1")
     fetched: list[str] = []
@@ -245,7 +247,7 @@ def test_markup_in_a_document_is_shown_as_text_everywhere(browser, admin_url: st
     for where in ("#chat", "#sources", "#upload-list", "#upload-status"):
         region = page.locator(where)
         assert region.locator("img[src*=':9/']").count() == 0, where
-        assert region.locator("a[href*=':9/']").count() == 0, where
+        assert region.locator("a[href*=':9/'], a[href*='127.0.0.1'], a[href^='mailto']").count() == 0, where
         assert region.locator("b").count() == 0 or where == "#chat", where
     assert "[see](http://127.0.0.1:9/t)" in page.locator("#upload-list").inner_text()
     assert not fetched, fetched

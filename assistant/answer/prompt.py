@@ -32,7 +32,6 @@ discuss safeguarding in every supervision [4]."""
 
 REMOVED = "[text addressed to an AI assistant removed]"
 PASSAGE_CHARS = 1200  # per passage: a whole run of recommendations (chunk.GROUP_CHARS); the check reads the same text
-DECLINE = "The passages do not answer this question."
 
 # Text that talks to the model rather than to care staff. Deliberately narrow: guidance never says these.
 _INSTRUCTION = re.compile(

@@ -103,10 +103,6 @@ class IndexReader:
     def chunks(self) -> list[Chunk]:
         return self.snapshot.chunks
 
-    @property
-    def by_id(self) -> dict[str, Chunk]:
-        return self.snapshot.by_id
-
     def dense(self, snap: Snapshot, vector: list[float], n: int, filters: dict[str, list[str]]
               ) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the ``n`` nearest chunks of ``snap`` that pass the filters,

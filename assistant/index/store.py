@@ -56,16 +56,13 @@ def local_client(path: Path) -> Any:
 
 @contextmanager
 def file_lock(path: Path) -> Iterator[None]:
-    """An exclusive lock on ``path`` (created if needed), held for the block: one writer at a time."""
-    import fcntl
+    """An exclusive lock on ``path`` (created if needed), held for the block: one writer at a time, across
+    processes, on every operating system (filelock, not fcntl, which Windows lacks)."""
+    from filelock import FileLock
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with FileLock(path):
+        yield
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -89,9 +86,6 @@ class LocalStore:
         except (OSError, ValueError):
             return None
         return build_id, manifest
-
-    def path(self, build_id: str) -> Path:
-        return self.builds / build_id
 
     def begin(self, build_id: str) -> Any:
         partial = self.builds / f"{build_id}.partial"

@@ -15,11 +15,11 @@ passages of anything not ready, so the list and the store agree after a crash or
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
 import re
+import shutil
 import time
 import uuid
 from contextlib import AbstractContextManager
@@ -59,6 +59,18 @@ class OwnDocument:
     chunks: int
     added: float  # seconds since the epoch
     added_by: str  # the signed-in administrator, or "the server's command line"
+
+
+# Chroma's store can hang, rather than fail, when the disk fills under it: a change starts only when the disk
+# has room for several times what it will write, plus this margin.
+FREE_MARGIN = 16 * 1024 * 1024
+
+
+def free_bytes(folder: Path) -> int:
+    """Free bytes on the disk that holds ``folder`` (or its nearest existing parent)."""
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return shutil.disk_usage(folder).free
 
 
 def _disk_error(name: str) -> DocumentError:
@@ -150,7 +162,7 @@ class Uploads:
         from assistant.index.records import to_metadata
         from assistant.ingest.chunk import chunk_blocks
         from assistant.ingest.generic import split_generic
-        from assistant.ingest.loaders import sniff
+        from assistant.ingest.loaders import FORMATS, sniff
         from assistant.ingest.sandbox import read_untrusted
 
         name = safe_name(filename)
@@ -162,10 +174,13 @@ class Uploads:
                                 "Upload a smaller file, or split the document.")
         kind = sniff(data)
         if not kind:
-            raise DocumentError(name, "this is not a PDF, Word (DOCX), text, Markdown or HTML document",
+            raise DocumentError(name, f"this is not a {FORMATS} document",
                                 "Save it in one of those formats and upload it again.")
         doc_id = "upload-" + hashlib.sha256(data).hexdigest()[:16]
         title = (title or "").strip()[:200] or Path(name).stem
+        # Vectors, text and Chroma's own indexes, several times over: a generous guess, never a tight one.
+        if free_bytes(self.root) < 8 * len(data) + FREE_MARGIN:
+            raise _disk_error(name)
         with self._locked():
             try:
                 self.reconcile()
@@ -198,10 +213,10 @@ class Uploads:
                 manifest["documents"][doc_id] = {**entry, "state": READY}
                 self._save(manifest)
             except Exception as e:
-                # chromadb reports a full disk as its own errors; whatever failed, nothing half-stored stays.
-                log.warning("Storing an uploaded document failed (%s); undoing it.", type(e).__name__)
-                with contextlib.suppress(Exception):
-                    self.reconcile()
+                # chromadb reports a full disk as its own errors. The entry stays "storing", so it is never
+                # listed or cited, and ``reconcile`` removes its passages at the next start or change (not
+                # now: on a full disk Chroma may hang instead of failing).
+                log.warning("Storing an uploaded document failed (%s); it will be cleaned up.", type(e).__name__)
                 raise _disk_error(name) from None
         return Uploaded(doc_id, title, len(chunks), duplicate=False)
 

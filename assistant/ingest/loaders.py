@@ -21,6 +21,8 @@ HTML_SUFFIXES = {".html", ".htm"}
 PDF_SUFFIXES = {".pdf"}
 DOCX_SUFFIXES = {".docx"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES
+# The same formats as people name them, for every message and label that lists them.
+FORMATS = "PDF, Word (DOCX), text, Markdown or HTML"
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ def load_document(path: Path, source: SourceDoc | None = None) -> Document:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise DocumentError(
-            path.name, f"files of type '{suffix or 'none'}' are not supported", "Use PDF, DOCX, TXT, MD or HTML."
+            path.name, f"files of type '{suffix or 'none'}' are not supported", f"Use {FORMATS}."
         )
     try:
         data = path.read_bytes()
@@ -158,7 +160,7 @@ def _decode(name: str, data: bytes) -> str:
         except UnicodeDecodeError:
             pass
     if b"\x00" in data[:4096]:
-        raise DocumentError(name, "this is not a text file", "Upload the document as PDF, TXT, MD or HTML.")
+        raise DocumentError(name, "this is not a text file", f"Save it as {FORMATS} and try again.")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -14,7 +14,7 @@ import gradio as gr
 
 from assistant.errors import AssistantError
 from assistant.index.uploads import Uploads
-from assistant.ingest.loaders import SUPPORTED
+from assistant.ingest.loaders import FORMATS, SUPPORTED
 from assistant.logins import login_pairs
 from assistant.web.context import WebContext
 from assistant.web.text import as_text
@@ -98,7 +98,7 @@ def add_documents_panel(demo: gr.Blocks, ctx: WebContext) -> None:
                if settings.chroma_url else ""))
         doc_list = gr.Markdown(elem_id="upload-list")
         with gr.Group(visible=False, elem_id="upload-manage") as manage:
-            upload = gr.File(label=f"Document to add (PDF, Word, text, Markdown or HTML, up to "
+            upload = gr.File(label=f"Document to add ({FORMATS}, up to "
                                    f"{settings.max_upload_mb} MB; only its passages are kept)",
                              file_types=sorted(SUPPORTED), type="filepath", elem_id="upload-file")
             doc_title = gr.Textbox(label="Title to cite it by (optional)", elem_id="upload-title")

@@ -14,7 +14,8 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|~@-])")
 _ESCAPED_MARKER = re.compile(r"\\\[(\d+)\\\]")
 _BULLET = re.compile(r"^(\s*)(- )?(.*)$")
 # Bare web and mail addresses, which the chat's Markdown would turn into live links by itself.
-_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)([:.])")
+# No word boundary: Markdown links "see_https://..." and "1www.example" too, so any run of these letters counts.
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|www)([:.])")
 
 
 def as_text(text: str) -> str:
