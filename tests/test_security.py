@@ -3,6 +3,7 @@ and headers, each against real parts (the app in a subprocess, real files, a rea
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -383,3 +384,25 @@ def test_the_checklists_browser_state_is_read_through_its_shape() -> None:
                     {"last": [ref, "R"]}, {"ticks": ref}, ref, [ref], "x" * 10):
         assert "passwd" not in json.dumps(read_saved(hostile))
     assert json.dumps(read_saved({**kept, "extra": ref})) == json.dumps(kept), "unknown keys are dropped"
+
+
+def test_on_a_full_disk_the_server_still_answers_and_stops_cleanly(index_settings: Settings, tiny_disk: Path,
+                                                                   tmp_path: Path) -> None:
+    settings = index_settings.model_copy(update={"data_dir": tiny_disk / "data"})
+    settings.data_dir.mkdir()
+    app = App(settings, tmp_path)
+    try:
+        filler = tiny_disk / "filler"
+        with filler.open("wb") as f, contextlib.suppress(OSError):
+            while True:
+                f.write(b"x" * 65536)
+        start = time.perf_counter()
+        r = httpx.post(f"{app.url}/v1/chat/completions", timeout=60, json={
+            "model": "care-guide-assistant", "messages": [{"role": "user", "content": "What is whistleblowing?"}]})
+        assert r.status_code == 200 and "[1]" in r.json()["choices"][0]["message"]["content"]
+        assert time.perf_counter() - start < 30
+    finally:
+        start = time.perf_counter()
+        app.proc.send_signal(signal.SIGTERM)
+        app.proc.wait(timeout=30)
+    assert time.perf_counter() - start < 30, "SIGTERM stops it"
