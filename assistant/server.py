@@ -83,24 +83,9 @@ class Guard:
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        limit = self.limit(scope["path"])
-        if limit is None:
-            return await _refuse(send, 403, "Uploads are turned off: only an administrator adds documents.")
-        declared = dict(scope["headers"]).get(b"content-length", b"")
-        if declared.isdigit() and int(declared) > limit:
-            return await _refuse(send, 413, f"The request is larger than {limit // 1024:,} KB.")
-        seen = 0
         started = False
 
-        async def counted() -> Any:
-            nonlocal seen
-            message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > limit:
-                raise TooLarge
-            return message
-
-        async def watched(message: Any) -> None:
+        async def with_headers(message: Any) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
@@ -110,20 +95,29 @@ class Guard:
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 
+        limit = self.limit(scope["path"])
+        if limit is None:
+            refusal = _error(403, "Uploads are turned off: only an administrator adds documents.", code="forbidden")
+            return await refusal(scope, receive, with_headers)
+        too_large = _error(413, f"The request is larger than {limit // 1024:,} KB.", code="request_too_large")
+        seen = 0
+
+        async def counted() -> Any:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise TooLarge
+            return message
+
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > limit:
+            return await too_large(scope, receive, with_headers)
         try:
-            await self.app(scope, counted, watched)
+            await self.app(scope, counted, with_headers)
         except TooLarge:
             if not started:
-                await _refuse(send, 413, f"The request is larger than {limit // 1024:,} KB.")
-
-
-async def _refuse(send: Any, status: int, message: str) -> None:
-    body = json.dumps({"error": {"message": message, "type": "invalid_request_error", "param": None,
-                                 "code": "request_too_large" if status == 413 else "forbidden"}}).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-               *((k.lower().encode(), v.encode()) for k, v in HEADERS.items())]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+                await too_large(scope, receive, with_headers)
 
 
 class BadMessage(ValueError):
@@ -157,21 +151,12 @@ def _text(content: Any) -> str:
     return text
 
 
-async def _body(request: Request, limit: int) -> bytes | None:
-    """The request body, or None as soon as it is known to be longer than ``limit`` bytes (before it is read,
-    when the client says its length)."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        return None
-    data = bytearray()
+async def _body(request: Request) -> bytes | None:
+    """The request body, or None when ``Guard`` found it longer than /v1 allows (its one limit)."""
     try:
-        async for piece in request.stream():
-            data += piece
-            if len(data) > limit:
-                return None
-    except TooLarge:  # BodyLimit saw it first
+        return await request.body()
+    except TooLarge:
         return None
-    return bytes(data)
 
 
 def reply_text(answer: Answer) -> str:
@@ -271,7 +256,7 @@ Asked = tuple[list[str], dict[str, Any] | None, bool]  # user messages, filters,
 async def _read_request(request: Request, settings: Settings) -> Asked | JSONResponse:
     """(user messages, filters, stream) of a /v1 request, or the 4xx response that refuses it: the body's size
     is checked before it is read, the history's size and every message's text before anything is answered."""
-    raw = await _body(request, settings.max_request_kb * 1024)
+    raw = await _body(request)
     if raw is None:
         return _error(413, f"The request is larger than {settings.max_request_kb} KB: send a shorter "
                       "conversation.", code="request_too_large")

@@ -14,6 +14,7 @@ are ``export_minutes`` old; folders that earlier runs left behind are cleared at
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 import threading
@@ -66,8 +67,9 @@ class ExportFolder:
     def sweep(self) -> None:
         cutoff = time.time() - self.seconds
         for old in self.path.glob("*"):
-            if old.stat().st_mtime < cutoff:
-                old.unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError):  # another request's sweep got there first
+                if old.stat().st_mtime < cutoff:
+                    old.unlink()
 
 
 def clear_leftovers(minutes: float) -> int:
