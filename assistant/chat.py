@@ -21,14 +21,11 @@ from assistant.answer.grounded import compose
 from assistant.answer.safety import emergencies, out_of_scope
 from assistant.errors import AssistantError, BadInput
 from assistant.kloe import KEY_QUESTIONS, KLOE_CODES
+from assistant.services import parse_service
 from assistant.settings import Settings
-from assistant.types import SERVICE_TYPES, Answer, Filters, Passage
+from assistant.types import Answer, Filters, Passage
 
 KEY_QUESTION_NAMES = tuple(KEY_QUESTIONS.values())
-# What people and clients may send for a service type: the codes, and the words shown in the UI.
-SERVICE_TYPE_CODES = {code: code for code in SERVICE_TYPES} | {name.lower(): code for code, name in
-                                                               SERVICE_TYPES.items()}
-SERVICE_TYPE_CODES |= {"all": "A", "care home": "R", "residential": "R", "home care": "C", "community": "C"}
 FILTER_KEYS = ("service_type", "key_question", "kloe", "doc")
 
 # A follow-up starts like one ("and for home care?", "what about night staff?") or leans on the
@@ -75,14 +72,7 @@ def parse_filters(raw: dict[str, object] | None) -> Filters:
             raise BadInput(f"The {key} filter must be text, not {type(value).__name__}.")
         return value.strip()
 
-    service = text("service_type")
-    if service is not None:
-        code = SERVICE_TYPE_CODES.get(service) or SERVICE_TYPE_CODES.get(service.lower())
-        if code is None:
-            raise BadInput(
-                f"Unknown service type {service!r}. Use A (all services), R (care homes) or C (care at home)."
-            )
-        service = code
+    service = parse_service(text("service_type"))
     kq = text("key_question")
     if kq is not None:
         match = [k for k in KEY_QUESTION_NAMES if k.lower().replace("-", " ") == kq.lower().replace("-", " ")]

@@ -141,7 +141,8 @@ def _write_report(report: object, out: str | None) -> int:
 
 
 def _prep(settings: Settings, args: argparse.Namespace) -> int:
-    from assistant.tools.guide import load_guide, parse_service
+    from assistant.services import parse_service
+    from assistant.tools.guide import load_guide
     from assistant.tools.prep import build_prep
 
     report = build_prep(load_guide(settings.corpus_dir), args.scope, parse_service(args.service_type))
@@ -150,7 +151,8 @@ def _prep(settings: Settings, args: argparse.Namespace) -> int:
 
 def _supervision(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.chat import Assistant
-    from assistant.tools.guide import load_guide, parse_service
+    from assistant.services import parse_service
+    from assistant.tools.guide import load_guide
     from assistant.tools.supervision import build_plan
 
     report = build_plan(load_guide(settings.corpus_dir), Assistant(settings), args.topic,

@@ -49,9 +49,6 @@ _KIND_LABELS = {
     BlockKind.TEXT: "Passage",
 }
 
-SERVICE_TYPES = {"A": "All services", "R": "Care homes", "C": "Care at home"}
-
-
 @dataclass(frozen=True, slots=True)
 class SourceDoc:
     """One corpus file as described by ``corpus/catalogue.toml``."""

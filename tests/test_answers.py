@@ -14,7 +14,7 @@ from assistant.errors import BadInput
 from assistant.evaluate import load_scorer
 from assistant.kloe import KLOE_CODES
 from assistant.retrieve.query import expand, understand
-from assistant.types import BlockKind
+from assistant.types import BlockKind, Filters
 
 SCORER = load_scorer()
 
@@ -388,6 +388,23 @@ def test_filters_from_untrusted_input() -> None:
                 {"kloe": 7}):
         with pytest.raises(BadInput):
             parse_filters(bad)
+
+
+def test_all_services_means_no_filter_everywhere() -> None:
+    """One vocabulary: "All services" narrows nothing in the chat, the API or the planning tools, and a
+    setting keeps what the guide says for every service."""
+    from assistant.retrieve.filters import filter_values
+    from assistant.services import SERVICE_CHOICES, parse_service, service_fits
+
+    for everything in ("A", "all", "All services", " all  services ", "", None):
+        assert parse_filters({"service_type": everything}) == Filters()
+        assert parse_service(everything) is None
+    assert filter_values(parse_filters({"service_type": "All services"})) == {}
+    assert filter_values(parse_filters({"service_type": "residential"}))["service_type"] == ["R", "A", ""]
+    assert [service_fits(tag, None) for tag in ("A", "R", "C", None)] == [True] * 4
+    assert [service_fits(tag, "R") for tag in ("A", "R", "C", None)] == [True, True, False, True]
+    # Every choice a form shows is understood, the first meaning "all".
+    assert [parse_service(code) for _, code in SERVICE_CHOICES] == [None, "R", "C"]
 
 
 def test_empty_and_huge_questions_are_refused(assistant) -> None:

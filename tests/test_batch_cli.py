@@ -150,3 +150,20 @@ def test_help_is_quick_and_lists_commands() -> None:
     assert proc.returncode == 0
     for command in ("index", "ask", "batch", "eval", "serve"):
         assert command in proc.stdout
+
+
+def test_the_same_questions_get_the_same_answers_in_fresh_processes(index_settings: Settings) -> None:
+    """Two `batch` runs over the 60 dev questions, each in a new process, give identical answers and
+    citations (the dense search is exact; HNSW's approximate neighbours used to differ run to run)."""
+    rows = [json.loads(line) for line in (ROOT / "evals" / "dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    text = "".join(json.dumps({"id": r["id"], "question": r["question"], "history": r["history"]}) + "\n"
+                   for r in rows)
+    runs = []
+    for _ in range(2):
+        proc = cli("batch", settings=index_settings, stdin=text)
+        assert proc.returncode == 0, proc.stderr
+        runs.append([{k: v for k, v in json.loads(line).items() if k != "latency_ms"}
+                     for line in proc.stdout.splitlines()])
+    assert len(runs[0]) == len(rows) and all(r["citations"] for r in runs[0] if r["answerable"])
+    differ = [a["id"] for a, b in zip(*runs, strict=True) if a != b]
+    assert not differ, f"answers differ between runs: {differ}"

@@ -14,8 +14,9 @@ import pytest
 
 from assistant.answer.then_and_now import asks_then_and_now, load_mapping
 from assistant.kloe import KLOE_CODES
+from assistant.services import parse_service
 from assistant.settings import Settings
-from assistant.tools.guide import load_guide, parse_service
+from assistant.tools.guide import load_guide
 from assistant.types import BlockKind
 from tests.conftest import CORPUS, ROOT, Served, venv_env
 

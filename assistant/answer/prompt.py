@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-from assistant.types import SERVICE_TYPES, BlockKind, Passage
+from assistant.services import SERVICE_TYPES
+from assistant.types import BlockKind, Passage
 
 SYSTEM = """You help staff in adult social care in England. You answer only from the numbered passages in the \
 user's message, which come from Skills for Care's Good and outstanding care guide and related documents.

@@ -7,9 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.errors import IndexMissing, StoreUnreachable
-from assistant.index.records import _all_chunks, _metadata_where
-from assistant.index.store import Store, is_connection_error, open_store
+import numpy as np
+
+from assistant.errors import IndexMissing
+from assistant.index.records import all_chunks, matches
+from assistant.index.store import Store, open_store
 from assistant.settings import Settings
 from assistant.types import Chunk
 
@@ -25,6 +27,9 @@ class Snapshot:
     uploads: Any = None  # the collection of people's own documents, when there are any
     uploads_version: str = ""
     chunks_of_build: list[Chunk] = field(default_factory=list)
+    # Unit vectors of ``chunks``, row for row: the dense search is exact and in memory (see ``dense``).
+    vectors: Any = None
+    vectors_of_build: Any = None
     extras: dict[str, Any] = field(default_factory=dict)  # per-build caches, e.g. the BM25 index
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
@@ -71,17 +76,23 @@ class IndexReader:
             version = uploads.version()
             if old is not None and found[0] == old.build and version == old.uploads_version:
                 return False
-            collection = self._store.open(found[0]) if old is None or found[0] != old.build else old.collection
-            chunks = old.chunks_of_build if old is not None and found[0] == old.build else _all_chunks(collection)
+            same_build = old is not None and found[0] == old.build
+            collection = old.collection if same_build else self._store.open(found[0])
+            if same_build:
+                chunks, vectors = old.chunks_of_build, old.vectors_of_build
+            else:
+                chunks, vectors = _unzip(all_chunks(collection))
             if not chunks:
                 raise IndexMissing(self._where())
             extra = uploads.collection()
             # Only documents listed as ready: passages a crash left behind are never cited.
             ready = uploads.ready_ids()
-            extra_chunks = [c for c in _all_chunks(extra) if c.doc_id in ready] if extra is not None else []
+            extra_chunks, extra_vectors = _unzip([cv for cv in all_chunks(extra) if cv[0].doc_id in ready]
+                                                 if extra is not None else [])
             merged = chunks + extra_chunks
             self._snapshot = Snapshot(found[0], collection, merged, {c.id: c for c in merged}, extra, version,
-                                      chunks_of_build=chunks)
+                                      chunks_of_build=chunks, vectors=np.vstack([vectors, extra_vectors]) if extra_chunks else vectors,
+                                      vectors_of_build=vectors)
             return True
 
     @property
@@ -106,18 +117,27 @@ class IndexReader:
     def dense(self, snap: Snapshot, vector: list[float], n: int, filters: dict[str, list[str]]
               ) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the ``n`` nearest chunks of ``snap`` that pass the filters,
-        from the guide's index and people's uploaded documents together."""
-        hits: list[tuple[str, float]] = []
-        for collection in (snap.collection, snap.uploads):
-            if collection is None:
-                continue
-            try:
-                res = collection.query(query_embeddings=[vector], n_results=max(1, min(n, collection.count())),
-                                       where=_metadata_where(filters), include=["distances"])
-            except Exception as e:
-                if self.settings.chroma_url and is_connection_error(e):
-                    raise StoreUnreachable(self.settings.chroma_url) from e
-                raise
-            hits += [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)
-                     if i in snap.by_id]
-        return sorted(hits, key=lambda h: -h[1])[:n]
+        from the guide's index and people's uploaded documents together.
+
+        Exact, over the vectors held in memory, rather than Chroma's HNSW query: with a few thousand
+        chunks it is faster, and HNSW's approximate neighbours differed between two processes on the
+        same index (ranks 95-120 of 120), so the same question got a different answer. Ties keep the
+        chunks' fixed order."""
+        scores = snap.vectors @ _unit(np.asarray(vector, dtype=np.float32))
+        if filters:
+            keep = np.fromiter((matches(c, filters) for c in snap.chunks), dtype=bool, count=len(snap.chunks))
+            scores = np.where(keep, scores, -np.inf)
+        order = np.argsort(-scores, kind="stable")[:n]
+        return [(snap.chunks[i].id, float(scores[i])) for i in order if np.isfinite(scores[i])]
+
+
+def _unit(m: Any) -> Any:
+    norms = np.linalg.norm(m, axis=-1, keepdims=True)
+    return m / np.where(norms == 0, 1.0, norms)
+
+
+def _unzip(pairs: list[tuple[Chunk, Any]]) -> tuple[list[Chunk], Any]:
+    """Chunks and their unit vectors (float32, one row each) from ``all_chunks``."""
+    if not pairs:
+        return [], np.zeros((0, 0), dtype=np.float32)
+    return [c for c, _ in pairs], _unit(np.asarray([v for _, v in pairs], dtype=np.float32))

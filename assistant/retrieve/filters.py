@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from assistant.types import Chunk, Filters
+from assistant.types import Filters
 
 
 def filter_values(filters: Filters) -> dict[str, list[str]]:
-    """Hard filters as metadata constraints; a setting filter keeps content for all services too."""
+    """Hard filters as metadata constraints; a setting filter keeps content for all services too
+    (services.service_fits, as metadata values)."""
     out: dict[str, list[str]] = {}
-    if filters.service_type in ("R", "C"):
+    if filters.service_type:
         out["service_type"] = [filters.service_type, "A", ""]
-    elif filters.service_type == "A":
-        out["service_type"] = ["A", ""]
     if filters.key_question:
         out["key_question"] = [filters.key_question]
     if filters.kloe:
@@ -21,5 +20,3 @@ def filter_values(filters: Filters) -> dict[str, list[str]]:
     return out
 
 
-def passes(chunk: Chunk, constraints: dict[str, list[str]]) -> bool:
-    return all((getattr(chunk, key) or "") in values for key, values in constraints.items())

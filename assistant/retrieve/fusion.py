@@ -10,8 +10,9 @@ from dataclasses import dataclass, field, replace
 
 from assistant.index.embedding import Embedder
 from assistant.index.reader import IndexReader, Snapshot
+from assistant.index.records import matches
 from assistant.index.uploads import PUBLISHER as OWN_PUBLISHER
-from assistant.retrieve.filters import filter_values, passes
+from assistant.retrieve.filters import filter_values
 from assistant.retrieve.lexical import Bm25, Speller
 from assistant.retrieve.query import Query, asks_overview, expand, understand, uses_care_terms
 from assistant.types import BlockKind, Chunk, Filters, Passage
@@ -183,7 +184,7 @@ class Retriever:
         score = dict(ranked)
         floor = min(score.values(), default=0.0) * 0.99
         summaries = sorted((c for c in snap.chunks if c.kind is BlockKind.KEY_RECOMMENDATION and c.kloe
-                            and c.key_question == query.key_question and passes(c, constraints)),
+                            and c.key_question == query.key_question and matches(c, constraints)),
                            key=lambda c: (c.kloe or "", c.line_start))
         picks = {c.id: score.get(c.id, floor) for c in summaries}
         for cid, s in ranked:

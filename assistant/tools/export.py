@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from assistant.types import SERVICE_TYPES
+from assistant.services import SERVICE_TYPES
 
 HEADER = "Care Guide Assistant: conversation record"
 NOTE = ("Answers are quoted from the documents cited under each one. Check the sources before relying on them; "

@@ -13,34 +13,8 @@ from pathlib import Path
 
 from assistant.errors import AssistantError
 from assistant.kloe import KEY_QUESTIONS, KloeSection
+from assistant.services import service_fits
 from assistant.types import Block, BlockKind, Citation, SourceDoc
-
-SERVICE_WORDS = {"A": "all services", "R": "care homes", "C": "care at home"}
-
-
-_SERVICE_NAMES = {"a": "A", "all": "A", "all services": "A", "any": "A", "r": "R", "care home": "R",
-                  "care homes": "R", "residential": "R", "nursing home": "R", "c": "C", "care at home": "C",
-                  "home care": "C", "community": "C", "domiciliary": "C", "domiciliary care": "C"}
-
-
-def parse_service(raw: str | None) -> str | None:
-    """'care home' -> 'R', 'home care' -> 'C', 'all' -> None. Raises BadInput for anything else."""
-    from assistant.errors import BadInput
-
-    if raw is None or not str(raw).strip():
-        return None
-    code = _SERVICE_NAMES.get(str(raw).strip().lower())
-    if code is None:
-        raise BadInput(f"Unknown service type {str(raw)[:40]!r}. Use R (care homes), C (care at home) or A (all).")
-    return None if code == "A" else code
-
-
-def service_fits(block: Block, service: str | None) -> bool:
-    """Whether a block applies to a service type: untagged and 'A' blocks apply to every service."""
-    if not service or service == "A":
-        return True
-    return block.service_type in (None, "A", service)
-
 
 Section = KloeSection  # one KLOE section of the guide (S3 has two: Safe recruitment and Safe staffing)
 
@@ -74,7 +48,7 @@ class Guide:
     def blocks_of(self, section: Section, kinds: set[BlockKind] | None = None,
                   service: str | None = None) -> list[Block]:
         return [b for b in self.blocks if b.kloe == section.code and b.kloe_title == section.title
-                and (kinds is None or b.kind in kinds) and service_fits(b, service)]
+                and (kinds is None or b.kind in kinds) and service_fits(b.service_type, service)]
 
     def front(self, heading: str) -> list[Block]:
         """Blocks of a front section (and its sub-sections) whose heading starts with ``heading``."""

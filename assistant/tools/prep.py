@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import re
 
-from assistant.tools.guide import SERVICE_WORDS, Guide, Section
+from assistant.services import SERVICE_WORDS
+from assistant.tools.guide import Guide, Section
 from assistant.tools.report import Item, Report
 from assistant.types import Block, BlockKind, Citation
 

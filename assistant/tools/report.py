@@ -11,8 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from assistant.services import SERVICE_TYPES
 from assistant.tools.export import latin1
-from assistant.types import SERVICE_TYPES, BlockKind, Citation
+from assistant.types import BlockKind, Citation
 
 FORMATS = ("md", "docx", "pdf")
 

@@ -14,7 +14,8 @@ from dataclasses import replace
 from typing import Any
 
 from assistant.errors import BadInput
-from assistant.tools.guide import SERVICE_WORDS, Guide, Section
+from assistant.services import SERVICE_WORDS
+from assistant.tools.guide import Guide, Section
 from assistant.tools.prep import _bullets, _example, _id, _signed, ask_about_sign
 from assistant.tools.report import Item, Report
 from assistant.types import Block, BlockKind, Filters

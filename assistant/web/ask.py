@@ -16,8 +16,9 @@ import gradio as gr
 from assistant.errors import AssistantError
 from assistant.feedback import Feedback
 from assistant.kloe import KEY_QUESTIONS
+from assistant.services import SERVICE_CHOICES
 from assistant.settings import Settings
-from assistant.types import SERVICE_TYPES, Answer
+from assistant.types import Answer
 from assistant.web.context import WebContext
 from assistant.web.render import sources_html
 from assistant.web.text import answer_markdown, as_text
@@ -27,7 +28,6 @@ STARTERS = [
     "What will the inspector look for under Well-led?",
     "A supervision session on dignity in personal care: examples and discussion points",
 ]
-SERVICE_CHOICES = [("Any service", ""), *((name, code) for code, name in SERVICE_TYPES.items())]
 KEY_QUESTION_CHOICES = [("Any key question", ""), *((k, k) for k in KEY_QUESTIONS.values())]
 # Shown under a reply while the model writes: nothing unchecked is ever on the page.
 WRITING = "Writing: each sentence appears once it has been checked against the source it cites ..."
@@ -148,7 +148,7 @@ def add_ask_tab(demo: gr.Blocks, ctx: WebContext) -> None:
         gr.Markdown(f"**Mode: {settings.llm}.** {describe(settings)}", elem_id="mode")
         turns = gr.State([])
         with gr.Row():
-            service = gr.Dropdown(SERVICE_CHOICES, value="", label="Service type", elem_id="filter-service")
+            service = gr.Dropdown(SERVICE_CHOICES, value="A", label="Service type", elem_id="filter-service")
             key_question = gr.Dropdown(KEY_QUESTION_CHOICES, value="", label="Key question", elem_id="filter-kq")
             kloe = gr.Dropdown(kloe_choices(settings), value="", label="Key line of enquiry (KLOE)",
                                elem_id="filter-kloe")

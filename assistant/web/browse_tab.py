@@ -8,10 +8,11 @@ import gradio as gr
 
 from assistant.errors import AssistantError
 from assistant.kloe import KEY_QUESTIONS
-from assistant.tools.guide import load_guide, parse_service
+from assistant.services import SERVICE_CHOICES, parse_service
+from assistant.tools.guide import load_guide
 from assistant.web.context import WebContext
 from assistant.web.guide_pages import KIND_CHOICES, section_html, section_url
-from assistant.web.reports import SETTING_CHOICES, scope_choices
+from assistant.web.reports import scope_choices
 
 
 def add_browse_tab(demo: gr.Blocks, ctx: WebContext) -> None:
@@ -34,7 +35,7 @@ def add_browse_tab(demo: gr.Blocks, ctx: WebContext) -> None:
         with gr.Row():
             section = gr.Dropdown(sections, value=sections[0][1] if sections else None, label="Section",
                                   elem_id="browse-section")
-            setting = gr.Radio(SETTING_CHOICES, value="A", label="Service", elem_id="browse-setting")
+            setting = gr.Radio(SERVICE_CHOICES, value="A", label="Service", elem_id="browse-setting")
             kind = gr.Dropdown(KIND_CHOICES, value="", label="Kind of passage", elem_id="browse-kind")
         shown = gr.HTML(elem_id="browse-html")
     for control in (section, setting, kind):

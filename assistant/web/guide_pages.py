@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from assistant.kloe import KEY_QUESTIONS
-from assistant.tools.guide import SERVICE_WORDS, Guide, Section, service_fits
+from assistant.services import SERVICE_WORDS, service_fits
+from assistant.tools.guide import Guide, Section
 from assistant.types import BlockKind
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def section_html(guide: Guide, section: Section, service: str | None = None, kin
     """One section's blocks in order; ``service`` keeps blocks for that setting (and all settings)."""
     e = html.escape
     blocks = [b for b in guide.blocks if b.kloe == section.code and b.kloe_title == section.title
-              and service_fits(b, service) and (not kind or b.kind.value == kind)]
+              and service_fits(b.service_type, service) and (not kind or b.kind.value == kind)]
     shown = SERVICE_WORDS.get(service or "A", "all services")
     head = (f'<p><a href="/guide">All sections</a></p><h1>{e(section.label)}</h1>'
             f"<p>{e(section.key_question)} · guide page {section.page} · showing {e(shown)}"
@@ -115,7 +116,8 @@ def add_routes(app: FastAPI, settings: Settings) -> None:
     from fastapi.responses import HTMLResponse, RedirectResponse
 
     from assistant.errors import AssistantError
-    from assistant.tools.guide import load_guide, parse_service
+    from assistant.services import parse_service
+    from assistant.tools.guide import load_guide
 
     def respond(title: str, body: str, status: int = 200) -> HTMLResponse:
         return HTMLResponse(page(title, body), status_code=status)

@@ -13,11 +13,12 @@ import gradio as gr
 from pydantic import BaseModel, Field, ValidationError
 
 from assistant.errors import AssistantError
+from assistant.services import SERVICE_CHOICES, parse_service
 from assistant.settings import Settings
-from assistant.tools.guide import load_guide, parse_service
+from assistant.tools.guide import load_guide
 from assistant.tools.report import Item, Report, source_line
 from assistant.web.context import WebContext
-from assistant.web.reports import SETTING_CHOICES, export_report, fail, scope_choices
+from assistant.web.reports import export_report, fail, scope_choices
 
 TABLE_HEADERS = ["Done", "Part", "Item", "Source", "Our evidence"]
 _NOTE_CHARS = 2000
@@ -120,7 +121,7 @@ def add_prep_tab(demo: gr.Blocks, ctx: WebContext, saved: gr.BrowserState) -> No
                     "browser. Quality statements are shown as an **indicative** link, not CQC's own mapping.")
         with gr.Row():
             scope = gr.Dropdown(scope_choices(ctx.settings), label="Key question or section", elem_id="prep-scope")
-            setting = gr.Radio(SETTING_CHOICES, value="A", label="Service", elem_id="prep-setting")
+            setting = gr.Radio(SERVICE_CHOICES, value="A", label="Service", elem_id="prep-setting")
             make = gr.Button("Make checklist", variant="primary", elem_id="prep-make")
         status = gr.Markdown(elem_id="prep-status")
         table = gr.Dataframe(headers=TABLE_HEADERS, datatype=["bool", "str", "str", "str", "str"],

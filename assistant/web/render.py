@@ -8,7 +8,8 @@ from __future__ import annotations
 import html
 import re
 
-from assistant.types import SERVICE_TYPES, Answer, BlockKind, Chunk, Citation
+from assistant.services import SERVICE_TYPES
+from assistant.types import Answer, BlockKind, Chunk, Citation
 
 
 def _kind_label(block_type: str) -> str:

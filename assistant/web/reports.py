@@ -1,4 +1,4 @@
-"""What the planning tabs share: the service choice, the guide's scopes and writing a report for download."""
+"""What the planning tabs share: the guide's scopes and writing a report for download."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from assistant.settings import Settings
 from assistant.tools.guide import load_guide
 from assistant.tools.report import Report, write
 from assistant.web.context import WebContext
-
-SETTING_CHOICES = [("All services", "A"), ("Care home", "R"), ("Care at home", "C")]
 
 
 def fail(err: Exception) -> gr.Error:

@@ -7,10 +7,11 @@ from typing import Any
 import gradio as gr
 
 from assistant.errors import AssistantError
-from assistant.tools.guide import load_guide, parse_service
+from assistant.services import SERVICE_CHOICES, parse_service
+from assistant.tools.guide import load_guide
 from assistant.tools.report import Report, to_markdown
 from assistant.web.context import WebContext
-from assistant.web.reports import SETTING_CHOICES, export_report, fail
+from assistant.web.reports import export_report, fail
 from assistant.web.text import as_text
 
 
@@ -61,7 +62,7 @@ def add_supervision_tab(ctx: WebContext) -> None:
                     "citing the guide. Untick a point to drop it, or tick another example to swap it in.")
         with gr.Row():
             topic = gr.Textbox(label="Topic", placeholder="e.g. dignity in personal care", elem_id="sup-topic")
-            setting = gr.Radio(SETTING_CHOICES, value="A", label="Service", elem_id="sup-setting")
+            setting = gr.Radio(SERVICE_CHOICES, value="A", label="Service", elem_id="sup-setting")
             make = gr.Button("Plan the session", variant="primary", elem_id="sup-make")
         plan_state = gr.State(None)
         points = gr.CheckboxGroup(label="Points in the plan", elem_id="sup-points")
