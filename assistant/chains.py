@@ -21,7 +21,7 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableLambda
 from pydantic import ConfigDict, Field
 
-from assistant.chat import Assistant, parse_filters, resolve_follow_up
+from assistant.chat import Assistant, parse_filters
 from assistant.settings import Settings, configure_libraries
 from assistant.types import Answer, Citation
 
@@ -71,8 +71,8 @@ class CareGuideRetriever(BaseRetriever):
         })
         k = int(kwargs.get("k", self.k))
         history = [h for h in kwargs.get("history") or [] if isinstance(h, str)]
-        found = assistant.retriever.retrieve(query, filters, k=k, n=max(self.settings.candidates, k),
-                                             search_text=resolve_follow_up(query, history))
+        retriever = assistant.retriever
+        found = retriever.retrieve(retriever.read(query, history), filters, k=k, n=max(self.settings.candidates, k))
         return [to_document(Citation.from_passage(n, p)) for n, p in enumerate(found.passages, start=1)]
 
 

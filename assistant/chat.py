@@ -28,35 +28,6 @@ from assistant.types import Answer, Filters, Passage
 KEY_QUESTION_NAMES = tuple(KEY_QUESTIONS.values())
 FILTER_KEYS = ("service_type", "key_question", "kloe", "doc")
 
-# A follow-up starts like one ("and for home care?", "what about night staff?") or leans on the
-# earlier question with a pronoun ("give me an example of it"). "that" and "this" count only at the
-# end or before a few words: elsewhere they are as often a conjunction or a determiner ("how do I know
-# that night staff ...").
-_FOLLOW_UP_START = re.compile(
-    r"^\s*(and|or|but|so|ok|okay|also|then|same|what about|how about|what else|any (more|other|examples?)|"
-    r"(can|could) you (give|show) me (an?|some|another|more|any) (\w+ )?examples?|"
-    r"(is|are) there (an?y?|some|more) (\w+ )?examples?( of (it|that|this|them))?\W*$|"
-    r"give me an? (example|examples)|examples?|more)\b",
-    re.I,
-)
-_ANAPHORA = re.compile(r"\b(it|its|them|they|their|those|these|him|her|afterwards|after that)\b|\binstead\W*$|"
-                       # "there" as a place ("bad practice there"), not "is there any ..."
-                       r"(?<!is )(?<!are )(?<!was )\bthere\b(?!\s+(is|are|was|were)\b|'s)", re.I)
-# "that" and "this" do point back when nothing follows them: "bad practice on that?", "how that works".
-_POINTING_BACK = re.compile(r"\b(that|this)\W*$|\b(that|this) (works?|one|idea|approach|helps?|happens?)\b", re.I)
-
-
-def resolve_follow_up(question: str, history: Sequence[str]) -> str:
-    """The text to search with: a follow-up borrows the last earlier question; a new question stands alone."""
-    if not history:
-        return question
-    words = question.split()
-    if _FOLLOW_UP_START.search(question) or len(words) <= 2 or _ANAPHORA.search(question) \
-            or _POINTING_BACK.search(question):
-        return f"{history[-1]} {question}"
-    return question
-
-
 def parse_filters(raw: dict[str, object] | None) -> Filters:
     """Filters from untrusted input. Raises BadInput naming the allowed values for an unknown one."""
     raw = raw or {}
@@ -111,6 +82,10 @@ class Assistant:
                                                                   self.settings.embed_batch_size))
             return self._retriever
 
+    def with_settings(self, **update: Any) -> Assistant:
+        """The same index, retriever and embedder (loaded once) with other settings, e.g. another writer."""
+        return Assistant(self.settings.model_copy(update=update), _retriever=self.retriever)
+
     @property
     def reader(self) -> Any:
         return self.retriever.reader
@@ -163,17 +138,18 @@ class Assistant:
         if not question:
             raise BadInput("Please type a question.")
         safety = emergencies(question[: self.settings.max_question_chars])
-        mended = question
+        history = [h for h in history if isinstance(h, str) and h.strip()]
+        asked = None
         if len(question) <= self.settings.max_question_chars:
-            # Misspelt words are mended first, so that "chokking" is an emergency and "holliday pay" out of
-            # scope. Mending needs the index; without it the message is read as typed.
+            # The question is read once, against one build, its misspellings mended, so that "chokking"
+            # is an emergency and "holliday pay" out of scope. Without the index it is read as typed.
             with contextlib.suppress(AssistantError):
-                mended = self.retriever.mend(question)
-            if mended != question:
-                safety = safety or emergencies(mended)
+                asked = self.retriever.read(question, history)
+            if asked is not None and asked.question != question:
+                safety = safety or emergencies(asked.question)
         passages: list[Passage] = []
         try:
-            answer, passages = self._ground(question, mended, history, filters, safety)
+            answer, passages = self._ground(question, asked, history, filters, safety)
         except AssistantError as err:
             if not safety:
                 raise
@@ -184,7 +160,7 @@ class Assistant:
         answer.latency_ms = round((time.perf_counter() - start) * 1000, 1)
         yield answer
 
-    def _ground(self, question: str, mended: str, history: Sequence[str], filters: Filters | dict | None,
+    def _ground(self, question: str, asked: Any, history: Sequence[str], filters: Filters | dict | None,
                 safety: list[Any]) -> tuple[Answer, list[Passage]]:
         """The grounded answer, and the passages a model may write from: none for safety-first answers,
         refusals and questions the documents do not answer, which are always answered here."""
@@ -195,23 +171,22 @@ class Assistant:
             )
         if not isinstance(filters, Filters):
             filters = parse_filters(filters)
-        history = [h for h in history if isinstance(h, str) and h.strip()]
         codes = [] if safety else then_and_now.asks_then_and_now(question)
         if codes:  # reviewed mapping data, answered as it stands: never rewritten by a model
             mapped = then_and_now.answer(codes, self._kloe_titles())
             mapped.mode = self.mode
             return mapped, []
-        search_text = resolve_follow_up(mended, history)
+        asked = asked or self.retriever.read(question, history)  # raises the index's error, if any
+        search_text = asked.search_text
         # An emergency is told in words far from the guide's; the reviewed data says where the guide
         # speaks to it, and that is what is looked up (with the message, for its setting and details).
         lookup = " ".join(s.guide for s in safety if s.guide)
-        found = self.retriever.retrieve(question, filters, k=self.settings.top_k, n=self.settings.candidates,
-                                        search_text=f"{lookup} {search_text}" if lookup else search_text,
-                                        codes=tuple(dict.fromkeys(c for s in safety for c in s.kloe)),
+        found = self.retriever.retrieve(asked, filters, k=self.settings.top_k, n=self.settings.candidates,
+                                        lookup=lookup, codes=tuple(dict.fromkeys(c for s in safety for c in s.kloe)),
                                         overview=not safety)
         gate = self.settings.min_relevance * (CARE_TERMS_RELEVANCE if found.care_terms else 1.0)
         relevant = found.best_dense >= gate
-        scope = out_of_scope(question) or out_of_scope(mended)
+        scope = out_of_scope(question) or out_of_scope(asked.question)
         if safety:
             # After the safety lines, the guide's passages only if they are about the situation at all (with
             # the situation's `guide` words in the search they nearly always are; this guards one without).

@@ -130,8 +130,7 @@ def run(settings: Settings, gold_path: Path, out_dir: Path | None = None,
     extra: dict[str, Any] = {"mode": settings.llm}
     if settings.llm != "grounded":
         # The grounded answer, measured in the same run and over the same index, is the bar a model must pass.
-        systems["grounded"] = Assistant(settings.model_copy(update={"llm": "grounded"}),
-                                        _retriever=assistant.retriever)
+        systems["grounded"] = assistant.with_settings(llm="grounded")
         extra["llm"] = {"model": assistant.writer.name, "timeout_s": settings.llm_timeout,
                         "max_seconds": settings.llm_max_seconds, "max_tokens": settings.llm_max_tokens}
     if baselines:

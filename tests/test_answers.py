@@ -9,11 +9,11 @@ import pytest
 
 from assistant.answer.grounded import mark_all, sentences, with_marker
 from assistant.answer.safety import emergencies, out_of_scope, situations, topics
-from assistant.chat import parse_filters, resolve_follow_up
+from assistant.chat import parse_filters
 from assistant.errors import BadInput
 from assistant.evaluate import load_scorer
 from assistant.kloe import KLOE_CODES
-from assistant.retrieve.query import expand, understand
+from assistant.retrieve.query import expand, resolve_follow_up, understand
 from assistant.types import BlockKind, Filters
 
 SCORER = load_scorer()
@@ -70,7 +70,8 @@ def test_a_key_question_as_a_whole_is_answered_section_by_section(assistant) -> 
     for specific in ("How do we evidence good governance audits under well-led for the inspector?",
                      "What does well-led say about duty of candour?"):
         assert "section by section" not in assistant.ask(specific).text, "a specific question is answered as usual"
-    plain = assistant.retriever.retrieve("what will the inspector look for under Well-led?", None, 3, 120)
+    retriever = assistant.retriever
+    plain = retriever.retrieve(retriever.read("what will the inspector look for under Well-led?"), None, 3, 120)
     assert len(plain.passages) == 3 and not plain.overview, "other callers get k passages, ranked"
 
 
@@ -177,10 +178,10 @@ def test_relevance_feedback_adds_the_words_the_best_passages_share(assistant) ->
 def test_relevance_feedback_can_be_switched_off(assistant) -> None:
     retriever = assistant.retriever
     question = "What should induction look like for someone who has never worked in care before?"
-    with_feedback = retriever.retrieve(question, None, 6, 120)
+    with_feedback = retriever.retrieve(retriever.read(question), None, 6, 120)
     weight, retriever.weights.prf_weight = retriever.weights.prf_weight, 0.0
     try:
-        without = retriever.retrieve(question, None, 6, 120)
+        without = retriever.retrieve(retriever.read(question), None, 6, 120)
     finally:
         retriever.weights.prf_weight = weight
     assert with_feedback.passages and without.passages

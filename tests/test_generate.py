@@ -61,7 +61,7 @@ def with_model(assistant: Assistant, model: Any, **settings: Any) -> Assistant:
 
 @pytest.fixture(scope="module")
 def passages(assistant: Assistant) -> list[Any]:
-    return assistant.retriever.retrieve(QUESTION, None, k=6, n=120).passages
+    return assistant.retriever.retrieve(assistant.retriever.read(QUESTION), None, k=6, n=120).passages
 
 
 def first_sentence(passage: Any) -> str:

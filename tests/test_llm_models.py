@@ -63,7 +63,7 @@ def server(gguf_settings: Settings, smollm2: Any) -> Iterator[ModelServer]:
 def test_smollm2_from_its_package_writes_and_is_checked(gguf_settings: Settings, assistant: Assistant,
                                                         grounded: Assistant) -> None:
     local = Assistant(gguf_settings, _retriever=assistant.retriever)
-    found = assistant.retriever.retrieve(QUESTION, None, k=3, n=120)
+    found = assistant.retriever.retrieve(assistant.retriever.read(QUESTION), None, k=3, n=120)
     reply = local.writer.model.invoke(build(QUESTION, QUESTION, found.passages).messages).text
     assert isinstance(local.writer.model, LocalChat) and len(reply.split()) >= 5, "the model really wrote"
     for question in (QUESTION, "What does good end of life care look like in home care?"):

@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 
 from assistant.answer.grounded import mark_all, sentences
 from assistant.batch import answer_line
-from assistant.chat import parse_filters, resolve_follow_up
+from assistant.chat import parse_filters
 from assistant.errors import BadInput
 from assistant.ingest.care_guide import parse_care_guide
 from assistant.ingest.generic import split_generic
 from assistant.kloe import KLOE_CODES
-from assistant.retrieve.query import expand, understand
+from assistant.retrieve.query import expand, resolve_follow_up, understand
 from assistant.types import Answer, Document, SourceDoc
 
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)

@@ -90,9 +90,9 @@ class IndexReader:
             extra_chunks, extra_vectors = _unzip([cv for cv in all_chunks(extra) if cv[0].doc_id in ready]
                                                  if extra is not None else [])
             merged = chunks + extra_chunks
+            all_vectors = np.vstack([vectors, extra_vectors]) if extra_chunks else vectors
             self._snapshot = Snapshot(found[0], collection, merged, {c.id: c for c in merged}, extra, version,
-                                      chunks_of_build=chunks, vectors=np.vstack([vectors, extra_vectors]) if extra_chunks else vectors,
-                                      vectors_of_build=vectors)
+                                      chunks_of_build=chunks, vectors=all_vectors, vectors_of_build=vectors)
             return True
 
     @property

@@ -6,6 +6,7 @@ Hard filters (from the UI or batch input) restrict the candidates; what the ques
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from assistant.index.embedding import Embedder
@@ -14,7 +15,7 @@ from assistant.index.records import matches
 from assistant.index.uploads import PUBLISHER as OWN_PUBLISHER
 from assistant.retrieve.filters import filter_values
 from assistant.retrieve.lexical import Bm25, Speller
-from assistant.retrieve.query import Query, asks_overview, expand, understand, uses_care_terms
+from assistant.retrieve.query import Query, asks_overview, expand, resolve_follow_up, understand, uses_care_terms
 from assistant.types import BlockKind, Chunk, Filters, Passage
 
 
@@ -73,6 +74,15 @@ def _section_key(chunk: Chunk) -> tuple[str, str | None, str | None]:
     return (chunk.doc_id, chunk.key_question, chunk.section if chunk.kind is BlockKind.FRONT else None)
 
 
+@dataclass(frozen=True)
+class Asked:
+    """A question as it is searched: read against one build, its misspellings mended once."""
+
+    question: str  # as typed, mended
+    search_text: str  # what is matched: with a follow-up, the earlier question too, mended the same way
+    snap: Snapshot
+
+
 @dataclass
 class Retrieval:
     passages: list[Passage]
@@ -98,26 +108,26 @@ class Retriever:
         """The documents' vocabulary for mending misspellings, made once per build."""
         return snap.cached("speller", lambda: Speller(snap.chunks))
 
-    def mend(self, text: str) -> str:
-        """``text`` with its misspellings mended (as typed when mending is off)."""
-        if not self.weights.mend_spelling:
-            return text
+    def read(self, question: str, history: Sequence[str] = ()) -> Asked:
+        """The one place a question is mended and joined to the question it follows on from, against
+        the current build (re-opened here if a newer one was published)."""
         self.reader.refresh()
-        return self.speller(self.reader.snapshot).mend(text)
+        snap = self.reader.snapshot  # one build for the whole question, even if a rebuild lands meanwhile
+        speller = self.speller(snap) if self.weights.mend_spelling else None
+        mended = speller.mend(question) if speller else question
+        # Only the last earlier question can be borrowed (resolve_follow_up), so only it is mended.
+        before = [speller.mend(h) if speller else h for h in history[-1:]]
+        return Asked(mended, resolve_follow_up(mended, before), snap)
 
-    def retrieve(self, question: str, filters: Filters | None, k: int, n: int,
-                 search_text: str | None = None, codes: tuple[str, ...] = (), overview: bool = False) -> Retrieval:
-        """The ``k`` best of ``n`` candidates per retriever for ``question``; ``search_text`` (e.g. with
-        a follow-up's context) is what is matched when given, and ``codes`` are KLOE sections to favour
-        as if the question had named them. With ``overview``, a question about a whole key question
-        gets the key recommendations of every section of it, in the guide's order, even if that is
-        more than ``k`` (Well-led has seven). Safe to call from several threads."""
-        self.reader.refresh()
-        snap = self.reader.snapshot  # one build for the whole call, even if a rebuild lands meanwhile
-        if self.weights.mend_spelling:
-            speller = self.speller(snap)
-            search_text = speller.mend(search_text) if search_text else None
-            question = speller.mend(question)
+    def retrieve(self, asked: Asked, filters: Filters | None, k: int, n: int, lookup: str = "",
+                 codes: tuple[str, ...] = (), overview: bool = False) -> Retrieval:
+        """The ``k`` best of ``n`` candidates per retriever for a question as ``read``; ``lookup`` is
+        words matched before the question's (an emergency's guide words), and ``codes`` are KLOE
+        sections to favour as if the question had named them. With ``overview``, a question about a
+        whole key question gets the key recommendations of every section of it, in the guide's order,
+        even if that is more than ``k`` (Well-led has seven). Safe to call from several threads."""
+        snap, question = asked.snap, asked.question
+        search_text = f"{lookup} {asked.search_text}" if lookup else asked.search_text
         # Intents and setting come from what was asked now; the topic may come from earlier questions.
         query = understand(question)
         if search_text and search_text != question:

@@ -1,10 +1,11 @@
-"""Understanding the question: KLOE codes, settings, key questions and intents it names, and the glossary of
-care words the guide does not use."""
+"""Understanding the question: KLOE codes, settings, key questions and intents it names, the glossary of
+care words the guide does not use, and whether it follows on from the question before."""
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -137,3 +138,32 @@ def asks_overview(query: Query) -> bool:
     """Whether a question asks about a whole key question rather than something in it."""
     return bool(query.key_question and not query.codes and BlockKind.KEY_RECOMMENDATION in query.intents
                 and not _OVERVIEW_FILLER.sub(" ", query.text).strip())
+
+
+# A follow-up starts like one ("and for home care?", "what about night staff?") or leans on the
+# earlier question with a pronoun ("give me an example of it"). "that" and "this" count only at the
+# end or before a few words: elsewhere they are as often a conjunction or a determiner ("how do I know
+# that night staff ...").
+_FOLLOW_UP_START = re.compile(
+    r"^\s*(and|or|but|so|ok|okay|also|then|same|what about|how about|what else|any (more|other|examples?)|"
+    r"(can|could) you (give|show) me (an?|some|another|more|any) (\w+ )?examples?|"
+    r"(is|are) there (an?y?|some|more) (\w+ )?examples?( of (it|that|this|them))?\W*$|"
+    r"give me an? (example|examples)|examples?|more)\b",
+    re.I,
+)
+_ANAPHORA = re.compile(r"\b(it|its|them|they|their|those|these|him|her|afterwards|after that)\b|\binstead\W*$|"
+                       # "there" as a place ("bad practice there"), not "is there any ..."
+                       r"(?<!is )(?<!are )(?<!was )\bthere\b(?!\s+(is|are|was|were)\b|'s)", re.I)
+# "that" and "this" do point back when nothing follows them: "bad practice on that?", "how that works".
+_POINTING_BACK = re.compile(r"\b(that|this)\W*$|\b(that|this) (works?|one|idea|approach|helps?|happens?)\b", re.I)
+
+
+def resolve_follow_up(question: str, history: Sequence[str]) -> str:
+    """The text to search with: a follow-up borrows the last earlier question; a new question stands alone."""
+    if not history:
+        return question
+    words = question.split()
+    if _FOLLOW_UP_START.search(question) or len(words) <= 2 or _ANAPHORA.search(question) \
+            or _POINTING_BACK.search(question):
+        return f"{history[-1]} {question}"
+    return question

@@ -56,8 +56,9 @@ def _cosine(a: list[float], b: list[float]) -> float:
 
 def match_sections(guide: Guide, assistant: Any, topic: str, service: str | None) -> list[Section]:
     """The one to three guide sections a topic is about, by vote of the retrieved passages."""
-    found = assistant.retriever.retrieve(topic, Filters(service_type=service, doc_id=guide.source.doc_id),
-                                         k=12, n=assistant.settings.candidates)
+    retriever = assistant.retriever
+    found = retriever.retrieve(retriever.read(topic), Filters(service_type=service, doc_id=guide.source.doc_id),
+                               k=12, n=assistant.settings.candidates)
     # A topic is a few words, and short texts match less closely than questions do.
     if found.best_dense < assistant.settings.min_relevance * TOPIC_RELEVANCE:
         raise BadInput(f"The guide has nothing close enough to '{topic[:80]}' to plan a session from. Try the "
