@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable
-from dataclasses import asdict
 from typing import IO, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -33,18 +32,7 @@ class Answerer(Protocol):
 
 
 def answer_record(qid: Any, answer: Answer) -> dict[str, Any]:
-    return {
-        "id": qid,
-        "answer": answer.text,
-        "answerable": answer.answerable,
-        "mode": answer.mode,
-        "latency_ms": answer.latency_ms,
-        "citations": [asdict(c) for c in answer.citations],
-        # Added keys: whether a model wrote the text (checked), why not if one is configured, and the note.
-        "generated": answer.generated,
-        "fallback": answer.fallback or None,
-        "note": answer.note,
-    }
+    return {"id": qid, **answer.record()}
 
 
 def error_record(qid: Any, message: str, mode: str = "grounded") -> dict[str, Any]:

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.answer import then_and_now
+from assistant.answer import gate, then_and_now
 from assistant.answer.grounded import compose
 from assistant.answer.safety import emergencies, out_of_scope
 from assistant.errors import AssistantError, BadInput
@@ -184,13 +184,12 @@ class Assistant:
         found = self.retriever.retrieve(asked, filters, k=self.settings.top_k, n=self.settings.candidates,
                                         lookup=lookup, codes=tuple(dict.fromkeys(c for s in safety for c in s.kloe)),
                                         overview=not safety)
-        gate = self.settings.min_relevance * (CARE_TERMS_RELEVANCE if found.care_terms else 1.0)
-        relevant = found.best_dense >= gate
+        relevant = gate.answers(found, self.settings)
         scope = out_of_scope(question) or out_of_scope(asked.question)
         if safety:
             # After the safety lines, the guide's passages only if they are about the situation at all (with
             # the situation's `guide` words in the search they nearly always are; this guards one without).
-            passages = found.passages if found.best_dense >= self.settings.min_relevance * SAFETY_RELEVANCE else []
+            passages = found.passages if gate.about_emergency(found, self.settings) else []
             return compose(search_text, passages, answerable=True, safety=safety, scope=scope, mode=self.mode), []
         if not found.passages and filters != Filters():
             raise BadInput("Nothing in the documents matches those filters together; try removing a filter.")
@@ -202,9 +201,6 @@ class Assistant:
         return answer, (found.passages if answer.answerable and not found.overview else [])
 
 
-# A question in care's own words ("fortisips", "acrylic nails") can sit far from the guide's wording
-# in MiniLM's space and still be about care practice; measured in evals/ (see README, Quality).
-CARE_TERMS_RELEVANCE = 0.8
 # Questions that the planning tools answer more fully than a chat reply can: the note says where.
 _TOOLS = (
     (re.compile(r"\b(supervision|training|team) (sessions?|topics?|plans?|meetings?)\b|\btoolbox talks?\b|"
@@ -215,6 +211,3 @@ _TOOLS = (
                 r"\b(inspection|cqc) checklist\b|\bchecklist for (an |the |our )?(cqc|inspection)\b", re.I),
      "For a checklist of a key question or KLOE section to tick off and export, use the Prepare for inspection tab."),
 )
-# Emergencies are described in words far from the guide's ("his face has dropped"), so their guide
-# passages are kept at a lower similarity than ordinary questions need.
-SAFETY_RELEVANCE = 0.65

@@ -105,7 +105,6 @@ def _index(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _ask(settings: Settings, args: argparse.Namespace) -> int:
-    from assistant.answer.grounded import source_lines
     from assistant.chat import Assistant
 
     filters = {"service_type": args.service_type, "key_question": args.key_question, "kloe": args.kloe}
@@ -120,7 +119,7 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
         print(f"\n({answer.note})")
     if answer.citations:
         print("\nSources:")
-        print("\n".join(source_lines(answer.citations)))
+        print("\n".join(c.line() for c in answer.citations))
     return 0
 
 

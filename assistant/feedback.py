@@ -30,6 +30,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from assistant.errors import AssistantError
 from assistant.settings import Settings
+from assistant.types import Answer
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +45,7 @@ class Feedback:
     rating: str  # "up" or "down"
     comment: str = ""
     question: str = ""
-    answer: str = ""
-    citations: tuple[dict[str, Any], ...] = ()
+    answer: Answer | None = None  # the answer rated, with its citations
 
 
 @dataclass(frozen=True)
@@ -192,14 +192,16 @@ class FeedbackStore:
     def record(self, item: Feedback) -> dict[str, Any]:
         if item.rating not in ("up", "down"):
             raise AssistantError("Feedback must be a thumbs up or a thumbs down.")
-        sources = [{"n": c.get("n"), "doc": c.get("doc"), "kloe": c.get("kloe"), "location": c.get("location")}
-                   for c in item.citations]
+        record = item.answer.record() if item.answer is not None else {"answer": "", "citations": []}
+        # Which passages were cited is kept always (it names no person); what was asked and said only with
+        # feedback logging on.
+        sources = [{k: c[k] for k in ("n", "doc", "kloe", "location")} for c in record["citations"]]
         return {
             "id": uuid.uuid4().hex, "created": time.time(), "rating": item.rating, "comment": item.comment[:2000],
             "sources": json.dumps(sources),
             "question": item.question if self.log_text else None,
-            "answer": item.answer if self.log_text else None,
-            "citations": json.dumps(list(item.citations)) if self.log_text else None,
+            "answer": record["answer"] if self.log_text else None,
+            "citations": json.dumps(record["citations"]) if self.log_text else None,
         }
 
     def add(self, item: Feedback) -> Receipt:

@@ -18,14 +18,12 @@ import secrets
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import asdict
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from assistant.answer.grounded import source_lines
 from assistant.errors import AssistantError, BadInput
 from assistant.logins import login_pairs
 from assistant.settings import ROOT, Settings
@@ -165,7 +163,7 @@ def reply_text(answer: Answer) -> str:
     text = answer.text + (f"\n\n({answer.note})" if answer.note else "")
     if not answer.citations:
         return text
-    return text + "\n\nSources:\n" + "\n".join(source_lines(answer.citations))
+    return text + "\n\nSources:\n" + "\n".join(c.line() for c in answer.citations)
 
 
 def build_server(settings: Settings, assistant: Any = None) -> FastAPI:
@@ -290,9 +288,7 @@ async def _read_request(request: Request, settings: Settings) -> Asked | JSONRes
 def _completion(answer: Answer, stream: bool) -> Any:
     """OpenAI's chat.completion (or its stream of chunks) for an answer, with the structured citations."""
     created, cid = int(time.time()), f"chatcmpl-{uuid.uuid4().hex[:24]}"
-    extra = {"citations": [asdict(c) for c in answer.citations], "answerable": answer.answerable,
-             "mode": answer.mode, "generated": answer.generated, "fallback": answer.fallback or None,
-             "note": answer.note}
+    extra = {k: v for k, v in answer.record().items() if k != "answer"}  # the text is the message
     if stream:
         return StreamingResponse(_stream(cid, created, reply_text(answer), extra),
                                  media_type="text/event-stream", headers={"Cache-Control": "no-cache"})

@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     embed_batch_size: int = Field(16, ge=1, le=1024, description="Chunks embedded per batch")
     # Below this cosine similarity of the best dense match, the documents are taken not to answer.
     min_relevance: float = Field(0.27, ge=0.0, le=1.0, description="Relevance gate on the best dense match")
+    # Multipliers of min_relevance for the gate's other bars (assistant/answer/gate.py says why each is lower).
+    relevance_care_terms: float = Field(0.8, ge=0.0, le=2.0, description="Gate for a question in care's own words")
+    relevance_emergency: float = Field(0.65, ge=0.0, le=2.0, description="Gate for guide passages after safety lines")
+    relevance_topic: float = Field(0.7, ge=0.0, le=2.0, description="Gate for a supervision session's topic")
     max_question_chars: int = Field(4000, ge=100, description="Longer questions are refused with a message")
     max_upload_mb: int = Field(20, ge=1, le=200, description="Largest document an administrator may upload, in MB")
     # An uploaded file is read within these limits (checked while reading) in a child process whose memory

@@ -6,8 +6,11 @@ Stages pass these dataclasses, never loose dicts; LangChain's ``Document`` stays
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from enum import StrEnum
+from typing import Any
+
+from assistant.services import SERVICE_TYPES
 
 
 class BlockKind(StrEnum):
@@ -191,6 +194,30 @@ class Citation:
             section=c.section,
         )
 
+    @property
+    def where(self) -> str:
+        """Where in the document: the KLOE code and title, else the section or the key question."""
+        return f"{self.kloe} {self.kloe_title}" if self.kloe else (self.section or self.key_question or "")
+
+    @property
+    def kind_label(self) -> str:
+        """The block kind as people read it ("Recommendation", "Practical example")."""
+        kind = BlockKind._value2member_map_.get(self.block_type)
+        return kind.label if isinstance(kind, BlockKind) else self.block_type.replace("_", " ")
+
+    @property
+    def service_name(self) -> str:
+        return SERVICE_TYPES.get(self.service_type or "", "")
+
+    def line(self, document: bool = True) -> str:
+        """The one plain-text form of a citation (CLI, API, exports, reports, checklists): its number,
+        the document, the key question, KLOE code and title, block kind, service type, provider and
+        location. Without ``document``, the short form for a table whose rows all cite the guide."""
+        kq = f"{self.key_question} > " if self.key_question and self.kloe else ""
+        what = ", ".join(x for x in (self.kind_label, self.service_name, self.provider) if x)
+        place = " · ".join(x for x in (f"{kq}{self.where}", what, self.location) if x)
+        return f"[{self.n}] {self.title} ({self.publisher}) · {place}" if document else place
+
 
 @dataclass(slots=True)
 class Answer:
@@ -207,3 +234,26 @@ class Answer:
     # One sentence for people: who wrote this answer, or why the model's reply is not shown; in grounded
     # mode, which planning tab does more for the request (a supervision session, an inspection checklist).
     note: str = ""
+
+    def record(self) -> dict[str, Any]:
+        """The one mapping of an answer to a record: the batch contract's keys (less the id), also sent
+        by /v1 and kept with feedback."""
+        return {
+            "answer": self.text,
+            "answerable": self.answerable,
+            "mode": self.mode,
+            "latency_ms": self.latency_ms,
+            "citations": [asdict(c) for c in self.citations],
+            # Added keys: whether a model wrote the text (checked), why not if one is configured, and the note.
+            "generated": self.generated,
+            "fallback": self.fallback or None,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One exchange of a conversation, as the web chat keeps it on the server and exports it."""
+
+    question: str
+    answer: Answer

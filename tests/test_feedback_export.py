@@ -9,7 +9,6 @@ import json
 import subprocess
 import sys
 import threading
-from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -19,12 +18,14 @@ from assistant.errors import AssistantError
 from assistant.feedback import Feedback, FeedbackStore, feedback_store, sqlite_url
 from assistant.settings import Settings
 from assistant.tools.export import to_markdown, to_pdf
+from assistant.types import Answer, Citation, Turn
 from tests.conftest import ROOT, venv_env
 
-CITATION = {"n": 1, "doc": "004_e19dd56ae5042632.txt", "title": "Good and outstanding care guide",
-            "publisher": "Skills for Care", "kloe": "S1", "kloe_title": "Safeguarding", "block_type": "recommendation",
-            "service_type": "A", "provider": None, "location": "lines 1104-1107",
-            "text": "Include safeguarding discussions in every staff supervision and team meeting."}
+CITATION = Citation(n=1, doc="004_e19dd56ae5042632.txt", title="Good and outstanding care guide",
+                    publisher="Skills for Care", key_question="Safe", kloe="S1", kloe_title="Safeguarding",
+                    block_type="recommendation", service_type="A", provider=None, location="lines 1104-1107",
+                    text="Include safeguarding discussions in every staff supervision and team meeting.", score=0.5)
+ANSWER = Answer(text="Call 999 [1].", citations=[CITATION], answerable=True)
 
 
 def _sqlite(data_dir: Path, log_text: bool = False) -> FeedbackStore:
@@ -50,7 +51,7 @@ def test_many_writers_at_once_lose_nothing(tmp_path: Path) -> None:
         w.start()
     for w in workers:
         w.join()
-    assert not errors
+    assert not errors, [repr(e.__cause__ or e) for e in errors]  # the database's own words, if it fails
     rows = store.all()
     assert len(rows) == threads * per_thread
     assert len({r["comment"] for r in rows}) == threads * per_thread
@@ -65,17 +66,18 @@ def _journal_mode(path: Path) -> str:
 
 
 def test_question_text_is_kept_only_when_switched_on(tmp_path: Path) -> None:
-    item = Feedback(rating="down", comment="missed the point", question="Mrs K fell", answer="Call 999 [1].",
-                    citations=(CITATION,))
+    item = Feedback(rating="down", comment="missed the point", question="Mrs K fell", answer=ANSWER)
     private = _sqlite(tmp_path / "a")
     private.add(item)
     row = private.all()[0]
     assert row["question"] is None and row["answer"] is None and row["citations"] is None
-    assert json.loads(row["sources"]) == [{"n": 1, "doc": CITATION["doc"], "kloe": "S1",
+    assert json.loads(row["sources"]) == [{"n": 1, "doc": CITATION.doc, "kloe": "S1",
                                            "location": "lines 1104-1107"}]
     logged = _sqlite(tmp_path / "b", log_text=True)
     logged.add(item)
-    assert logged.all()[0]["question"] == "Mrs K fell"
+    kept = logged.all()[0]
+    assert kept["question"] == "Mrs K fell" and kept["answer"] == "Call 999 [1]."
+    assert json.loads(kept["citations"])[0]["text"] == CITATION.text
 
 
 def test_bad_feedback_and_unwritable_folder(tmp_path: Path) -> None:
@@ -105,28 +107,27 @@ def test_feedback_export_command(tmp_path: Path, fmt: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def turns(assistant) -> list[dict]:
-    out = []
+def turns(assistant) -> list[Turn]:
+    out: list[Turn] = []
     for q in ("How do we make sure new staff understand safeguarding?", "And what should we avoid?"):
-        a = assistant.ask(q, [t["question"] for t in out])
-        out.append({"question": q, "answer": a.text, "citations": [asdict(c) for c in a.citations]})
+        out.append(Turn(q, assistant.ask(q, [t.question for t in out])))
     return out
 
 
-def test_markdown_export_has_questions_answers_and_cited_passages(turns: list[dict]) -> None:
+def test_markdown_export_has_questions_answers_and_cited_passages(turns: list[Turn]) -> None:
     md = to_markdown(turns)
     assert md.startswith("# Care Guide Assistant: conversation record")
     assert "## 1. How do we make sure new staff understand safeguarding?" in md
     assert "## 2. And what should we avoid?" in md
-    first = turns[0]["citations"][0]
-    assert f"[1] {first['title']} ({first['publisher']})" in md
-    assert first["text"].splitlines()[0] in md and "\u2060" not in md
+    first = turns[0].answer.citations[0]
+    assert f"- {first.line()}" in md, "each source names document, key question, KLOE, kind, service, location"
+    assert first.text.splitlines()[0] in md and "\u2060" not in md
 
 
-def test_pdf_export_opens_and_holds_the_cited_passages(turns: list[dict], tmp_path: Path) -> None:
+def test_pdf_export_opens_and_holds_the_cited_passages(turns: list[Turn], tmp_path: Path) -> None:
     path = to_pdf(turns, tmp_path / "record.pdf")
     text = " ".join((page.extract_text() or "") for page in PdfReader(path).pages)
     flat = " ".join(text.split())
     assert "How do we make sure new staff understand safeguarding?" in flat
-    words = turns[0]["citations"][0]["text"].replace("’", "'").split()[:8]
+    words = turns[0].answer.citations[0].text.replace("’", "'").split()[:8]
     assert " ".join(words) in flat

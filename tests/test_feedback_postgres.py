@@ -14,10 +14,14 @@ import pytest
 from assistant.errors import AssistantError
 from assistant.feedback import QUEUED, SAVED, Feedback, FeedbackSink, FeedbackStore, feedback_store
 from assistant.settings import Settings
+from assistant.types import Answer, Citation
 from tests.servers import Postgres
 
-CITATION = {"n": 1, "doc": "004_e19dd56ae5042632.txt", "kloe": "S1", "location": "lines 1104-1107",
-            "text": "Include safeguarding discussions in every staff supervision and team meeting."}
+CITATION = Citation(n=1, doc="004_e19dd56ae5042632.txt", title="Good and outstanding care guide",
+                    publisher="Skills for Care", key_question="Safe", kloe="S1", kloe_title="Safeguarding",
+                    block_type="recommendation", service_type="A", provider=None, location="lines 1104-1107",
+                    text="Include safeguarding discussions in every staff supervision and team meeting.", score=0.5)
+ANSWER = Answer(text="Call 999 [1].", citations=[CITATION], answerable=True)
 
 
 def _store(postgres: Postgres, tmp_path: Path, **more: object) -> tuple[FeedbackStore, str]:
@@ -29,8 +33,7 @@ def _store(postgres: Postgres, tmp_path: Path, **more: object) -> tuple[Feedback
 def test_feedback_lands_in_postgres_with_privacy_by_default(postgres: Postgres, tmp_path: Path) -> None:
     store, db = _store(postgres, tmp_path)
     assert isinstance(store, FeedbackSink)
-    receipt = store.add(Feedback(rating="down", comment="wrong KLOE", question="Mrs K fell", answer="Call 999 [1].",
-                                 citations=(CITATION,)))
+    receipt = store.add(Feedback(rating="down", comment="wrong KLOE", question="Mrs K fell", answer=ANSWER))
     assert not receipt.queued and receipt.message == SAVED
     rows = postgres.rows(db)
     assert [r["id"] for r in rows] == [receipt.id]
@@ -73,7 +76,7 @@ def test_database_down_feedback_waits_on_this_machine_then_arrives_once(postgres
     store.add(Feedback(rating="up", comment="before the outage"))
     postgres.stop()
     try:
-        queued = store.add(Feedback(rating="down", comment="during the outage", citations=(CITATION,)))
+        queued = store.add(Feedback(rating="down", comment="during the outage", answer=ANSWER))
         assert queued.queued and queued.message == QUEUED
         assert "saved on this machine" in queued.message and "sent when the database is back" in queued.message
         assert store.pending() == 1
@@ -99,7 +102,7 @@ def test_database_down_feedback_waits_on_this_machine_then_arrives_once(postgres
     store.stop()
     rows = postgres.rows(db)
     assert [r["comment"] for r in rows] == ["before the outage", "during the outage"]
-    assert rows[1]["id"] == queued.id and json.loads(rows[1]["sources"])[0]["doc"] == CITATION["doc"]
+    assert rows[1]["id"] == queued.id and json.loads(rows[1]["sources"])[0]["doc"] == CITATION.doc
     # Sending again (another replica's flush, or a retry after a crash between send and delete) adds nothing.
     store.outbox.insert([{**rows[1]}])  # type: ignore[union-attr]
     assert store.flush() == 1 and len(postgres.rows(db)) == 2 and store.pending() == 0

@@ -107,8 +107,8 @@ def test_prep_checklist_exports_in_every_format_with_its_cited_passages(tmp_path
     assert flat(own.text) in flat(md) and flat(other.text) not in flat(md), "examples for the chosen setting only"
     assert "- [ ] How do you " in md, "mock inspection questions are checklist items"
     where = "Care homes" if code == "R" else "Care at home"
-    assert re.search(r"\[\d+\] Good and outstanding care guide \(Skills for Care\)\. Effective > E4 Working "
-                     rf"together across organisations\. Practical example, {where}", md)
+    assert re.search(r"\[\d+\] Good and outstanding care guide \(Skills for Care\) · Effective > E4 Working "
+                     rf"together across organisations · Practical example, {where}", md)
     for fmt, read in (("docx", docx_text), ("pdf", pdf_text), ("md", lambda p: p.read_text(encoding="utf-8"))):
         out = tmp_path / f"checklist.{fmt}"
         run("prep", "E4", "--service-type", setting, "--out", str(out))

@@ -8,7 +8,6 @@ and what to avoid, where the passages hold them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from assistant.answer.safety import Situation, Topic
 from assistant.types import Answer, BlockKind, Citation, Passage
@@ -221,14 +220,3 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
         if items:
             lines += ["", heading, *items[:4]]
     return Answer(text="\n".join(lines).strip(), citations=citations, answerable=True, mode=mode, question=question)
-
-
-def source_lines(citations: Iterable[Citation]) -> list[str]:
-    """Plain-text list of sources, for the CLI and exports."""
-    out = []
-    for c in citations:
-        where = f"{c.kloe} {c.kloe_title}" if c.kloe else (c.section or c.key_question or "")
-        service = f", {c.service_type}" if c.service_type else ""
-        who = f", {c.provider}" if c.provider else ""
-        out.append(f"[{c.n}] {c.title} ({c.publisher}) - {where} - {c.block_type}{service}{who} - {c.location}")
-    return out

@@ -4,30 +4,21 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
 
-from assistant.services import SERVICE_TYPES
+from assistant.types import Turn
 
 HEADER = "Care Guide Assistant: conversation record"
 NOTE = ("Answers are quoted from the documents cited under each one. Check the sources before relying on them; "
         "in an emergency call 999.")
 
 
-def _source(c: dict[str, Any]) -> str:
-    where = f"{c.get('kloe')} {c.get('kloe_title')}" if c.get("kloe") else (c.get("section") or "")
-    service = f", {SERVICE_TYPES.get(c.get('service_type') or '', '')}" if c.get("service_type") else ""
-    provider = f", {c.get('provider')}" if c.get("provider") else ""
-    return (f"[{c.get('n')}] {c.get('title')} ({c.get('publisher')}) - {where} - "
-            f"{str(c.get('block_type', '')).replace('_', ' ')}{service}{provider} - {c.get('location')}")
-
-
-def to_markdown(turns: list[dict[str, Any]]) -> str:
+def to_markdown(turns: list[Turn]) -> str:
     """Each turn's question, answer and numbered sources with the cited passages quoted."""
     out = [f"# {HEADER}", "", f"Exported {time.strftime('%d %B %Y, %H:%M')}. {NOTE}", ""]
     for i, t in enumerate(turns, start=1):
-        out += [f"## {i}. {t['question']}", "", t["answer"].replace("\u2060", ""), "", "**Sources**", ""]
-        for c in t["citations"]:
-            out += [f"- {_source(c)}", "", *(f"  > {line}" for line in str(c.get("text", "")).splitlines()), ""]
+        out += [f"## {i}. {t.question}", "", t.answer.text.replace("\u2060", ""), "", "**Sources**", ""]
+        for c in t.answer.citations:
+            out += [f"- {c.line()}", "", *(f"  > {line}" for line in c.text.splitlines()), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -40,7 +31,7 @@ def latin1(text: str) -> str:
     return text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
 
 
-def to_pdf(turns: list[dict[str, Any]], path: Path) -> Path:
+def to_pdf(turns: list[Turn], path: Path) -> Path:
     """The same record as ``to_markdown``, laid out as a PDF at ``path``."""
     from fpdf import FPDF
 
@@ -57,13 +48,13 @@ def to_pdf(turns: list[dict[str, Any]], path: Path) -> Path:
     para(HEADER, 15, "B")
     para(f"Exported {time.strftime('%d %B %Y, %H:%M')}. {NOTE}", 9)
     for i, t in enumerate(turns, start=1):
-        para(f"{i}. {t['question']}", 12, "B")
-        for line in t["answer"].splitlines():
+        para(f"{i}. {t.question}", 12, "B")
+        for line in t.answer.text.splitlines():
             if line.strip():
                 para(line, 10, "B" if line.rstrip().endswith(":") else "", 1)
         para("Sources", 10, "B")
-        for c in t["citations"]:
-            para(_source(c), 9, "B", 1)
-            para(str(c.get("text", "")), 9, "I", 3)
+        for c in t.answer.citations:
+            para(c.line(), 9, "B", 1)
+            para(c.text, 9, "I", 3)
     pdf.output(str(path))
     return path

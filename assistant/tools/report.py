@@ -11,9 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from assistant.services import SERVICE_TYPES
 from assistant.tools.export import latin1
-from assistant.types import BlockKind, Citation
+from assistant.types import Citation
 
 FORMATS = ("md", "docx", "pdf")
 
@@ -64,16 +63,6 @@ class Report:
         return list(parts.items()), citations
 
 
-def source_line(c: Citation) -> str:
-    where = f"{c.kloe} {c.kloe_title}" if c.kloe else (c.section or "")
-    kind = BlockKind(c.block_type).label if c.block_type in BlockKind._value2member_map_ else \
-        c.block_type.replace("_", " ")
-    service = f", {SERVICE_TYPES[c.service_type]}" if c.service_type in SERVICE_TYPES else ""
-    provider = f", {c.provider}" if c.provider else ""
-    kq = f"{c.key_question} > " if c.key_question else ""
-    return f"[{c.n}] {c.title} ({c.publisher}). {kq}{where}. {kind}{service}{provider}. {c.location}."
-
-
 def _quoted_in_items(c: Citation, rows: list[tuple[Item, int]]) -> bool:
     return any(n == c.n and c.text.strip() in item.text for item, n in rows)
 
@@ -95,7 +84,7 @@ def to_markdown(report: Report, quote: Callable[[str], str] = str) -> str:
     all_rows = [row for _, rows in parts for row in rows]
     out += ["## Sources", ""]
     for c in citations:
-        out.append(f"- {quote(source_line(c))}")
+        out.append(f"- {quote(c.line())}")
         if not _quoted_in_items(c, all_rows):
             out += [f"  > {quote(line)}" for line in c.text.splitlines() if line.strip()]
     return "\n".join(out).rstrip() + "\n"
@@ -123,7 +112,7 @@ def to_docx(report: Report, path: Path) -> Path:
     doc.add_heading("Sources", level=1)
     all_rows = [row for _, rows in parts for row in rows]
     for c in citations:
-        doc.add_paragraph(source_line(c))
+        doc.add_paragraph(c.line())
         if not _quoted_in_items(c, all_rows):
             quote = doc.add_paragraph(c.text, style="Quote")
             for run in quote.runs:
@@ -163,7 +152,7 @@ def to_pdf(report: Report, path: Path) -> Path:
     para("Sources", 12, "B", gap=2)
     all_rows = [row for _, rows in parts for row in rows]
     for c in citations:
-        para(source_line(c), 9)
+        para(c.line(), 9)
         if not _quoted_in_items(c, all_rows):
             para(c.text, 8, indent=6)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ import threading
 from dataclasses import replace
 from typing import Any
 
+from assistant.answer import gate
 from assistant.errors import BadInput
 from assistant.services import SERVICE_WORDS
 from assistant.tools.guide import Guide, Section
@@ -29,7 +30,6 @@ QUESTIONS = "Discussion questions"
 RESOURCES = "Available to help"
 BACKGROUND = "Background from the guide"
 
-TOPIC_RELEVANCE = 0.7
 SETTING_BONUS = 0.08
 # The topic is shown as a title in Markdown: no link, image or markup syntax survives.
 _PLAIN = re.compile(r"[^\w ,.;:?'-]+")
@@ -59,8 +59,7 @@ def match_sections(guide: Guide, assistant: Any, topic: str, service: str | None
     retriever = assistant.retriever
     found = retriever.retrieve(retriever.read(topic), Filters(service_type=service, doc_id=guide.source.doc_id),
                                k=12, n=assistant.settings.candidates)
-    # A topic is a few words, and short texts match less closely than questions do.
-    if found.best_dense < assistant.settings.min_relevance * TOPIC_RELEVANCE:
+    if not gate.fits_topic(found, assistant.settings):
         raise BadInput(f"The guide has nothing close enough to '{topic[:80]}' to plan a session from. Try the "
                        "words the guide uses, for example 'dignity in personal care', 'safeguarding' or "
                        "'medicines'.")

@@ -8,7 +8,6 @@ server. Text from people and documents is shown as text (``assistant.web.text``)
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import asdict
 from typing import Any
 
 import gradio as gr
@@ -18,7 +17,7 @@ from assistant.feedback import Feedback
 from assistant.kloe import KEY_QUESTIONS
 from assistant.services import SERVICE_CHOICES
 from assistant.settings import Settings
-from assistant.types import Answer
+from assistant.types import Answer, Turn
 from assistant.web.context import WebContext
 from assistant.web.render import sources_html
 from assistant.web.text import answer_markdown, as_text
@@ -32,7 +31,6 @@ KEY_QUESTION_CHOICES = [("Any key question", ""), *((k, k) for k in KEY_QUESTION
 # Shown under a reply while the model writes: nothing unchecked is ever on the page.
 WRITING = "Writing: each sentence appears once it has been checked against the source it cites ..."
 
-Turn = dict[str, Any]
 Chat = list[dict[str, str]]
 
 
@@ -58,8 +56,8 @@ def conversation(turns: list[Turn]) -> Chat:
     """The chat as shown, rebuilt from the turns kept on the server."""
     out: Chat = []
     for i, t in enumerate(turns):
-        out += [{"role": "user", "content": as_text(t["question"])},
-                {"role": "assistant", "content": shown_answer(t["answer"], t["note"], i == len(turns) - 1)}]
+        out += [{"role": "user", "content": as_text(t.question)},
+                {"role": "assistant", "content": shown_answer(t.answer.text, t.answer.note, i == len(turns) - 1)}]
     return out
 
 
@@ -72,7 +70,7 @@ class AskHandlers:
     def respond_stream(self, message: str, turns: list[Turn], service: str, kq: str, kloe: str
                        ) -> Iterator[tuple[Chat, list[Turn], str, Any]]:
         message = message.strip() if isinstance(message, str) else ""
-        turns = turns if isinstance(turns, list) else []
+        turns = [t for t in turns if isinstance(t, Turn)] if isinstance(turns, list) else []
         if not message:
             yield conversation(turns), turns, "", gr.skip()
             return
@@ -83,7 +81,7 @@ class AskHandlers:
         answer = None
         try:
             for event in self.ctx.assistant().stream(
-                    message, history=[t["question"] for t in turns],
+                    message, history=[t.question for t in turns],
                     filters={"service_type": service or None, "key_question": kq or None, "kloe": kloe or None}):
                 if isinstance(event, Answer):
                     answer = event
@@ -95,13 +93,11 @@ class AskHandlers:
                 yield conversation(turns), turns, message, gr.skip()  # the question goes back, nothing half-shown
             raise gr.Error(str(err), print_exception=False) from None
         assert answer is not None
-        turn = {"question": message, "answer": answer.text, "citations": [asdict(c) for c in answer.citations],
-                "mode": answer.mode, "generated": answer.generated, "note": answer.note}
         try:
             chunks = self.ctx.assistant().reader.chunks
         except AssistantError:
             chunks = []
-        turns = [*turns, turn]
+        turns = [*turns, Turn(message, answer)]
         yield conversation(turns), turns, "", sources_html(answer, chunks, self.ctx.guide_doc())
 
     def respond_once(self, message: str, turns: list[Turn], service: str, kq: str,
@@ -119,8 +115,8 @@ class AskHandlers:
         comment = comment.strip()[:2000] if isinstance(comment, str) else ""
         try:
             receipt = self.ctx.feedback.add(Feedback(
-                rating="up" if data.liked is True else "down", comment=comment, question=turn["question"],
-                answer=turn["answer"], citations=tuple(turn["citations"])))
+                rating="up" if data.liked is True else "down", comment=comment, question=turn.question,
+                answer=turn.answer))
         except AssistantError as err:
             raise gr.Error(str(err), print_exception=False) from None
         return receipt.message, ""

@@ -16,7 +16,7 @@ from assistant.errors import AssistantError
 from assistant.services import SERVICE_CHOICES, parse_service
 from assistant.settings import Settings
 from assistant.tools.guide import load_guide
-from assistant.tools.report import Item, Report, source_line
+from assistant.tools.report import Report
 from assistant.web.context import WebContext
 from assistant.web.reports import export_report, fail, scope_choices
 
@@ -51,14 +51,6 @@ def checklist_store(settings: Settings) -> gr.BrowserState:
                            secret=settings.browser_secret)
 
 
-def _short_source(item: Item) -> str:
-    c = item.source
-    return source_line(c).split(". ", 1)[-1] if c.kloe is None else \
-        f"{c.kloe} {c.kloe_title} · {c.block_type.replace('_', ' ')}" + \
-        (f" · {c.service_type}" if c.service_type else "") + (f" · {c.provider}" if c.provider else "") + \
-        f" · {c.location}"
-
-
 def _ticked(value: Any) -> bool:
     return value is True or (isinstance(value, str) and value.lower() == "true")
 
@@ -80,7 +72,7 @@ class PrepHandlers:
         key = f"{scope}|{setting or 'A'}"
         ticks = {k: tuple(v) for k, v in saved["ticks"].get(key, {}).items()}
         report = report.with_choices(ticks=ticks)
-        rows = [[i.done, i.part, i.text, _short_source(i), i.note] for i in report.items]
+        rows = [[i.done, i.part, i.text, i.source.line(document=False), i.note] for i in report.items]
         saved = {**saved, "last": [scope, setting]}
         done = sum(1 for i in report.items if i.done)
         return (gr.update(value=rows), report, key, saved,

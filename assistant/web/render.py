@@ -8,15 +8,7 @@ from __future__ import annotations
 import html
 import re
 
-from assistant.services import SERVICE_TYPES
-from assistant.types import Answer, BlockKind, Chunk, Citation
-
-
-def _kind_label(block_type: str) -> str:
-    try:
-        return BlockKind(block_type).label
-    except ValueError:
-        return block_type
+from assistant.types import Answer, Chunk, Citation
 
 
 def context_html(c: Citation, chunks: list[Chunk]) -> str:
@@ -54,14 +46,11 @@ def citation_html(c: Citation, chunks: list[Chunk] | None = None, guide_doc: str
     """One source card: what it is, where it comes from, the whole passage on expand, and the passage in
     its surrounding section ("show in the guide")."""
     e = html.escape
-    where = f"{c.kloe} {c.kloe_title}" if c.kloe else (c.section or "")
-    badges = [f'<span class="badge">{e(c.key_question)}</span>'] if c.key_question else []
-    if c.service_type:
-        badges.append(f'<span class="badge">{e(SERVICE_TYPES.get(c.service_type, c.service_type))}</span>')
+    badges = [f'<span class="badge">{e(x)}</span>' for x in (c.key_question, c.service_name) if x]
     provider = f" · {e(c.provider)}" if c.provider else ""
     return (
         f'<div class="source-card" id="source-{c.n}"><details><summary><strong>[{c.n}]</strong> '
-        f"{''.join(badges)}{e(where)} — {e(_kind_label(c.block_type))}{provider}<br>"
+        f"{''.join(badges)}{e(c.where)} — {e(c.kind_label)}{provider}<br>"
         f"<small>{e(c.title)} ({e(c.publisher)}), {e(c.location)}</small></summary>"
         f'<div class="source-text">{e(c.text)}</div>{context_html(c, chunks or [])}{guide_link(c, guide_doc)}'
         "</details></div>"
