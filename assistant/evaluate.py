@@ -25,8 +25,8 @@ from assistant.settings import ROOT, Settings
 from assistant.types import Answer, BlockKind, Chunk, Citation, Passage
 
 METRICS = ["evidence_hit5", "evidence_hit1", "kloe_hit1", "kloe_hit3", "refusal_ok", "false_refusal", "safety_ok",
-           "setting_precision", "markers_ok", "claim_support", "latency_p50_ms", "latency_p95_ms", "generated_rate",
-           "fallback_rate"]
+           "setting_precision", "markers_ok", "claim_support", "key_points", "key_points_lead", "key_points_sources",
+           "answer_words_p50", "latency_p50_ms", "latency_p95_ms", "generated_rate", "fallback_rate"]
 
 
 def load_scorer() -> Any:
