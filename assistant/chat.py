@@ -189,8 +189,12 @@ class Assistant:
         if safety:
             # After the safety lines, the guide's passages only if they are about the situation at all (with
             # the situation's `guide` words in the search they nearly always are; this guards one without).
-            passages = found.passages if gate.about_emergency(found, self.settings) else []
-            return compose(search_text, passages, answerable=True, safety=safety, scope=scope, mode=self.mode), []
+            # Only situations the guide speaks to (a `guide` entry in safety.toml) get its passages; for the
+            # others (a seizure, a hypo, a gas leak) the reviewed lines are the whole answer, and the
+            # documents are not said to answer it.
+            covered = any(s.guide for s in safety) and gate.about_emergency(found, self.settings)
+            return compose(search_text, found.passages if covered else [], answerable=covered, safety=safety,
+                           scope=scope, mode=self.mode), []
         if not found.passages and filters != Filters():
             raise BadInput("Nothing in the documents matches those filters together; try removing a filter.")
         answer = compose(search_text, found.passages, answerable=relevant, scope=scope, mode=self.mode,

@@ -117,6 +117,43 @@ def test_emergency_gets_who_to_call_first(assistant) -> None:
     assert answer.answerable, "the guide's passages follow the safety lines"
 
 
+# Emergencies the guide does not speak to, each told in everyday words: the first line after "Safety
+# first:" says what to do, no guide passage is quoted, and the documents are not said to answer it.
+UNCOVERED = [
+    ("my client keeps fitting, arms and legs jerking, it's been a few minutes", "seizure", "hold"),
+    ("Mr T is diabetic, he's gone pale and clammy and he's not making sense", "hypo", "sugary"),
+    ("her blood sugar meter says HI and she's being sick and breathing deeply", "hyper", "999"),
+    ("his tongue and lips have swollen up after lunch and he's wheezy", "anaphylaxis", "999"),
+    ("I've spilt boiling water over a client's hand and it's blistering", "burn", "water"),
+    ("she's got a temperature and her skin looks mottled and blotchy", "sepsis", "999"),
+    ("he says there's a crushing pain in his chest going into his jaw", "chest_pain", "999"),
+    ("a resident told me tonight she wants to die and has been saving her tablets", "self_harm", "999"),
+    ("there's a strong smell of gas when I let myself into the flat", "gas", "out"),
+    ("the plug on her heater is sparking and smoking", "electrical", "touch"),
+]
+
+
+@pytest.mark.parametrize(("message", "situation", "word"), UNCOVERED)
+def test_an_emergency_the_guide_does_not_cover_gets_what_to_do_and_no_guide_passages(
+        assistant, message: str, situation: str, word: str) -> None:
+    answer = assistant.ask(message)
+    lines = answer.text.split("\n")
+    assert lines[0] == "Safety first:" and word in lines[1].lower(), lines[:2]
+    assert answer.answerable is False, "the documents do not hold the answer"
+    assert [c.block_type for c in answer.citations] == ["safety"], "no guide passage is quoted"
+    assert situation in answer.citations[0].location
+    assert "do not cover this situation" in answer.text
+    assert not re.search(r"\b\d+\s?(mg|ml|micrograms?|units?)\b", answer.text, re.I), "never a dose"
+
+
+def test_restraint_and_a_death_get_safety_lines_and_the_guide(assistant) -> None:
+    held = assistant.ask("two carers have got a resident pinned face down on the floor, is this allowed?")
+    assert held.text.startswith("Safety first:") and "restraint" in held.citations[-1].location
+    died = assistant.ask("Mrs L has just passed away on my shift, it was expected. What do I do?")
+    assert died.text.startswith("Safety first:") and "death" in died.citations[-1].location
+    assert "verified" in died.text
+
+
 def test_dose_question_is_never_given_a_dose(assistant) -> None:
     answer = assistant.ask("What's the maximum dose of paracetamol I can give a resident who weighs under 50kg?")
     assert answer.answerable is False
@@ -242,11 +279,14 @@ def test_misspellings_are_mended_with_the_documents_words(assistant) -> None:
 
 def test_safety_and_scope_data_are_well_formed() -> None:
     assert {s.id for s in situations()} >= {"abuse", "fall", "missing", "stroke", "choking", "fire", "medicine_dose",
-                                            "staff_crisis", "unresponsive"}
+                                            "staff_crisis", "unresponsive", "seizure", "hypo", "hyper", "anaphylaxis",
+                                            "burn", "sepsis", "chest_pain", "self_harm", "gas", "electrical",
+                                            "restraint", "death"}
     for s in situations():
         assert s.first and all(line.strip() for line in s.first)
         assert not re.search(r"\b\d+\s?(mg|ml)\b", " ".join(s.first)), "safety text never gives a dose"
-        assert s.guide and s.kloe and set(s.kloe) <= set(KLOE_CODES), f"{s.id} says where the guide speaks to it"
+        # Where the guide speaks to a situation, it says where; an empty guide means it does not.
+        assert bool(s.guide) == bool(s.kloe) and set(s.kloe) <= set(KLOE_CODES), s.id
     assert all(t.where for t in topics())
 
 

@@ -69,6 +69,8 @@ NOT_FOUND = (
 )
 NOT_FOUND_WHERE = "For other questions, ask your manager, your local authority, or look on CQC's or GOV.UK's website."
 SAFETY_TITLE = "Safety first: reviewed emergency guidance"
+SAFETY_ONLY = ("The guide and policy documents do not cover this situation; the lines above are reviewed first-aid "
+               "and safety guidance. Follow your service's own procedures and the 999 or NHS 111 call handler.")
 
 
 def _stem(word: str) -> str:
@@ -162,8 +164,9 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
         citations.append(cit)
         lines += ["Safety first:", *(f"- {mark_all(line, cit.n)}" for s in safety for line in s.first), ""]
         if not answerable and scope is None:
-            # The safety lines are the answer; there is nothing from the guide to add.
-            return Answer(text="\n".join(lines).strip(), citations=citations, answerable=True, mode=mode,
+            # The safety lines are the answer; the documents do not hold one, and the answer says so.
+            lines.append(SAFETY_ONLY)
+            return Answer(text="\n".join(lines).strip(), citations=citations, answerable=False, mode=mode,
                           question=question)
     if not answerable:
         lines += [NOT_FOUND, scope.where if scope else NOT_FOUND_WHERE]
