@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.answer import gate, then_and_now
 from assistant.answer.grounded import compose
@@ -24,6 +24,9 @@ from assistant.kloe import KEY_QUESTIONS, KLOE_CODES
 from assistant.services import parse_service
 from assistant.settings import Settings
 from assistant.types import Answer, Filters, Passage
+
+if TYPE_CHECKING:  # loaded with the retriever, on first use
+    from assistant.retrieve.fusion import Asked
 
 KEY_QUESTION_NAMES = tuple(KEY_QUESTIONS.values())
 FILTER_KEYS = ("service_type", "key_question", "kloe", "doc")
@@ -139,7 +142,7 @@ class Assistant:
             raise BadInput("Please type a question.")
         safety = emergencies(question[: self.settings.max_question_chars])
         history = [h for h in history if isinstance(h, str) and h.strip()]
-        asked = None
+        asked: Asked | None = None
         if len(question) <= self.settings.max_question_chars:
             # The question is read once, against one build, its misspellings mended, so that "chokking"
             # is an emergency and "holliday pay" out of scope. Without the index it is read as typed.
@@ -160,7 +163,7 @@ class Assistant:
         answer.latency_ms = round((time.perf_counter() - start) * 1000, 1)
         yield answer
 
-    def _ground(self, question: str, asked: Any, history: Sequence[str], filters: Filters | dict | None,
+    def _ground(self, question: str, asked: Asked | None, history: Sequence[str], filters: Filters | dict | None,
                 safety: list[Any]) -> tuple[Answer, list[Passage]]:
         """The grounded answer, and the passages a model may write from: none for safety-first answers,
         refusals and questions the documents do not answer, which are always answered here."""

@@ -248,10 +248,10 @@ def start_clean(settings: Settings) -> None:
             log.warning("Removed %d half-stored document(s) left by an interrupted upload.", cleaned)
 
 
-Asked = tuple[list[str], dict[str, Any] | None, bool]  # user messages, filters, stream
+V1Request = tuple[list[str], dict[str, Any] | None, bool]  # user messages, filters, stream
 
 
-async def _read_request(request: Request, settings: Settings) -> Asked | JSONResponse:
+async def _read_request(request: Request, settings: Settings) -> V1Request | JSONResponse:
     """(user messages, filters, stream) of a /v1 request, or the 4xx response that refuses it: the body's size
     is checked before it is read, the history's size and every message's text before anything is answered."""
     raw = await _body(request)

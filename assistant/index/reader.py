@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from assistant.errors import IndexMissing
-from assistant.index.records import all_chunks, matches
+from assistant.index.records import all_chunks
 from assistant.index.store import Store, open_store
 from assistant.settings import Settings
 from assistant.types import Chunk
@@ -26,10 +26,9 @@ class Snapshot:
     by_id: dict[str, Chunk]
     uploads: Any = None  # the collection of people's own documents, when there are any
     uploads_version: str = ""
-    chunks_of_build: list[Chunk] = field(default_factory=list)
     # Unit vectors of ``chunks``, row for row: the dense search is exact and in memory (see ``dense``).
     vectors: Any = None
-    vectors_of_build: Any = None
+    build_size: int = 0  # the first ``build_size`` chunks and vectors are the build's; uploads follow
     extras: dict[str, Any] = field(default_factory=dict)  # per-build caches, e.g. the BM25 index
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
@@ -42,7 +41,8 @@ class Snapshot:
 
 
 class IndexReader:
-    """The serving index: the Chroma collection plus every chunk in memory (for BM25 and filters).
+    """The serving index: the Chroma collection plus every chunk and its vector in memory (for the dense
+    search, BM25 and filters).
 
     It re-opens by itself when a newer build is published, so a running app picks up a rebuild. With
     a Chroma server, a server that stops answering raises StoreUnreachable; once it is back, the
@@ -79,7 +79,7 @@ class IndexReader:
             same_build = old is not None and found[0] == old.build
             collection = old.collection if same_build else self._store.open(found[0])
             if same_build:
-                chunks, vectors = old.chunks_of_build, old.vectors_of_build
+                chunks, vectors = old.chunks[: old.build_size], old.vectors[: old.build_size]
             else:
                 chunks, vectors = _unzip(all_chunks(collection))
             if not chunks:
@@ -92,7 +92,7 @@ class IndexReader:
             merged = chunks + extra_chunks
             all_vectors = np.vstack([vectors, extra_vectors]) if extra_chunks else vectors
             self._snapshot = Snapshot(found[0], collection, merged, {c.id: c for c in merged}, extra, version,
-                                      chunks_of_build=chunks, vectors=all_vectors, vectors_of_build=vectors)
+                                      vectors=all_vectors, build_size=len(chunks))
             return True
 
     @property
@@ -114,9 +114,9 @@ class IndexReader:
     def chunks(self) -> list[Chunk]:
         return self.snapshot.chunks
 
-    def dense(self, snap: Snapshot, vector: list[float], n: int, filters: dict[str, list[str]]
+    def dense(self, snap: Snapshot, vector: list[float], n: int, keep: Callable[[Chunk], bool] | None = None
               ) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) of the ``n`` nearest chunks of ``snap`` that pass the filters,
+        """(chunk id, cosine similarity) of the ``n`` nearest chunks of ``snap`` that ``keep`` accepts,
         from the guide's index and people's uploaded documents together.
 
         Exact, over the vectors held in memory, rather than Chroma's HNSW query: with a few thousand
@@ -124,9 +124,9 @@ class IndexReader:
         same index (ranks 95-120 of 120), so the same question got a different answer. Ties keep the
         chunks' fixed order."""
         scores = snap.vectors @ _unit(np.asarray(vector, dtype=np.float32))
-        if filters:
-            keep = np.fromiter((matches(c, filters) for c in snap.chunks), dtype=bool, count=len(snap.chunks))
-            scores = np.where(keep, scores, -np.inf)
+        if keep is not None:
+            mask = np.fromiter((keep(c) for c in snap.chunks), dtype=bool, count=len(snap.chunks))
+            scores = np.where(mask, scores, -np.inf)
         order = np.argsort(-scores, kind="stable")[:n]
         return [(snap.chunks[i].id, float(scores[i])) for i in order if np.isfinite(scores[i])]
 

@@ -44,21 +44,9 @@ def from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
     )
 
 
-def _metadata_where(filters: dict[str, list[str]]) -> dict[str, Any] | None:
-    clauses = [{key: {"$in": values}} for key, values in filters.items()]
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
 def all_chunks(collection: Any) -> list[tuple[Chunk, Any]]:
     """Every chunk of a collection with its vector, in one fixed order (document, line, id)."""
     data = collection.get(include=["documents", "metadatas", "embeddings"])
     records = zip(data["ids"], data["documents"], data["metadatas"], data["embeddings"], strict=True)
     return sorted(((from_record(i, d, m), v) for i, d, m, v in records),
                   key=lambda cv: (cv[0].doc_id, cv[0].line_start, cv[0].id))
-
-
-def matches(chunk: Chunk, constraints: dict[str, list[str]]) -> bool:
-    """Whether a chunk passes metadata constraints, read the same way as ``_metadata_where`` in Chroma."""
-    return all((getattr(chunk, key) or "") in values for key, values in constraints.items())

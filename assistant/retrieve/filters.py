@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.types import Filters
+from assistant.types import Chunk, Filters
 
 
 def filter_values(filters: Filters) -> dict[str, list[str]]:
@@ -20,3 +20,5 @@ def filter_values(filters: Filters) -> dict[str, list[str]]:
     return out
 
 
+def passes(chunk: Chunk, constraints: dict[str, list[str]]) -> bool:
+    return all((getattr(chunk, key) or "") in values for key, values in constraints.items())

@@ -11,9 +11,8 @@ from dataclasses import dataclass, field, replace
 
 from assistant.index.embedding import Embedder
 from assistant.index.reader import IndexReader, Snapshot
-from assistant.index.records import matches
 from assistant.index.uploads import PUBLISHER as OWN_PUBLISHER
-from assistant.retrieve.filters import filter_values
+from assistant.retrieve.filters import filter_values, passes
 from assistant.retrieve.lexical import Bm25, Speller
 from assistant.retrieve.query import Query, asks_overview, expand, resolve_follow_up, understand, uses_care_terms
 from assistant.types import BlockKind, Chunk, Filters, Passage
@@ -142,7 +141,7 @@ class Retriever:
         constraints = filter_values(filters or Filters())
         expanded = expand(text)
         vector = self.embedder.embed_query(expanded if self.weights.expand_dense else text)
-        dense = self.reader.dense(snap, vector, n, constraints)
+        dense = self.reader.dense(snap, vector, n, (lambda c: passes(c, constraints)) if constraints else None)
         bm25_text = expanded if w.expand_bm25 else text
         sparse = self.bm25(snap).search(bm25_text, n, constraints)
         fused = self._fuse(snap, query, [(w.dense, dense), (w.bm25, sparse)])
@@ -194,7 +193,7 @@ class Retriever:
         score = dict(ranked)
         floor = min(score.values(), default=0.0) * 0.99
         summaries = sorted((c for c in snap.chunks if c.kind is BlockKind.KEY_RECOMMENDATION and c.kloe
-                            and c.key_question == query.key_question and matches(c, constraints)),
+                            and c.key_question == query.key_question and passes(c, constraints)),
                            key=lambda c: (c.kloe or "", c.line_start))
         picks = {c.id: score.get(c.id, floor) for c in summaries}
         for cid, s in ranked:

@@ -6,7 +6,7 @@ import logging
 import re
 from collections import Counter
 
-from assistant.index.records import matches
+from assistant.retrieve.filters import passes
 from assistant.retrieve.query import pattern_words
 from assistant.types import Chunk
 
@@ -53,7 +53,7 @@ class Bm25:
         for i in scores.argsort()[::-1]:
             if scores[i] <= 0 or len(out) >= n:
                 break
-            if matches(self.chunks[i], constraints):
+            if passes(self.chunks[i], constraints):
                 out.append((self.chunks[i].id, float(scores[i])))
         return out
 
