@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from assistant.answer import gate, then_and_now
-from assistant.answer.grounded import compose
+from assistant.answer.grounded import compose, term_weights
 from assistant.answer.safety import emergencies, out_of_scope
 from assistant.errors import AssistantError, BadInput
 from assistant.kloe import KEY_QUESTIONS, KLOE_CODES
@@ -188,6 +188,7 @@ class Assistant:
                                         lookup=lookup, codes=tuple(dict.fromkeys(c for s in safety for c in s.kloe)),
                                         overview=not safety)
         relevant = gate.answers(found, self.settings)
+        weights = asked.snap.cached("term_weights", lambda: term_weights(asked.snap.chunks))
         scope = out_of_scope(question) or out_of_scope(asked.question)
         if safety:
             # After the safety lines, the guide's passages only if they are about the situation at all (with
@@ -197,11 +198,11 @@ class Assistant:
             # documents are not said to answer it.
             covered = any(s.guide for s in safety) and gate.about_emergency(found, self.settings)
             return compose(search_text, found.passages if covered else [], answerable=covered, safety=safety,
-                           scope=scope, mode=self.mode), []
+                           scope=scope, mode=self.mode, weights=weights), []
         if not found.passages and filters != Filters():
             raise BadInput("Nothing in the documents matches those filters together; try removing a filter.")
         answer = compose(search_text, found.passages, answerable=relevant, scope=scope, mode=self.mode,
-                         overview=found.overview)
+                         overview=found.overview, weights=weights)
         if answer.answerable:
             answer.note = next((note for pattern, note in _TOOLS if pattern.search(question)), "")
         # A key question section by section is the guide's own list: nothing for a model to rewrite.

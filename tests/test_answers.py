@@ -107,6 +107,32 @@ def test_the_direct_answer_never_reads_poor_practice_as_advice(assistant, questi
         assert cited and not cited & poor, cited
 
 
+def test_the_lead_is_chosen_across_the_best_passages() -> None:
+    """The first paragraph holds the sentence that answers, even when it is in the second passage and the
+    best-ranked passage opens with something else; it stays within its word budget, keeps every marker,
+    and never repeats itself."""
+    from assistant.answer.grounded import LEAD_WORDS, compose, term_weights
+    from assistant.types import Chunk, Passage
+
+    def chunk(i: int, text: str) -> Chunk:
+        return Chunk(id=f"c{i}", doc_id="d", text=text, heading_path="Safe > S3", kind=BlockKind.RECOMMENDATION,
+                     line_start=i, line_end=i, key_question="Safe", kloe="S3", kloe_title="Safe staffing")
+
+    first = chunk(1, "Staff support extends beyond the care workers.\nOffice staff join team meetings every month.")
+    second = chunk(2, "Ensure lone working does not take place until training and assessment of competence "
+                      "are complete.\nRecord supervision notes.")
+    third = chunk(3, "Ensure lone working does not take place until training and assessment of competence "
+                     "are complete for every new starter.")
+    passages = [Passage(first, 1.0), Passage(second, 0.9), Passage(third, 0.85)]
+    answer = compose("Can new staff do lone working before their training?", passages, answerable=True,
+                     weights=term_weights([first, second, third]))
+    lead = answer.text.split("\n\n")[0]
+    assert "Ensure lone working does not take place" in lead and "[2]" in lead
+    assert lead.count("Ensure lone working") == 1, "a near-repeat from another passage is left out"
+    assert len(re.sub(r"\[\d+\]", "", lead).split()) <= LEAD_WORDS + 25
+    assert all(re.search(r"\[\d+\]", s) for s in re.split(r"(?<=[.!?])\s+", lead) if s.strip())
+
+
 def test_emergency_gets_who_to_call_first(assistant) -> None:
     answer = assistant.ask("I'm at a client's house and his face has dropped and his speech is slurred. What do I do?")
     first_lines = answer.text.split("\n")[:3]

@@ -7,10 +7,11 @@ and what to avoid, where the passages hold them.
 
 from __future__ import annotations
 
+import math
 import re
 
 from assistant.answer.safety import Situation, Topic
-from assistant.types import Answer, BlockKind, Citation, Passage
+from assistant.types import Answer, BlockKind, Chunk, Citation, Passage
 
 # The same sentence boundary the evaluation uses, so every piece we emit carries its own marker.
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -20,6 +21,13 @@ _ABBREV = re.compile(r"\b([Ee]\.g|[Ii]\.e|etc|approx|incl|[Nn]o)\.(?=\s+[a-z(0-9
 _JOIN = "\u2060"
 # Doses are never given, whatever a document says.
 _DOSE = re.compile(r"\b\d+(\.\d+)?\s?(mg|mcg|micrograms?|milligrams?|ml|millilitres?|g|grams?|units?|tablets?)\b", re.I)
+# Text that talks to the model rather than to care staff. Deliberately narrow: guidance never says these.
+INSTRUCTION = re.compile(
+    r"\b(ignore|disregard|forget|override)\b[^.\n]{0,60}\b(instructions?|rules|prompts?|guidelines|everything)\b"
+    r"|\b(system prompt|you are now|as an ai\b|ai assistant|language model|chatbot|new instructions?)"
+    r"|^\s*(system|assistant|user)\s*:|<\|?/?(im_start|im_end|system|passages?)\|?>",
+    re.I | re.M,
+)
 _LEAD = re.compile(r"^[\s•▪◦·*-]+")
 _WORD = re.compile(r"[a-z][a-z'-]+")
 _STOP = frozenset({
@@ -124,9 +132,15 @@ def with_marker(sentence: str, n: int, *more: int) -> str:
     return f"{s} {mark}."
 
 
+def quotable(unit: str) -> bool:
+    """Whether an answer may quote a unit: never a dose, and never text addressed to an AI assistant
+    (a planted instruction in an uploaded document is neither followed nor repeated)."""
+    return not _DOSE.search(unit) and not INSTRUCTION.search(unit)
+
+
 def _best_sentences(passage: Passage, want: set[str], limit: int) -> list[str]:
     """Up to ``limit`` units of the passage that share most words with the question, in text order."""
-    candidates = [u for u in units(passage) if not _DOSE.search(u)]
+    candidates = [u for u in units(passage) if quotable(u)]
     if len(candidates) <= limit:
         return candidates
     scored = sorted(range(len(candidates)), key=lambda i: (-len(terms(candidates[i]) & want), i))
@@ -147,8 +161,51 @@ def safety_citation(n: int, found: list[Situation]) -> Citation:
                     section=", ".join(s.title for s in found))
 
 
+LEAD_POOL = 4  # the lead's sentences come from the best passages, on one side (advice or warnings)
+# The lead stops once it holds this many words: about a phone's screenful (measured in evals/, README).
+LEAD_WORDS = 100
+SECTION_ITEMS = 1  # the sections after the lead add one item each; the sources hold the rest
+
+
+def term_weights(chunks: list[Chunk]) -> dict[str, float]:
+    """How telling each content word (``terms``) is in the documents: inverse document frequency."""
+    df: dict[str, int] = {}
+    for c in chunks:
+        for t in terms(c.text):
+            df[t] = df.get(t, 0) + 1
+    total = len(chunks) or 1
+    return {t: math.log(1 + total / k) for t, k in df.items()}
+
+
+def _lead(passages: list[Passage], want: set[str], weights: dict[str, float], poor: bool) -> list[tuple[int, str]]:
+    """The sentences that answer the question best, from the best few passages: each scored by its
+    passage's rank score and the weighted share of the question's words it holds, without near-repeats,
+    in the passages' order."""
+    top = passages[0].score or 1.0
+    total = sum(weights.get(t, 1.0) for t in want) or 1.0
+    pool = []
+    for n, p in enumerate(passages[:LEAD_POOL], start=1):
+        if (p.chunk.kind in _POOR) != poor:
+            continue
+        for i, u in enumerate(units(p)):
+            if not quotable(u):
+                continue
+            hold = sum(weights.get(t, 1.0) for t in terms(u) & want) / total
+            pool.append((p.score / top * (0.5 + hold), n, i, u))
+    chosen: list[tuple[int, int, str]] = []
+    for _, n, i, u in sorted(pool, key=lambda x: (-x[0], x[1], x[2])):
+        words = terms(u)
+        if any(len(words & terms(v)) > 0.6 * min(len(words), len(terms(v)) or 1) for _, _, v in chosen):
+            continue
+        chosen.append((n, i, u))
+        if sum(len(v.split()) for _, _, v in chosen) >= LEAD_WORDS:
+            break
+    return [(n, u) for n, _, u in sorted(chosen)]
+
+
 def compose(question: str, passages: list[Passage], *, answerable: bool, safety: list[Situation] | None = None,
-            scope: Topic | None = None, mode: str = "grounded", overview: bool = False) -> Answer:
+            scope: Topic | None = None, mode: str = "grounded", overview: bool = False,
+            weights: dict[str, float] | None = None) -> Answer:
     """An answer whose every sentence of substance ends in a marker naming a returned citation.
 
     Safety-first lines (when the message describes an emergency) come first and cite the reviewed
@@ -196,14 +253,10 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
                       question=question)
 
     floor = passages[0].score * QUOTE_FLOOR
-
-    direct = take(1, passages[0], 2)
     lead_is_poor = passages[0].chunk.kind in _POOR
-    # A second voice of another kind, on the same side: poor practice is never read as advice, nor
-    # advice as poor practice.
-    if len(passages) > 1 and passages[1].chunk.kind != passages[0].chunk.kind \
-            and (passages[1].chunk.kind in _POOR) == lead_is_poor:
-        direct += take(2, passages[1], 1)
+    lead = _lead(passages, want, weights or {}, lead_is_poor)
+    used.update(u for _, u in lead)
+    direct = [mark_all(u, n) for n, u in lead]
     if lead_is_poor:
         # The best match shows what goes wrong (usually because the question asked about it): say so first.
         lines.append(_POOR_LEAD)
@@ -221,5 +274,5 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
             else:
                 items += [f"- {q}" for q in quoted]
         if items:
-            lines += ["", heading, *items[:4]]
+            lines += ["", heading, *items[:SECTION_ITEMS]]
     return Answer(text="\n".join(lines).strip(), citations=citations, answerable=True, mode=mode, question=question)

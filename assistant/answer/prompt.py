@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
+from assistant.answer.grounded import INSTRUCTION
 from assistant.services import SERVICE_TYPES
 from assistant.types import BlockKind, Passage
 
@@ -34,13 +35,6 @@ discuss safeguarding in every supervision [4]."""
 REMOVED = "[text addressed to an AI assistant removed]"
 PASSAGE_CHARS = 1200  # per passage: a whole run of recommendations (chunk.GROUP_CHARS); the check reads the same text
 
-# Text that talks to the model rather than to care staff. Deliberately narrow: guidance never says these.
-_INSTRUCTION = re.compile(
-    r"\b(ignore|disregard|forget|override)\b[^.\n]{0,60}\b(instructions?|rules|prompts?|guidelines|everything)\b"
-    r"|\b(system prompt|you are now|as an ai\b|ai assistant|language model|chatbot|new instructions?)"
-    r"|^\s*(system|assistant|user)\s*:|<\|?/?(im_start|im_end|system|passages?)\|?>",
-    re.I | re.M,
-)
 _PIECES = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -52,11 +46,11 @@ class Prompt:
 
 def neutralise(text: str) -> str:
     """The passage with each sentence that addresses an AI assistant replaced by a note."""
-    if not _INSTRUCTION.search(text):
+    if not INSTRUCTION.search(text):
         return text
     out, removed = [], False
     for piece in _PIECES.split(text):
-        if _INSTRUCTION.search(piece):
+        if INSTRUCTION.search(piece):
             if not removed:
                 out.append(REMOVED)
             removed = True
