@@ -187,8 +187,9 @@ class Assistant:
         found = self.retriever.retrieve(asked, filters, k=self.settings.top_k, n=self.settings.candidates,
                                         lookup=lookup, codes=tuple(dict.fromkeys(c for s in safety for c in s.kloe)),
                                         overview=not safety)
-        relevant = gate.answers(found, self.settings)
         weights = asked.snap.cached("term_weights", lambda: term_weights(asked.snap.chunks))
+        missing = gate.uncovered(asked.question, asked.snap.cached("words", lambda: gate.vocabulary(asked.snap.chunks)))
+        relevant = gate.answers(found, self.settings, missing)
         scope = out_of_scope(question) or out_of_scope(asked.question)
         if safety:
             # After the safety lines, the guide's passages only if they are about the situation at all (with
@@ -202,7 +203,7 @@ class Assistant:
         if not found.passages and filters != Filters():
             raise BadInput("Nothing in the documents matches those filters together; try removing a filter.")
         answer = compose(search_text, found.passages, answerable=relevant, scope=scope, mode=self.mode,
-                         overview=found.overview, weights=weights)
+                         overview=found.overview, weights=weights, missing=missing)
         if answer.answerable:
             answer.note = next((note for pattern, note in _TOOLS if pattern.search(question)), "")
         # A key question section by section is the guide's own list: nothing for a model to rewrite.

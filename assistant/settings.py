@@ -81,6 +81,8 @@ class Settings(BaseSettings):
     relevance_care_terms: float = Field(0.8, ge=0.0, le=2.0, description="Gate for a question in care's own words")
     relevance_emergency: float = Field(0.65, ge=0.0, le=2.0, description="Gate for guide passages after safety lines")
     relevance_topic: float = Field(0.7, ge=0.0, le=2.0, description="Gate for a supervision session's topic")
+    relevance_uncovered: float = Field(1.3, ge=0.0, le=4.0,
+                                       description="Gate for a question whose telling words the documents never use")
     max_question_chars: int = Field(4000, ge=100, description="Longer questions are refused with a message")
     max_upload_mb: int = Field(20, ge=1, le=200, description="Largest document an administrator may upload, in MB")
     # An uploaded file is read within these limits (checked while reading) in a child process whose memory

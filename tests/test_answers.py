@@ -133,6 +133,22 @@ def test_the_lead_is_chosen_across_the_best_passages() -> None:
     assert all(re.search(r"\[\d+\]", s) for s in re.split(r"(?<=[.!?])\s+", lead) if s.strip())
 
 
+def test_a_question_about_what_the_documents_never_name_is_refused_and_its_neighbour_answered(assistant) -> None:
+    """The principle, not a topic: a question's telling words (rare in English) that the documents never use
+    raise the bar it must pass; one in the guide's territory passes."""
+    from assistant.answer.gate import uncovered, vocabulary
+
+    words = vocabulary(assistant.reader.chunks)
+    assert uncovered("Which company leases stairlifts most cheaply?", words) == ["leases", "stairlifts", "cheaply"]
+    assert uncovered("What should staff know before using new equipment such as a hoist?", words) == []
+    assert uncovered("How do we keep fortisips in the fridge?", words) == [], "the glossary's care words are known"
+    lease = assistant.ask("Which company leases stairlifts most cheaply?")
+    assert not lease.answerable and not lease.citations
+    assert lease.text.startswith("The documents do not mention 'leases', 'stairlifts' or 'cheaply'.")
+    hoist = assistant.ask("What should staff know before using new equipment such as a hoist?")
+    assert hoist.answerable and hoist.citations and "do not mention" not in hoist.text
+
+
 def test_emergency_gets_who_to_call_first(assistant) -> None:
     answer = assistant.ask("I'm at a client's house and his face has dropped and his speech is slurred. What do I do?")
     first_lines = answer.text.split("\n")[:3]

@@ -7,19 +7,27 @@ The multipliers were measured in ``evals/`` (README, Quality).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from assistant.answer.grounded import STOP
+from assistant.retrieve.query import expand
 from assistant.settings import Settings
+from assistant.types import Chunk
 
 if TYPE_CHECKING:
     from assistant.retrieve.fusion import Retrieval
 
 
-def answers(found: Retrieval, settings: Settings) -> bool:
+def answers(found: Retrieval, settings: Settings, missing: Sequence[str] = ()) -> bool:
     """Whether the passages found answer an ordinary question. A question in care's own words
     ("fortisips", "acrylic nails") can sit far from the guide's wording in MiniLM's space and still
-    be about care practice, so one using a specific glossary term is held to a lower bar."""
-    factor = settings.relevance_care_terms if found.care_terms else 1.0
+    be about care practice, so one using a specific glossary term is held to a lower bar. One whose
+    telling words the documents never use (``uncovered``: "Which company leases stairlifts most
+    cheaply?") shares only its other words with them, so it is held to a higher one."""
+    # A question naming care practice the guide covers (a specific glossary term): its rare words are context.
+    factor = settings.relevance_care_terms if found.care_terms else settings.relevance_uncovered if missing else 1.0
     return found.best_dense >= settings.min_relevance * factor
 
 
@@ -34,3 +42,30 @@ def fits_topic(found: Retrieval, settings: Settings) -> bool:
     """Whether a supervision topic (a few words) is close enough to the guide to plan a session
     from: short texts match less closely than questions do."""
     return found.best_dense >= settings.min_relevance * settings.relevance_topic
+
+
+# A word rarer than this in general English (wordfreq's Zipf scale: 3 is once per million words) says
+# what the question is about ("stairlift", "router"); commoner words are how it is asked.
+SALIENT_ZIPF = 4.0
+_WORD = re.compile(r"[a-z][a-z'-]+")
+
+
+def vocabulary(chunks: Iterable[Chunk]) -> frozenset[str]:
+    """Every word the documents use, lower-case."""
+    return frozenset(w.strip("'-") for c in chunks for w in _WORD.findall(c.text.lower()))
+
+
+def uncovered(question: str, words: Collection[str]) -> list[str]:
+    """The question's telling words that the documents (their ``vocabulary``) never use, in any of
+    the simple forms ("stairlifts", "stairlift"): rare in general English, and not everyday care words
+    the glossary translates into the guide's."""
+    from wordfreq import zipf_frequency  # its word lists load on first use
+
+    out = []
+    for word in dict.fromkeys(w.strip("'-") for w in _WORD.findall(question.lower())):
+        forms = {word, word.removesuffix("s"), word.removesuffix("es"), word.removesuffix("'s"), f"{word}s"}
+        if len(word) < 3 or word in STOP or forms & words or expand(word) != word:
+            continue
+        if zipf_frequency(word, "en") < SALIENT_ZIPF:
+            out.append(word)
+    return out

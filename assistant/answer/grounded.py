@@ -30,7 +30,7 @@ INSTRUCTION = re.compile(
 )
 _LEAD = re.compile(r"^[\s•▪◦·*-]+")
 _WORD = re.compile(r"[a-z][a-z'-]+")
-_STOP = frozenset({
+STOP = frozenset({
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "from", "had", "has",
     "have", "how", "i", "if", "in", "into", "is", "it", "its", "my", "no", "not", "of", "on", "or", "our",
     "should", "so", "that", "the", "their", "them", "there", "they", "this", "to", "up", "us", "was", "we",
@@ -87,7 +87,7 @@ def _stem(word: str) -> str:
 
 def terms(text: str) -> set[str]:
     """Content words of a text, crudely stemmed, for matching a question to sentences."""
-    return {_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+    return {_stem(w) for w in _WORD.findall(text.lower()) if w not in STOP and len(w) > 2}
 
 
 def sentences(text: str) -> list[str]:
@@ -205,7 +205,7 @@ def _lead(passages: list[Passage], want: set[str], weights: dict[str, float], po
 
 def compose(question: str, passages: list[Passage], *, answerable: bool, safety: list[Situation] | None = None,
             scope: Topic | None = None, mode: str = "grounded", overview: bool = False,
-            weights: dict[str, float] | None = None) -> Answer:
+            weights: dict[str, float] | None = None, missing: list[str] | None = None) -> Answer:
     """An answer whose every sentence of substance ends in a marker naming a returned citation.
 
     Safety-first lines (when the message describes an emergency) come first and cite the reviewed
@@ -226,7 +226,9 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
             return Answer(text="\n".join(lines).strip(), citations=citations, answerable=False, mode=mode,
                           question=question)
     if not answerable:
-        lines += [NOT_FOUND, scope.where if scope else NOT_FOUND_WHERE]
+        # A refusal names the question's telling words the documents never use (gate.uncovered), if any.
+        unmentioned = f"The documents do not mention {_listed(missing)}." if missing else ""
+        lines += [x for x in (unmentioned, NOT_FOUND, scope.where if scope else NOT_FOUND_WHERE) if x]
         return Answer(text="\n".join(lines).strip(), citations=citations, answerable=False, mode=mode,
                       question=question)
     if safety:
@@ -276,3 +278,8 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
         if items:
             lines += ["", heading, *items[:SECTION_ITEMS]]
     return Answer(text="\n".join(lines).strip(), citations=citations, answerable=True, mode=mode, question=question)
+
+
+def _listed(words: list[str]) -> str:
+    quoted = [f"'{w}'" for w in words]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
