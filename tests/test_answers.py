@@ -149,6 +149,17 @@ def test_a_question_about_what_the_documents_never_name_is_refused_and_its_neigh
     assert hoist.answerable and hoist.citations and "do not mention" not in hoist.text
 
 
+def test_a_follow_up_that_switches_setting_switches_the_sources(assistant) -> None:
+    care_home = "How do good care homes involve families in care planning?"
+    assert resolve_follow_up("and in home care?", [care_home]) == \
+        "How do good involve families in care planning? and in home care?", "the topic, not the earlier setting"
+    assert resolve_follow_up("and for home care?", ["How do we plan meals?"]) == \
+        "How do we plan meals? and for home care?"
+    switched = assistant.ask("and in home care?", [care_home])
+    kinds = [c.service_type for c in switched.citations]
+    assert kinds[0] == "C" and "R" not in kinds, kinds
+
+
 def test_emergency_gets_who_to_call_first(assistant) -> None:
     answer = assistant.ask("I'm at a client's house and his face has dropped and his speech is slurred. What do I do?")
     first_lines = answer.text.split("\n")[:3]

@@ -159,11 +159,18 @@ _POINTING_BACK = re.compile(r"\b(that|this)\W*$|\b(that|this) (works?|one|idea|a
 
 
 def resolve_follow_up(question: str, history: Sequence[str]) -> str:
-    """The text to search with: a follow-up borrows the last earlier question; a new question stands alone."""
+    """The text to search with: a follow-up borrows the last earlier question; a new question stands alone.
+    A follow-up that names another setting ("and in home care?") borrows the topic without the earlier
+    setting's words, so its sources change with it."""
     if not history:
         return question
     words = question.split()
     if _FOLLOW_UP_START.search(question) or len(words) <= 2 or _ANAPHORA.search(question) \
             or _POINTING_BACK.search(question):
-        return f"{history[-1]} {question}"
+        earlier, now = history[-1], understand(question).setting
+        if now and understand(earlier).setting not in (None, now):
+            for other, named in _SETTING.items():
+                earlier = earlier if other == now else named.sub("", earlier)
+            earlier = " ".join(earlier.split())
+        return f"{earlier} {question}"
     return question
