@@ -160,6 +160,26 @@ def test_a_follow_up_that_switches_setting_switches_the_sources(assistant) -> No
     assert kinds[0] == "C" and "R" not in kinds, kinds
 
 
+def test_emergencies_are_recognised_in_plain_misspelt_and_clinical_words(assistant) -> None:
+    """126 messages (six per situation: plain, misspelt, clinical shorthand, described only, care home and
+    home care) written by a helper who never saw the patterns (evals/emergencies.jsonl). The patterns were
+    then widened with what they missed, so this guards against losing ground; the held-out set measures
+    what is new (README)."""
+    import json
+
+    from tests.conftest import ROOT
+
+    rows = [json.loads(line) for line in (ROOT / "evals" / "emergencies.jsonl").read_text().splitlines()]
+    missed = []
+    for row in rows:
+        answer = assistant.ask(row["message"])
+        found = {c.location for c in answer.citations if c.block_type == "safety"}
+        ids = {i for f in found for i in f.split(", ")}
+        if row["situation"] not in ids or not answer.text.startswith("Safety first:"):
+            missed.append((row["situation"], row["message"][:60]))
+    assert len(missed) <= 2, missed
+
+
 def test_emergency_gets_who_to_call_first(assistant) -> None:
     answer = assistant.ask("I'm at a client's house and his face has dropped and his speech is slurred. What do I do?")
     first_lines = answer.text.split("\n")[:3]
