@@ -76,13 +76,12 @@ class Assistant:
     def retriever(self) -> Any:
         with self._lock:
             if self._retriever is None:
-                from assistant.index.embedding import load_embedder
+                from assistant.index.embedding import embedder_for
                 from assistant.index.reader import IndexReader
                 from assistant.retrieve.fusion import Retriever
 
                 reader = IndexReader(self.settings)
-                self._retriever = Retriever(reader, load_embedder(self.settings.model_path,
-                                                                  self.settings.embed_batch_size))
+                self._retriever = Retriever(reader, embedder_for(self.settings))
             return self._retriever
 
     def with_settings(self, **update: Any) -> Assistant:

@@ -51,7 +51,11 @@ def test_bench_runs_end_to_end_and_reports_every_figure(tmp_path: Path) -> None:
     assert build["runs"]["tutorial"][0]["chunks"] > 0 and build["runs"]["floor"][0]["batch_size"] in (16, 32, 64)
     assert written["detail"]["warm"]["answers"] == 2
     assert figures["warm_p50_ms"]["value"] <= figures["warm_p95_ms"]["value"] <= figures["warm_p99_ms"]["value"]
-    assert 50 < figures["serve_peak_rss_mb"]["value"] < 20_000
+    assert 50 < figures["serve_rss_mb"]["value"] <= figures["serve_peak_rss_mb"]["value"] < 20_000
+    assert "after 100 answers" in figures["serve_rss_mb"]["note"]
+    # Issue 19's targets are judged against floors of the sentence-transformers stack, measured here.
+    assert figures["cold_ask_s"]["target_on"] == "ratio" and figures["cold_ask_s"]["floor"] > 0
+    assert figures["serve_first_answer_s"]["floor"] > figures["cold_ask_s"]["floor"] * 0.5
     assert len(written["machine"]["load_before"]) == 3
     # The user's index folder is never touched: the bench builds in temporary folders only.
     assert not index.exists()

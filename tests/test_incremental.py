@@ -11,7 +11,7 @@ import pytest
 
 import assistant.index.build as index_module
 from assistant.index.build import build_index, current_build
-from assistant.index.embedding import load_embedder
+from assistant.index.embedding import embedder_for
 from assistant.index.reader import IndexReader
 from assistant.index.store import LocalStore
 from assistant.settings import Settings
@@ -24,7 +24,7 @@ class Recorder:
     """The real embedder, noting every text it is asked to embed."""
 
     def __init__(self, settings: Settings) -> None:
-        self.inner = load_embedder(settings.model_path, settings.embed_batch_size)
+        self.inner = embedder_for(settings)
         self.texts: list[str] = []
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -44,7 +44,7 @@ def small(tmp_path: Path) -> Settings:
 @pytest.fixture()
 def recorder(small: Settings, monkeypatch: pytest.MonkeyPatch) -> Recorder:
     rec = Recorder(small)
-    monkeypatch.setattr(index_module, "load_embedder", lambda *_: rec)
+    monkeypatch.setattr(index_module, "embedder_for", lambda *_: rec)
     return rec
 
 
@@ -111,7 +111,7 @@ def test_a_code_change_that_keeps_every_passage_needs_no_model(
     def no_model(*_: Any) -> Any:
         raise AssertionError("nothing changed in the passages, so the model should not be loaded")
 
-    monkeypatch.setattr(index_module, "load_embedder", no_model)
+    monkeypatch.setattr(index_module, "embedder_for", no_model)
     monkeypatch.setattr(index_module, "_code_hash", lambda: "parser-changed")
     report = build_index(small, progress=False)
     assert report.built and report.embedded == 0

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import AssistantError
-from assistant.index.embedding import EMBEDDING_VERSION, load_embedder
+from assistant.index.embedding import EMBEDDING_VERSION, embedder_for, ensure_encoder
 from assistant.index.records import from_record, to_metadata
 from assistant.index.store import LocalStore, Store, file_lock, open_store
 from assistant.ingest.chunk import CHUNKER_VERSION
@@ -135,6 +135,8 @@ def _build(settings: Settings, force: bool, progress: bool, log: Callable[[str],
     if not corpus.chunks:
         raise AssistantError(f"No document in {settings.corpus_dir} could be read, so nothing was indexed.")
     manifest["corpus"] = corpus.file_hashes  # what was read, should a file change while it was parsed
+    # Questions are embedded by the ONNX export of the model: made here, where torch may be loaded.
+    ensure_encoder(settings)
 
     # Unchanged passages keep the vectors of the build that serves now; --force embeds everything anew.
     reuse = {} if force or old is None else _reusable_vectors(store, old, manifest)
@@ -183,7 +185,7 @@ def _fill(
     # Reused ones first (no model needed, and no model load at all when nothing changed but code),
     # then the new ones longest first: padding is per batch, so similar lengths waste the least work.
     ordered = [c for c in chunks if c.embed_text in reuse] + sorted(todo, key=lambda c: -len(c.embed_text))
-    embedder = load_embedder(settings.model_path, settings.embed_batch_size) if todo else None
+    embedder = embedder_for(settings) if todo else None
     step = settings.embed_batch_size * 4
     log(f"Embedding {len(todo)} passages" + (f", reusing {len(chunks) - len(todo)}" if len(todo) < len(chunks)
                                               else "") + " ...")

@@ -1,16 +1,34 @@
-"""How texts become vectors: the packaged sentence-transformers model, loaded once per process, never from a hub."""
+"""How texts become vectors: the packaged MiniLM, run by onnxruntime, never fetched from a hub.
+
+Importing torch and sentence-transformers costs about 7 s on a care home's office PC, longer than the
+whole rest of an answer. So the model is exported to ONNX once, from its own weights, into the index
+folder (``index/encoders/``, next to the builds that use it) the first time an index is built, and
+every question, passage, upload and supervision plan is embedded with ``onnxruntime`` and
+``tokenizers`` (both come with chromadb), mean pooling and normalising in numpy, exactly as
+sentence-transformers does. Only the export imports torch.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from assistant.errors import AssistantError
 
-# How texts become vectors besides the model's weights (normalised, whole-text, fp32). Vectors of an
-# earlier build are reused only when this, the model and its weights' size are unchanged.
-EMBEDDING_VERSION = "normalized-fp32-1"
+if TYPE_CHECKING:
+    from assistant.settings import Settings
+
+# How texts become vectors besides the model's weights (encoder, pooling, normalised, whole-text, fp32).
+# Vectors of an earlier build are reused only when this, the model and its weights' size are unchanged.
+EMBEDDING_VERSION = "onnx-mean-normalized-fp32-1"
+INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
 @runtime_checkable
@@ -22,18 +40,166 @@ class Embedder(Protocol):
     def embed_query(self, text: str) -> list[float]: ...
 
 
-@lru_cache(maxsize=4)
-def load_embedder(model_path: str, batch_size: int = 16) -> Embedder:
-    """The sentence-transformers model at ``model_path``, loaded once per process, never from a hub."""
-    from langchain_huggingface import HuggingFaceEmbeddings
+def _weights(model_path: Path) -> list[Path]:
+    return sorted(model_path.glob("*.safetensors")) or sorted(model_path.glob("*.bin"))
 
-    if not Path(model_path).exists():
+
+def encoder_folder(model_path: str, index_dir: Path) -> Path:
+    """Where the ONNX export of ``model_path`` lives: named by the model's folder and weights, so another
+    model (ASSISTANT_EMBEDDING_MODEL) or new weights get their own export."""
+    path = Path(model_path).resolve()
+    weights = _weights(path)
+    size = sum(p.stat().st_size for p in weights)
+    key = hashlib.sha256(f"{path}|{size}|{EMBEDDING_VERSION}".encode()).hexdigest()[:12]
+    return index_dir / "encoders" / f"{path.name}-{key}"
+
+
+def _pooling(model_path: Path) -> tuple[str, int]:
+    """(pooling, max tokens) as the sentence-transformers folder declares them."""
+    pooling, max_length = "mean", 256
+    config = model_path / "1_Pooling" / "config.json"
+    if config.is_file():
+        declared = json.loads(config.read_text(encoding="utf-8"))
+        if declared.get("pooling_mode_cls_token"):
+            pooling = "cls"
+        elif not declared.get("pooling_mode_mean_tokens", True):
+            raise AssistantError(f"The embedding model at {model_path} pools in a way this assistant does not "
+                                 "support (only mean or CLS pooling). Choose a sentence-transformers model "
+                                 "that uses mean pooling, such as all-MiniLM-L6-v2.")
+    bert = model_path / "sentence_bert_config.json"
+    if bert.is_file():
+        max_length = int(json.loads(bert.read_text(encoding="utf-8")).get("max_seq_length") or max_length)
+    return pooling, max_length
+
+
+def export_encoder(model_path: str, folder: Path) -> Path:
+    """Export the transformer of a sentence-transformers folder to ONNX in ``folder`` (with its tokenizer
+    and how to pool). Imports torch: it runs when an index is built, or once if a query finds no export.
+    Written to a temporary folder and renamed, so a crash never leaves half an encoder."""
+    source = Path(model_path)
+    if not source.exists():
         raise AssistantError(
             f"The embedding model was not found at {model_path}. Reinstall with the set-up command, "
             "or set ASSISTANT_EMBEDDING_MODEL to a folder that holds a sentence-transformers model."
         )
-    return HuggingFaceEmbeddings(
-        model_name=model_path,
-        model_kwargs={"device": "cpu", "local_files_only": True},
-        encode_kwargs={"normalize_embeddings": True, "batch_size": batch_size},
-    )
+    if not (source / "tokenizer.json").is_file():
+        raise AssistantError(f"The embedding model at {model_path} has no tokenizer.json. Choose a "
+                             "sentence-transformers model saved with a fast tokenizer.")
+    pooling, max_length = _pooling(source)
+    import torch
+    from transformers import AutoModel
+
+    model = AutoModel.from_pretrained(str(source), local_files_only=True).eval()
+
+    class Encoder(torch.nn.Module):
+        # Named inputs: transformers 5's forward takes more positional arguments than an export passes.
+        def __init__(self, inner: Any) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            return self.inner(input_ids=input_ids, attention_mask=attention_mask,
+                              token_type_ids=token_type_ids).last_hidden_state
+
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".export-", dir=folder.parent))
+    try:
+        example = tuple(torch.ones(2, 8, dtype=torch.long) for _ in INPUTS)
+        axes = {name: {0: "batch", 1: "tokens"} for name in (*INPUTS, "last_hidden_state")}
+        with torch.no_grad():
+            # The TorchScript exporter: the dynamo one needs onnxscript, and gives the same graph here.
+            torch.onnx.export(Encoder(model), example, str(tmp / "model.onnx"), input_names=list(INPUTS),
+                              output_names=["last_hidden_state"], dynamic_axes=axes, opset_version=17,
+                              dynamo=False)
+        shutil.copy(source / "tokenizer.json", tmp / "tokenizer.json")
+        (tmp / "encoder.json").write_text(json.dumps({"pooling": pooling, "max_length": max_length,
+                                                      "source": str(source.resolve()),
+                                                      "version": EMBEDDING_VERSION}), encoding="utf-8")
+        try:
+            os.replace(tmp, folder)
+        except OSError:
+            if not (folder / "encoder.json").is_file():  # another process finished first: theirs serves
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return folder
+
+
+class OnnxEmbedder:
+    """MiniLM (or another sentence-transformers model) exported to ONNX: tokenizers, onnxruntime, numpy.
+    Safe to call from several threads (``InferenceSession.run`` is; the tokenizer is guarded)."""
+
+    def __init__(self, folder: Path, batch_size: int = 16) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        meta = json.loads((folder / "encoder.json").read_text(encoding="utf-8"))
+        self.pooling, self.max_length = meta["pooling"], int(meta["max_length"])
+        self.batch_size = batch_size
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        # Each batch pads to its own longest text, as sentence-transformers does (tokenizer.json fixes 128).
+        self.tokenizer.enable_truncation(self.max_length)
+        self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id("[PAD]") or 0)
+        options = ort.SessionOptions()
+        options.log_severity_level = 3
+        # No arena: a long-running server's memory then follows the batch at hand instead of its largest.
+        options.enable_cpu_mem_arena = False
+        self.session = ort.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
+        self._lock = threading.Lock()
+
+    def _encode(self, texts: list[str]) -> Any:
+        import numpy as np
+
+        with self._lock:
+            encodings = self.tokenizer.encode_batch(texts)
+        ids = np.asarray([e.ids for e in encodings], dtype=np.int64)
+        mask = np.asarray([e.attention_mask for e in encodings], dtype=np.int64)
+        types = np.asarray([e.type_ids for e in encodings], dtype=np.int64)
+        hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
+        if self.pooling == "cls":
+            pooled = hidden[:, 0]
+        else:
+            weights = mask[..., None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        import numpy as np
+
+        if not texts:
+            return []
+        # Similar lengths together waste the least padding; the results go back in the callers' order.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        parts = []
+        for at in range(0, len(order), self.batch_size):
+            picked = order[at : at + self.batch_size]
+            parts.append(self._encode([texts[i] for i in picked]))
+        out = np.concatenate(parts)[np.argsort(order)]
+        return out.tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._encode([text])[0].tolist()
+
+
+def ensure_encoder(settings: Settings) -> Path:
+    """The folder of the settings' ONNX encoder, exported now if this index folder has none yet."""
+    folder = encoder_folder(settings.model_path, settings.index_dir)
+    if not (folder / "encoder.json").is_file():
+        export_encoder(settings.model_path, folder)
+    return folder
+
+
+@lru_cache(maxsize=4)
+def load_embedder(model_path: str, index_dir: str, batch_size: int = 16) -> Embedder:
+    """The encoder of ``model_path``, loaded once per process, exported first if this index folder has
+    none yet (a replica with a fresh folder, or an index built before exports existed)."""
+    folder = encoder_folder(model_path, Path(index_dir))
+    if not (folder / "encoder.json").is_file():
+        export_encoder(model_path, folder)
+    return OnnxEmbedder(folder, batch_size)
+
+
+def embedder_for(settings: Settings) -> Embedder:
+    """The one embedder of these settings: the same for building, questions, uploads and plans."""
+    return load_embedder(settings.model_path, str(settings.index_dir), settings.embed_batch_size)

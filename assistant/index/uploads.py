@@ -158,7 +158,7 @@ class Uploads:
     def add(self, filename: str, data: bytes, title: str | None = None, added_by: str = "") -> Uploaded:
         """Check, parse, embed and store one document. Raises DocumentError with a plain message; nothing
         is listed (or cited) unless every passage was stored."""
-        from assistant.index.embedding import load_embedder
+        from assistant.index.embedding import embedder_for
         from assistant.index.records import to_metadata
         from assistant.ingest.chunk import chunk_blocks
         from assistant.ingest.generic import split_generic
@@ -198,7 +198,7 @@ class Uploads:
             chunks: list[Chunk] = chunk_blocks(split_generic(doc), source)
             if not chunks:
                 raise DocumentError(name, "no passages of text were found in it", "Check that it is the right file.")
-            embedder = load_embedder(self.settings.model_path, self.settings.embed_batch_size)
+            embedder = embedder_for(self.settings)
             vectors = embedder.embed_documents([c.embed_text for c in chunks])
             entry = {"title": title, "file": name, "chunks": len(chunks), "added": time.time(),
                      "added_by": added_by, "state": STORING}

@@ -1,0 +1,81 @@
+"""Questions are embedded by MiniLM's ONNX export: the same vectors as sentence-transformers, no torch.
+
+The full comparison (every passage and every evaluation question) is ``evals/encoder.py``; here a
+sample of both, against the real model and the real corpus.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from assistant.index.embedding import encoder_folder, export_encoder, load_embedder
+from assistant.settings import ROOT, Settings
+from tests.conftest import venv_env
+
+HEAVY = ("torch", "sentence_transformers", "transformers", "langchain_huggingface")
+
+
+def _sample_texts(settings: Settings) -> list[str]:
+    from assistant.chat import Assistant
+
+    chunks = Assistant(settings).reader.chunks
+    questions = [json.loads(line)["question"] for line in
+                 (ROOT / "evals" / "dev.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    # Short and long passages (the longest are cut at 256 word pieces), and real questions.
+    by_length = sorted(chunks, key=lambda c: len(c.embed_text))
+    return [c.embed_text for c in by_length[:: max(1, len(by_length) // 40)]] + questions[:30] + ["", "a"]
+
+
+def test_onnx_vectors_match_sentence_transformers(index_settings: Settings) -> None:
+    from sentence_transformers import SentenceTransformer
+
+    texts = _sample_texts(index_settings)
+    ours = load_embedder(index_settings.model_path, str(index_settings.index_dir), 16)
+    reference = SentenceTransformer(index_settings.model_path, device="cpu", local_files_only=True)
+    expected = reference.encode(texts, batch_size=16, normalize_embeddings=True)
+    got = np.asarray(ours.embed_documents(texts))
+    assert got.shape == expected.shape == (len(texts), 384)
+    assert float((got * expected).sum(axis=1).min()) >= 0.9999
+    # A question alone gets the vector it gets in a batch: padding never leaks into the mean.
+    assert np.allclose(ours.embed_query(texts[-3]), got[-3], atol=1e-5)
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+
+
+def test_the_build_stores_the_encoder_in_the_index_folder(index_settings: Settings) -> None:
+    folder = encoder_folder(index_settings.model_path, index_settings.index_dir)
+    assert folder.parent == index_settings.index_dir / "encoders"
+    meta = json.loads((folder / "encoder.json").read_text())
+    assert meta["pooling"] == "mean" and meta["max_length"] == 256
+    assert (folder / "model.onnx").stat().st_size > 10_000_000 and (folder / "tokenizer.json").is_file()
+
+
+def test_a_model_folder_without_weights_gets_a_plain_sentence(tmp_path: Path) -> None:
+    from assistant.errors import AssistantError
+
+    try:
+        export_encoder(str(tmp_path / "nowhere"), tmp_path / "out")
+    except AssistantError as err:
+        assert "ASSISTANT_EMBEDDING_MODEL" in str(err)
+    else:
+        raise AssertionError("a missing model must be a plain error")
+    assert not (tmp_path / "out").exists()
+
+
+def test_answering_in_a_fresh_process_never_imports_torch(index_settings: Settings) -> None:
+    code = (
+        "import json, sys\n"
+        "from assistant.cli import main\n"
+        "rc = main(['ask', 'What should I do if I think a colleague is taking money from a resident?'])\n"
+        f"heavy = sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})\n"
+        "print(json.dumps({'rc': rc, 'heavy': heavy}), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], env=venv_env(index_settings), cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    report = json.loads(done.stderr.strip().splitlines()[-1])
+    assert report["rc"] == 0 and "[1]" in done.stdout
+    assert report["heavy"] == []
