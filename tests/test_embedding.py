@@ -51,7 +51,21 @@ def test_the_build_stores_the_encoder_in_the_index_folder(index_settings: Settin
     assert folder.parent == index_settings.index_dir / "encoders"
     meta = json.loads((folder / "encoder.json").read_text())
     assert meta["pooling"] == "mean" and meta["max_length"] == 256
-    assert (folder / "model.onnx").stat().st_size > 10_000_000 and (folder / "tokenizer.json").is_file()
+    assert (folder / "model.onnx.data").stat().st_size > 10_000_000 and (folder / "tokenizer.json").is_file()
+
+
+def test_a_rebuild_removes_exports_of_other_models(tmp_path: Path) -> None:
+    from assistant.index.build import build_index
+    from tests.conftest import small_corpus
+
+    settings = Settings(corpus_dir=small_corpus(tmp_path / "corpus"), index_dir=tmp_path / "index",
+                        data_dir=tmp_path / "data")
+    old = settings.index_dir / "encoders" / "model-0123456789ab"
+    old.mkdir(parents=True)
+    (old / "encoder.json").write_text("{}")
+    build_index(settings, progress=False)
+    assert [p.name for p in (settings.index_dir / "encoders").iterdir()] == [
+        encoder_folder(settings.model_path, settings.index_dir).name]
 
 
 def test_a_model_folder_without_weights_gets_a_plain_sentence(tmp_path: Path) -> None:

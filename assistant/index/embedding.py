@@ -16,6 +16,7 @@ import os
 import shutil
 import tempfile
 import threading
+import warnings
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -27,8 +28,9 @@ if TYPE_CHECKING:
 
 # How texts become vectors besides the model's weights (encoder, pooling, normalised, whole-text, fp32).
 # Vectors of an earlier build are reused only when this, the model and its weights' size are unchanged.
-EMBEDDING_VERSION = "onnx-mean-normalized-fp32-1"
-INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+EMBEDDING_VERSION = "onnx-mean-normalized-fp32-3"
+INPUTS = ("inputs_embeds", "attention_mask", "token_type_ids")
+VOCABULARY = "vocabulary.f32"  # the word-piece table, one float32 row per word piece, read row by row
 
 
 @runtime_checkable
@@ -97,22 +99,35 @@ def export_encoder(model_path: str, folder: Path) -> Path:
             super().__init__()
             self.inner = inner
 
-        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-            return self.inner(input_ids=input_ids, attention_mask=attention_mask,
+        # The graph starts from the word pieces' vectors, not their ids: the 47 MB table they come from is
+        # read row by row from disk (OnnxEmbedder._rows), so a server never holds the rows no one uses.
+        def forward(self, inputs_embeds: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            return self.inner(inputs_embeds=inputs_embeds, attention_mask=attention_mask,
                               token_type_ids=token_type_ids).last_hidden_state
 
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".export-", dir=folder.parent))
     try:
-        example = tuple(torch.ones(2, 8, dtype=torch.long) for _ in INPUTS)
+        table = model.get_input_embeddings().weight.detach().numpy()
+        table.astype("<f4").tofile(tmp / VOCABULARY)
+        dim = int(table.shape[1])
+        example = (torch.ones(2, 8, dim), torch.ones(2, 8, dtype=torch.long), torch.zeros(2, 8, dtype=torch.long))
         axes = {name: {0: "batch", 1: "tokens"} for name in (*INPUTS, "last_hidden_state")}
-        with torch.no_grad():
+        with torch.no_grad(), warnings.catch_warnings():
+            # The tracer's warnings are about code paths MiniLM does not take (checked: evals/encoder.py).
+            warnings.simplefilter("ignore")
             # The TorchScript exporter: the dynamo one needs onnxscript, and gives the same graph here.
             torch.onnx.export(Encoder(model), example, str(tmp / "model.onnx"), input_names=list(INPUTS),
                               output_names=["last_hidden_state"], dynamic_axes=axes, opset_version=17,
                               dynamo=False)
+        # The weights go to a file of their own, which onnxruntime maps instead of copying.
+        import onnx
+
+        graph = onnx.load(str(tmp / "model.onnx"))
+        onnx.save_model(graph, str(tmp / "model.onnx"), save_as_external_data=True, all_tensors_to_one_file=True,
+                        location="model.onnx.data", size_threshold=1024)
         shutil.copy(source / "tokenizer.json", tmp / "tokenizer.json")
-        (tmp / "encoder.json").write_text(json.dumps({"pooling": pooling, "max_length": max_length,
+        (tmp / "encoder.json").write_text(json.dumps({"pooling": pooling, "max_length": max_length, "dim": dim,
                                                       "source": str(source.resolve()),
                                                       "version": EMBEDDING_VERSION}), encoding="utf-8")
         try:
@@ -146,6 +161,18 @@ class OnnxEmbedder:
         options.enable_cpu_mem_arena = False
         self.session = ort.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
         self._lock = threading.Lock()
+        self.dim = int(meta["dim"])
+        self._vocabulary = os.open(folder / VOCABULARY, os.O_RDONLY)  # held for the life of the process
+
+    def _rows(self, ids: Any) -> Any:
+        """The word-piece vectors of ``ids`` (any shape), each row read from the table on disk once."""
+        import numpy as np
+
+        unique, inverse = np.unique(ids, return_inverse=True)
+        width = self.dim * 4
+        rows = np.frombuffer(b"".join(os.pread(self._vocabulary, width, int(i) * width) for i in unique),
+                             dtype="<f4").reshape(len(unique), self.dim)
+        return rows[inverse.reshape(ids.shape)]
 
     def _encode(self, texts: list[str]) -> Any:
         import numpy as np
@@ -155,7 +182,8 @@ class OnnxEmbedder:
         ids = np.asarray([e.ids for e in encodings], dtype=np.int64)
         mask = np.asarray([e.attention_mask for e in encodings], dtype=np.int64)
         types = np.asarray([e.type_ids for e in encodings], dtype=np.int64)
-        hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
+        hidden = self.session.run(None, {"inputs_embeds": self._rows(ids), "attention_mask": mask,
+                                         "token_type_ids": types})[0]
         if self.pooling == "cls":
             pooled = hidden[:, 0]
         else:
@@ -188,6 +216,17 @@ def ensure_encoder(settings: Settings) -> Path:
     if not (folder / "encoder.json").is_file():
         export_encoder(settings.model_path, folder)
     return folder
+
+
+def prune_encoders(settings: Settings) -> None:
+    """Remove exports of other models or versions, and exports a crash left half-written an hour ago."""
+    import time
+
+    keep = encoder_folder(settings.model_path, settings.index_dir)
+    for folder in keep.parent.iterdir() if keep.parent.is_dir() else ():
+        stale = folder.name.startswith(".export-") and time.time() - folder.stat().st_mtime > 3600
+        if folder != keep and (stale or not folder.name.startswith(".")):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @lru_cache(maxsize=4)

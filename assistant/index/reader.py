@@ -12,6 +12,7 @@ import numpy as np
 from assistant.errors import IndexMissing
 from assistant.index.records import all_chunks
 from assistant.index.store import Store, open_store
+from assistant.memory import give_back
 from assistant.settings import Settings
 from assistant.types import Chunk
 
@@ -37,6 +38,7 @@ class Snapshot:
         with self.lock:
             if key not in self.extras:
                 self.extras[key] = make()
+                give_back()  # building an index of the passages leaves much more garbage than it keeps
             return self.extras[key]
 
 

@@ -69,12 +69,10 @@ class Speller:
 
     MIN_LETTERS = 5
     MIN_SIMILARITY = 85  # rapidfuzz ratio (0-100): one slip in a ten-letter word scores 90
+    ENGLISH_ZIPF = 2.0
 
     def __init__(self, chunks: list[Chunk]) -> None:
         import Stemmer
-        from spellchecker import SpellChecker
-
-        self._english = SpellChecker(language="en", distance=1)
         self._stem = Stemmer.Stemmer("english").stemWord
         words = {w for c in chunks for w in _WORD.findall(c.embed_text.lower())}
         self.known = frozenset(words) | frozenset(self._stem(w) for w in words) | pattern_words()
@@ -84,11 +82,13 @@ class Speller:
         """``text`` with each misspelled word replaced by the documents' spelling."""
         from rapidfuzz import fuzz, process
 
+        from assistant.english import spelled
+
         def fix(m: re.Match[str]) -> str:
             word = m.group(0)
             low = word.lower()
             if len(low) < self.MIN_LETTERS or low in self.known or self._stem(low) in self.known \
-                    or low in self._english:
+                    or spelled(low):
                 return word
             for best, _, _ in process.extract(low, self._choices, scorer=fuzz.ratio, limit=3,
                                               score_cutoff=self.MIN_SIMILARITY):
