@@ -37,6 +37,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN = ("soak-admin", "soak-password-1")
+CARER = ("soak-carer", "soak-password-2")
 FOLLOW_UPS = ["What about in home care?", "Can you give an example?", "What should I avoid?"]
 TOPICS = ["dignity in personal care", "safeguarding and whistleblowing", "medicines records", "end of life care",
           "person-centred care planning", "infection control"]
@@ -121,7 +122,7 @@ class Page:
 def visit(base: str, config: dict[str, Any], n: int, questions: list[str], rng: random.Random) -> int:
     """One visitor's session through every tab. Returns the number of events sent."""
     admin = n % 10 == 9
-    page = Page(base, config, ADMIN if admin else None)
+    page = Page(base, config, ADMIN if admin else CARER)
     sent = 0
     try:
         for fn in page.load_events():  # what the page runs when it opens (restored checklists, the list)
@@ -191,7 +192,7 @@ def _wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 180) -> No
     raise RuntimeError("serve did not become healthy")
 
 
-def run(minutes: float, every: float, out_dir: Path) -> dict[str, Any]:
+def run(minutes: float, every: float, out_dir: Path, pause: float = 0.5) -> dict[str, Any]:
     from assistant.evaluate import _commit
     from tests.conftest import free_port
 
@@ -201,8 +202,8 @@ def run(minutes: float, every: float, out_dir: Path) -> dict[str, Any]:
     questions = _questions()
     with tempfile.TemporaryDirectory(prefix="assistant-soak-") as tmp:
         env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
-        env.update(ASSISTANT_DATA_DIR=str(Path(tmp) / "data"), ASSISTANT_AUTH=f"{ADMIN[0]}:{ADMIN[1]}",
-                   ASSISTANT_ADMINS=ADMIN[0], ASSISTANT_EXPORT_MINUTES="2")
+        env.update(ASSISTANT_DATA_DIR=str(Path(tmp) / "data"), ASSISTANT_ADMINS=ADMIN[0],
+                   ASSISTANT_AUTH=f"{ADMIN[0]}:{ADMIN[1]},{CARER[0]}:{CARER[1]}", ASSISTANT_EXPORT_MINUTES="2")
         proc = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--port", str(port)], cwd=ROOT, env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         samples: list[dict[str, float]] = []
@@ -224,16 +225,20 @@ def run(minutes: float, every: float, out_dir: Path) -> dict[str, Any]:
                     except Exception as err:  # counted and reported: the soak goes on
                         counts["errors"] += 1
                         errors.append(f"web: {err}"[:300])
+                        time.sleep(1)
                     counts["visitors"] += 1
+                    stop.wait(pause)
 
             def api() -> None:
                 rng = random.Random(2)
                 while not stop.is_set():
                     try:
                         counts["api_answers"] += api_turn(base, questions, rng)
+                        stop.wait(pause)
                     except Exception as err:
                         counts["errors"] += 1
                         errors.append(f"api: {err}"[:300])
+                        time.sleep(1)
 
             threads = [threading.Thread(target=web, daemon=True), threading.Thread(target=api, daemon=True)]
             for t in threads:
@@ -260,6 +265,7 @@ def run(minutes: float, every: float, out_dir: Path) -> dict[str, Any]:
               "second_half_mb": round(second[-1]["rss_mb"] - second[0]["rss_mb"], 1)}
     result = {
         "commit": commit, "when": time.strftime("%Y-%m-%dT%H:%M:%S"), "minutes": minutes, "every_s": every,
+        "pause_s": pause,
         "counts": counts, "errors": errors[:20], "growth": growth,
         "rss_mb": {"start": samples[0]["rss_mb"], "max": max(s["rss_mb"] for s in samples),
                    "end": samples[-1]["rss_mb"]},
@@ -278,11 +284,12 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--minutes", type=float, default=30)
     p.add_argument("--every", type=float, default=15, help="seconds between memory samples")
+    p.add_argument("--pause", type=float, default=0.5, help="seconds each client waits between visits or turns")
     p.add_argument("--out", default=str(ROOT / "evals" / "results"))
     args = p.parse_args()
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    result = run(args.minutes, args.every, Path(args.out))
+    result = run(args.minutes, args.every, Path(args.out), args.pause)
     print(json.dumps({k: v for k, v in result.items() if k != "samples"}, indent=1))
     return 0 if result["levels_off"] and not result["counts"]["errors"] else 1
 
