@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import secrets
 import threading
 import time
@@ -316,6 +317,21 @@ def _stream(cid: str, created: int, text: str, extra: dict[str, Any]) -> Iterato
     yield "data: [DONE]\n\n"
 
 
+def _build_in_child(settings: Settings) -> None:
+    """Build the index in a process of its own (its progress bar shows here): building loads torch to
+    export the model, and a server that had loaded it would hold hundreds of MB it never uses again."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "ASSISTANT_CORPUS_DIR": str(settings.corpus_dir),
+           "ASSISTANT_INDEX_DIR": str(settings.index_dir), "ASSISTANT_EMBEDDING_MODEL": settings.embedding_model,
+           "ASSISTANT_EMBED_BATCH_SIZE": str(settings.embed_batch_size)}
+    done = subprocess.run([sys.executable, "-m", "assistant", "index"], env=env, cwd=ROOT, check=False)
+    if done.returncode != 0:
+        raise AssistantError("The index could not be built (the reason is above). Fix it, then start again; "
+                             "or run python -m assistant index on its own to see the problem.")
+
+
 def launch(settings: Settings, *, build_first: bool = True) -> None:
     """Build the index if it is missing or stale (with a progress bar), then serve the web chat and the
     OpenAI-compatible API from one process. Raises AssistantError when the port cannot be used."""
@@ -330,11 +346,13 @@ def launch(settings: Settings, *, build_first: bool = True) -> None:
     logins = login_pairs(settings)  # checked before anything slow, so a typo fails fast
     if build_first and not settings.chroma_url:
         # With a Chroma server, replicas must not race to build: run `python -m assistant index` once.
-        from assistant.index.build import build_index
+        from assistant.index.build import is_current
 
         print("Checking the index ...", file=sys.stderr)
-        report = build_index(settings, log=lambda m: print(m, file=sys.stderr))
-        print(report.summary(), file=sys.stderr)
+        if is_current(settings):
+            print("The index is up to date.", file=sys.stderr)
+        else:
+            _build_in_child(settings)
     if settings.host not in ("127.0.0.1", "localhost", "::1") and not logins:
         print(f"Warning: listening on {settings.host} lets other machines reach the app without a login: set "
               "ASSISTANT_AUTH or ASSISTANT_AUTH_FILE, or put it behind a proxy that asks for one.", file=sys.stderr)

@@ -93,3 +93,34 @@ def test_answering_in_a_fresh_process_never_imports_torch(index_settings: Settin
     report = json.loads(done.stderr.strip().splitlines()[-1])
     assert report["rc"] == 0 and "[1]" in done.stdout
     assert report["heavy"] == []
+
+
+def test_a_server_that_builds_its_index_first_never_holds_torch(tmp_path: Path) -> None:
+    import time
+
+    import httpx
+
+    from tests.conftest import free_port, small_corpus
+
+    settings = Settings(corpus_dir=small_corpus(tmp_path / "corpus"), index_dir=tmp_path / "index",
+                        data_dir=tmp_path / "data")
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--port", str(port)], cwd=ROOT,
+                            env=venv_env(settings), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        started = time.monotonic()
+        while time.monotonic() - started < 240:
+            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+            try:
+                reply = httpx.post(f"http://127.0.0.1:{port}/v1/chat/completions", timeout=60, json={
+                    "model": "care-guide-assistant", "messages": [{"role": "user", "content": "What is compassion?"}]})
+                break
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        assert reply.status_code == 200 and "[1]" in reply.json()["choices"][0]["message"]["content"]
+        libraries = Path(f"/proc/{proc.pid}/maps").read_text()
+        assert "onnxruntime" in libraries and "libtorch" not in libraries
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert encoder_folder(settings.model_path, settings.index_dir).is_dir()

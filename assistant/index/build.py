@@ -123,7 +123,7 @@ def _build(settings: Settings, force: bool, progress: bool, log: Callable[[str],
     store = open_store(settings)
     old = store.current()
     folder = settings.index_dir / "builds"
-    if old is not None and not force and {k: old[1].get(k) for k in manifest} == manifest:
+    if old is not None and not force and _same(old[1], manifest):
         errors = [str(e) for e in old[1].get("errors", [])]
         for err in errors:
             log(f"Skipped: {err}")
@@ -154,6 +154,17 @@ def _build(settings: Settings, force: bool, progress: bool, log: Callable[[str],
     prune_encoders(settings)
     return BuildReport(True, len(corpus.chunks), time.perf_counter() - start, build_id, corpus.errors,
                        None if settings.chroma_url else folder / build_id, embedded)
+
+
+def _same(built: dict[str, Any], manifest: dict[str, Any]) -> bool:
+    return {k: built.get(k) for k in manifest} == manifest
+
+
+def is_current(settings: Settings) -> bool:
+    """Whether the serving build was made from exactly these files, model and code (nothing is loaded:
+    the files are hashed, as a build that has nothing to do hashes them)."""
+    found = open_store(settings).current()
+    return found is not None and _same(found[1], manifest_for(settings, _file_hashes(settings.corpus_dir)))
 
 
 def _reusable_vectors(store: Store, old: tuple[str, dict[str, Any]], manifest: dict[str, Any]) -> dict[str, Any]:
