@@ -96,6 +96,10 @@ class Settings(BaseSettings):
     max_request_kb: int = Field(256, ge=16, description="Largest /v1 request body, in KB")
     max_history_chars: int = Field(40_000, ge=1000, description="Most characters of all /v1 messages together")
     export_minutes: float = Field(10.0, gt=0, description="Minutes an exported file is kept for its download")
+    # Gradio keeps each open page's state (the conversation, a checklist, a plan: about 0.5 MB) and, by
+    # default, up to 10,000 of them: measured with evals/soak.py, that memory only ever grew.
+    web_sessions: int = Field(200, ge=10, le=100_000, description="Open web pages whose conversation the server "
+                              "keeps; beyond this the least recently used page starts afresh")
     admins: str = Field("", description="Signed-in users (comma-separated) who may add and remove the "
                         "organisation's documents in the web app; needs ASSISTANT_AUTH or ASSISTANT_AUTH_FILE")
     feedback_log_text: bool = Field(False, description="Store question, answer and citations with feedback")

@@ -43,4 +43,5 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
             add_prep_tab(demo, ctx, checklists)
             add_supervision_tab(ctx)
             add_browse_tab(demo, ctx)
+    demo.state_session_capacity = settings.web_sessions  # read when the app is mounted
     return demo
