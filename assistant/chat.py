@@ -224,8 +224,8 @@ _TOOLS = (
     (re.compile(r"\b(supervision|training|team) (sessions?|topics?|plans?|meetings?)\b|\btoolbox talks?\b|"
                 r"\bdiscussion questions?\b", re.I),
      "For a whole session plan (learning points, examples, discussion questions) to print or edit, use the "
-     "Plan a supervision tab."),
+     "Supervision tab."),
     (re.compile(r"\bprepar\w* for (an |the |our )?(cqc )?inspection\b|\bmock inspections?\b|"
                 r"\b(inspection|cqc) checklist\b|\bchecklist for (an |the |our )?(cqc|inspection)\b", re.I),
-     "For a checklist of a key question or KLOE section to tick off and export, use the Prepare for inspection tab."),
+     "For a checklist of a key question or KLOE section to tick off and export, use the Inspection tab."),
 )

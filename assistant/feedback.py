@@ -67,6 +67,8 @@ class FeedbackSink(Protocol):
 
     def add(self, item: Feedback) -> Receipt: ...
 
+    def add_comment(self, record_id: str, comment: str) -> Receipt: ...
+
     def all(self) -> list[dict[str, Any]]: ...
 
 
@@ -190,6 +192,13 @@ class SqlFeedback:
         with self.engine.connect() as db:
             return [dict(r._mapping) for r in db.execute(query)]
 
+    def set_comment(self, record_id: str, comment: str) -> bool:
+        """Put a comment on a stored record; False when no record has that id."""
+        self._ensure()
+        with self.engine.begin() as db:
+            done = db.execute(self.table.update().where(self.table.c.id == record_id).values(comment=comment))
+        return bool(done.rowcount)
+
     def delete(self, ids: list[str]) -> None:
         if ids:
             with self.engine.begin() as db:
@@ -262,6 +271,28 @@ class FeedbackStore:
         except (SQLAlchemyError, OSError) as e:
             log.warning("Feedback outbox not sent yet: %s", _short(e))
         return Receipt(row["id"], queued=False)
+
+    def add_comment(self, record_id: str, comment: str) -> Receipt:
+        """Add a comment to a rating already given (the web page asks for one after the thumb), wherever
+        the rating is: in the database, or still in the outbox. Raises AssistantError if it is nowhere."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        comment = comment.strip()[:2000]
+        for _ in range(2):  # a flush may move the record from the outbox to the database in between
+            try:
+                if self.db.set_comment(record_id, comment):
+                    return Receipt(record_id, queued=False)
+            except (SQLAlchemyError, OSError) as e:
+                log.warning("Feedback database %s unreachable for a comment (%s)", self.db.where, _short(e))
+            if self.outbox is not None:
+                try:
+                    with self._flush_lock:
+                        if self.outbox.set_comment(record_id, comment):
+                            return Receipt(record_id, queued=True)
+                except (SQLAlchemyError, OSError) as e:
+                    log.error("Feedback outbox %s failed for a comment (%s)", self._outbox_path, _short(e))
+        raise AssistantError("Your comment was not saved: the feedback database cannot be reached. Your rating "
+                             "is kept; please try the comment again in a moment.")
 
     def pending(self) -> int:
         """Records waiting in this machine's outbox."""

@@ -174,7 +174,7 @@ def build_server(settings: Settings, assistant: Any = None) -> FastAPI:
 
     from assistant.chat import Assistant
     from assistant.web.app import build_app
-    from assistant.web.assets import CITE_JS, CSS
+    from assistant.web.assets import CITE_JS, CSS, HEAD, theme
 
     shared = assistant or Assistant(settings)
     app = FastAPI(title="Care Guide Assistant", docs_url=None, redoc_url=None, openapi_url=None)
@@ -229,7 +229,9 @@ def build_server(settings: Settings, assistant: Any = None) -> FastAPI:
     # Gradio's own limit on /gradio_api/upload: a file larger than an upload may be is refused as it arrives.
     # Its file route also refuses the app's data, index and corpus folders, whatever else allows them.
     private = [str(p.resolve()) for p in (settings.data_dir, settings.index_dir, settings.corpus_dir, ROOT)]
-    return gr.mount_gradio_app(app, demo, path="/", css=CSS, js=CITE_JS, show_error=False, footer_links=[],
+    return gr.mount_gradio_app(app, demo, path="/", css=CSS, js=CITE_JS, head=HEAD, theme=theme(),
+                               show_error=False,
+                               footer_links=[],
                                auth=logins or None, auth_message="Sign in with the name and password you were given.",
                                max_file_size=settings.max_upload_mb * 1024 * 1024, blocked_paths=private,
                                allowed_paths=[])

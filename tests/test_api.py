@@ -95,6 +95,7 @@ def test_web_app_api_with_gradio_client(served: Served) -> None:
     from gradio_client import Client
 
     web = Client(f"{served.url}/", verbose=False)
-    chat, box, sources = web.predict(QUESTION, [], "", "", "", api_name="/ask")
-    assert box == "" and "source-1" in sources
+    chat, box = web.predict(QUESTION, "A", "", "", api_name="/ask")
+    # The answer carries its own sources, folded under it, with ids of this turn (0).
+    assert box == "" and 'id="source-0-1"' in str(chat[-1]["content"])
     assert "[1]" in str(chat[-1]["content"])

@@ -110,8 +110,8 @@ def test_serve_makes_no_outside_connection(index_settings: Settings, tmp_path: P
         assert reply.status_code == 200 and "[1]" in reply.json()["choices"][0]["message"]["content"]
         from gradio_client import Client  # the web chat's own path: Gradio's queue
 
-        chat, _box, _sources = Client(f"{url}/", verbose=False).predict(
-            f"What should staff know about whistleblowing if Mrs {SECRET}'s care worries them?", [], "", "", "",
+        chat, _box = Client(f"{url}/", verbose=False).predict(
+            f"What should staff know about whistleblowing if Mrs {SECRET}'s care worries them?", "A", "", "",
             api_name="/ask")
         assert "[1]" in str(chat[-1]["content"])
         time.sleep(2)  # give any background telemetry thread the chance to show itself

@@ -140,12 +140,13 @@ def _feedback_in_browser(browser: Any, url: str, user: str, comment: str, expect
         page.get_by_label("password").fill(USERS[user])
         page.get_by_role("button", name="Login").click()
         page.locator("#question textarea").fill(f"{QUESTION} (for {SECRET})")
-        page.locator("#ask").click()
-        page.locator("#source-1").wait_for(timeout=120_000)
-        page.locator("#tools").click()
-        page.locator("#feedback-comment textarea").fill(comment)
+        page.keyboard.press("Enter")
+        page.locator("#sources-0").wait_for(state="attached", timeout=120_000)
         page.locator("#chat button[aria-label='Like']").last.click()
         page.get_by_text(expect).wait_for(timeout=30_000)
+        page.locator("#feedback-comment textarea").fill(comment)
+        page.locator("#feedback-send").click()
+        page.get_by_text("your comment was saved").wait_for(timeout=30_000)
     finally:
         page.close()
 

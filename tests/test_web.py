@@ -35,32 +35,78 @@ def browser() -> Iterator[object]:
 
 
 def ask(page, question: str) -> None:
+    """Type a question and press Enter, as people send a message in any chat."""
     page.locator("#question textarea").fill(question)
-    page.locator("#ask").click()
+    page.locator("#question textarea").press("Enter")
 
 
-def test_question_gets_a_cited_answer(browser, app_url: str) -> None:
+def answered(page, turn: int = 0, timeout: float = 60_000) -> None:
+    """Wait for answer ``turn`` (0 = the first) and its sources, folded under it, and for the page to have
+    scrolled to it."""
+    page.locator(f"#sources-{turn}").wait_for(state="attached", timeout=timeout)
+    page.wait_for_function(f"Number(document.body.dataset.answersShown || 0) >= {turn + 1}", timeout=10_000)
+
+
+def on_screen(page, locator) -> bool:
+    box = locator.bounding_box()
+    height = page.viewport_size["height"]
+    return box is not None and box["y"] >= 0 and box["y"] + 20 <= height
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_an_answer_opens_at_its_first_line_and_cites_its_own_passages(browser, app_url: str, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900 if width > 400 else 812})
+    page.goto(app_url)
+    assert on_screen(page, page.locator("#question textarea")), "the question box is on the first screen"
+    ask(page, "What do I do if I think a colleague is taking money from a resident?")
+    answered(page, 0)
+    first = page.locator("#chat .message-row.bot-row").last.locator(".prose > *").first
+    assert "Safety first" in first.inner_text()
+    assert on_screen(page, first), "an answer opens at its first line, not at its end"
+    assert on_screen(page, page.locator("#question textarea")), "the question box stays under the chat"
+    # A follow-up gets its own sources; a marker in the first answer still opens the first answer's passage.
+    ask(page, "and in home care?")
+    answered(page, 1)
+    assert on_screen(page, page.locator("#chat .message-row.user-row").last), "the follow-up opens at its start"
+    first_answer = page.locator("#chat .message-row.bot-row").first
+    link = first_answer.locator("a[href='#source-0-1']").first  # [1]: the guide (the safety lines are [7])
+    target = link.get_attribute("href")[1:]
+    link.click()
+    card = page.locator(f"#{target}")
+    page.wait_for_function(f"document.querySelector('#{target} > details').open === true", timeout=5_000)
+    assert card.is_visible() and page.locator("#sources-0").get_attribute("open") is not None
+    assert page.locator("#sources-1").get_attribute("open") is None, "the later answer's sources stay folded"
+    text = card.locator(".source-text").inner_text()
+    assert len(text) > 40 and "Good and outstanding care guide" in card.inner_text()
+    card.locator(".show-in-guide summary").click()
+    assert card.locator(".show-in-guide mark").inner_text().strip() == text.strip()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"chat-followup-{width}.png"))
+    page.close()
+
+
+def test_enter_sends_and_shift_enter_starts_a_new_line(browser, app_url: str) -> None:
     page = browser.new_page()
     page.goto(app_url)
-    ask(page, "What do I do if I think a colleague is taking money from a resident?")
-    card = page.locator("#source-1")
-    card.wait_for(timeout=60_000)
-    answer = page.locator("#chat .message").last
-    assert "[1]" in answer.inner_text()
-    # A marker in the answer opens its source card.
-    assert page.locator("#source-2 > details").get_attribute("open") is None
-    answer.locator("a[href='#source-2']").first.click()
-    page.wait_for_function("document.querySelector('#source-2 > details').open === true", timeout=5_000)
-    card.locator("> details > summary").click()
-    text = card.locator(".source-text").inner_text()
-    assert len(text) > 40
-    assert "Good and outstanding care guide" in page.locator("#sources").inner_text()
-    card.locator(".show-in-guide summary").click()
-    highlighted = card.locator(".show-in-guide mark").inner_text()
-    assert highlighted.strip() == text.strip(), "the cited passage is highlighted in its section"
-    assert card.locator(".show-in-guide .context").count() >= 1
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
+    box = page.locator("#question textarea")
+    box.fill("How do we make mealtimes better")
+    box.press("Shift+Enter")
+    box.type("for people living with dementia?")
+    assert box.input_value() == "How do we make mealtimes better\nfor people living with dementia?"
+    assert page.locator("#chat .message-row.user-row").count() == 0, "Shift+Enter does not send"
+    box.press("Enter")
+    answered(page, 0)
+    assert box.input_value() == ""
+    assert "for people living with dementia?" in page.locator("#chat .message-row.user-row").last.inner_text()
+    page.close()
+
+
+def test_a_starter_question_is_asked_at_once(browser, app_url: str) -> None:
+    page = browser.new_page()
+    page.goto(app_url)
+    page.get_by_role("button", name="Select example 2: What will the inspector look for under Well-led?").click()
+    answered(page, 0)
+    assert "Well-led" in page.locator("#chat .message-row.user-row").last.inner_text()
     page.close()
 
 
@@ -70,7 +116,7 @@ def test_script_in_a_question_is_shown_not_run(browser, app_url: str) -> None:
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     ask(page, "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\"> safeguarding training?")
-    page.locator("#source-1").wait_for(timeout=60_000)
+    answered(page, 0)
     assert page.evaluate("window.__pwned") is None
     assert not dialogs
     assert "<script>window.__pwned=1</script>" in page.locator("#chat").inner_text()
@@ -81,44 +127,79 @@ def test_new_conversation_clears_the_chat(browser, app_url: str) -> None:
     page = browser.new_page()
     page.goto(app_url)
     ask(page, "How do we make mealtimes better in a care home?")
-    page.locator("#source-1").wait_for(timeout=60_000)
+    answered(page, 0)
     page.locator("#new").click()
-    page.locator("#source-1").wait_for(state="detached", timeout=10_000)
+    page.locator("#sources-0").wait_for(state="detached", timeout=10_000)
     assert "mealtimes" not in page.locator("#chat").inner_text()
     page.close()
 
 
-def test_kloe_filter_is_honoured(browser, app_url: str) -> None:
+def test_the_kloe_list_follows_the_key_question_and_is_honoured(browser, app_url: str) -> None:
     page = browser.new_page()
     page.goto(app_url)
+    page.locator("#filters").click()
+    page.locator("#filter-kloe input").click()
+    page.get_by_role("option", name="S4 Medicines").click()
+    # Choosing a KLOE sets its key question; choosing another key question lets the KLOE go.
+    page.wait_for_function("document.querySelector('#filter-kq input').value === 'Safe'", timeout=5_000)
+    assert "Safe · S4" in page.locator("#filters").inner_text()
+    page.locator("#filter-kq input").click()
+    page.get_by_role("option", name="Caring").click()
+    page.wait_for_function("document.querySelector('#filter-kloe input').value === 'Any KLOE'", timeout=5_000)
+    page.locator("#filter-kloe input").click()
+    listed = page.locator("#filter-kloe").get_by_role("option").all_inner_texts()
+    codes = [o.replace("✓", "").split()[0] for o in listed]
+    assert codes[0] == "Any" and set(codes[1:]) == {"C1", "C2", "C3"}, codes
+    page.get_by_role("option", name="Any KLOE").click()
+    page.locator("#filter-kq input").click()
+    page.get_by_role("option", name="Safe").click()
+    page.wait_for_function("document.querySelector('#filters').innerText.includes('Filters: Safe')", timeout=5_000)
     page.locator("#filter-kloe input").click()
     page.get_by_role("option", name="S4 Medicines").click()
     ask(page, "What should our training cover?")
-    page.locator("#source-1").wait_for(timeout=60_000)
-    sources = page.locator("#sources .source-card > details > summary")
+    answered(page, 0)
+    sources = page.locator("#sources-0 .source-card > details > summary")
     assert sources.count() >= 3
     for i in range(sources.count()):
-        text = sources.nth(i).inner_text()
+        text = sources.nth(i).text_content() or ""  # folded under the answer: read, not seen
         assert "S4 Medicines" in text or "safety" in text, text
     page.close()
 
 
-def test_feedback_is_saved(browser, app_url: str, index_settings) -> None:
+def test_filters_that_contradict_each_other_get_a_sentence_in_the_conversation(app_url: str) -> None:
+    """The page's lists cannot contradict each other; a client that sends Caring with S4 anyway gets one
+    plain sentence as the reply, and the question back in the box."""
+    from gradio_client import Client
+
+    chat, box = Client(app_url, verbose=False).predict("What should our training cover?", "A", "Caring", "S4",
+                                                       api_name="/ask")
+    reply = str(chat[-1]["content"])
+    assert chat[-1]["role"] == "assistant"
+    assert "Not answered" in reply and "try removing a filter" in reply
+    assert box == "What should our training cover?"
+
+
+def test_a_thumb_saves_the_rating_and_then_takes_a_comment(browser, app_url: str, index_settings) -> None:
     from assistant.feedback import feedback_store
 
     store = feedback_store(index_settings)
     before = len(store.all())
-    page = browser.new_page()
+    page = browser.new_page(viewport={"width": 375, "height": 812})
     page.goto(app_url)
     ask(page, "How do we support staff wellbeing?")
-    page.locator("#source-1").wait_for(timeout=60_000)
-    page.locator("#tools").click()
-    page.locator("#feedback-comment textarea").fill("Useful for our team meeting")
+    answered(page, 0)
+    assert not page.locator("#feedback-comment").is_visible(), "no comment box before a thumb"
     page.locator("#chat button[aria-label='Like']").last.click()
     page.get_by_text("your feedback was saved").wait_for(timeout=10_000)
+    assert page.locator("#feedback-status").is_visible()
     rows = store.all()
-    assert len(rows) == before + 1
-    assert rows[-1]["rating"] == "up" and rows[-1]["comment"] == "Useful for our team meeting"
+    assert len(rows) == before + 1 and rows[-1]["rating"] == "up" and rows[-1]["comment"] == ""
+    page.locator("#feedback-comment textarea").fill("Useful for our team meeting")
+    page.locator("#feedback-send").click()
+    page.get_by_text("your comment was saved").wait_for(timeout=10_000)
+    rows = store.all()
+    assert len(rows) == before + 1, "the comment joins the rating; it is not a second rating"
+    assert rows[-1]["comment"] == "Useful for our team meeting"
     assert rows[-1]["question"] is None, "question text is not stored unless feedback logging is on"
     assert "kloe" in rows[-1]["sources"]
     page.close()
@@ -129,8 +210,7 @@ def test_export_downloads_and_opens(browser, app_url: str, kind: str, tmp_path) 
     page = browser.new_page()
     page.goto(app_url)
     ask(page, "How do we involve people in their own risk assessments?")
-    page.locator("#source-1").wait_for(timeout=60_000)
-    page.locator("#tools").click()
+    answered(page, 0)
     page.locator(f"#export-{kind}").click()
     link = page.locator("#export-file [data-testid='download-link']")
     link.wait_for(timeout=30_000)
@@ -157,7 +237,8 @@ def test_no_serious_accessibility_violations(browser, app_url: str) -> None:
         page = browser.new_page(viewport={"width": width, "height": 900})
         page.goto(app_url)
         ask(page, "How do we make mealtimes better for people living with dementia?")
-        page.locator("#source-1").wait_for(timeout=60_000)
+        answered(page, 0)
+        page.locator("#chat a[href='#source-0-1']").first.click()  # an open source card is checked too
         results = Axe().run(page)
         bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
         assert not bad, [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in bad]
@@ -213,8 +294,8 @@ def test_an_administrator_adds_a_pdf_and_answers_cite_it(browser, admin_url: str
     listing = page.locator("#upload-list").inner_text()
     assert "Maple Court handover procedure" in listing and "by boss" in listing
     ask(page, "Who signs the handover sheet at Maple Court and when?")
-    page.locator("#source-1").wait_for(timeout=60_000)
-    assert "Maple Court handover procedure" in page.locator("#sources").inner_text()
+    answered(page, 0)
+    assert "Maple Court handover procedure" in (page.locator("#sources-0").text_content() or "")
     page.locator("#upload-choice input").click()
     page.get_by_role("option", name="Maple Court handover procedure").click()
     page.locator("#upload-remove").click()
@@ -241,10 +322,10 @@ def test_markup_in_a_document_is_shown_as_text_everywhere(browser, admin_url: st
     page.locator("#upload-add").click()
     page.get_by_text("passages). Answers can now cite it.").wait_for(timeout=60_000)
     ask(page, "Where is the laundry rota pinned at Kestrel Lodge?")
-    page.locator("#source-1").wait_for(timeout=60_000)
+    answered(page, 0)
     chat = page.locator("#chat")
     assert "![beacon](http://127.0.0.1:9/beacon.png)" in chat.inner_text()
-    for where in ("#chat", "#sources", "#upload-list", "#upload-status"):
+    for where in ("#chat", "#upload-list", "#upload-status"):
         region = page.locator(where)
         assert region.locator("img[src*=':9/']").count() == 0, where
         assert region.locator("a[href*=':9/'], a[href*='127.0.0.1'], a[href^='mailto']").count() == 0, where
@@ -267,10 +348,12 @@ def test_errors_show_one_plain_sentence_in_the_page(browser, tmp_path) -> None:
         page = browser.new_page()
         page.goto(f"{served.url}/")
         ask(page, "How do we support people with dementia at mealtimes?")
-        page.get_by_text("python -m assistant index").first.wait_for(timeout=30_000)
+        page.locator("#chat").get_by_text("python -m assistant index").first.wait_for(timeout=30_000)
         ask(page, "why " * 2_000)
-        page.get_by_text("characters long").first.wait_for(timeout=30_000)
+        page.locator("#chat").get_by_text("characters long").first.wait_for(timeout=30_000)
         assert "Traceback" not in page.content()
+        assert page.locator(".toast-body, [data-testid='toast-body']").count() == 0, "no toast that vanishes"
+        assert not page.locator("#chat .error, #question .error").count(), "nothing else on the page breaks"
         page.close()
     finally:
         served.stop()
@@ -280,7 +363,7 @@ def test_the_mode_is_shown(browser, app_url: str) -> None:
     page = browser.new_page()
     page.goto(app_url)
     mode = page.locator("#mode").inner_text()
-    assert "Mode: grounded" in mode and "without a language model" in mode
+    assert "without a language model" in mode and "not sent" in mode
     page.close()
 
 
@@ -294,10 +377,10 @@ def test_llm_mode_streams_and_shows_the_mode_and_a_checked_answer(browser, gguf_
         page = browser.new_page()
         page.goto(f"{served.url}/")
         mode = page.locator("#mode").inner_text()
-        assert "Mode: gguf" in mode and "SmolLM2-135M-Instruct" in mode and "checked" in mode
+        assert "SmolLM2-135M-Instruct" in mode and "checked" in mode
         ask(page, "How should staff report concerns about abuse?")
         page.get_by_text("Writing: each sentence appears once it has been checked").first.wait_for(timeout=60_000)
-        page.locator("#source-1").wait_for(timeout=300_000)
+        answered(page, 0, timeout=300_000)
         last = page.locator("#chat .message").last.inner_text()
         assert "Writing:" not in last and "[1]" in last
         assert "and checked: each sentence is supported" in last or "quoted from the guide instead" in last

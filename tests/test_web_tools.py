@@ -39,7 +39,7 @@ def test_checklist_ticks_and_notes_survive_a_reload_and_reach_the_exports(browse
     context = browser.new_context(viewport={"width": 1300, "height": 1000})
     page = context.new_page()
     page.goto(app_url)
-    open_tab(page, "Prepare for inspection")
+    open_tab(page, "Inspection")
     page.locator("#prep-scope input").fill("W2 Gov")
     page.get_by_role("option", name="W2 Governance").click()
     page.get_by_label("Care home").check()
@@ -55,7 +55,7 @@ def test_checklist_ticks_and_notes_survive_a_reload_and_reach_the_exports(browse
                            timeout=30_000)
 
     page.reload()
-    open_tab(page, "Prepare for inspection")
+    open_tab(page, "Inspection")
     page.wait_for_function("document.querySelector('#prep-status').innerText.includes('1 ticked')", timeout=60_000)
     rows = page.locator("#prep-table .virtual-row")
     assert rows.nth(0).locator("[aria-colindex='5']").inner_text().strip() == "Minutes of the March governance meeting"
@@ -87,7 +87,7 @@ def test_checklist_ticks_and_notes_survive_a_reload_and_reach_the_exports(browse
 def test_supervision_plan_drop_swap_and_export(browser, app_url: str, tmp_path: Path) -> None:  # noqa: F811
     page = browser.new_page(viewport={"width": 1300, "height": 1000})
     page.goto(app_url)
-    open_tab(page, "Plan a supervision")
+    open_tab(page, "Supervision")
     page.locator("#sup-topic textarea, #sup-topic input").first.fill("dignity in personal care")
     page.get_by_label("Care at home").first.check()
     page.locator("#sup-make").click()
@@ -125,14 +125,14 @@ def test_supervision_plan_drop_swap_and_export(browser, app_url: str, tmp_path: 
 def test_browse_tab_and_the_chat_link_to_the_guide(browser, app_url: str) -> None:  # noqa: F811
     page = browser.new_page()
     page.goto(app_url)
-    open_tab(page, "Browse the guide")
+    open_tab(page, "Guide")
     page.wait_for_function("document.querySelector('#browse-html').innerText.includes('S1 Safeguarding')",
                            timeout=30_000)
     assert "Indicative" in page.locator("#browse-html").inner_text()
     open_tab(page, "Ask")
     ask(page, "How should staff report a safeguarding concern?")
-    page.locator("#source-1").wait_for(timeout=60_000)
-    link = page.locator("#sources .open-in-guide a").first
+    page.locator("#sources-0").wait_for(state="attached", timeout=60_000)
+    link = page.locator("#sources-0 .open-in-guide a").first
     href = link.get_attribute("href")
     assert href.startswith("/guide/at/")
     page.goto(app_url.rstrip("/") + href)
@@ -148,7 +148,7 @@ def test_markdown_image_in_a_question_is_shown_not_loaded(browser, app_url: str)
     page.on("request", lambda r: fetched.append(r.url) if "example.com" in r.url else None)
     page.goto(app_url)
     ask(page, "![chart](http://example.com/track.png) [click](http://example.com/x) what is whistleblowing?")
-    page.locator("#source-1").wait_for(timeout=60_000)
+    page.locator("#sources-0").wait_for(state="attached", timeout=60_000)
     chat = page.locator("#chat")
     assert chat.locator("img[src*='example.com']").count() == 0
     assert "![chart](http://example.com/track.png" in chat.inner_text(), "shown as typed"

@@ -31,11 +31,8 @@ def build_app(settings: Settings, make_assistant: Callable[[Settings], Any] | No
     ctx = WebContext(settings, make_assistant or Assistant, feedback, ExportFolder(settings.export_minutes))
     # Gradio's copies of exports, and files uploaded but never added, leave its cache as our exports do.
     with gr.Blocks(title="Care Guide Assistant", delete_cache=(60, int(settings.export_minutes * 60))) as demo:
-        gr.Markdown(
-            "# Care Guide Assistant\nAnswers on good practice in adult social care from Skills for Care's "
-            "*Good and outstanding care guide*. Every answer shows its sources: open a source to read the passage. "
-            "**In an emergency, call 999.**"
-        )
+        gr.Markdown("# Care Guide Assistant\n**In an emergency, call 999.** <span class='about'>Good practice "
+                    "from Skills for Care's *Good and outstanding care guide*.</span>", elem_id="page-title")
         # Created outside the tabs: a tab that is not open is not mounted and would not read localStorage.
         checklists = checklist_store(settings)
         with gr.Tabs(elem_id="tabs"):

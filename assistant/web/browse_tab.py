@@ -30,7 +30,7 @@ def add_browse_tab(demo: gr.Blocks, ctx: WebContext) -> None:
         return (f'<p><a href="{link}" target="_blank" rel="noopener">Open this section on its own page</a></p>'
                 + section_html(guide, section, service, kind or None))
 
-    with gr.Tab("Browse the guide", id="browse", elem_id="tab-browse"):
+    with gr.Tab("Guide", id="browse", elem_id="tab-browse"):
         sections = [(label, slug) for label, slug in scope_choices(settings) if slug not in KEY_QUESTIONS.values()]
         with gr.Row():
             section = gr.Dropdown(sections, value=sections[0][1] if sections else None, label="Section",

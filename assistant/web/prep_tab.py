@@ -106,7 +106,7 @@ class PrepHandlers:
 
 def add_prep_tab(demo: gr.Blocks, ctx: WebContext, saved: gr.BrowserState) -> None:
     on = PrepHandlers(ctx)
-    with gr.Tab("Prepare for inspection", id="prep", elem_id="tab-prep"):
+    with gr.Tab("Inspection", id="prep", elem_id="tab-prep"):
         gr.Markdown("A readiness checklist from the guide for a key question or KLOE: what good looks like, the "
                     "telling signs inspectors quote, what to avoid, practical examples and questions an inspector "
                     "might ask. Tick what you can show and note where the evidence is; your ticks stay in this "

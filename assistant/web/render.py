@@ -1,6 +1,10 @@
 """Source cards: what a cited passage is, where it comes from, and the passage in its section of the guide.
 
-Every string from a document or a person is escaped (``html.escape``): the cards are HTML.
+Every string from a document or a person is escaped (``html.escape``): the cards are HTML. Each answer
+carries its own cards, under it in the chat, with ids of their own (``source-<turn>-<n>``): a marker
+in an earlier answer opens that answer's passage. The cards are written on one line, with newlines as
+character references, because the chat renders Markdown and a blank line would end the HTML block and
+let a passage's own text be read as Markdown.
 """
 
 from __future__ import annotations
@@ -24,8 +28,8 @@ def context_html(c: Citation, chunks: list[Chunk]) -> str:
     window = around[max(0, at - 8): at + 9]
     parts = []
     for x in window:
-        body = html.escape(x.text)
-        label = html.escape(x.kind.label)
+        body = _e(x.text)
+        label = _e(x.kind.label)
         if x.text == c.text:
             parts.append(f'<div class="context-cited"><small>{label}</small><br><mark>{body}</mark></div>')
         else:
@@ -42,14 +46,23 @@ def guide_link(c: Citation, guide_doc: str | None) -> str:
             "Open in the guide (its section, in order)</a></p>")
 
 
-def citation_html(c: Citation, chunks: list[Chunk] | None = None, guide_doc: str | None = None) -> str:
+def _e(text: str) -> str:
+    return html.escape(text).replace("\r", "").replace("\n", "&#10;")
+
+
+def source_id(turn: int, n: int) -> str:
+    return f"source-{turn}-{n}"
+
+
+def citation_html(c: Citation, chunks: list[Chunk] | None = None, guide_doc: str | None = None,
+                  turn: int = 0) -> str:
     """One source card: what it is, where it comes from, the whole passage on expand, and the passage in
     its surrounding section ("show in the guide")."""
-    e = html.escape
+    e = _e
     badges = [f'<span class="badge">{e(x)}</span>' for x in (c.key_question, c.service_name) if x]
     provider = f" · {e(c.provider)}" if c.provider else ""
     return (
-        f'<div class="source-card" id="source-{c.n}"><details><summary><strong>[{c.n}]</strong> '
+        f'<div class="source-card" id="{source_id(turn, c.n)}"><details><summary><strong>[{c.n}]</strong> '
         f"{''.join(badges)}{e(c.where)} — {e(c.kind_label)}{provider}<br>"
         f"<small>{e(c.title)} ({e(c.publisher)}), {e(c.location)}</small></summary>"
         f'<div class="source-text">{e(c.text)}</div>{context_html(c, chunks or [])}{guide_link(c, guide_doc)}'
@@ -57,7 +70,11 @@ def citation_html(c: Citation, chunks: list[Chunk] | None = None, guide_doc: str
     )
 
 
-def sources_html(answer: Answer | None, chunks: list[Chunk] | None = None, guide_doc: str | None = None) -> str:
+def sources_html(answer: Answer | None, chunks: list[Chunk] | None = None, guide_doc: str | None = None,
+                 turn: int = 0) -> str:
+    """An answer's sources, folded under it: "Sources (5)", then a card for each."""
     if answer is None or not answer.citations:
         return ""
-    return "<h3>Sources</h3>" + "".join(citation_html(c, chunks, guide_doc) for c in answer.citations)
+    cards = "".join(citation_html(c, chunks, guide_doc, turn) for c in answer.citations)
+    return (f'<details class="answer-sources" id="sources-{turn}"><summary>Sources ({len(answer.citations)}): '
+            "open one to read the passage</summary>" + cards + "</details>")

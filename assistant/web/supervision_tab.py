@@ -56,7 +56,7 @@ class SupervisionHandlers:
 
 def add_supervision_tab(ctx: WebContext) -> None:
     on = SupervisionHandlers(ctx)
-    with gr.Tab("Plan a supervision", id="supervision", elem_id="tab-supervision"):
+    with gr.Tab("Supervision", id="supervision", elem_id="tab-supervision"):
         gr.Markdown("A supervision or team-meeting plan on a topic in your words: learning points, practical "
                     "examples, telling signs to discuss, what to avoid, discussion questions and resources, each "
                     "citing the guide. Untick a point to drop it, or tick another example to swap it in.")

@@ -25,14 +25,18 @@ def as_text(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def answer_markdown(text: str, linked: bool = True) -> str:
+def answer_markdown(text: str, turn: int | None = 0) -> str:
     """An answer for the chat. Its words are quoted from documents, and an uploaded document may hold
     Markdown or HTML, so every line is shown as text; only the answer's own layout is kept (bullets and
-    their indented continuation lines), and [n] becomes a link to source card n when ``linked``."""
+    their indented continuation lines, and its headings, "What good services do:", in bold), and [n]
+    becomes a link to that answer's own source card n (``turn`` None: plain markers)."""
     lines = []
     for line in text.split("\n"):
         indent, bullet, body = _BULLET.match(line).groups()  # type: ignore[union-attr]  # matches any line
-        lines.append(f"{indent}{bullet or ''}{as_text(body)}")
+        heading = not indent and not bullet and body.endswith(":") and len(body) < 80 and "[" not in body
+        shown = as_text(body)
+        lines.append(f"**{shown}**" if heading else f"{indent}{bullet or ''}{shown}")
     shown = "\n".join(lines)
-    repl = (lambda m: f"[[{m.group(1)}]](#source-{m.group(1)})") if linked else (lambda m: f"\\[{m.group(1)}\\]")
-    return _ESCAPED_MARKER.sub(repl, shown)
+    if turn is None:
+        return _ESCAPED_MARKER.sub(lambda m: f"\\[{m.group(1)}\\]", shown)
+    return _ESCAPED_MARKER.sub(lambda m: f"[[{m.group(1)}]](#source-{turn}-{m.group(1)})", shown)
