@@ -386,6 +386,40 @@ def test_the_checklists_browser_state_is_read_through_its_shape() -> None:
     assert json.dumps(read_saved({**kept, "extra": ref})) == json.dumps(kept), "unknown keys are dropped"
 
 
+def test_the_chats_events_take_whatever_a_browser_sends(index_settings: Settings, assistant, tmp_path: Path) -> None:
+    """Every value of the Ask tab's events comes from the browser: a hostile one gets a sentence or is
+    ignored, never a traceback, another page's conversation or a rating of an answer not on the page."""
+    from types import SimpleNamespace
+
+    from assistant.feedback import feedback_store
+    from assistant.web.ask import STARTERS, AskHandlers
+    from assistant.web.context import WebContext
+    from assistant.web.files import ExportFolder
+
+    settings = index_settings.model_copy(update={"data_dir": tmp_path / "data"})
+    on = AskHandlers(WebContext(settings, lambda _s: assistant, feedback_store(settings), ExportFolder(1)))
+    ref = probe.file_ref("/etc/passwd")
+    chat, turns, _ = on.respond_once("What is whistleblowing?", [], "A", "", "")
+    assert len(turns) == 1 and "source-0-1" in chat[-1]["content"]
+    for hostile in (ref, [ref], {"x": 1}, None, 12, "x" * 5000):
+        chat, kept, _ = on.respond_once("What is whistleblowing?", [ref, "turn"], hostile, hostile, hostile)
+        assert "passwd" not in json.dumps(chat) and all(t is not ref for t in kept)
+        assert chat[-1]["role"] == "assistant"
+        _, said, record, _ = on.feedback(hostile, SimpleNamespace(index=hostile, liked=hostile))
+        assert record == "" and "no longer on the page" in said
+        assert on.comment(hostile, hostile)[2] == "" or hostile == "x" * 5000
+        on.key_question_chosen(hostile, hostile, hostile)
+        on.kloe_chosen(hostile, hostile, hostile)
+        asked = on.starter([], "A", "", "", SimpleNamespace(index=hostile))
+        assert asked[1] == [] or (isinstance(hostile, int) and asked[1][0].question == STARTERS[hostile])
+    _, said, record, _ = on.feedback(turns, SimpleNamespace(index=0, liked=True))
+    assert record == "", "a question is not an answer: only answers are rated"
+    _, said, record, _ = on.feedback(turns, SimpleNamespace(index=1, liked=True))
+    assert record and "saved" in said
+    assert "comment was saved" in on.comment(record, "Helpful")[0]
+    assert on.comment("not-a-record", "Helpful")[0].startswith("Your comment was not saved")
+
+
 def test_on_a_full_disk_the_server_still_answers_and_stops_cleanly(index_settings: Settings, tiny_disk: Path,
                                                                    tmp_path: Path) -> None:
     settings = index_settings.model_copy(update={"data_dir": tiny_disk / "data"})

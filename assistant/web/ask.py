@@ -53,8 +53,8 @@ def kloe_choices(settings: Settings, key_question: str = "") -> list[tuple[str, 
 
 def filters_label(service: Any, key_question: Any, kloe: Any) -> str:
     """The filters' folded panel says what is chosen: "Filters: Care homes · Safe · S4"."""
-    chosen = [SERVICE_TYPES.get(service, "") if service and service != "A" else "", key_question or "", kloe or ""]
-    chosen = [c for c in chosen if isinstance(c, str) and c]
+    name = SERVICE_TYPES.get(service, "") if isinstance(service, str) and service != "A" else ""
+    chosen = [c for c in (name, key_question, kloe) if isinstance(c, str) and c]
     return "Filters: " + (" · ".join(chosen) if chosen else "all services, every key question")
 
 
