@@ -35,7 +35,9 @@ def run(*args: str, settings: Settings | None = None, check: bool = True) -> sub
 def docx_text(path: Path) -> str:
     from docx import Document
 
-    return "\n".join(p.text for p in Document(str(path)).paragraphs)
+    document = Document(str(path))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
 def pdf_text(path: Path) -> str:
@@ -189,7 +191,23 @@ def test_supervision_plan_swaps_and_drops(assistant, guide) -> None:
     assert spare[0].text in body and chosen[0].text not in md and dropped.text not in body
     questions = [i for i in swapped.items if i.part == QUESTIONS]
     assert any(q.source.text == spare[0].source.text for q in questions), "questions follow the examples chosen"
-    assert all(re.search(r"\[\d+\]$", line) for line in body.splitlines() if line.startswith("- "))
+    quoted = body.split("## Session record")[0] + "\n".join(body.split("## Session record")[1].split("\n## ")[1:])
+    assert all(re.search(r"\[\d+\]$", line) for line in quoted.splitlines() if line.startswith("- "))
+    assert "- **Date:** ____" in body, "the record to fill in is not a quotation, and has no marker"
+
+
+def test_a_plan_for_home_care_chooses_examples_told_of_home_care(assistant, guide) -> None:
+    """"Dignity in personal care" for home care: the guide's home-care example is in the plan, and
+    examples told of care homes come after it, not as the first choices."""
+    from assistant.tools.supervision import EXAMPLES, OTHER_SETTING, RECORD_FIELDS, build_plan
+
+    plan = build_plan(guide, assistant, "dignity in personal care", "C")
+    examples = [i for i in plan.items if i.part == EXAMPLES]
+    chosen = [i for i in examples if i.selected]
+    assert any("homecare" in i.text.lower() or "home care" in i.text.lower() for i in chosen), chosen
+    care_home = [n for n, i in enumerate(examples) if OTHER_SETTING["C"].search(f"{i.source.provider} {i.text}")]
+    assert all(n > 0 for n in care_home), "no care-home example leads a home-care plan"
+    assert list(plan.record) == list(RECORD_FIELDS) and not any(plan.record.values())
 
 
 def test_supervision_refuses_a_topic_the_guide_does_not_cover(assistant, guide) -> None:

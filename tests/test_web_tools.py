@@ -106,10 +106,17 @@ def test_supervision_plan_drop_swap_and_export(browser, app_url: str, tmp_path: 
     boxes.nth(spare).check()
     page.wait_for_function(f"document.querySelector('#sup-preview').innerText.includes({swapped_in!r})",
                            timeout=30_000)
+    # The session record goes with the plan into every export.
+    page.locator("#sup-date textarea, #sup-date input").first.fill("3 December 2026")
+    page.locator("#sup-attended textarea, #sup-attended input").first.fill("Amira, Ben and Chloe (day staff)")
+    page.locator("#sup-notes textarea").first.fill("Knock and wait before entering; review in January.")
+    page.wait_for_function("document.querySelector('#sup-preview').innerText.includes('review in January')",
+                           timeout=30_000)
     page.locator("#sup-docx").click()
     text = flat(docx_text(download(page, "sup-file", tmp_path, "plan.docx")))
     assert flat(swapped_in) in text and "Discussion questions" in text
     assert flat(dropped) not in text.split("Sources")[0]
+    assert "3 December 2026" in text and "Amira, Ben and Chloe (day staff)" in text and "review in January" in text
     for fmt in ("pdf", "md"):
         page.locator(f"#sup-{fmt}").click()
         page.wait_for_function("document.querySelector('#sup-file a') && "
@@ -117,6 +124,7 @@ def test_supervision_plan_drop_swap_and_export(browser, app_url: str, tmp_path: 
         path = download(page, "sup-file", tmp_path, f"plan.{fmt}")
         text = flat(pdf_text(path) if fmt == "pdf" else path.read_text(encoding="utf-8")).lower()
         assert flat(swapped_in)[:50].lower() in text and "discussion questions" in text and "care at home" in text
+        assert "session record" in text and "3 december 2026" in text and "amira, ben and chloe" in text
     page.screenshot(path=str(ARTIFACTS / "supervision.png"))
     assert_accessible(page)
     page.close()

@@ -15,6 +15,7 @@ from assistant.tools.export import latin1
 from assistant.types import Citation
 
 FORMATS = ("md", "docx", "pdf")
+BLANK = "_" * 30  # a line to write on, in a record left empty
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,9 @@ class Report:
     items: list[Item]
     notes: list[str] = field(default_factory=list)
     checklist: bool = False  # show a tick box and an evidence line for every item
+    # A record to fill in ("Date", "Who attended", "Notes" for a supervision): written near the top of
+    # every export, with the values given or a blank to write on.
+    record: dict[str, str] = field(default_factory=dict)
 
     def chosen(self) -> list[Item]:
         return [i for i in self.items if i.selected]
@@ -73,6 +77,9 @@ def to_markdown(report: Report, quote: Callable[[str], str] = str) -> str:
     parts, citations = report.numbered()
     out = [f"# {quote(report.title)}", "", quote(report.subtitle), "", f"_Made {time.strftime('%d %B %Y')}._", ""]
     out += [f"> {quote(note)}" for note in report.notes] + ([""] if report.notes else [])
+    if report.record:
+        out += ["## Session record", ""]
+        out += [f"- **{quote(k)}:** {quote(v) if v else BLANK}" for k, v in report.record.items()] + [""]
     for title, rows in parts:
         out += [f"## {quote(title)}", ""]
         for item, n in rows:
@@ -102,6 +109,13 @@ def to_docx(report: Report, path: Path) -> Path:
     doc.add_paragraph(f"Made {time.strftime('%d %B %Y')}.")
     for note in report.notes:
         doc.add_paragraph(note, style="Intense Quote")
+    if report.record:
+        doc.add_heading("Session record", level=1)
+        table = doc.add_table(rows=0, cols=2)
+        table.style = "Table Grid"
+        for key, value in report.record.items():
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text = key, value or ""
     for title, rows in parts:
         doc.add_heading(title, level=1)
         for item, n in rows:
@@ -142,6 +156,10 @@ def to_pdf(report: Report, path: Path) -> Path:
     para(f"Made {time.strftime('%d %B %Y')}.", 9)
     for note in report.notes:
         para(note, 9, "I")
+    if report.record:
+        para("Session record", 12, "B", gap=2)
+        for key, value in report.record.items():
+            para(f"{key}: {value or BLANK}")
     for title, rows in parts:
         para(title, 12, "B", gap=2)
         for item, n in rows:

@@ -31,6 +31,18 @@ RESOURCES = "Available to help"
 BACKGROUND = "Background from the guide"
 
 SETTING_BONUS = 0.08
+# An example the chat's own retrieval ranks for the topic (and setting) counts for more than its cosine
+# alone: the cosine of a whole example to a three-word topic is noisy ("dignity in personal care" for
+# home care picked a nursing home's burial example while the chat found the home-care one).
+RETRIEVED_BONUS = 0.15
+# An example told of a care home says so in its provider; for home care it comes after those that do not.
+OTHER_SETTING = {"C": re.compile(r"\b(care|nursing|residential) homes?\b|\bnursing\b|\bresidential\b", re.I),
+                 "R": re.compile(r"\bhome care\b|\bdomiciliary\b|\bhomecare\b|\bsupported living\b", re.I)}
+OTHER_SETTING_PENALTY = 0.1
+# One that says it happened in the chosen setting (the guide marks many such examples "all services").
+SAME_SETTING = {"C": re.compile(r"\bhome ?care\b|\bdomiciliary\b|\bin (?:their|people's|his|her) own homes?\b", re.I),
+                "R": OTHER_SETTING["C"]}
+RECORD_FIELDS = ("Date", "Who attended", "Led by", "Notes and actions agreed")
 # The topic is shown as a title in Markdown: no link, image or markup syntax survives.
 _PLAIN = re.compile(r"[^\w ,.;:?'-]+")
 _cache: dict[str, Any] = {}
@@ -54,8 +66,9 @@ def _cosine(a: list[float], b: list[float]) -> float:
     return float(sum(x * y for x, y in zip(a, b, strict=True)))
 
 
-def match_sections(guide: Guide, assistant: Any, topic: str, service: str | None) -> list[Section]:
-    """The one to three guide sections a topic is about, by vote of the retrieved passages."""
+def match_sections(guide: Guide, assistant: Any, topic: str, service: str | None) -> tuple[list[Section], Any]:
+    """The one to three guide sections a topic is about, by vote of the retrieved passages; and those
+    passages (the chat's own ranking for the topic)."""
     retriever = assistant.retriever
     found = retriever.retrieve(retriever.read(topic), Filters(service_type=service, doc_id=guide.source.doc_id),
                                k=12, n=assistant.settings.candidates)
@@ -74,7 +87,7 @@ def match_sections(guide: Guide, assistant: Any, topic: str, service: str | None
     best = ranked[0][1]
     keep = [key for key, v in ranked[:3] if v >= 0.5 * best]
     by_key = {(s.code, s.title): s for s in guide.sections}
-    return [by_key[k] for k in keep if k in by_key]
+    return [by_key[k] for k in keep if k in by_key], found
 
 
 def build_plan(guide: Guide, assistant: Any, topic: str, service: str | None = None, *,
@@ -91,13 +104,28 @@ def build_plan(guide: Guide, assistant: Any, topic: str, service: str | None = N
     if off is not None:
         raise BadInput(f"The guide does not cover that, so there is no session to plan from it. {off.where}")
     service = (service or "").upper() or None
-    sections = match_sections(guide, assistant, topic, service)
+    sections, found = match_sections(guide, assistant, topic, service)
     pool = [b for s in sections for b in guide.blocks_of(s, service=service)]
     want = assistant.embedder.embed_query(topic)
     vectors = _embed(assistant.embedder, [b.text for b in pool])
-    # Examples and recommendations written for the chosen setting come before those for every setting.
-    score = {id(b): _cosine(want, v) + (SETTING_BONUS if service and b.service_type == service else 0.0)
-             for b, v in zip(pool, vectors, strict=True)}
+    retrieved = _retrieved_rank(found)
+
+    def fit(b: Block) -> float:
+        """Examples and recommendations written for the chosen setting come before those for every
+        setting, and those the chat ranks for the topic before the rest."""
+        bonus = SETTING_BONUS if service and b.service_type == service else 0.0
+        rank = next((r for (start, end), r in retrieved.items() if start <= b.line_start <= end), None)
+        if rank is not None:
+            bonus += RETRIEVED_BONUS / (1 + rank)
+        if b.kind == BlockKind.PRACTICAL_EXAMPLE and service in OTHER_SETTING:
+            told = f"{b.provider or ''} {b.text[:300]}"
+            if OTHER_SETTING[service].search(told):
+                bonus -= OTHER_SETTING_PENALTY
+            elif b.service_type != service and SAME_SETTING[service].search(told):
+                bonus += SETTING_BONUS
+        return bonus
+
+    score = {id(b): _cosine(want, v) + fit(b) for b, v in zip(pool, vectors, strict=True)}
 
     def top(kinds: set[BlockKind], n: int) -> list[Block]:
         return sorted((b for b in pool if b.kind in kinds), key=lambda b: -score[id(b)])[:n]
@@ -130,8 +158,14 @@ def build_plan(guide: Guide, assistant: Any, topic: str, service: str | None = N
                   f"{', '.join(s.label for s in sections)}."),
         items=items,
         notes=["Each point quotes the guide passage it cites; discussion questions are built around those passages."],
+        record=dict.fromkeys(RECORD_FIELDS, ""),
     )
     return with_questions(report)
+
+
+def _retrieved_rank(found: Any) -> dict[tuple[int, int], int]:
+    """Line spans of the passages the retrieval found, with their rank (0 = best)."""
+    return {(p.chunk.line_start, p.chunk.line_end): rank for rank, p in enumerate(found.passages)}
 
 
 def _same(a: str, b: str) -> bool:
@@ -141,11 +175,12 @@ def _same(a: str, b: str) -> bool:
 
 def _diverse(blocks: list[Block]) -> list[Block]:
     """Examples from different providers first: three from one care home teach less than one each."""
-    seen: set[str | None] = set()
+    seen: set[str] = set()
     first, later = [], []
     for b in blocks:
-        (later if b.provider in seen else first).append(b)
-        seen.add(b.provider)
+        (later if b.provider and b.provider in seen else first).append(b)
+        if b.provider:
+            seen.add(b.provider)
     return first + later
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import gradio as gr
@@ -41,7 +42,23 @@ class SupervisionHandlers:
         offered = [i for i in report.items if i.part != QUESTIONS]
         choices = [(f"{i.part}: {_clip(i.text)}", i.id) for i in offered]
         chosen = [i.id for i in offered if i.selected]
-        return report, gr.update(choices=choices, value=chosen), _preview(report)
+        return (report, gr.update(choices=choices, value=chosen), _preview(report),
+                *(gr.update(value="") for _ in report.record))
+
+    @staticmethod
+    def with_record(report: Report | None, *values: Any) -> Report | None:
+        """The plan with the session record typed beside it (date, who attended, ...)."""
+        from assistant.tools.supervision import RECORD_FIELDS
+
+        if not isinstance(report, Report):
+            return None
+        kept = {k: (v.strip()[:2000] if isinstance(v, str) else "") for k, v in zip(RECORD_FIELDS, values,
+                                                                                    strict=False)}
+        return replace(report, record=kept)
+
+    def record(self, report: Report | None, *values: Any) -> tuple[Any, ...]:
+        report = self.with_record(report, *values)
+        return report, (_preview(report) if report else "")
 
     def choose(self, report: Report | None, keep: list[str]) -> tuple[Any, ...]:
         from assistant.tools.supervision import QUESTIONS, with_questions
@@ -66,15 +83,26 @@ def add_supervision_tab(ctx: WebContext) -> None:
             make = gr.Button("Plan the session", variant="primary", elem_id="sup-make")
         plan_state = gr.State(None)
         points = gr.CheckboxGroup(label="Points in the plan", elem_id="sup-points")
+        with gr.Accordion("Session record: date, who attended, notes (kept in the exports)", open=True,
+                          elem_id="sup-record"):
+            with gr.Row():
+                date = gr.Textbox(label="Date", placeholder="e.g. 3 December 2026", elem_id="sup-date")
+                led = gr.Textbox(label="Led by", elem_id="sup-led")
+            attended = gr.Textbox(label="Who attended", elem_id="sup-attended")
+            notes = gr.Textbox(label="Notes and actions agreed", lines=3, elem_id="sup-notes")
         preview = gr.Markdown(elem_id="sup-preview")
         with gr.Row():
             buttons = [(gr.Button("Export as Word (DOCX)", elem_id="sup-docx"), "docx"),
                        (gr.Button("Export as PDF", elem_id="sup-pdf"), "pdf"),
                        (gr.Button("Export as Markdown", elem_id="sup-md"), "md")]
         sup_file = gr.File(label="Your plan", interactive=False, elem_id="sup-file")
-    make.click(on.plan, [topic, setting], [plan_state, points, preview], api_name=False)
-    topic.submit(on.plan, [topic, setting], [plan_state, points, preview], api_name=False)
+    fields = [date, attended, led, notes]  # in the order of RECORD_FIELDS
+    make.click(on.plan, [topic, setting], [plan_state, points, preview, *fields], api_name=False)
+    topic.submit(on.plan, [topic, setting], [plan_state, points, preview, *fields], api_name=False)
+    for box in fields:
+        box.change(on.record, [plan_state, *fields], [plan_state, preview], api_name=False)
     points.input(on.choose, [plan_state, points], [plan_state, preview], api_name=False)
+    # The export reads the record's boxes itself: what is typed is in the file even if the preview lags.
     for btn, fmt in buttons:
-        btn.click(lambda r, f=fmt: export_report(ctx, r, f, "supervision-plan"), plan_state, sup_file,
-                  api_name=False)
+        btn.click(lambda r, *v, f=fmt: export_report(ctx, on.with_record(r, *v), f, "supervision-plan"),
+                  [plan_state, *fields], sup_file, api_name=False)
