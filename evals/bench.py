@@ -305,7 +305,8 @@ def bench_build(settings: Settings, work: Path, repeats: int, sample: int, log: 
         "runs": {k: [{kk: (round(vv, 3) if isinstance(vv, float) else vv) for kk, vv in run.items()}
                      for run in v] for k, v in runs.items()},
     }
-    return figures, detail, built
+    # The index now holds the added document: what serves next is that corpus, so nothing is rebuilt at start.
+    return figures, detail, inc
 
 
 # ---------------------------------------------------------------- answers
