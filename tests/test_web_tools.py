@@ -162,3 +162,19 @@ def test_markdown_image_in_a_question_is_shown_not_loaded(browser, app_url: str)
     assert "![chart](http://example.com/track.png" in chat.inner_text(), "shown as typed"
     assert not fetched
     page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_every_tab_passes_axe_at_both_widths(browser, app_url: str, width: int) -> None:  # noqa: F811
+    """axe-core finds no serious or critical violation on any tab, on a desk and on a phone (the Ask tab
+    with an answer and an open source card is checked in test_web.py)."""
+    page = browser.new_page(viewport={"width": width, "height": 900 if width > 400 else 812})
+    page.goto(app_url)
+    page.locator("#question textarea").wait_for(timeout=30_000)
+    assert_accessible(page)
+    for name, ready in (("Inspection", "#prep-scope"), ("Supervision", "#sup-topic"), ("Guide", "#browse-html")):
+        open_tab(page, name)
+        page.locator(ready).wait_for(timeout=30_000)
+        assert_accessible(page)
+        page.screenshot(path=str(ARTIFACTS / f"tab-{name.lower()}-{width}.png"))
+    page.close()

@@ -102,6 +102,8 @@ CITE_JS = """
     // Gradio names each message by its raw text, HTML and all; the text itself is what should be read.
     chat.querySelectorAll('[data-testid="bot"][aria-label], [data-testid="user"][aria-label]')
       .forEach((el) => el.removeAttribute('aria-label'));
+    // The starter questions' box claims a list role without list items: its buttons speak for themselves.
+    chat.querySelectorAll('.examples[role]').forEach((el) => el.removeAttribute('role'));
     const bots = chat.querySelectorAll('.message-row.bot-row');
     if (bots.length === answers) return;
     const grew = bots.length > answers;
