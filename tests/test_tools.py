@@ -96,7 +96,13 @@ def test_prep_checklist_exports_in_every_format_with_its_cited_passages(tmp_path
     own = next(b for b in blocks if b.kind == BlockKind.PRACTICAL_EXAMPLE and b.service_type == code)
     other = next(b for b in blocks if b.kind == BlockKind.PRACTICAL_EXAMPLE
                  and b.service_type == ({"R", "C"} - {code}).pop())
-    rec = next(b for b in blocks if b.kind == BlockKind.RECOMMENDATION and b.service_type == "A")
+    from assistant.tools.prep import _bullets
+    from assistant.tools.report import similar
+
+    # A recommendation the key recommendations do not already say (those are listed once, as key ones).
+    key = [t for b in blocks if b.kind == BlockKind.KEY_RECOMMENDATION for t in _bullets(b)]
+    rec = next(b for b in blocks if b.kind == BlockKind.RECOMMENDATION and b.service_type == "A"
+               and not any(similar(b.text, t) for t in key))
     poor = next(b for b in blocks if b.kind == BlockKind.TELLING_SIGN_POOR)
     md = run("prep", "E4", "--service-type", setting).stdout
     for part in ("what good looks like (key recommendations)", "telling signs inspectors quote (good and outstanding)",
@@ -119,12 +125,21 @@ def test_prep_checklist_exports_in_every_format_with_its_cited_passages(tmp_path
             assert flat(block.text)[:150] in text, f"{fmt} lacks a cited passage"
         assert "Sources" in text and "E4 Working together" in text
         assert fmt == "md" or "Our evidence" in text, "Word and PDF leave a line for the evidence"
+        if fmt == "docx":
+            from docx import Document
+
+            tables = Document(str(out)).tables
+            assert tables and all([c.text for c in t.rows[0].cells] == ["Done", "What to show", "Our evidence"]
+                                  for t in tables), "a real table in Word, one per part"
 
 
 def test_prep_for_a_key_question_covers_each_of_its_sections(guide) -> None:
     from assistant.tools.prep import build_prep
+    from assistant.tools.report import similar
 
     report = build_prep(guide, "Well-led", "R")
+    points = [i.text for i in report.items if "question" not in i.part]
+    assert not any(similar(a, b) for n, a in enumerate(points) for b in points[:n]), "no point twice"
     parts = {i.part.split(":")[0] for i in report.items}
     assert {s.label for s in guide.scope("W")} <= parts
     ids = [i.id for i in report.items]

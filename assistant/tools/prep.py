@@ -14,7 +14,7 @@ import re
 
 from assistant.services import SERVICE_WORDS
 from assistant.tools.guide import Guide, Section
-from assistant.tools.report import Item, Report
+from assistant.tools.report import Item, Report, distinct
 from assistant.types import Block, BlockKind, Citation
 
 PREPARING = "Preparing for inspection and providing a true insight into your service"
@@ -143,8 +143,7 @@ def build_prep(guide: Guide, scope: str, service: str | None = None) -> Report:
     service = (service or "").upper() or None
     if service not in (None, "A", "R", "C"):
         raise ValueError(f"unknown service type {service!r}")
-    items = [i for s in sections for i in section_items(guide, s, service)]
-    items += preparing_items(guide, service)
+    items = distinct([i for s in sections for i in section_items(guide, s, service)] + preparing_items(guide, service))
     items += quality_statement_items(sections)
     names = ", ".join(s.label for s in sections)
     setting = SERVICE_WORDS.get(service or "A", "all services")

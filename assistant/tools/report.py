@@ -29,6 +29,24 @@ class Item:
     selected: bool = True  # False for alternatives offered but not (yet) chosen
 
 
+def similar(a: str, b: str) -> bool:
+    """Two passages that say much the same (the guide repeats a section's recommendations in its key
+    recommendations): most of the shorter one's words are in the other."""
+    wa, wb = set(a.lower().split()), set(b.lower().split())
+    return len(wa & wb) / max(1, min(len(wa), len(wb))) >= 0.8
+
+
+def distinct(items: list[Item]) -> list[Item]:
+    """Items without repeats: a later item that says what an earlier one of its kind (a point, or a
+    question) already says is dropped. A question built from a point is not a repeat of the point."""
+    kept: list[Item] = []
+    for item in items:
+        asks = "question" in item.part
+        if not any(similar(item.text, k.text) for k in kept if ("question" in k.part) == asks):
+            kept.append(item)
+    return kept
+
+
 @dataclass
 class Report:
     title: str
@@ -118,11 +136,20 @@ def to_docx(report: Report, path: Path) -> Path:
             cells[0].text, cells[1].text = key, value or ""
     for title, rows in parts:
         doc.add_heading(title, level=1)
+        if report.checklist:  # a real table: tick, item, where the evidence is, to fill in on paper too
+            table = doc.add_table(rows=1, cols=3)
+            table.style = "Table Grid"
+            for cell, head in zip(table.rows[0].cells, ("Done", "What to show", "Our evidence"), strict=True):
+                cell.text = head
+                cell.paragraphs[0].runs[0].bold = True
+            for item, n in rows:
+                cells = table.add_row().cells
+                cells[0].text = "\u2611" if item.done else "\u2610"
+                cells[1].text = f"{item.text} [{n}]"
+                cells[2].text = item.note
+            continue
         for item, n in rows:
-            box = ("\u2611 " if item.done else "\u2610 ") if report.checklist else ""
-            doc.add_paragraph(f"{box}{item.text} [{n}]", style="List Bullet")
-            if report.checklist:
-                doc.add_paragraph(f"Our evidence: {item.note}", style="List Bullet 2")
+            doc.add_paragraph(f"{item.text} [{n}]", style="List Bullet")
     doc.add_heading("Sources", level=1)
     all_rows = [row for _, rows in parts for row in rows]
     for c in citations:

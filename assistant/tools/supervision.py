@@ -18,7 +18,7 @@ from assistant.errors import BadInput
 from assistant.services import SERVICE_WORDS
 from assistant.tools.guide import Guide, Section
 from assistant.tools.prep import _bullets, _example, _id, _signed, ask_about_sign
-from assistant.tools.report import Item, Report
+from assistant.tools.report import Item, Report, similar
 from assistant.types import Block, BlockKind, Filters
 
 LEARNING = "Learning points"
@@ -141,7 +141,7 @@ def build_plan(guide: Guide, assistant: Any, topic: str, service: str | None = N
     for b in top({BlockKind.KEY_RECOMMENDATION, BlockKind.RECOMMENDATION}, points * 3):
         texts = _bullets(b) if b.kind == BlockKind.KEY_RECOMMENDATION else [b.text.strip()]
         for i, text in enumerate(texts):
-            if not any(_same(text, other.text) for other in learning):
+            if not any(similar(text, other.text) for other in learning):
                 learning.append(item(b, LEARNING, text, f"#{i}" if b.kind == BlockKind.KEY_RECOMMENDATION else ""))
     items += learning[:points]
     ranked_examples = _diverse(top({BlockKind.PRACTICAL_EXAMPLE}, examples * 4))
@@ -166,11 +166,6 @@ def build_plan(guide: Guide, assistant: Any, topic: str, service: str | None = N
 def _retrieved_rank(found: Any) -> dict[tuple[int, int], int]:
     """Line spans of the passages the retrieval found, with their rank (0 = best)."""
     return {(p.chunk.line_start, p.chunk.line_end): rank for rank, p in enumerate(found.passages)}
-
-
-def _same(a: str, b: str) -> bool:
-    wa, wb = set(a.lower().split()), set(b.lower().split())
-    return len(wa & wb) / max(1, min(len(wa), len(wb))) >= 0.8
 
 
 def _diverse(blocks: list[Block]) -> list[Block]:
