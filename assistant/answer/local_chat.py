@@ -112,7 +112,8 @@ class LocalChat(BaseChatModel):
                 yield chunk
         finally:
             halt.set()
-            worker.join(timeout=_JOIN_SECONDS)  # generation stops at its next token
+            if worker is not threading.current_thread():  # a generator closed by the collector in the worker
+                worker.join(timeout=_JOIN_SECONDS)  # generation stops at its next token
             _RUNNING.discard((halt, worker))
         if failed:
             raise failed[0]
