@@ -17,7 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import AssistantError
-from assistant.index.embedding import EMBEDDING_VERSION, embedder_for, ensure_encoder, prune_encoders
+from assistant.index.embedding import (
+    EMBEDDING_VERSION,
+    embedder_for,
+    ensure_encoder,
+    prune_encoders,
+    weights_size,
+)
 from assistant.index.records import from_record, to_metadata
 from assistant.index.store import LocalStore, Store, file_lock, open_store
 from assistant.ingest.chunk import CHUNKER_VERSION
@@ -29,12 +35,11 @@ from assistant.types import Chunk
 def manifest_for(settings: Settings, file_hashes: dict[str, str]) -> dict[str, Any]:
     """What the built index depends on: when any of it changes, a rebuild is needed."""
     model = settings.model_path
-    weights = sorted(Path(model).glob("*.safetensors")) or sorted(Path(model).glob("*.bin"))
     return {
         "corpus": file_hashes,
         "catalogue": hashlib.sha256((settings.corpus_dir / "catalogue.toml").read_bytes()).hexdigest(),
         "model": Path(model).name,
-        "model_size": sum(p.stat().st_size for p in weights),
+        "model_size": weights_size(model),
         "chunker": CHUNKER_VERSION,
         "embedding": EMBEDDING_VERSION,
         # A change to how documents are parsed or chunked must rebuild even if nobody bumps the version.

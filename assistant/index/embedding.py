@@ -42,17 +42,18 @@ class Embedder(Protocol):
     def embed_query(self, text: str) -> list[float]: ...
 
 
-def _weights(model_path: Path) -> list[Path]:
-    return sorted(model_path.glob("*.safetensors")) or sorted(model_path.glob("*.bin"))
+def weights_size(model_path: str | Path) -> int:
+    """The size of a model folder's weights: with its name, what says that the model changed."""
+    path = Path(model_path)
+    weights = sorted(path.glob("*.safetensors")) or sorted(path.glob("*.bin"))
+    return sum(p.stat().st_size for p in weights)
 
 
 def encoder_folder(model_path: str, index_dir: Path) -> Path:
     """Where the ONNX export of ``model_path`` lives: named by the model's folder and weights, so another
     model (ASSISTANT_EMBEDDING_MODEL) or new weights get their own export."""
     path = Path(model_path).resolve()
-    weights = _weights(path)
-    size = sum(p.stat().st_size for p in weights)
-    key = hashlib.sha256(f"{path}|{size}|{EMBEDDING_VERSION}".encode()).hexdigest()[:12]
+    key = hashlib.sha256(f"{path}|{weights_size(path)}|{EMBEDDING_VERSION}".encode()).hexdigest()[:12]
     return index_dir / "encoders" / f"{path.name}-{key}"
 
 
@@ -210,12 +211,17 @@ class OnnxEmbedder:
         return self._encode([text])[0].tolist()
 
 
+def _exported(model_path: str, index_dir: Path) -> Path:
+    """The folder of ``model_path``'s ONNX export in this index folder, made now if there is none yet."""
+    folder = encoder_folder(model_path, index_dir)
+    if not (folder / "encoder.json").is_file():
+        export_encoder(model_path, folder)
+    return folder
+
+
 def ensure_encoder(settings: Settings) -> Path:
     """The folder of the settings' ONNX encoder, exported now if this index folder has none yet."""
-    folder = encoder_folder(settings.model_path, settings.index_dir)
-    if not (folder / "encoder.json").is_file():
-        export_encoder(settings.model_path, folder)
-    return folder
+    return _exported(settings.model_path, settings.index_dir)
 
 
 def prune_encoders(settings: Settings) -> None:
@@ -233,10 +239,7 @@ def prune_encoders(settings: Settings) -> None:
 def load_embedder(model_path: str, index_dir: str, batch_size: int = 16) -> Embedder:
     """The encoder of ``model_path``, loaded once per process, exported first if this index folder has
     none yet (a replica with a fresh folder, or an index built before exports existed)."""
-    folder = encoder_folder(model_path, Path(index_dir))
-    if not (folder / "encoder.json").is_file():
-        export_encoder(model_path, folder)
-    return OnnxEmbedder(folder, batch_size)
+    return OnnxEmbedder(_exported(model_path, Path(index_dir)), batch_size)
 
 
 def embedder_for(settings: Settings) -> Embedder:

@@ -99,10 +99,14 @@ class AskHandlers:
         if not message:
             yield self.conversation(turns), turns, ""
             return
-        asked = [*self.conversation(turns), {"role": "user", "content": as_text(message[:2000])}]
         writing = self.ctx.settings.llm != "grounded"
+
+        def asked() -> Chat:  # the chat so far and the question: shown while a model writes, or with a problem
+            return [*self.conversation(turns), {"role": "user", "content": as_text(message[:2000])}]
+
         if writing:  # the question shows at once; the model's checked sentences follow as they come
-            yield [*asked, {"role": "assistant", "content": f"*{WRITING}*"}], turns, ""
+            shown = asked()
+            yield [*shown, {"role": "assistant", "content": f"*{WRITING}*"}], turns, ""
         answer = None
         try:
             for event in self.ctx.assistant().stream(
@@ -112,10 +116,10 @@ class AskHandlers:
                     answer = event
                 elif writing:
                     draft = answer_markdown(event.text, None) + "\n\n" if event.text else ""
-                    yield [*asked, {"role": "assistant", "content": f"{draft}*{WRITING}*"}], turns, ""
+                    yield [*shown, {"role": "assistant", "content": f"{draft}*{WRITING}*"}], turns, ""
         except AssistantError as err:
             # The sentence is the reply; the question stays in the box, to send again once it is put right.
-            yield [*asked, problem(str(err))], turns, message
+            yield [*asked(), problem(str(err))], turns, message
             return
         assert answer is not None
         turns = [*turns, Turn(message, answer)]
