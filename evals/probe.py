@@ -116,8 +116,10 @@ def run(base: str, markers: list[Path], login: str | None = None) -> dict[str, A
             if is_like:
                 cases += [(list(defaults), {"index": 0, "value": file_ref(path), "liked": True}),
                           (list(defaults), {"index": file_ref(path), "value": path, "liked": file_ref(path)})]
-            if not slots and not is_like:
-                cases.append((list(defaults), None))
+            # Event data is the browser's too, for every event (a custom HTML event carries its own).
+            cases += [(list(defaults), file_ref(path)),
+                      (list(defaults), {"marks": {path: [True, file_ref(path)], "x": [file_ref(path), path]},
+                                        "index": file_ref(path), "value": file_ref(path)})]
             for data, event_data in cases:
                 tried += 1
                 try:

@@ -386,6 +386,24 @@ def test_the_checklists_browser_state_is_read_through_its_shape() -> None:
     assert json.dumps(read_saved({**kept, "extra": ref})) == json.dumps(kept), "unknown keys are dropped"
 
 
+def test_the_checklists_marks_are_read_through_their_shape(index_settings: Settings) -> None:
+    """The ticks and notes the checklist page sends back: only the checklist's own items, a warning sign is
+    never ticked, notes are clipped, and anything else (a file reference, a wrong shape) is refused."""
+    from assistant.tools.guide import load_guide
+    from assistant.tools.prep import build_prep
+    from assistant.web.checklist_view import NOTE_CHARS, read_marks
+
+    report = build_prep(load_guide(index_settings.corpus_dir), "W2", "R")
+    item = next(i for i in report.items if not i.warning)
+    warning = next(i for i in report.items if i.warning)
+    sent = {"marks": {item.id: [True, "x" * 5000], warning.id: [True, "Residents' meeting"], "other": [True, ""]}}
+    assert read_marks(sent, report) == {item.id: (True, "x" * NOTE_CHARS), warning.id: (False, "Residents' meeting")}
+    ref = probe.file_ref("/etc/passwd")
+    for hostile in (ref, [ref], {"marks": {item.id: [ref, "x"]}}, {"marks": {item.id: [True, ref]}},
+                    {"marks": ref}, "x" * 10, None):
+        assert read_marks(hostile, report) in (None, {}), hostile
+
+
 def test_the_chats_events_take_whatever_a_browser_sends(index_settings: Settings, assistant, tmp_path: Path) -> None:
     """Every value of the Ask tab's events comes from the browser: a hostile one gets a sentence or is
     ignored, never a traceback, another page's conversation or a rating of an answer not on the page."""

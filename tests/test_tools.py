@@ -106,7 +106,7 @@ def test_prep_checklist_exports_in_every_format_with_its_cited_passages(tmp_path
     poor = next(b for b in blocks if b.kind == BlockKind.TELLING_SIGN_POOR)
     md = run("prep", "E4", "--service-type", setting).stdout
     for part in ("what good looks like (key recommendations)", "telling signs inspectors quote (good and outstanding)",
-                 "telling signs inspectors quote (inadequate and requires improvement)", "what to avoid",
+                 "warning signs inspectors reported (inadequate and requires improvement)", "what to avoid",
                  "mock inspection questions", "Preparing for inspection: provider information collection",
                  "Preparing for inspection: evidencing good practice", "Preparing for inspection: mock inspections",
                  "Then and now: CQC quality statements (Indicative"):
@@ -114,6 +114,7 @@ def test_prep_checklist_exports_in_every_format_with_its_cited_passages(tmp_path
     assert "How staff, teams and services work together" in md
     assert flat(own.text) in flat(md) and flat(other.text) not in flat(md), "examples for the chosen setting only"
     assert "- [ ] How do you " in md, "mock inspection questions are checklist items"
+    assert f"- Check against: {flat(poor.text)[:40]}" in flat(md), "a warning sign is not a thing to tick off"
     where = "Care homes" if code == "R" else "Care at home"
     assert re.search(r"\[\d+\] Good and outstanding care guide \(Skills for Care\) · Effective > E4 Working "
                      rf"together across organisations · Practical example, {where}", md)
@@ -129,8 +130,11 @@ def test_prep_checklist_exports_in_every_format_with_its_cited_passages(tmp_path
             from docx import Document
 
             tables = Document(str(out)).tables
-            assert tables and all([c.text for c in t.rows[0].cells] == ["Done", "What to show", "Our evidence"]
-                                  for t in tables), "a real table in Word, one per part"
+            heads = [[c.text for c in t.rows[0].cells] for t in tables]
+            assert tables and all(h in (["Done", "What to show", "Our evidence"],
+                                        ["Check", "Warning sign", "How we check"]) for h in heads), \
+                "a real table in Word, one per part"
+            assert ["Check", "Warning sign", "How we check"] in heads
 
 
 def test_prep_for_a_key_question_covers_each_of_its_sections(guide) -> None:
@@ -140,7 +144,7 @@ def test_prep_for_a_key_question_covers_each_of_its_sections(guide) -> None:
     report = build_prep(guide, "Well-led", "R")
     points = [i.text for i in report.items if "question" not in i.part]
     assert not any(similar(a, b) for n, a in enumerate(points) for b in points[:n]), "no point twice"
-    parts = {i.part.split(":")[0] for i in report.items}
+    parts = {i.section for i in report.items}
     assert {s.label for s in guide.scope("W")} <= parts
     ids = [i.id for i in report.items]
     assert len(ids) == len(set(ids)), "item ids are unique, so ticks map back to the right item"

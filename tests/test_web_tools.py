@@ -34,9 +34,11 @@ def download(page, file_id: str, tmp_path: Path, name: str) -> Path:
     return out
 
 
-def test_checklist_ticks_and_notes_survive_a_reload_and_reach_the_exports(browser, app_url: str,  # noqa: F811
-                                                                         tmp_path: Path) -> None:
-    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+def test_checklist_ticked_noted_reloaded_and_exported_on_a_phone(browser, app_url: str,  # noqa: F811
+                                                                 tmp_path: Path) -> None:
+    """On a 375 px page: sections fold with their progress, each item has a tick box and a note field,
+    warning signs have no tick box, and ticks and notes survive a reload and reach every export."""
+    context = browser.new_context(viewport={"width": 375, "height": 812})
     page = context.new_page()
     page.goto(app_url)
     open_tab(page, "Inspection")
@@ -44,26 +46,41 @@ def test_checklist_ticks_and_notes_survive_a_reload_and_reach_the_exports(browse
     page.get_by_role("option", name="W2 Governance").click()
     page.get_by_label("Care home").check()
     page.locator("#prep-make").click()
-    page.wait_for_function("document.querySelector('#prep-status').innerText.includes('0 ticked')", timeout=60_000)
-    rows = page.locator("#prep-table .virtual-row")
-    first_item = rows.nth(0).locator("[aria-colindex='3']").inner_text().strip()
-    rows.nth(0).locator("[aria-colindex='5']").dblclick()
-    page.keyboard.type("Minutes of the March governance meeting")
-    page.keyboard.press("Enter")
-    rows.nth(1).locator("input[type=checkbox]").click()
-    page.wait_for_function("document.querySelector('#prep-status').innerText.includes('2 ticked or annotated')",
+    page.wait_for_function("document.querySelector('#prep-status').innerText.includes('0 of ')", timeout=60_000)
+    sections = page.locator("#prep-list details.cl-section")
+    assert sections.count() >= 3 and sections.first.get_attribute("open") is not None
+    assert sections.nth(1).get_attribute("open") is None, "later sections start folded"
+    first = sections.first
+    total = int(first.locator(".cl-progress").inner_text().split(" of ")[1].split()[0])
+    warnings = first.locator(".cl-warning")
+    assert warnings.count() >= 1 and warnings.first.locator("input[type=checkbox]").count() == 0
+    assert "Warning sign:" in warnings.first.inner_text()
+    items = first.locator(".cl-item:not(.cl-warning)")
+    assert items.count() == total, "the progress counts the items there are to tick"
+    first_item = items.nth(0).locator("label").inner_text().strip()
+    items.nth(0).locator("textarea").fill("Minutes of the March governance meeting")
+    items.nth(1).get_by_role("checkbox").check()
+    assert first.locator(".cl-progress").inner_text() == f"1 of {total} done"
+    page.wait_for_function("document.querySelector('#prep-status').innerText.trim().startsWith('1 of ') && "
+                           "document.querySelector('#prep-status').innerText.includes('1 with notes')",
                            timeout=30_000)
+    # Nothing is wider than the phone: no cut-off tick box, no word broken to fit a column.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    box = items.nth(1).get_by_role("checkbox").bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 375
 
     page.reload()
     open_tab(page, "Inspection")
-    page.wait_for_function("document.querySelector('#prep-status').innerText.includes('1 ticked')", timeout=60_000)
-    rows = page.locator("#prep-table .virtual-row")
-    assert rows.nth(0).locator("[aria-colindex='5']").inner_text().strip() == "Minutes of the March governance meeting"
-    assert rows.nth(1).locator("input[type=checkbox]").is_checked()
-    assert not rows.nth(0).locator("input[type=checkbox]").is_checked()
+    page.wait_for_function("document.querySelector('#prep-status').innerText.includes('1 of ')", timeout=60_000)
+    first = page.locator("#prep-list details.cl-section").first
+    items = first.locator(".cl-item:not(.cl-warning)")
+    assert items.nth(0).locator("textarea").input_value() == "Minutes of the March governance meeting"
+    assert items.nth(1).get_by_role("checkbox").is_checked()
+    assert not items.nth(0).get_by_role("checkbox").is_checked()
+    assert first.locator(".cl-progress").inner_text() == f"1 of {total} done"
     assert page.locator("#prep-scope input").input_value() == "W2 Governance"
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "prep.png"))
+    page.screenshot(path=str(ARTIFACTS / "prep-375.png"))
     assert_accessible(page)
 
     page.locator("#prep-docx").click()
@@ -71,6 +88,7 @@ def test_checklist_ticks_and_notes_survive_a_reload_and_reach_the_exports(browse
     # A table: each row's tick, item and evidence, read cell by cell.
     assert "Our evidence" in text and "Minutes of the March governance meeting" in text
     assert f"\u2610 {flat(first_item)}" in text and "\u2611 " in text
+    assert "\u26a0 " in text and "How we check" in text, "warning signs are listed to check against"
     assert "for care homes" in text and "Sources" in text
     page.locator("#prep-pdf").click()
     page.wait_for_function("document.querySelector('#prep-file a') && "
@@ -82,6 +100,7 @@ def test_checklist_ticks_and_notes_survive_a_reload_and_reach_the_exports(browse
                            "document.querySelector('#prep-file a').href.endsWith('.md')", timeout=60_000)
     md = download(page, "prep-file", tmp_path, "checklist.md").read_text(encoding="utf-8")
     assert "- [x] " in md and "  - Our evidence: Minutes of the March governance meeting" in md
+    assert "- Check against: " in md
     context.close()
 
 
@@ -145,7 +164,7 @@ def test_browse_tab_and_the_chat_link_to_the_guide(browser, app_url: str) -> Non
     href = link.get_attribute("href")
     assert href.startswith("/guide/at/")
     page.goto(app_url.rstrip("/") + href)
-    target = page.locator(".block:target")
+    target = page.locator(".guide-block:target")
     target.wait_for(timeout=10_000)
     assert target.is_visible() and len(target.inner_text()) > 20
     page.close()
@@ -176,6 +195,12 @@ def test_every_tab_passes_axe_at_both_widths(browser, app_url: str, width: int) 
     for name, ready in (("Inspection", "#prep-scope"), ("Supervision", "#sup-topic"), ("Guide", "#browse-html")):
         open_tab(page, name)
         page.locator(ready).wait_for(timeout=30_000)
+        if name == "Inspection":  # with a checklist on it: tick boxes, note fields, warning signs
+            page.locator("#prep-scope input").fill("W2 Gov")
+            page.get_by_role("option", name="W2 Governance").click()
+            page.locator("#prep-make").click()
+            page.wait_for_function("document.querySelector('#prep-status').innerText.includes(' done')",
+                                   timeout=60_000)
         assert_accessible(page)
         page.screenshot(path=str(ARTIFACTS / f"tab-{name.lower()}-{width}.png"))
     page.close()

@@ -20,6 +20,7 @@ from assistant.types import Block, BlockKind, Citation
 PREPARING = "Preparing for inspection and providing a true insight into your service"
 # Sub-sections of the front section that speak to the provider information collection,
 # evidencing good practice and mock inspections.
+WARNING_SIGNS = "warning signs inspectors reported (inadequate and requires improvement): check you are not like this"
 PREPARING_PARTS = ("Pre-inspection", "Provider information collection", "Evidencing good practice", "On record")
 
 
@@ -63,22 +64,22 @@ def section_items(guide: Guide, section: Section, service: str | None) -> list[I
     def kinds(*k: BlockKind) -> list[Block]:
         return guide.blocks_of(section, set(k), service)
 
-    items: list[Item] = []
-    for block in kinds(BlockKind.KEY_RECOMMENDATION):
-        items += [Item(_id(block, f"#{i}"), f"{label}: what good looks like (key recommendations)", b, cite(block))
-                  for i, b in enumerate(_bullets(block))]
-    items += [Item(_id(b), f"{label}: what good looks like (recommendations from good and outstanding providers)",
-                   b.text, cite(b)) for b in kinds(BlockKind.RECOMMENDATION)]
-    items += [Item(_id(b), f"{label}: telling signs inspectors quote (good and outstanding)",
-                   _signed(b), cite(b)) for b in kinds(BlockKind.TELLING_SIGN_GOOD)]
-    items += [Item(_id(b), f"{label}: telling signs inspectors quote (inadequate and requires improvement)",
-                   _signed(b), cite(b)) for b in kinds(BlockKind.TELLING_SIGN_POOR)]
-    items += [Item(_id(b), f"{label}: what to avoid", b.text, cite(b)) for b in kinds(BlockKind.WHAT_TO_AVOID)]
-    items += [Item(_id(b), f"{label}: {_examples_label(service)}", _example(b), cite(b))
-              for b in kinds(BlockKind.PRACTICAL_EXAMPLE)]
-    mock = [Item(_id(block, f"#q{i}"), f"{label}: mock inspection questions", ask_how(b), cite(block))
+    def item(block: Block, part: str, text: str, suffix: str = "", warning: bool = False) -> Item:
+        return Item(_id(block, suffix), part, text, cite(block), section=label, warning=warning)
+
+    items = [item(block, "what good looks like (key recommendations)", b, f"#{i}")
+             for block in kinds(BlockKind.KEY_RECOMMENDATION) for i, b in enumerate(_bullets(block))]
+    items += [item(b, "what good looks like (recommendations from good and outstanding providers)", b.text)
+              for b in kinds(BlockKind.RECOMMENDATION)]
+    items += [item(b, "telling signs inspectors quote (good and outstanding)", _signed(b))
+              for b in kinds(BlockKind.TELLING_SIGN_GOOD)]
+    # What inspectors found in inadequate services is a warning to check against, not a thing to tick off.
+    items += [item(b, WARNING_SIGNS, _signed(b), warning=True) for b in kinds(BlockKind.TELLING_SIGN_POOR)]
+    items += [item(b, "what to avoid", b.text) for b in kinds(BlockKind.WHAT_TO_AVOID)]
+    items += [item(b, _examples_label(service), _example(b)) for b in kinds(BlockKind.PRACTICAL_EXAMPLE)]
+    mock = [item(block, "mock inspection questions", ask_how(b), f"#q{i}")
             for block in kinds(BlockKind.KEY_RECOMMENDATION) for i, b in enumerate(_bullets(block))]
-    mock += [Item(_id(b, "#q"), f"{label}: mock inspection questions", ask_about_sign(b.text, b.provider), cite(b))
+    mock += [item(b, "mock inspection questions", ask_about_sign(b.text, b.provider), "#q")
              for b in kinds(BlockKind.TELLING_SIGN_POOR)[:3]]
     return items + mock
 
@@ -93,18 +94,18 @@ def _example(block: Block) -> str:
 
 
 def preparing_items(guide: Guide, service: str | None) -> list[Item]:
-    part = "Preparing for inspection (the guide's advice for every service)"
+    section = "Preparing for inspection"
     blocks = guide.front(PREPARING)
-    items = [Item(_id(b), part, b.text, guide.citation(0, b)) for b in blocks
+    items = [Item(_id(b), "the guide's advice for every service", b.text, guide.citation(0, b), section=section)
+             for b in blocks
              if b.kind == BlockKind.RECOMMENDATION and (not service or b.service_type in (None, "A", service))]
     for sub in PREPARING_PARTS:
         for b in blocks:
             if b.kind == BlockKind.FRONT and (b.section or "").endswith(f"> {sub}"):
-                items.append(Item(_id(b), f"Preparing for inspection: {sub.lower()}", b.text, guide.citation(0, b)))
+                items.append(Item(_id(b), sub.lower(), b.text, guide.citation(0, b), section=section))
     mock = [b for b in blocks if b.kind in (BlockKind.PROVIDER_QUOTE, BlockKind.PROVIDER_STORY)
             and re.search(r"\bmock inspection", b.text, re.I)]
-    items += [Item(_id(b), "Preparing for inspection: mock inspections", _signed(b), guide.citation(0, b))
-              for b in mock]
+    items += [Item(_id(b), "mock inspections", _signed(b), guide.citation(0, b), section=section) for b in mock]
     return items
 
 
@@ -128,8 +129,9 @@ def quality_statement_items(sections: list[Section]) -> list[Item]:
                           location=f"assistant/data/{MAPPING_FILE}", text=mapping_text(code, title), score=1.0,
                           section="Then and now")
         items += [Item(f"{MAPPING_FILE}:{code}:{link.statement}",
-                       f"Then and now: CQC quality statements ({LABEL})",
-                       f"{code} -> {link.statement} ({link.key_question}): {link.reason}", source)
+                       f"CQC quality statements ({LABEL})",
+                       f"{code} -> {link.statement} ({link.key_question}): {link.reason}", source,
+                       section="Then and now")
                   for link in mapping.for_kloe(code)]
     return items
 

@@ -21,12 +21,19 @@ BLANK = "_" * 30  # a line to write on, in a record left empty
 @dataclass(frozen=True, slots=True)
 class Item:
     id: str  # stable across runs: the passage's document and line, plus a suffix for derived items
-    part: str  # the heading the item sits under
+    part: str  # the heading the item sits under, within its section
     text: str
     source: Citation
     done: bool = False
     note: str = ""  # "our evidence: ..." typed by the user
     selected: bool = True  # False for alternatives offered but not (yet) chosen
+    section: str = ""  # the guide section a checklist groups its parts under ("W2 Governance")
+    # Something to check against, not to tick off: what inspectors found in inadequate services.
+    warning: bool = False
+
+    @property
+    def heading(self) -> str:
+        return f"{self.section}: {self.part}" if self.section else self.part
 
 
 def similar(a: str, b: str) -> bool:
@@ -42,7 +49,8 @@ def distinct(items: list[Item]) -> list[Item]:
     kept: list[Item] = []
     for item in items:
         asks = "question" in item.part
-        if not any(similar(item.text, k.text) for k in kept if ("question" in k.part) == asks):
+        if not any(similar(item.text, k.text) for k in kept if ("question" in k.part) == asks and
+                   k.warning == item.warning):
             kept.append(item)
     return kept
 
@@ -81,12 +89,19 @@ class Report:
             if key not in numbers:
                 numbers[key] = len(citations) + 1
                 citations.append(replace(item.source, n=numbers[key]))
-            parts.setdefault(item.part, []).append((item, numbers[key]))
+            parts.setdefault(item.heading, []).append((item, numbers[key]))
         return list(parts.items()), citations
 
 
 def _quoted_in_items(c: Citation, rows: list[tuple[Item, int]]) -> bool:
     return any(n == c.n and c.text.strip() in item.text for item, n in rows)
+
+
+def _box(report: Report, item: Item, done: str, todo: str, warning: str) -> str:
+    """What comes before an item: a tick box in a checklist, or the words that mark a warning sign."""
+    if not report.checklist:
+        return ""
+    return warning if item.warning else (done if item.done else todo)
 
 
 def to_markdown(report: Report, quote: Callable[[str], str] = str) -> str:
@@ -101,10 +116,10 @@ def to_markdown(report: Report, quote: Callable[[str], str] = str) -> str:
     for title, rows in parts:
         out += [f"## {quote(title)}", ""]
         for item, n in rows:
-            box = ("[x] " if item.done else "[ ] ") if report.checklist else ""
+            box = _box(report, item, "[x] ", "[ ] ", "Check against: ")
             out.append(f"- {box}{quote(item.text)} [{n}]")
             if report.checklist and item.note:
-                out.append(f"  - Our evidence: {quote(item.note)}")
+                out.append(f"  - {'How we check' if item.warning else 'Our evidence'}: {quote(item.note)}")
         out.append("")
     all_rows = [row for _, rows in parts for row in rows]
     out += ["## Sources", ""]
@@ -139,12 +154,14 @@ def to_docx(report: Report, path: Path) -> Path:
         if report.checklist:  # a real table: tick, item, where the evidence is, to fill in on paper too
             table = doc.add_table(rows=1, cols=3)
             table.style = "Table Grid"
-            for cell, head in zip(table.rows[0].cells, ("Done", "What to show", "Our evidence"), strict=True):
+            warnings = all(item.warning for item, _ in rows)
+            heads = ("Check", "Warning sign", "How we check") if warnings else ("Done", "What to show", "Our evidence")
+            for cell, head in zip(table.rows[0].cells, heads, strict=True):
                 cell.text = head
                 cell.paragraphs[0].runs[0].bold = True
             for item, n in rows:
                 cells = table.add_row().cells
-                cells[0].text = "\u2611" if item.done else "\u2610"
+                cells[0].text = _box(report, item, "\u2611", "\u2610", "\u26a0")
                 cells[1].text = f"{item.text} [{n}]"
                 cells[2].text = item.note
             continue
@@ -190,10 +207,10 @@ def to_pdf(report: Report, path: Path) -> Path:
     for title, rows in parts:
         para(title, 12, "B", gap=2)
         for item, n in rows:
-            box = ("[x] " if item.done else "[ ] ") if report.checklist else "- "
+            box = _box(report, item, "[x] ", "[ ] ", "(!) ") if report.checklist else "- "
             para(f"{box}{item.text} [{n}]")
             if report.checklist:
-                para(f"Our evidence: {item.note}", 9, "I", indent=6)
+                para(f"{'How we check' if item.warning else 'Our evidence'}: {item.note}", 9, "I", indent=6)
     para("Sources", 12, "B", gap=2)
     all_rows = [row for _, rows in parts for row in rows]
     for c in citations:

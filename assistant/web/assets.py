@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.web.checklist_view import CSS as CHECKLIST_CSS
 from assistant.web.guide_pages import BLOCK_CSS
 
 SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
@@ -49,6 +50,8 @@ button.primary, #ask, #question .submit-button { background: #1d4f91 !important;
 #chat .answer-sources { margin-top: 10px; border-top: 1px solid #c8c8c8; padding-top: 6px; }
 #chat .answer-sources > summary { cursor: pointer; font-weight: 600; color: #1d4f91; }
 #feedback { padding: 8px; }
+#upload-file .or { color: #4a4a4a; }  /* the upload box's "- or -", too faint for axe */
+#upload-remove { background: #a61b1b !important; border-color: #a61b1b !important; color: #fff !important; }
 #chat-actions button { flex: 1 1 auto; min-width: 0; }
 @media (max-width: 640px) {
   .tabitem { padding-left: 0 !important; padding-right: 0 !important; }
@@ -67,7 +70,7 @@ button.primary, #ask, #question .submit-button { background: #1d4f91 !important;
 .show-in-guide .context-cited { border-left-color: #1d4f91; }
 .show-in-guide mark { background: #fff3b0; color: #111; }
 button[role="tab"].selected, button[role="tab"][aria-selected="true"] { color: #1d4f91 !important; }
-""" + BLOCK_CSS
+""" + BLOCK_CSS + CHECKLIST_CSS
 
 
 # Gradio scopes CSS inside its app's container: the page's own margins are set from the head instead.
@@ -124,28 +127,9 @@ CITE_JS = """
     setTimeout(() => { scroll(); document.body.dataset.answersShown = String(shown); }, 400);
   };
   new MutationObserver(showNewAnswer).observe(document.body, {childList: true, subtree: true});
-  // Gradio's table nests its tick boxes in a role=button wrapper and leaves them unnamed, and labels a
-  // lock icon with no role: repair both so that screen readers announce each tick with its item.
-  const nameTicks = () => {
-    document.querySelectorAll('#prep-table .wrapper[aria-label]:not([role]), div.empty[aria-label]:not([role])')
-      .forEach((el) => el.setAttribute('role', 'img'));
-    document.querySelectorAll('#prep-table .select-all-checkbox[role], #prep-table .bool-cell[role]')
-      .forEach((el) => {
-        el.removeAttribute('role');
-        el.removeAttribute('aria-label');
-        const box = el.querySelector('input[type="checkbox"]');
-        if (!box) return;
-        if (el.classList.contains('select-all-checkbox')) {
-          box.setAttribute('aria-label', 'Tick every item');
-          return;
-        }
-        const cell = el.closest('[data-testid^="cell-"]');
-        const row = cell ? cell.getAttribute('data-testid').split('-')[1] : '';
-        const item = document.querySelector(`#prep-table [data-testid="cell-${row}-2"]`);
-        box.setAttribute('aria-label', 'Done: ' + (item ? item.innerText.trim().slice(0, 80) : 'this item'));
-      });
-  };
-  new MutationObserver(nameTicks).observe(document.body,
-    {childList: true, subtree: true, attributes: true, attributeFilter: ['role']});
+  // An empty file box is labelled with no role (axe: a label on a plain div is not announced): an image.
+  const nameEmpty = () => document.querySelectorAll('div.empty[aria-label]:not([role])')
+    .forEach((el) => el.setAttribute('role', 'img'));
+  new MutationObserver(nameEmpty).observe(document.body, {childList: true, subtree: true});
 }
 """

@@ -28,9 +28,9 @@ KIND_CHOICES = [("Every kind", "")] + [(k.label, k.value) for k in (
 
 # Shared with the web app's Browse tab.
 BLOCK_CSS = """
-.block { border-left: 3px solid #c8c8c8; padding: 4px 10px; margin: 10px 0; white-space: pre-wrap; }
-.block:target { border-left-color: #1d4f91; background: #fff3b0; }
-.block .meta { color: #444; font-size: 0.85em; white-space: normal; }
+.guide-block { border-left: 3px solid #c8c8c8; padding: 4px 10px; margin: 10px 0; white-space: pre-wrap; }
+.guide-block:target { border-left-color: #1d4f91; background: #fff3b0; }
+.guide-block .meta { color: #444; font-size: 0.85em; white-space: normal; }
 .indicative { border: 1px dashed #8a8a8a; padding: 6px 10px; margin: 8px 0; }
 """
 STYLE = """
@@ -87,8 +87,8 @@ def section_html(guide: Guide, section: Section, service: str | None = None, kin
         if b.provider:
             meta.append(b.provider)
         meta.append(f"lines {b.line_start}-{b.line_end}" if b.line_end > b.line_start else f"line {b.line_start}")
-        rows.append(f'<div class="block" id="{anchor(b.line_start)}"><div class="meta">{e(" · ".join(meta))}</div>'
-                    f"{e(b.text)}</div>")
+        rows.append(f'<div class="guide-block" id="{anchor(b.line_start)}">'
+                    f'<div class="meta">{e(" · ".join(meta))}</div>{e(b.text)}</div>')
     if not rows:
         rows.append("<p>No passages of this kind for this setting in this section.</p>")
     return head + quality_statements_html(section) + "".join(rows)
@@ -106,7 +106,7 @@ def front_html(guide: Guide, line: int) -> str:
     at = guide.block_at(line)
     top = ((at.section if at else None) or "").split(" > ")[0]
     blocks = [b for b in guide.blocks if b.kloe is None and (b.section or "").split(" > ")[0] == top]
-    rows = [f'<div class="block" id="{anchor(b.line_start)}"><div class="meta">'
+    rows = [f'<div class="guide-block" id="{anchor(b.line_start)}"><div class="meta">'
             f"{e(b.section or '')} · {e(b.kind.label)} · line {b.line_start}</div>{e(b.text)}</div>" for b in blocks]
     return f'<p><a href="/guide">All sections</a></p><h1>{e(top or "The guide")}</h1>' + "".join(rows)
 

@@ -17,11 +17,9 @@ from assistant.services import SERVICE_CHOICES, parse_service
 from assistant.settings import Settings
 from assistant.tools.guide import load_guide
 from assistant.tools.report import Report
+from assistant.web.checklist_view import MARK_JS, NOTE_CHARS, checklist_html, progress, read_marks
 from assistant.web.context import WebContext
 from assistant.web.reports import export_report, fail, scope_choices
-
-TABLE_HEADERS = ["Done", "Part", "Item", "Source", "Our evidence"]
-_NOTE_CHARS = 2000
 
 
 class Saved(BaseModel):
@@ -39,7 +37,7 @@ def read_saved(raw: Any) -> dict[str, Any]:
         saved = Saved.model_validate(raw if isinstance(raw, dict) else {})
     except ValidationError:
         saved = Saved()
-    ticks = {key[:300]: {i[:100]: (t, n[:_NOTE_CHARS]) for i, (t, n) in list(items.items())[:2000]}
+    ticks = {key[:300]: {i[:100]: (t, n[:NOTE_CHARS]) for i, (t, n) in list(items.items())[:2000]}
              for key, items in saved.ticks.items()}
     return Saved(ticks=ticks, last=saved.last).model_dump(mode="json")
 
@@ -51,8 +49,13 @@ def checklist_store(settings: Settings) -> gr.BrowserState:
                            secret=settings.browser_secret)
 
 
-def _ticked(value: Any) -> bool:
-    return value is True or (isinstance(value, str) and value.lower() == "true")
+def progress_line(report: Report, saved_now: bool = False) -> str:
+    done, total = progress(report.items)
+    warnings = len(report.items) - total
+    noted = sum(1 for i in report.items if i.note)
+    signs = f" and {warnings} warning signs to check against" if warnings else ""
+    where = "Saved in this browser." if saved_now else "Ticks and notes are saved in this browser as you go."
+    return f"**{done} of {total} done**, {noted} with notes{signs}. {where}"
 
 
 class PrepHandlers:
@@ -72,24 +75,19 @@ class PrepHandlers:
         key = f"{scope}|{setting or 'A'}"
         ticks = {k: tuple(v) for k, v in saved["ticks"].get(key, {}).items()}
         report = report.with_choices(ticks=ticks)
-        rows = [[i.done, i.part, i.text, i.source.line(document=False), i.note] for i in report.items]
         saved = {**saved, "last": [scope, setting]}
-        done = sum(1 for i in report.items if i.done)
-        return (gr.update(value=rows), report, key, saved,
-                f"{len(rows)} items; {done} ticked. Ticks and notes are saved in this browser as you go.")
+        return checklist_html(report), report, key, saved, progress_line(report)
 
-    def keep_ticks(self, table: Any, report: Report | None, key: str, saved: Any) -> tuple[Any, ...]:
+    def mark(self, report: Report | None, key: str, saved: Any, event: gr.EventData) -> tuple[Any, ...]:
+        """A tick or a note changed: the page sends every ticked or noted item, kept for this checklist."""
         saved = read_saved(saved)
-        if report is None or not key:
+        marks = read_marks(getattr(event, "_data", None), report) if isinstance(report, Report) else None
+        if marks is None or not key or not isinstance(key, str):
             return saved, report, gr.update()
-        rows = table.values.tolist() if hasattr(table, "values") else []
-        # Only the tick and the note of each row are read back, and only as a tick and as text.
-        ticks = {item.id: [_ticked(row[0]), row[4][:_NOTE_CHARS] if isinstance(row[4], str) else ""]
-                 for item, row in zip(report.items, rows, strict=False) if isinstance(row, list) and len(row) == 5}
-        kept = {k: v for k, v in ticks.items() if v[0] or v[1]}
+        kept = {k: [done, note] for k, (done, note) in marks.items() if done or note}
         saved = read_saved({**saved, "ticks": {**saved["ticks"], key: kept}})
-        report = report.with_choices(ticks={k: (v[0], v[1]) for k, v in ticks.items()})
-        return saved, report, f"{len(rows)} items; {len(kept)} ticked or annotated. Saved in this browser."
+        report = report.with_choices(ticks={i.id: marks.get(i.id, (False, "")) for i in report.items})
+        return saved, report, progress_line(report, saved_now=True)
 
     def restore(self, saved: Any) -> tuple[Any, ...]:
         """The checklist last open in this browser, on page load."""
@@ -98,10 +96,10 @@ class PrepHandlers:
         try:
             if not scope:
                 raise gr.Error("nothing to restore")
-            table, report, key, saved, status = self.make(scope, setting, saved)
+            listing, report, key, saved, said = self.make(scope, setting, saved)
         except gr.Error:  # nothing saved, or a section that is no longer in the guide: start afresh
             return gr.update(), gr.update(), gr.update(), None, "", saved, ""
-        return gr.update(value=scope), gr.update(value=setting), table, report, key, saved, status
+        return gr.update(value=scope), gr.update(value=setting), listing, report, key, saved, said
 
 
 def add_prep_tab(demo: gr.Blocks, ctx: WebContext, saved: gr.BrowserState) -> None:
@@ -116,10 +114,7 @@ def add_prep_tab(demo: gr.Blocks, ctx: WebContext, saved: gr.BrowserState) -> No
             setting = gr.Radio(SERVICE_CHOICES, value="A", label="Service", elem_id="prep-setting")
             make = gr.Button("Make checklist", variant="primary", elem_id="prep-make")
         status = gr.Markdown(elem_id="prep-status")
-        table = gr.Dataframe(headers=TABLE_HEADERS, datatype=["bool", "str", "str", "str", "str"],
-                             static_columns=[1, 2, 3], interactive=True, wrap=True, max_height=600,
-                             column_widths=["7%", "18%", "40%", "17%", "18%"], label="Readiness checklist",
-                             elem_id="prep-table")
+        listing = gr.HTML("", js_on_load=MARK_JS, elem_id="prep-list", apply_default_css=False)
         report_state = gr.State(None)
         key_state = gr.State("")
         with gr.Row():
@@ -127,10 +122,12 @@ def add_prep_tab(demo: gr.Blocks, ctx: WebContext, saved: gr.BrowserState) -> No
                        (gr.Button("Export as PDF", elem_id="prep-pdf"), "pdf"),
                        (gr.Button("Export as Markdown", elem_id="prep-md"), "md")]
         prep_file = gr.File(label="Your checklist", interactive=False, elem_id="prep-file")
-    make.click(on.make, [scope, setting, saved], [table, report_state, key_state, saved, status], api_name=False)
-    table.input(on.keep_ticks, [table, report_state, key_state, saved], [saved, report_state, status],
-                api_name=False)
+    make.click(on.make, [scope, setting, saved], [listing, report_state, key_state, saved, status], api_name=False)
+    # Every mark is run, one at a time in order (Gradio's default, 'once', drops a tick made while the last
+    # one is on its way); each carries the whole checklist, so the last one to run holds everything.
+    listing.mark(on.mark, [report_state, key_state, saved], [saved, report_state, status], api_name=False,
+                 concurrency_limit=1, trigger_mode="multiple", show_progress="hidden")
     for btn, fmt in buttons:
         btn.click(lambda r, f=fmt: export_report(ctx, r, f, "inspection-checklist"), report_state, prep_file,
                   api_name=False)
-    demo.load(on.restore, saved, [scope, setting, table, report_state, key_state, saved, status], api_name=False)
+    demo.load(on.restore, saved, [scope, setting, listing, report_state, key_state, saved, status], api_name=False)
