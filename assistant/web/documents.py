@@ -19,6 +19,9 @@ from assistant.logins import login_pairs
 from assistant.web.context import WebContext
 from assistant.web.text import as_text
 
+REMOVE_CONFIRM = """(doc) => (doc && window.confirm(
+  'Remove this document? Answers will no longer cite it, for everyone who uses the assistant.')) ? doc : null"""
+
 
 def uploaded_file(path: Any) -> Path:
     """The file the browser uploaded: only a file in Gradio's own upload folder is accepted, whatever path a
@@ -40,17 +43,42 @@ class DocumentHandlers:
         name = getattr(request, "username", None) if request is not None else None
         return bool(name) and name in self.settings.admin_names
 
-    def view(self, request: gr.Request) -> tuple[str, Any, Any]:
+    def view(self, request: gr.Request) -> tuple[str, Any, Any, str]:
         docs = Uploads(self.settings).documents()
-        manage = gr.update(visible=self.is_admin(request))
+        admin = self.is_admin(request)
+        manage = gr.update(visible=admin)
+        intro = self.intro(admin)
         if not docs:
-            return "No documents of the organisation's own yet.", gr.update(choices=[], value=None), manage
-        lines = [f"- **{as_text(d.title)}** ({as_text(d.file)}, {d.chunks} passages), added "
-                 f"{time.strftime('%d %B %Y', time.localtime(d.added))}"
+            return "No documents of the organisation's own yet.", gr.update(choices=[], value=None), manage, intro
+        lines = [f"- **{as_text(d.title)}** ({as_text(d.file)}, {d.chunks} passage{'s' if d.chunks != 1 else ''}), "
+                 f"added {time.strftime('%d %B %Y', time.localtime(d.added))}"
                  + (f" by {as_text(d.added_by)}" if d.added_by else "") for d in docs]
-        return "\n".join(lines), gr.update(choices=[(d.title, d.doc_id) for d in docs], value=None), manage
+        return "\n".join(lines), gr.update(choices=[(d.title, d.doc_id) for d in docs], value=None), manage, intro
 
-    def add(self, path: Any, title: str, request: gr.Request) -> tuple[str, str, Any, None, str]:
+    def intro(self, admin: bool) -> str:
+        """What the panel is for, said to the person reading it: an administrator is told what adding does."""
+        said = ("Answers cite your organisation's own policies and procedures beside the guide, under their own "
+                "title. Everyone who uses this assistant is answered from them")
+        if admin:
+            said += (". You are an administrator: a document you add here is cited in everyone's answers, and one "
+                     "you remove is no longer cited.")
+        elif login_pairs(self.settings):
+            said += ", so only an administrator adds or removes one: sign in as one to see the controls."
+        else:
+            said += (", so only an administrator adds or removes one. This assistant has no sign-in: whoever runs "
+                     "it adds documents on the server with `python -m assistant documents add FILE`.")
+        if self.settings.chroma_url:
+            said += " With several servers, a document is cited only by the server that stored it."
+        return said
+
+    def add(self, path: Any, title: Any, request: gr.Request) -> tuple[Any, ...]:
+        """Add the uploaded file; a refusal is one sentence under the button, with the file kept to try again."""
+        try:
+            return self._add(path, title, request)
+        except gr.Error as err:
+            return f"**Not added:** {err.message}", gr.update(), gr.update(), gr.update(), gr.update()
+
+    def _add(self, path: Any, title: Any, request: gr.Request) -> tuple[Any, ...]:
         if not self.is_admin(request):
             raise gr.Error("Only an administrator can add the organisation's documents.", print_exception=False)
         found = uploaded_file(path)
@@ -70,17 +98,19 @@ class DocumentHandlers:
             raise gr.Error(str(err), print_exception=False) from None
         shown = as_text(added.title)
         note = (f"'{shown}' was already added; nothing changed." if added.duplicate
-                else f"Added '{shown}' ({added.chunks} passages). Answers can now cite it.")
-        listing, choices, _ = self.view(request)
+                else f"Added '{shown}' ({added.chunks} passage{'s' if added.chunks != 1 else ''}). Answers can now "
+                     "cite it.")
+        listing, choices, _, _ = self.view(request)
         return note, listing, choices, None, ""
 
-    def remove(self, doc_id: Any, request: gr.Request) -> tuple[str, str, Any]:
+    def remove(self, doc_id: Any, request: gr.Request) -> tuple[Any, ...]:
         if not self.is_admin(request):
-            raise gr.Error("Only an administrator can remove the organisation's documents.", print_exception=False)
+            return "**Not removed:** Only an administrator can remove the organisation's documents.", \
+                gr.update(), gr.update()
         if not isinstance(doc_id, str) or not doc_id:
-            raise gr.Error("Choose a document to remove.", print_exception=False)
+            return "**Not removed:** Choose a document, then confirm.", gr.update(), gr.update()
         done = Uploads(self.settings).remove(doc_id)
-        listing, choices, _ = self.view(request)
+        listing, choices, _, _ = self.view(request)
         return ("Removed." if done else "That document was already gone."), listing, choices
 
 
@@ -88,14 +118,7 @@ def add_documents_panel(demo: gr.Blocks, ctx: WebContext) -> None:
     settings = ctx.settings
     on = DocumentHandlers(ctx)
     with gr.Accordion("Your organisation's documents (policies, procedures)", open=False, elem_id="documents"):
-        gr.Markdown(
-            "Answers cite your organisation's own policies and procedures beside the guide, under their own title. "
-            "Everyone who uses this assistant is answered from them, so only an administrator adds or removes one"
-            + (": sign in as one to see the controls." if login_pairs(settings) else
-               ". This assistant has no sign-in: whoever runs it adds documents on the server with "
-               "`python -m assistant documents add FILE`.")
-            + (" With several servers, a document is cited only by the server that stored it."
-               if settings.chroma_url else ""))
+        intro = gr.Markdown(on.intro(False), elem_id="documents-intro")
         doc_list = gr.Markdown(elem_id="upload-list")
         with gr.Group(visible=False, elem_id="upload-manage") as manage:
             upload = gr.File(label=f"Document to add ({FORMATS}, up to "
@@ -104,10 +127,12 @@ def add_documents_panel(demo: gr.Blocks, ctx: WebContext) -> None:
             doc_title = gr.Textbox(label="Title to cite it by (optional)", elem_id="upload-title")
             add_button = gr.Button("Add document", elem_id="upload-add")
             upload_status = gr.Markdown(elem_id="upload-status")
-            with gr.Row():
-                doc_choice = gr.Dropdown(label="Document to remove", choices=[], elem_id="upload-choice")
-                remove_button = gr.Button("Remove document", elem_id="upload-remove")
+            # One above the other, so that on a phone the document's title is not cut to fit beside the button.
+            doc_choice = gr.Dropdown(label="Document to remove", choices=[], elem_id="upload-choice")
+            remove_button = gr.Button("Remove document", variant="stop", elem_id="upload-remove")
     add_button.click(on.add, [upload, doc_title], [upload_status, doc_list, doc_choice, upload, doc_title],
                      api_name=False)
-    remove_button.click(on.remove, doc_choice, [upload_status, doc_list, doc_choice], api_name=False)
-    demo.load(on.view, None, [doc_list, doc_choice, manage], api_name=False)
+    # Answers stop citing a removed document for everyone, so the browser asks first; cancelling sends nothing.
+    remove_button.click(on.remove, doc_choice, [upload_status, doc_list, doc_choice], api_name=False,
+                        js=REMOVE_CONFIRM)
+    demo.load(on.view, None, [doc_list, doc_choice, manage, intro], api_name=False)
