@@ -192,6 +192,8 @@ def test_a_thumb_saves_the_rating_and_then_takes_a_comment(browser, app_url: str
     page.locator("#chat button[aria-label='Like']").last.click()
     page.get_by_text("your feedback was saved").wait_for(timeout=10_000)
     assert page.locator("#feedback-status").is_visible()
+    assert page.evaluate("""() => { const ids = [...document.querySelectorAll('[id]')].map((e) => e.id)
+        .filter(Boolean); return ids.length - new Set(ids).size; }""") == 0, "every id names one element"
     rows = store.all()
     assert len(rows) == before + 1 and rows[-1]["rating"] == "up" and rows[-1]["comment"] == ""
     page.locator("#feedback-comment textarea").fill("Useful for our team meeting")

@@ -223,7 +223,8 @@ def add_ask_tab(demo: gr.Blocks, ctx: WebContext) -> None:
             box = gr.Textbox(label="Your question", show_label=False, lines=1, max_lines=6, submit_btn="Ask",
                              placeholder="Ask a question (Enter sends; Shift+Enter, new line)",
                              elem_id="question", container=False)
-        with gr.Group(visible=False, elem_id="feedback") as feedback_panel:
+        # A Column, not a Group: Gradio gives a Group's id to two nested elements.
+        with gr.Column(visible=False, variant="panel", elem_id="feedback") as feedback_panel:
             thanks = gr.Markdown(elem_id="feedback-status")
             comment = gr.Textbox(label="Your comment (optional)", lines=2, max_lines=6, elem_id="feedback-comment")
             send_comment = gr.Button("Send comment", size="sm", elem_id="feedback-send")

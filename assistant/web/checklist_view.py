@@ -65,7 +65,10 @@ CSS = """
 #prep-list ul { list-style: none; padding: 0; margin: 0; }
 #prep-list .cl-item { padding: 8px 0; border-top: 1px solid var(--border-color-primary); }
 #prep-list .cl-item label { display: flex; gap: 10px; align-items: flex-start; cursor: pointer; }
-#prep-list .cl-item input[type="checkbox"] { width: 22px; height: 22px; flex: none; margin: 1px 0 0; }
+/* The browser's own tick box: Gradio's theme draws a checked box of its own only inside its components. */
+#prep-list .cl-item input[type="checkbox"] { appearance: auto !important; -webkit-appearance: checkbox !important;
+  accent-color: #1d4f91; background: none !important; border: none !important; box-shadow: none !important;
+  width: 22px; height: 22px; flex: none; margin: 1px 0 0; }
 #prep-list .cl-warn { flex: none; width: 22px; text-align: center; }
 #prep-list .cl-warning .cl-line { display: flex; gap: 10px; align-items: flex-start; }
 #prep-list .cl-warning { background: var(--color-accent-soft); }

@@ -120,7 +120,8 @@ def add_documents_panel(demo: gr.Blocks, ctx: WebContext) -> None:
     with gr.Accordion("Your organisation's documents (policies, procedures)", open=False, elem_id="documents"):
         intro = gr.Markdown(on.intro(False), elem_id="documents-intro")
         doc_list = gr.Markdown(elem_id="upload-list")
-        with gr.Group(visible=False, elem_id="upload-manage") as manage:
+        # A Column, not a Group: Gradio gives a Group's id to two nested elements.
+        with gr.Column(visible=False, variant="panel", elem_id="upload-manage") as manage:
             upload = gr.File(label=f"Document to add ({FORMATS}, up to "
                                    f"{settings.max_upload_mb} MB; only its passages are kept)",
                              file_types=sorted(SUPPORTED), type="filepath", elem_id="upload-file")
