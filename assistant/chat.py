@@ -16,8 +16,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from assistant.answer import gate, then_and_now
-from assistant.answer.grounded import compose, term_weights
+from assistant.answer import askable, gate, then_and_now
+from assistant.answer.grounded import compose, declined, term_weights
 from assistant.answer.safety import emergencies, out_of_scope
 from assistant.errors import AssistantError, BadInput
 from assistant.kloe import KEY_QUESTIONS, KLOE_CODES
@@ -197,7 +197,12 @@ class Assistant:
                                         lookup=lookup, codes=tuple(dict.fromkeys(c for s in safety for c in s.kloe)),
                                         overview=not safety)
         weights = asked.snap.cached("term_weights", lambda: term_weights(asked.snap.chunks))
-        missing = gate.uncovered(asked.question, asked.snap.cached("words", lambda: gate.vocabulary(asked.snap.chunks)))
+        words = asked.snap.cached("words", lambda: gate.vocabulary(asked.snap.chunks))
+        if not safety:
+            codes = asked.snap.cached("kloe_codes", lambda: frozenset(c.kloe for c in asked.snap.chunks if c.kloe))
+            if why := askable.read(asked.question, history, words, codes):
+                return declined(question, why.said, self.mode), []
+        missing = gate.uncovered(asked.question, words)
         relevant = gate.answers(found, self.settings, missing)
         scope = out_of_scope(question) or out_of_scope(asked.question)
         if safety:
@@ -206,13 +211,22 @@ class Assistant:
             # Only situations the guide speaks to (a `guide` entry in safety.toml) get its passages; for the
             # others (a seizure, a hypo, a gas leak) the reviewed lines are the whole answer, and the
             # documents are not said to answer it.
-            covered = any(s.guide for s in safety) and gate.about_emergency(found, self.settings)
-            return compose(search_text, found.passages if covered else [], answerable=covered, safety=safety,
-                           scope=scope, mode=self.mode, weights=weights), []
+            quoted = any(s.guide for s in safety) and gate.about_emergency(found, self.settings)
+            # Answered from the documents only when the guide says what to do in every situation named.
+            around = "" if all(s.covered for s in safety) else (
+                f"These documents do not say what to do in an emergency like this "
+                f"({'; '.join(s.title.lower() for s in safety if not s.covered)}); around it, the guide says:")
+            return compose(search_text, found.passages if quoted else [], answerable=quoted, safety=safety,
+                           scope=scope, mode=self.mode, weights=weights, around=around), []
         if not found.passages and filters != Filters():
             raise BadInput("Nothing in the documents matches those filters together; try removing a filter.")
+        # A claim about what a document says, checked against what was found: if no passage holds it, the
+        # answer says so and quotes what the documents do say on it.
+        claim = askable.premise(asked.question)
+        around = (f"The documents do not say that {claim}; what they say on it:"
+                  if claim and relevant and not askable.supported(claim, found.passages, weights) else "")
         answer = compose(search_text, found.passages, answerable=relevant, scope=scope, mode=self.mode,
-                         overview=found.overview, weights=weights, missing=missing)
+                         overview=found.overview, weights=weights, missing=missing, around=around)
         if answer.answerable:
             answer.note = next((note for pattern, note in _TOOLS if pattern.search(question)), "")
         # A key question section by section is the guide's own list: nothing for a model to rewrite.

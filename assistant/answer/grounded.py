@@ -205,8 +205,13 @@ def _lead(passages: list[Passage], want: set[str], weights: dict[str, float], po
 
 def compose(question: str, passages: list[Passage], *, answerable: bool, safety: list[Situation] | None = None,
             scope: Topic | None = None, mode: str = "grounded", overview: bool = False,
-            weights: dict[str, float] | None = None, missing: list[str] | None = None) -> Answer:
+            weights: dict[str, float] | None = None, missing: list[str] | None = None,
+            around: str = "") -> Answer:
     """An answer whose every sentence of substance ends in a marker naming a returned citation.
+
+    ``around`` (after any safety lines) says that the documents speak only around the question (an
+    emergency's first aid, a claim they do not make): what they say is quoted after it, and the answer
+    is not marked as answered from them.
 
     Safety-first lines (when the message describes an emergency) come first and cite the reviewed
     safety guidance; an unanswerable question says so and where such questions are answered instead.
@@ -231,8 +236,8 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
         lines += [x for x in (unmentioned, NOT_FOUND, scope.where if scope else NOT_FOUND_WHERE) if x]
         return Answer(text="\n".join(lines).strip(), citations=citations, answerable=False, mode=mode,
                       question=question)
-    if safety:
-        lines.append("What the guide says:")
+    if safety or around:
+        lines.append(around or "What the guide says:")
     want = terms(question)
     used: set[str] = set()
 
@@ -277,7 +282,13 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
                 items += [f"- {q}" for q in quoted]
         if items:
             lines += ["", heading, *items[:SECTION_ITEMS]]
-    return Answer(text="\n".join(lines).strip(), citations=citations, answerable=True, mode=mode, question=question)
+    return Answer(text="\n".join(lines).strip(), citations=citations, answerable=not around, mode=mode,
+                  question=question)
+
+
+def declined(question: str, said: str, mode: str = "grounded") -> Answer:
+    """A question that cannot be answered as asked (``askable``): why, in one or two sentences."""
+    return Answer(text=said, citations=[], answerable=False, mode=mode, question=question)
 
 
 def _listed(words: list[str]) -> str:

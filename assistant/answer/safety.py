@@ -25,6 +25,9 @@ class Situation:
     unless: tuple[re.Pattern[str], ...] = ()
     guide: str = ""  # what to look up in the guide after the safety lines, in the guide's own words
     kloe: tuple[str, ...] = ()  # the guide's sections on the situation, favoured in that search
+    # Whether the guide says what to do in the situation itself (report abuse, after a fall), not only
+    # around it (preventing choking, fire drills): only then do the documents answer the message.
+    covered: bool = False
 
     def applies(self, message: str) -> bool:
         return any(p.search(message) for p in self.patterns) and not any(p.search(message) for p in self.unless)
@@ -45,7 +48,8 @@ def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
 def situations() -> tuple[Situation, ...]:
     data = tomllib.loads((DATA / "safety.toml").read_text(encoding="utf-8"))
     return tuple(Situation(s["id"], s["title"], _compile(s["patterns"]), tuple(s["first"]),
-                           _compile(s.get("unless", [])), s.get("guide", ""), tuple(s.get("kloe", ())))
+                           _compile(s.get("unless", [])), s.get("guide", ""), tuple(s.get("kloe", ())),
+                           bool(s.get("guide")) and s.get("covered", True))
                  for s in data["situation"])
 
 
