@@ -203,7 +203,7 @@ class Assistant:
             if why := askable.read(asked.question, history, words, codes):
                 return declined(question, why.said, self.mode), []
         missing = gate.uncovered(asked.question, words)
-        relevant = gate.answers(found, self.settings, missing)
+        relevant = gate.answers(found, self.settings, missing, gate.uncovered_share(asked.question, missing))
         scope = out_of_scope(question) or out_of_scope(asked.question)
         if safety:
             # After the safety lines, the guide's passages only if they are about the situation at all (with

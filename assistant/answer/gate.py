@@ -20,14 +20,17 @@ if TYPE_CHECKING:
     from assistant.retrieve.fusion import Retrieval
 
 
-def answers(found: Retrieval, settings: Settings, missing: Sequence[str] = ()) -> bool:
+def answers(found: Retrieval, settings: Settings, missing: Sequence[str] = (), share: float = 1.0) -> bool:
     """Whether the passages found answer an ordinary question. A question in care's own words
     ("fortisips", "acrylic nails") can sit far from the guide's wording in MiniLM's space and still
     be about care practice, so one using a specific glossary term is held to a lower bar. One whose
     telling words the documents never use (``uncovered``: "Which company leases stairlifts most
-    cheaply?") shares only its other words with them, so it is held to a higher one."""
+    cheaply?") shares only its other words with them, so it is held to a higher one, when those words
+    are a good part of what it asks (``share`` of its content words, ``uncovered_share``): two words the
+    guide never uses in a long question ("a leaflet", "nobodys") are how it is told, not what about."""
     # A question naming care practice the guide covers (a specific glossary term): its rare words are context.
-    factor = settings.relevance_care_terms if found.care_terms else settings.relevance_uncovered if missing else 1.0
+    about_them = bool(missing) and share >= UNCOVERED_SHARE
+    factor = settings.relevance_care_terms if found.care_terms else settings.relevance_uncovered if about_them else 1.0
     return found.best_dense >= settings.min_relevance * factor
 
 
@@ -53,6 +56,17 @@ _WORD = re.compile(r"[a-z][a-z'-]+")
 def vocabulary(chunks: Iterable[Chunk]) -> frozenset[str]:
     """Every word the documents use, lower-case."""
     return frozenset(w.strip("'-") for c in chunks for w in _WORD.findall(c.text.lower()))
+
+
+# Uncovered words raise the bar when they are at least this share of the question's content words.
+UNCOVERED_SHARE = 0.25
+
+
+def uncovered_share(question: str, missing: Sequence[str]) -> float:
+    """How much of what the question says is in words the documents never use."""
+    content = {w.strip("'-") for w in _WORD.findall(question.lower())} - STOP
+    content = {w for w in content if len(w) >= 3}
+    return len(missing) / max(1, len(content))
 
 
 def uncovered(question: str, words: Collection[str]) -> list[str]:
