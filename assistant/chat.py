@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from assistant.answer import askable, gate, then_and_now
-from assistant.answer.grounded import compose, declined, term_weights
+from assistant.answer.grounded import answering_first, compose, declined, term_weights, terms
 from assistant.answer.safety import emergencies, out_of_scope
 from assistant.errors import AssistantError, BadInput
 from assistant.kloe import KEY_QUESTIONS, KLOE_CODES
@@ -197,6 +197,8 @@ class Assistant:
                                         lookup=lookup, codes=tuple(dict.fromkeys(c for s in safety for c in s.kloe)),
                                         overview=not safety)
         weights = asked.snap.cached("term_weights", lambda: term_weights(asked.snap.chunks))
+        if not found.overview:  # a key question's overview keeps the guide's order
+            found.passages = answering_first(found.passages, terms(search_text), weights)
         words = asked.snap.cached("words", lambda: gate.vocabulary(asked.snap.chunks))
         if not safety:
             codes = asked.snap.cached("kloe_codes", lambda: frozenset(c.kloe for c in asked.snap.chunks if c.kloe))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from assistant.answer.safety import Situation, Topic
 from assistant.types import Answer, BlockKind, Chunk, Citation, Passage
@@ -85,9 +86,11 @@ def _stem(word: str) -> str:
     return word[:5]
 
 
-def terms(text: str) -> set[str]:
+# The same passages' sentences are read for every question: their words and checks are kept.
+@lru_cache(maxsize=32768)
+def terms(text: str) -> frozenset[str]:
     """Content words of a text, crudely stemmed, for matching a question to sentences."""
-    return {_stem(w) for w in _WORD.findall(text.lower()) if w not in STOP and len(w) > 2}
+    return frozenset(_stem(w) for w in _WORD.findall(text.lower()) if w not in STOP and len(w) > 2)
 
 
 def sentences(text: str) -> list[str]:
@@ -132,6 +135,7 @@ def with_marker(sentence: str, n: int, *more: int) -> str:
     return f"{s} {mark}."
 
 
+@lru_cache(maxsize=32768)
 def quotable(unit: str) -> bool:
     """Whether an answer may quote a unit: never a dose, and never text addressed to an AI assistant
     (a planted instruction in an uploaded document is neither followed nor repeated)."""
@@ -175,6 +179,30 @@ def term_weights(chunks: list[Chunk]) -> dict[str, float]:
             df[t] = df.get(t, 0) + 1
     total = len(chunks) or 1
     return {t: math.log(1 + total / k) for t, k in df.items()}
+
+
+# The best few passages are put in the order of how directly they answer: a passage that holds a
+# sentence with the question's telling words comes before one that only shares its subject (README,
+# Quality: evidence in the first citation, measured on the sets not tuned on).
+ORDER_POOL = 4
+ORDER_BASE = 0.5
+
+
+def answering_first(passages: list[Passage], want: set[str], weights: dict[str, float]) -> list[Passage]:
+    """``passages`` with the best ``ORDER_POOL`` reordered by their rank score times (``ORDER_BASE`` plus
+    the weighted share of the question's words held by their best sentence); the rest as they were."""
+    if len(passages) < 2 or not want:
+        return passages
+    top = passages[0].score or 1.0
+    total = sum(weights.get(t, 1.0) for t in want) or 1.0
+
+    def holds(p: Passage) -> float:
+        return max((sum(weights.get(t, 1.0) for t in terms(u) & want) / total for u in units(p) if quotable(u)),
+                   default=0.0)
+
+    head = sorted(enumerate(passages[:ORDER_POOL]), key=lambda ip: (-(ip[1].score / top * (ORDER_BASE + holds(ip[1]))),
+                                                                    ip[0]))
+    return [p for _, p in head] + passages[ORDER_POOL:]
 
 
 def _lead(passages: list[Passage], want: set[str], weights: dict[str, float], poor: bool) -> list[tuple[int, str]]:

@@ -30,7 +30,9 @@ class Situation:
     covered: bool = False
 
     def applies(self, message: str) -> bool:
-        return any(p.search(message) for p in self.patterns) and not any(p.search(message) for p in self.unless)
+        if not _either(self.patterns).search(message):
+            return False
+        return not (self.unless and _either(self.unless).search(message))
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,12 @@ class Topic:
     id: str
     patterns: tuple[re.Pattern[str], ...]
     where: str
+
+
+@cache
+def _either(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    """One pattern that matches where any of ``patterns`` does: one search per message, not one each."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
 
 
 def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:

@@ -25,13 +25,24 @@ class Bm25:
         self.chunks = chunks
         tokens = bm25s.tokenize([c.embed_text for c in chunks], stopwords="en", stemmer=self._stemmer,
                                 show_progress=False)
+        self._read: dict[str, list[str]] = {}
         self._index = bm25s.BM25()
         self._index.index(tokens, show_progress=False)
 
     def tokens(self, texts: list[str]) -> list[list[str]]:
-        """Each text as BM25 reads it: stemmed words, stop words removed."""
-        return self._bm25s.tokenize(texts, stopwords="en", stemmer=self._stemmer, return_ids=False,
-                                    show_progress=False)
+        """Each text as BM25 reads it: stemmed words, stop words removed. The same passages and the
+        question are read several times a question (search, feedback), so each text is read once."""
+        known = self._read  # replaced, never cleared, when full: another thread may be reading it
+        got = {t: known[t] for t in texts if t in known}
+        todo = [t for t in dict.fromkeys(texts) if t not in got]
+        if todo:
+            read = self._bm25s.tokenize(todo, stopwords="en", stemmer=self._stemmer, return_ids=False,
+                                        show_progress=False)
+            got.update((text, list(words)) for text, words in zip(todo, read, strict=True))
+            if len(known) > 20_000:
+                self._read = known = {}
+            known.update((t, got[t]) for t in todo)
+        return [got[t] for t in texts]
 
     def feedback_terms(self, question: str, texts: list[str], n: int) -> list[str]:
         """Pseudo-relevance feedback: the ``n`` words (not in the question) that most of the best

@@ -7,7 +7,7 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from assistant.kloe import KLOE_CODES
@@ -72,6 +72,7 @@ def _glossary() -> tuple[tuple[tuple[re.Pattern[str], ...], str, bool], ...]:
                  for t in data["term"])
 
 
+@lru_cache(maxsize=16384)  # asked of every word of every question by the gate
 def expand(text: str) -> str:
     """The question followed by the guide's words for the everyday terms it uses (see glossary.toml)."""
     adds = [add for patterns, add, _ in _glossary() if any(p.search(text) for p in patterns)]
