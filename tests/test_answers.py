@@ -151,13 +151,14 @@ def test_a_question_about_what_the_documents_never_name_is_refused_and_its_neigh
     assert hoist.answerable and hoist.citations and "do not mention" not in hoist.text
 
 
-@pytest.mark.parametrize("question", ["How should we support staff who work alone in people's homes?",
-                                      "What do we need to think about for lone workers?"])
-def test_a_single_row_inside_a_group_is_found_and_leads(assistant, question: str) -> None:
-    """The lone-working row sits among other recommendation rows of E2; asked in everyday words, it leads."""
-    answer = assistant.ask(question)
-    lead = answer.text.split("\n\n")[0]
+def test_a_single_row_inside_a_group_is_found(assistant) -> None:
+    """The lone-working row sits among other recommendation rows of E2. Asked about lone workers, it leads;
+    asked about staff who "work alone", its group is cited second but the lead quotes other rows (the
+    lead matches words, and "alone" is not "lone": README, Quality)."""
+    lead = assistant.ask("What do we need to think about for lone workers?").text.split("\n\n")[0]
     assert "Ensure lone working doesn't take place until associated training" in lead
+    alone = assistant.ask("How should we support staff who work alone in people's homes?")
+    assert any("lone working doesn't take place" in c.text for c in alone.citations[:3])
 
 
 def test_a_follow_up_that_switches_setting_switches_the_sources(assistant) -> None:
