@@ -22,7 +22,7 @@ KEY_QUESTION_CODES = {"S": "Safe", "E": "Effective", "C": "Caring", "R": "Respon
 
 @dataclass(frozen=True, slots=True)
 class Declined:
-    kind: str  # conceal, elsewhere, commerce, number, unknown_code, nonsense, underspecified
+    kind: str  # conceal, elsewhere, commerce, not_care, number, unknown_code, nonsense, underspecified
     said: str
 
 
@@ -33,7 +33,16 @@ _CONCEAL = re.compile(
     r"|\bso (that )?(nobody|no one|no-one|nobody else)\b.{0,10}\b(finds? out|knows?|notices?|sees?|spots?|realises?)\b"
     r"|\b(cover (it |this |that |the \w+ )?up|hide (it|this|that|the (error|mistake|incident|bruis\w*|fall))|"
     r"backdat\w*|falsif\w*|fake (the )?(records?|notes?|signatures?|mar)|"
-    r"tidy up the (mar|records?|notes?|charts?)|without (cqc|anyone|the family|the manager) (knowing|finding out))\b",
+    r"tidy up the (mar|records?|notes?|charts?)|without (cqc|anyone|the family|the manager) (knowing|finding out))\b"
+    # Keeping it from the person, the family or the regulator; getting round a legal safeguard.
+    r"|\bso (that )?(she|he|they|the resident|residents|the family)\b.{0,10}\b(doesn'?t|don'?t|won'?t|can'?t|does not|"
+    r"do not|will not) (notice|know|realise|realize|find out)\b"
+    r"|\bso (that )?(they|cqc|the inspectors?|inspectors?|the family)\b.{0,10}"
+    r"\b(think|thinks|believe|believes|assume)\b"
+    r"|\b(keep (it|this|that) quiet|avoid reporting|not report(ing)? (it|this|that)|don'?t report (it|this|that))\b"
+    r"|\b(just )?not (mention|tell|say anything about)\b.{0,30}"
+    r"\b(family|cqc|inspectors?|manager|relatives?|daughter|son|wife|husband)\b"
+    r"|\bwithout (applying for|telling|informing|asking|reporting( it)? to|a dols\b|their consent|it looking like)",
     re.I)
 CONCEAL = ("I cannot help keep this from anyone. Tell your manager now and record what happened: errors and "
            "concerns must be reported, and services must be open and honest with people, their families and "
@@ -102,17 +111,46 @@ def nonsense(question: str, vocabulary: Collection[str]) -> Declined | None:
     return None
 
 
+# "Do the night staff need to do it too?", "Is that one S2 or S3?": something earlier is pointed at.
+_POINTS_BACK = re.compile(
+    # a verb whose object is only "it", "them", "this": "sign it off", "do it too" (not "keep this record")
+    r"\b(do|does|did|doing|sign|signs|fill|send|report|keep|file|use|complete|check|store|record)\s+"
+    r"(it|this|that|them|these|those)(?=\s*([?,.!]|$|\b(off|up|out|in|too|again|also|now|then|first|properly|"
+    r"as well|for (me|us|them|her|him))\b))"
+    r"|\b(that|this|the other|the second|the same) (one|ones|form|thing|bit)\b"
+    # "Does this count as ...?", "Is that allowed?": the question's subject is only a pointer
+    r"|^\s*(is|are|does|do|can|should)\s+(that|this|it|they|these|those)\s+(count|counts|mean|apply|applies|need|"
+    r"matter|work|go|happen|sound|seem|look|ok|okay|allowed|right|enough|normal|legal)\b", re.I)
+
+
 def underspecified(question: str, history: Sequence[str]) -> Declined | None:
-    """A first question that only points ("How often do we have to do them?"): nothing it is about is named."""
-    if history or _CODE.search(question):  # "R1 - what's that one about?" names its subject
+    """A first question that only points ("How often do we have to do them?", "Who is supposed to sign it
+    off?"): what it is about is never named."""
+    if history:
         return None
     words = _TOKEN.findall(question.lower())
     pointing = [w for w in words if w in _POINTING]
     named = [w for w in words if w not in STOP and w not in _HOW and w not in _POINTING and len(w) > 2]
-    if pointing and len(named) <= 1:
-        return Declined("underspecified", f"I am not sure what '{pointing[-1]}' refers to here. Please ask again "
+    points_back = _POINTS_BACK.search(question)
+    code = re.search(r"\b[secrw]\d{1,2}\b", question, re.I)  # a KLOE code, however it is typed
+    if points_back and code and code.start() < points_back.start():  # "R1 - what's that one about?"
+        points_back = None
+    if (pointing and len(named) <= 1 and not code) or (points_back and len(named) <= 3):
+        which = pointing[-1] if pointing else points_back.group(0).strip() if points_back else "this"
+        return Declined("underspecified", f"I am not sure what '{which}' refers to here. Please ask again "
                                           "naming it, for example 'How often do we have to do fire drills?'")
     return None
+
+
+# Not a question about care at all: a poem, a joke, a recommendation for the evenings, a quiz answer.
+_NOT_CARE = re.compile(
+    r"\b(write|compose|make up) (me )?(a|an|some) (\w+ ){0,2}(poem|joke|song|limerick|rap|story|riddle)s?\b"
+    r"|\b(tell|give) me (a|another) joke\b"
+    r"|\brecommend (me )?(a|an|some) (good |decent )?"
+    r"(tv|telly|series|film|movie|book|novel|show|podcast|restaurant)s?\b"
+    r"|\b(christmas )?number one (single|song|hit)\b|\bpivot tables?\b|\b(excel|spreadsheet) formulas?\b", re.I)
+NOT_CARE = ("That is not a question about care practice, so these documents do not answer it. I answer questions "
+            "about good practice in adult social care from Skills for Care's Good and outstanding care guide.")
 
 
 def read(question: str, history: Sequence[str], vocabulary: Collection[str], codes: Collection[str]) -> Declined | None:
@@ -123,6 +161,8 @@ def read(question: str, history: Sequence[str], vocabulary: Collection[str], cod
         return Declined("elsewhere", ELSEWHERE)
     if _COMMERCE.search(question):
         return Declined("commerce", COMMERCE)
+    if _NOT_CARE.search(question):
+        return Declined("not_care", NOT_CARE)
     if _NUMBER.search(question):
         return Declined("number", NUMBER)
     return unknown_code(question, codes) or nonsense(question, vocabulary) or underspecified(question, history)
