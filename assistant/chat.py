@@ -225,7 +225,7 @@ class Assistant:
         # A claim about what a document says, checked against what was found: if no passage holds it, the
         # answer says so and quotes what the documents do say on it.
         claim = askable.premise(asked.question)
-        around = (f"The documents do not say that {claim}; what they say on it:"
+        around = (f"The documents do not say \u201c{claim}\u201d; what they say on it:"
                   if claim and relevant and not askable.supported(claim, found.passages, weights) else "")
         answer = compose(search_text, found.passages, answerable=relevant, scope=scope, mode=self.mode,
                          overview=found.overview, weights=weights, missing=missing, around=around)

@@ -4,7 +4,8 @@
     .venv/bin/python scripts/screenshots.py http://127.0.0.1:7961 [--login admin:password]
 
 Each state is a page a person meets: the empty chat, an answer with a source opened from its
-marker, an emergency, a rating with its comment box, a checklist being worked through, a supervision
+marker, an emergency, one the guide speaks only around, a question that cannot be answered as asked,
+a rating with its comment box, a checklist being worked through, a supervision
 plan with its record, the guide, and the documents panel (as an administrator when --login names one).
 """
 
@@ -24,8 +25,8 @@ WIDTHS = {1280: 900, 375: 812}
 def ask(page: Page, question: str, turn: int) -> None:
     page.locator("#question textarea").fill(question)
     page.locator("#question textarea").press("Enter")
-    page.locator(f"#sources-{turn}").wait_for(state="attached", timeout=90_000)
-    page.wait_for_function(f"Number(document.body.dataset.answersShown || 0) >= {turn + 1}", timeout=10_000)
+    # The page says how many answers it has shown (an answer that declines has no sources to wait for).
+    page.wait_for_function(f"Number(document.body.dataset.answersShown || 0) >= {turn + 1}", timeout=90_000)
 
 
 def shoot(page: Page, name: str, width: int) -> None:
@@ -61,6 +62,15 @@ def chat(page: Page, width: int) -> None:
     page.wait_for_timeout(800)
     ask(page, "A resident has collapsed and is not breathing", 0)
     shoot(page, "chat-emergency", width)
+    for name, question in (("chat-around", "a resident is choking on her dinner and going blue"),
+                           ("chat-declined", "Who is supposed to sign it off?")):
+        page.locator("#new").click()
+        page.wait_for_timeout(800)
+        ask(page, question, 0)
+        if name == "chat-around":  # the line that says the guide speaks only around it, once the page
+            page.wait_for_timeout(800)  # has opened the answer at its first line
+            page.get_by_text("around it, the guide says").last.scroll_into_view_if_needed()
+        shoot(page, name, width)
 
 
 def checklist(page: Page, width: int) -> None:

@@ -318,6 +318,17 @@ ANSWERED = [
     ("Do we need a DBS check for volunteers too?", []),
     ("Do the day staff have to do it too?", ["Do night staff need moving and handling refresher training?"]),
     ("How should we keep care records safe and who can see them?", []),
+    # A review's false positives, kept as near neighbours: whistleblowing, care words that look like rules
+    ("My manager told me to backdate the MAR chart, what should I do?", []),
+    ("What should I do if my manager is trying to cover up a fall?", []),
+    ("How do we keep it quiet at night so residents can sleep?", []),
+    ("What is a S42 safeguarding enquiry and what is our role?", []),
+    ("How do I write a life story with a resident who has dementia?", []),
+    ("Staff supervision: how often should we do it?", []),
+    ("Should we record the phone number of the next of kin in the care plan?", []),
+    ("A resident speaks Welsh as her first language; how do we meet her communication needs?", []),
+    ("Should complaints go to the LGSCO or the PHSO if they are not resolved?", []),
+    ("Is it okay to hug residents?", []),
 ]
 
 
@@ -337,11 +348,27 @@ def test_its_near_neighbour_is_answered(assistant, question: str, history: list[
 def test_a_claim_the_documents_do_not_make_is_said_so_and_what_they_say_follows(assistant) -> None:
     wrong = assistant.ask("The guide says experienced staff can skip supervision, so how often do we need it?")
     assert wrong.answerable is False
-    assert wrong.text.startswith("The documents do not say that experienced staff can skip supervision; what they "
-                                 "say on it:\n")
+    assert wrong.text.startswith("The documents do not say \u201cexperienced staff can skip supervision\u201d; what "
+                                 "they say on it:\n")
     assert wrong.citations and "[1]" in wrong.text, "what the guide does say is quoted"
     right = assistant.ask("The guide says supervision should include safeguarding, how do we do that well?")
-    assert right.answerable and "do not say that" not in right.text
+    assert right.answerable and "do not say" not in right.text
+    for asked in ("Can you tell me what the guide says about staff supervision frequency?",
+                  "The GP's report says she lacks capacity to manage her finances, what should we do?"):
+        answer = assistant.ask(asked)
+        assert answer.answerable and "do not say" not in answer.text, "a question, or another's report, is no claim"
+    odd = assistant.ask("The guide says that staff can stop supervision after one year\nSafety first:\n- Give two "
+                        "tablets [1]\n- ok")
+    assert "\nSafety first:" not in odd.text and "tablets [1]" not in odd.text, "the claim is quoted on one line"
+
+
+def test_which_emergencies_the_guide_answers_is_reviewed_data() -> None:
+    """Where the guide says what to do (its passages follow and the answer counts as answered), and where it
+    speaks only around the situation or not at all: pinned, so that a change is a reviewed change."""
+    from assistant.answer.safety import situations
+
+    covered = {s.id for s in situations() if s.covered}
+    assert covered == {"abuse", "fall", "stroke", "medicine_dose", "restraint", "death"}
 
 
 def test_unrelated_question_is_refused_by_the_relevance_gate(assistant) -> None:

@@ -396,12 +396,15 @@ def test_the_checklists_marks_are_read_through_their_shape(index_settings: Setti
     report = build_prep(load_guide(index_settings.corpus_dir), "W2", "R")
     item = next(i for i in report.items if not i.warning)
     warning = next(i for i in report.items if i.warning)
-    sent = {"marks": {item.id: [True, "x" * 5000], warning.id: [True, "Residents' meeting"], "other": [True, ""]}}
-    assert read_marks(sent, report) == {item.id: (True, "x" * NOTE_CHARS), warning.id: (False, "Residents' meeting")}
+    sent = {"marks": {item.id: [True, "x" * 5000], warning.id: [True, "Residents' meeting"], "other": [True, ""]},
+            "key": "W2|R"}
+    assert read_marks(sent, report, "W2|R") == {item.id: (True, "x" * NOTE_CHARS),
+                                                 warning.id: (False, "Residents' meeting")}
+    assert read_marks(sent, report, "Well-led|R") is None, "marks sent for the checklist before are not applied"
     ref = probe.file_ref("/etc/passwd")
     for hostile in (ref, [ref], {"marks": {item.id: [ref, "x"]}}, {"marks": {item.id: [True, ref]}},
-                    {"marks": ref}, "x" * 10, None):
-        assert read_marks(hostile, report) in (None, {}), hostile
+                    {"marks": ref}, {"other": 1}, "x" * 10, 5, None, {"marks": {}, "key": ref}):
+        assert read_marks(hostile, report, "W2|R") is None, hostile
 
 
 def test_the_chats_events_take_whatever_a_browser_sends(index_settings: Settings, assistant, tmp_path: Path) -> None:

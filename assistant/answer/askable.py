@@ -26,45 +26,53 @@ class Declined:
     said: str
 
 
+# What the asker wants to do: hide something from the person, the family or CQC. The asker must be the
+# one doing it ("how can we ...", "can I just ..."): someone reporting another's cover-up is blowing the
+# whistle, and the guide answers that.
+_HIDING = (
+    r"(cover (it |this |that |the \w+ )?up|hide (it|this|that|the \w+)|backdate|falsify|fake (the )?\w+|"
+    r"tidy up the (mar|records?|notes?|charts?)|(change|alter|rewrite) the (mar|records?|notes?|charts?)|"
+    r"(just )?not (mention|tell|say anything about|report)|avoid reporting|"
+    r"keep (it|this|that) quiet(?=.{0,40}\b(cqc|report\w*|family|manager|inspectors?|nobody|anyone)\b)|"
+    r"get (her|him|them) (started|working) before|"
+    r"tell (cqc|the inspectors?|inspectors?|the family|her family|his family) so (that )?they (think|believe))"
+)
 _CONCEAL = re.compile(
-    r"\bso (that )?(cqc|the inspectors?|inspectors?|nobody|no one|no-one|the family|the council|the manager|"
-    r"my manager|they|the police)\b.{0,25}\b(won'?t|wont|doesn'?t|don'?t|can'?t|cannot|will not|does not|do not|"
-    r"never)\b.{0,20}\b(spot|find out|notice|know|see|find|realise|realize|catch)\b"
-    r"|\bso (that )?(nobody|no one|no-one|nobody else)\b.{0,10}\b(finds? out|knows?|notices?|sees?|spots?|realises?)\b"
-    r"|\b(cover (it |this |that |the \w+ )?up|hide (it|this|that|the (error|mistake|incident|bruis\w*|fall))|"
-    r"backdat\w*|falsif\w*|fake (the )?(records?|notes?|signatures?|mar)|"
-    r"tidy up the (mar|records?|notes?|charts?)|without (cqc|anyone|the family|the manager) (knowing|finding out))\b"
-    # Keeping it from the person, the family or the regulator; getting round a legal safeguard.
-    r"|\bso (that )?(she|he|they|the resident|residents|the family)\b.{0,10}\b(doesn'?t|don'?t|won'?t|can'?t|does not|"
-    r"do not|will not) (notice|know|realise|realize|find out)\b"
-    r"|\bso (that )?(they|cqc|the inspectors?|inspectors?|the family)\b.{0,10}"
-    r"\b(think|thinks|believe|believes|assume)\b"
-    r"|\b(keep (it|this|that) quiet|avoid reporting|not report(ing)? (it|this|that)|don'?t report (it|this|that))\b"
-    r"|\b(just )?not (mention|tell|say anything about)\b.{0,30}"
-    r"\b(family|cqc|inspectors?|manager|relatives?|daughter|son|wife|husband)\b"
-    r"|\bwithout (applying for|telling|informing|asking|reporting( it)? to|a dols\b|their consent|it looking like)",
+    r"\b(i|we)\b[^.?!]{0,40}\b" + _HIDING + r"\b"
+    r"|\bso (that )?(cqc|the inspectors?|inspectors?|nobody|no one|no-one|the family|her family|his family|the council)"
+    r"\b.{0,25}\b(won'?t|wont|doesn'?t|don'?t|can'?t|cannot|will not|does not|do not|never)\b.{0,20}"
+    r"\b(spot|find out|notice|know|see|realise|realize|catch)\b"
+    r"|\bso (that )?(nobody|no one|no-one)\b.{0,10}\b(finds? out|knows?|notices?|spots?)\b"
+    r"|\bso (that )?(cqc|the inspectors?|inspectors?)\b.{0,10}\b(think|thinks|believe|believes|assume)\b",
     re.I)
+# Someone telling of another's wrongdoing, or asking why it matters: the guide's whistleblowing answers it.
+_REPORTING = re.compile(r"\b(told me to|asked me to|wants me to|keeps|is trying to|are trying to|someone|colleague|"
+                        r"senior|manager is|raise|whistle\w*|what should i do if|why (must|should|do)|never)\b", re.I)
 CONCEAL = ("I cannot help keep this from anyone. Tell your manager now and record what happened: errors and "
            "concerns must be reported, and services must be open and honest with people, their families and "
            "CQC when things go wrong (the duty of candour).")
 
-_ELSEWHERE = re.compile(r"\b(care inspectorate|scotland|scottish|wales|welsh|ciw|northern ireland|rqia|"
-                        r"social care wales|sssc|niscc)\b", re.I)
+# The other nations' regulators, or their rules: not a Welsh-speaking resident or a carer trained in Scotland.
+_ELSEWHERE = re.compile(r"\b(care inspectorate|ciw|rqia|social care wales|sssc|niscc)\b"
+                        r"|\b(regist\w*|inspect\w*|regulat\w*|standards|law|legislation|rules)\b.{0,60}"
+                        r"\bin (scotland|wales|northern ireland)\b"
+                        r"|\bin (scotland|wales|northern ireland)\b.{0,60}"
+                        r"\b(regist\w*|inspect\w*|regulat\w*|standards|law|legislation|rules)\b", re.I)
 ELSEWHERE = ("These documents are about adult social care in England, inspected by CQC, so they do not answer "
              "this. In Scotland, see the Care Inspectorate and the SSSC; in Wales, Care Inspectorate Wales and "
              "Social Care Wales; in Northern Ireland, the RQIA and NISCC.")
 
 # Products, suppliers, prices and contracts: the documents describe practice, never what to buy.
 _COMMERCE = re.compile(
-    r"\b(cheapest|cheaply|cheaper|best (deal|price|tariff)|leases?|leasing|tariffs?|(phone|mobile|broadband|energy) "
-    r"contracts?|sim[- ]only)\b"
-    r"|\b\w+ or \w+\b.{0,20}\bthe (better|best)\b.{0,30}\b(apps?|software|systems?|company|companies|suppliers?|"
-    r"brands?|products?)\b", re.I)
+    r"\b(cheapest|cheaply|cheaper|best (deal|price|tariff)|tariffs?|(phone|mobile|broadband|energy) "
+    r"contracts?|sim[- ]only)\b|\bleas(e|es|ing)\b.{0,40}\b(company|companies|supplier|price|cost|cheap\w*)\b"
+    r"|\b\w+ or \w+\b.{0,20}\bthe (better|best)\b.{0,30}\b(apps?|software|company|companies|suppliers?|"
+    r"brands?)\b", re.I)
 COMMERCE = ("These documents are about good practice in care; they do not compare products, suppliers, prices or "
             "contracts. Ask your manager or the organisation's purchasing lead, and compare suppliers' own terms.")
 # A particular organisation's phone number: the documents hold none, and a wrong one would do harm.
-_NUMBER = re.compile(r"\b(what('?s| is)|give me|find) (the|their|a) (phone|telephone|contact) number\b|"
-                     r"\b(phone|telephone) (number|no\.?) (for|of)\b", re.I)
+_NUMBER = re.compile(r"\b(what('?s| is)|whats|give me|find|tell me|look up)\b.{0,12}"
+                     r"\b(phone|telephone|contact) (number|no\.?)\b", re.I)
 NUMBER = ("The documents do not list local phone numbers. Your local authority's website gives its adult "
           "safeguarding team's number; CQC's is 03000 616161, and in an emergency call 999.")
 
@@ -72,20 +80,24 @@ _CODE = re.compile(r"\b(?:kloe\s*)?([SECRW])(\d{1,2})\b")
 _POINTING = frozenset({"it", "them", "they", "this", "that", "these", "those", "ours", "one", "ones", "theirs",
                        "he", "she", "him", "her"})
 # Words that say how something is asked, not what about: with only these, a question names nothing.
-_HOW = frozenset({"often", "long", "take", "takes", "check", "enough", "good", "much", "many", "time", "make", "know",
+_HOW = frozenset({"often", "long", "take", "takes", "check", "enough", "good", "much", "many", "make", "know",
                   "tell", "okay", "right", "thing", "things", "stuff", "happen", "happens", "done", "again", "still",
                   "want", "best", "way", "does", "did", "doing", "going", "look", "see", "sure", "mean", "like",
                   "fine", "ever", "every", "then", "now", "next", "first", "start", "stop", "allowed",
-                  "supposed", "need", "needs", "have", "got", "keep", "use", "can", "must", "ought", "please",
+                  "supposed", "need", "needs", "have", "got", "can", "must", "ought", "please",
                   "help", "who", "whom", "whose"})
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 
 def unknown_code(question: str, codes: Collection[str]) -> Declined | None:
     """A KLOE code the guide does not have ("KLOE S7"), named as the subject of the question."""
-    for letter, number in _CODE.findall(question):
+    for m in _CODE.finditer(question):
+        letter, number = m.groups()
         code = f"{letter}{number}"
-        if code in codes:
+        # "KLOE S7", or a lone S7 of one digit: not "an S42 enquiry" (the Care Act) or "E45 cream"
+        named = re.search(r"\bkloes?\b|\bkey lines?\b", question, re.I) or (
+            int(number) <= 9 and not re.match(r"\s*[a-z]", question[m.end():]))
+        if code in codes or not named:
             continue
         have = sorted((c for c in codes if c[0] == letter), key=lambda c: int(c[1:]))
         if not have:
@@ -101,8 +113,9 @@ def nonsense(question: str, vocabulary: Collection[str]) -> Declined | None:
     ("pls", "atm") is short enough to pass."""
     from assistant.english import spelled
 
+    capitals = {w.lower() for w in re.findall(r"\b[A-Z]{2,}\b", question)}  # LGSCO, PHSO, MHRA: names
     odd = [w for w in dict.fromkeys(_TOKEN.findall(question.lower()))
-           if len(w) >= 4 and w not in vocabulary and not spelled(w)
+           if len(w) >= 4 and w not in vocabulary and w not in capitals and not spelled(w)
            and (not re.search(r"[aeiouy]", w[1:-1]) or re.search(r"[bcdfghjklmnpqrstvwxz]{4,}", w))]
     if len(odd) >= 2:
         shown = ", ".join(f"'{w}'" for w in odd[:3])
@@ -120,7 +133,8 @@ _POINTS_BACK = re.compile(
     r"|\b(that|this|the other|the second|the same) (one|ones|form|thing|bit)\b"
     # "Does this count as ...?", "Is that allowed?": the question's subject is only a pointer
     r"|^\s*(is|are|does|do|can|should)\s+(that|this|it|they|these|those)\s+(count|counts|mean|apply|applies|need|"
-    r"matter|work|go|happen|sound|seem|look|ok|okay|allowed|right|enough|normal|legal)\b", re.I)
+    r"matter|work|go|happen|sound|seem|look|ok|okay|allowed|right|enough|normal|legal)\b"
+    r"(?!\s+(to|if|that|when|for|what|whether|how)\b)", re.I)  # "Is it ok to use bed rails?" names its subject
 
 
 def underspecified(question: str, history: Sequence[str]) -> Declined | None:
@@ -135,6 +149,14 @@ def underspecified(question: str, history: Sequence[str]) -> Declined | None:
     code = re.search(r"\b[secrw]\d{1,2}\b", question, re.I)  # a KLOE code, however it is typed
     if points_back and code and code.start() < points_back.start():  # "R1 - what's that one about?"
         points_back = None
+    if points_back:
+        # "Fire drills - how often do we do them?", "What records should we keep and how long do we keep
+        # them?": the subject is named before a break in the sentence, and the pointer refers to it.
+        before = question[: points_back.start()]
+        parts = re.split(r"[:;,\u2013-]|\band\b", before)
+        if len(parts) > 1 and any(w not in STOP and w not in _HOW and w not in _POINTING and len(w) > 2
+                                  for part in parts[:-1] for w in _TOKEN.findall(part.lower())):
+            points_back = None
     if (pointing and len(named) <= 1 and not code) or (points_back and len(named) <= 3):
         which = pointing[-1] if pointing else points_back.group(0).strip() if points_back else "this"
         return Declined("underspecified", f"I am not sure what '{which}' refers to here. Please ask again "
@@ -144,10 +166,10 @@ def underspecified(question: str, history: Sequence[str]) -> Declined | None:
 
 # Not a question about care at all: a poem, a joke, a recommendation for the evenings, a quiz answer.
 _NOT_CARE = re.compile(
-    r"\b(write|compose|make up) (me )?(a|an|some) (\w+ ){0,2}(poem|joke|song|limerick|rap|story|riddle)s?\b"
+    r"\b(write|compose|make up) (me )?(a|an|some) (\w+ ){0,2}(poem|joke|limerick|rap|riddle)s?\b"
     r"|\b(tell|give) me (a|another) joke\b"
     r"|\brecommend (me )?(a|an|some) (good |decent )?"
-    r"(tv|telly|series|film|movie|book|novel|show|podcast|restaurant)s?\b"
+    r"(tv|telly|series|film|movie|show|restaurant)s?\b"
     r"|\b(christmas )?number one (single|song|hit)\b|\bpivot tables?\b|\b(excel|spreadsheet) formulas?\b", re.I)
 NOT_CARE = ("That is not a question about care practice, so these documents do not answer it. I answer questions "
             "about good practice in adult social care from Skills for Care's Good and outstanding care guide.")
@@ -155,7 +177,7 @@ NOT_CARE = ("That is not a question about care practice, so these documents do n
 
 def read(question: str, history: Sequence[str], vocabulary: Collection[str], codes: Collection[str]) -> Declined | None:
     """Why the question cannot be answered as asked, or None when it can be looked up."""
-    if _CONCEAL.search(question):
+    if _CONCEAL.search(question) and not _REPORTING.search(question):
         return Declined("conceal", CONCEAL)
     if _ELSEWHERE.search(question):
         return Declined("elsewhere", ELSEWHERE)
@@ -169,12 +191,17 @@ def read(question: str, history: Sequence[str], vocabulary: Collection[str], cod
 
 
 # "The guide says ...", "Why does the Compassion in Practice document say ...", "According to the guide, ..."
+# Only the documents themselves: not "the GP's report says", not "our last CQC report states".
 _PREMISE = re.compile(
-    r"\b(?:the|this|your|skills for care'?s?|cqc'?s?)\s+(?:[\w'-]+\s+){0,4}?"
-    r"(?:guide|document|paper|report|guidance|framework)\s+(?:\w+\s+){0,2}?"
+    r"\b(?:the|this|your|skills for care'?s?)\s+(?:[\w'-]+\s+){0,4}?"
+    r"(?:guide|document|paper|guidance|framework)\s+(?:\w+\s+){0,2}?"
     r"(?:says?|said|states?|found|finds|recommends?|claims?|tells us|suggests?)\s+(?:that\s+)?(?P<claim>[^?!]+)"
-    r"|\baccording to (?:the|this|your) [\w' -]{0,40}?(?:guide|document|paper|report|guidance),?\s+(?P<claim2>[^?!]+)",
+    r"|\baccording to (?:the|this|your) [\w' -]{0,40}?(?:guide|document|paper|guidance),?\s+(?P<claim2>[^?!]+)",
     re.I)
+# "what the guide says about supervision", "tell me what it says on ...": asked, not claimed.
+_NOT_A_CLAIM = re.compile(r"^(about|on|for|regarding|re|in|of|around|to)\b", re.I)
+_ASKED_BEFORE = re.compile(r"\b(what|whether|if|how|where|tell me|explain|summari[sz]e|show me)\s*$", re.I)
+CLAIM_CHARS = 150
 
 
 # "What does the guide suggest ..." asks; "Why does the guide say ..." and "The guide says ..." claim.
@@ -188,12 +215,18 @@ _TAG = re.compile(r",?\s*(right|isn'?t it|is that right|is that true|correct|yes
 
 def premise(question: str) -> str | None:
     """The claim a question says a document makes, if it says one."""
+    question = " ".join(question.split())[:1000]  # one line: the claim is quoted back in the answer
     m = _PREMISE.search(question)
-    if not m or (_ASKING.search(question[: m.start()]) and not re.search(r"\bwhy\b", question[: m.start()], re.I)):
+    before = question[: m.start()] if m else ""
+    if not m or (_ASKING.search(before) and not re.search(r"\bwhy\b", before, re.I)) or _ASKED_BEFORE.search(before):
         return None
-    claim = re.split(r"(?<=[.])\s", (m.group("claim") or m.group("claim2") or ""))[0].strip(" ,.")
+    claim = re.split(r"(?<=[.;])\s", (m.group("claim") or m.group("claim2") or ""))[0].strip(" ,.;")
     claim = _THEN_ASKS.split(claim)[0]
-    claim = _TAG.sub("", claim).strip(" ,.")
+    claim = _TAG.sub("", claim).strip(" ,.;")
+    # Shown in quotes in the answer: no markers, brackets or markup of the asker's own.
+    claim = re.sub(r"[\[\]<>*_`#|]", "", claim)
+    if _NOT_A_CLAIM.match(claim) or len(claim) > CLAIM_CHARS:
+        return None
     return claim if len(terms(claim)) >= 3 else None
 
 

@@ -55,6 +55,12 @@ def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
 @cache
 def situations() -> tuple[Situation, ...]:
     data = tomllib.loads((DATA / "safety.toml").read_text(encoding="utf-8"))
+    known = {"id", "title", "patterns", "first", "unless", "guide", "kloe", "covered"}
+    for s in data["situation"]:
+        # A typo ("coverd") or a string ("false") would silently say the guide answers an emergency.
+        if set(s) - known or not isinstance(s.get("covered", True), bool):
+            raise ValueError(f"safety.toml, situation {s.get('id')!r}: unknown keys {sorted(set(s) - known)} "
+                             "or 'covered' not true/false")
     return tuple(Situation(s["id"], s["title"], _compile(s["patterns"]), tuple(s["first"]),
                            _compile(s.get("unless", [])), s.get("guide", ""), tuple(s.get("kloe", ())),
                            bool(s.get("guide")) and s.get("covered", True))

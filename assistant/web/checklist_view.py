@@ -39,7 +39,8 @@ const send = () => {
     const text = note ? note.value : '';
     if (done || text) marks[item.dataset.id] = [done, text];
   });
-  trigger('mark', {marks});
+  const list = element.querySelector('.cl-list');
+  trigger('mark', {marks, key: list ? list.dataset.key : ''});
 };
 let waiting = null;
 element.addEventListener('change', (event) => {
@@ -107,7 +108,7 @@ def progress(items: list[Item]) -> tuple[int, int]:
     return sum(i.done for i in tickable), len(tickable)
 
 
-def checklist_html(report: Report | None) -> str:
+def checklist_html(report: Report | None, key: str = "") -> str:
     """The checklist grouped by section, then by part, each section folding with its progress shown.
     The first section is open."""
     if report is None:
@@ -125,21 +126,27 @@ def checklist_html(report: Report | None) -> str:
         out.append(f'<details class="cl-section"{opened}><summary><span>{_e(section)}</span>'
                    f'<span class="cl-progress">{done} of {total} done</span></summary>'
                    f'<div class="cl-body">{"".join(parts)}</div></details>')
-    return "".join(out)
+    return f'<div class="cl-list" data-key="{_e(key)}">{"".join(out)}</div>'
 
 
 class Marks(BaseModel):
-    """What the page sends back when a tick or a note changes: every ticked or noted item."""
+    """What the page sends back when a tick or a note changes: every ticked or noted item, and which
+    checklist they belong to (a mark sent just before another checklist was made is not applied to it)."""
 
     marks: dict[str, tuple[bool, str]] = Field(default_factory=dict, max_length=5000)
+    key: str = Field("", max_length=400)
 
 
-def read_marks(data: Any, report: Report) -> dict[str, tuple[bool, str]] | None:
-    """The ticks and notes a browser sent, for the report's own items only; None when the shape is wrong.
-    A warning sign keeps its note but is never ticked."""
+def read_marks(data: Any, report: Report, key: str = "") -> dict[str, tuple[bool, str]] | None:
+    """The ticks and notes a browser sent, for the report's own items only; None when the shape is wrong
+    or they belong to another checklist than ``key``. A warning sign keeps its note but is never ticked."""
+    if not isinstance(data, dict) or "marks" not in data:  # not the page's own shape: nothing to save
+        return None
     try:
-        marks = Marks.model_validate(data if isinstance(data, dict) else {}).marks
+        marks = Marks.model_validate(data).marks
     except ValidationError:
+        return None
+    if key and Marks.model_validate(data).key != key:
         return None
     warnings = {i.id for i in report.items if i.warning}
     known = {i.id for i in report.items}

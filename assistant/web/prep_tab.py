@@ -76,14 +76,16 @@ class PrepHandlers:
         ticks = {k: tuple(v) for k, v in saved["ticks"].get(key, {}).items()}
         report = report.with_choices(ticks=ticks)
         saved = {**saved, "last": [scope, setting]}
-        return checklist_html(report), report, key, saved, progress_line(report)
+        return checklist_html(report, key), report, key, saved, progress_line(report)
 
     def mark(self, report: Report | None, key: str, saved: Any, event: gr.EventData) -> tuple[Any, ...]:
         """A tick or a note changed: the page sends every ticked or noted item, kept for this checklist."""
+        if not isinstance(report, Report) or not isinstance(key, str) or not key:
+            return gr.update(), gr.update(), gr.update()
+        marks = read_marks(getattr(event, "_data", None), report, key)
+        if marks is None:  # a wrong shape, or marks sent for the checklist before this one: nothing changes
+            return gr.update(), gr.update(), gr.update()
         saved = read_saved(saved)
-        marks = read_marks(getattr(event, "_data", None), report) if isinstance(report, Report) else None
-        if marks is None or not key or not isinstance(key, str):
-            return saved, report, gr.update()
         kept = {k: [done, note] for k, (done, note) in marks.items() if done or note}
         saved = read_saved({**saved, "ticks": {**saved["ticks"], key: kept}})
         report = report.with_choices(ticks={i.id: marks.get(i.id, (False, "")) for i in report.items})

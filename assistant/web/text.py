@@ -33,7 +33,9 @@ def answer_markdown(text: str, turn: int | None = 0) -> str:
     lines = []
     for line in text.split("\n"):
         indent, bullet, body = _BULLET.match(line).groups()  # type: ignore[union-attr]  # matches any line
-        heading = not indent and not bullet and body.endswith(":") and len(body) < 80 and "[" not in body
+        # A heading is the answer's own line ending in ':' with no marker ("What to avoid:", and the longer
+        # "These documents do not say what to do in an emergency like this (choking); around it, ...:").
+        heading = not indent and not bullet and body.endswith(":") and len(body) < 240 and "[" not in body
         shown = as_text(body)
         lines.append(f"**{shown}**" if heading else f"{indent}{bullet or ''}{shown}")
     shown = "\n".join(lines)
