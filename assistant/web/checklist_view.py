@@ -40,9 +40,13 @@ const send = () => {
     if (done || text) marks[item.dataset.id] = [done, text];
   });
   const list = element.querySelector('.cl-list');
-  trigger('mark', {marks, key: list ? list.dataset.key : ''});
+  sent += 1;
+  trigger('mark', {marks, key: list ? list.dataset.key : '', seq: sent});
 };
 let waiting = null;
+// Each mark is numbered: two sent close together can reach the server in either order, and only the
+// latest (which holds everything) may be kept.
+let sent = 0;
 element.addEventListener('change', (event) => {
   const section = event.target.closest('.cl-section');
   if (section) tally(section);
@@ -135,19 +139,28 @@ class Marks(BaseModel):
 
     marks: dict[str, tuple[bool, str]] = Field(default_factory=dict, max_length=5000)
     key: str = Field("", max_length=400)
+    seq: int = Field(0, ge=0, le=10**9)
 
 
-def read_marks(data: Any, report: Report, key: str = "") -> dict[str, tuple[bool, str]] | None:
-    """The ticks and notes a browser sent, for the report's own items only; None when the shape is wrong
-    or they belong to another checklist than ``key``. A warning sign keeps its note but is never ticked."""
+def read_marks(data: Any, report: Report, key: str = "", after: int = -1) -> dict[str, tuple[bool, str]] | None:
+    """The ticks and notes a browser sent, for the report's own items only; None when the shape is wrong,
+    they belong to another checklist than ``key``, or they are not newer than mark number ``after``. A
+    warning sign keeps its note but is never ticked."""
     if not isinstance(data, dict) or "marks" not in data:  # not the page's own shape: nothing to save
         return None
     try:
-        marks = Marks.model_validate(data).marks
+        sent = Marks.model_validate(data)
     except ValidationError:
         return None
-    if key and Marks.model_validate(data).key != key:
+    if (key and sent.key != key) or sent.seq <= after:
         return None
+    marks = sent.marks
     warnings = {i.id for i in report.items if i.warning}
     known = {i.id for i in report.items}
     return {k: (done and k not in warnings, note[:NOTE_CHARS]) for k, (done, note) in marks.items() if k in known}
+
+
+def mark_number(data: Any) -> int:
+    """The number the page gave a mark it sent (0 when there is none)."""
+    seq = data.get("seq") if isinstance(data, dict) else 0
+    return seq if isinstance(seq, int) and not isinstance(seq, bool) and 0 <= seq <= 10**9 else 0

@@ -17,7 +17,7 @@ from assistant.services import SERVICE_CHOICES, parse_service
 from assistant.settings import Settings
 from assistant.tools.guide import load_guide
 from assistant.tools.report import Report
-from assistant.web.checklist_view import MARK_JS, NOTE_CHARS, checklist_html, progress, read_marks
+from assistant.web.checklist_view import MARK_JS, NOTE_CHARS, checklist_html, mark_number, progress, read_marks
 from assistant.web.context import WebContext
 from assistant.web.reports import export_report, fail, scope_choices
 
@@ -78,29 +78,36 @@ class PrepHandlers:
         saved = {**saved, "last": [scope, setting]}
         return checklist_html(report, key), report, key, saved, progress_line(report)
 
-    def mark(self, report: Report | None, key: str, saved: Any, event: gr.EventData) -> tuple[Any, ...]:
-        """A tick or a note changed: the page sends every ticked or noted item, kept for this checklist."""
+    def mark(self, report: Report | None, key: str, saved: Any, last: Any, event: gr.EventData) -> tuple[Any, ...]:
+        """A tick or a note changed: the page sends every ticked or noted item, kept for this checklist.
+        ``last`` is the number of the last mark kept (server-side), so an older one arriving late is dropped."""
+        unchanged = (gr.update(),) * 4
         if not isinstance(report, Report) or not isinstance(key, str) or not key:
-            return gr.update(), gr.update(), gr.update()
-        marks = read_marks(getattr(event, "_data", None), report, key)
-        if marks is None:  # a wrong shape, or marks sent for the checklist before this one: nothing changes
-            return gr.update(), gr.update(), gr.update()
+            return unchanged
+        data = getattr(event, "_data", None)
+        marks = read_marks(data, report, key, last if isinstance(last, int) else -1)
+        if marks is None:  # a wrong shape, marks for the checklist before this one, or an older mark
+            return unchanged
         saved = read_saved(saved)
         kept = {k: [done, note] for k, (done, note) in marks.items() if done or note}
         saved = read_saved({**saved, "ticks": {**saved["ticks"], key: kept}})
         report = report.with_choices(ticks={i.id: marks.get(i.id, (False, "")) for i in report.items})
-        return saved, report, progress_line(report, saved_now=True)
+        return saved, report, progress_line(report, saved_now=True), mark_number(data)
 
-    def restore(self, saved: Any) -> tuple[Any, ...]:
-        """The checklist last open in this browser, on page load."""
+    def restore(self, saved: Any, current: Any = "") -> tuple[Any, ...]:
+        """The checklist last open in this browser, on page load, unless one has been made since."""
+        if isinstance(current, str) and current:
+            return (gr.update(),) * 7
         saved = read_saved(saved)
         scope, setting = saved["last"] or ["", "A"]
         try:
             if not scope:
                 raise gr.Error("nothing to restore")
             listing, report, key, saved, said = self.make(scope, setting, saved)
-        except gr.Error:  # nothing saved, or a section that is no longer in the guide: start afresh
-            return gr.update(), gr.update(), gr.update(), None, "", saved, ""
+        except gr.Error:
+            # Nothing saved, or a section no longer in the guide: change nothing. This runs on page load and
+            # may finish after a checklist the person has already made; it must not blank that one.
+            return (gr.update(),) * 7
         return gr.update(value=scope), gr.update(value=setting), listing, report, key, saved, said
 
 
@@ -127,9 +134,12 @@ def add_prep_tab(demo: gr.Blocks, ctx: WebContext, saved: gr.BrowserState) -> No
     make.click(on.make, [scope, setting, saved], [listing, report_state, key_state, saved, status], api_name=False)
     # Every mark is run, one at a time in order (Gradio's default, 'once', drops a tick made while the last
     # one is on its way); each carries the whole checklist, so the last one to run holds everything.
-    listing.mark(on.mark, [report_state, key_state, saved], [saved, report_state, status], api_name=False,
+    last_mark = gr.State(-1)
+    listing.mark(on.mark, [report_state, key_state, saved, last_mark], [saved, report_state, status, last_mark],
+                 api_name=False,
                  concurrency_limit=1, trigger_mode="multiple", show_progress="hidden")
     for btn, fmt in buttons:
         btn.click(lambda r, f=fmt: export_report(ctx, r, f, "inspection-checklist"), report_state, prep_file,
                   api_name=False)
-    demo.load(on.restore, saved, [scope, setting, listing, report_state, key_state, saved, status], api_name=False)
+    demo.load(on.restore, [saved, key_state], [scope, setting, listing, report_state, key_state, saved, status],
+              api_name=False)
