@@ -126,6 +126,9 @@ def add_prep_tab(demo: gr.Blocks, ctx: WebContext, saved: gr.BrowserState) -> No
         listing = gr.HTML("", js_on_load=MARK_JS, elem_id="prep-list", apply_default_css=False)
         report_state = gr.State(None)
         key_state = gr.State("")
+        # Inside the tab: a component made between tabs, in gr.Tabs itself, shifts the tabs (Guide showed
+        # as a second "Supervision").
+        last_mark = gr.State(-1)
         with gr.Row():
             buttons = [(gr.Button("Export as Word (DOCX)", elem_id="prep-docx"), "docx"),
                        (gr.Button("Export as PDF", elem_id="prep-pdf"), "pdf"),
@@ -134,7 +137,6 @@ def add_prep_tab(demo: gr.Blocks, ctx: WebContext, saved: gr.BrowserState) -> No
     make.click(on.make, [scope, setting, saved], [listing, report_state, key_state, saved, status], api_name=False)
     # Every mark is run, one at a time in order (Gradio's default, 'once', drops a tick made while the last
     # one is on its way); each carries the whole checklist, so the last one to run holds everything.
-    last_mark = gr.State(-1)
     listing.mark(on.mark, [report_state, key_state, saved, last_mark], [saved, report_state, status, last_mark],
                  api_name=False,
                  concurrency_limit=1, trigger_mode="multiple", show_progress="hidden")
