@@ -190,6 +190,10 @@ class Assistant:
             return mapped, []
         asked = asked or self.retriever.read(question, history)  # raises the index's error, if any
         search_text = asked.search_text
+        words = asked.snap.cached("words", lambda: gate.vocabulary(asked.snap.chunks))
+        # Read from the question itself, before anything is searched for it.
+        if not safety and (why := askable.read(asked.question, history, words)):
+            return declined(question, why.said, self.mode), []
         # An emergency is told in words far from the guide's; the reviewed data says where the guide
         # speaks to it, and that is what is looked up (with the message, for its setting and details).
         lookup = " ".join(s.guide for s in safety if s.guide)
@@ -199,11 +203,6 @@ class Assistant:
         weights = asked.snap.cached("term_weights", lambda: term_weights(asked.snap.chunks))
         if not found.overview:  # a key question's overview keeps the guide's order
             found.passages = answering_first(found.passages, terms(search_text), weights)
-        words = asked.snap.cached("words", lambda: gate.vocabulary(asked.snap.chunks))
-        if not safety:
-            codes = asked.snap.cached("kloe_codes", lambda: frozenset(c.kloe for c in asked.snap.chunks if c.kloe))
-            if why := askable.read(asked.question, history, words, codes):
-                return declined(question, why.said, self.mode), []
         missing = gate.uncovered(asked.question, words)
         relevant = gate.answers(found, self.settings, missing, gate.uncovered_share(asked.question, missing))
         scope = out_of_scope(question) or out_of_scope(asked.question)

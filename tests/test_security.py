@@ -391,20 +391,21 @@ def test_the_checklists_marks_are_read_through_their_shape(index_settings: Setti
     never ticked, notes are clipped, and anything else (a file reference, a wrong shape) is refused."""
     from assistant.tools.guide import load_guide
     from assistant.tools.prep import build_prep
-    from assistant.web.checklist_view import NOTE_CHARS, mark_number, read_marks
+    from assistant.web.checklist_view import NOTE_CHARS, read_marks
 
     report = build_prep(load_guide(index_settings.corpus_dir), "W2", "R")
     item = next(i for i in report.items if not i.warning)
     warning = next(i for i in report.items if i.warning)
     sent = {"marks": {item.id: [True, "x" * 5000], warning.id: [True, "Residents' meeting"], "other": [True, ""]},
             "key": "W2|R"}
-    assert read_marks(sent, report, "W2|R") == {item.id: (True, "x" * NOTE_CHARS),
-                                                 warning.id: (False, "Residents' meeting")}
+    assert read_marks(sent, report, "W2|R").marks == {item.id: (True, "x" * NOTE_CHARS),
+                                                       warning.id: (False, "Residents' meeting")}
     assert read_marks(sent, report, "Well-led|R") is None, "marks sent for the checklist before are not applied"
     late = {**sent, "seq": 3}
     assert read_marks(late, report, "W2|R", after=5) is None, "an older mark arriving after a newer one is dropped"
-    assert read_marks(late, report, "W2|R", after=2) is not None and mark_number(late) == 3
-    assert mark_number({"seq": True}) == mark_number({"seq": -4}) == mark_number(probe.file_ref("/x")) == 0
+    assert read_marks(late, report, "W2|R", after=2).seq == 3
+    for number in (True, -4, "3", probe.file_ref("/x")):
+        assert read_marks({**sent, "seq": number}, report, "W2|R") is None, number
     ref = probe.file_ref("/etc/passwd")
     for hostile in (ref, [ref], {"marks": {item.id: [ref, "x"]}}, {"marks": {item.id: [True, ref]}},
                     {"marks": ref}, {"other": 1}, "x" * 10, 5, None, {"marks": {}, "key": ref}):

@@ -15,9 +15,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.answer.grounded import STOP, terms
+from assistant.kloe import KEY_QUESTIONS, KLOE_CODES
 from assistant.types import Passage
-
-KEY_QUESTION_CODES = {"S": "Safe", "E": "Effective", "C": "Caring", "R": "Responsive", "W": "Well-led"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +76,7 @@ NUMBER = ("The documents do not list local phone numbers. Your local authority's
           "safeguarding team's number; CQC's is 03000 616161, and in an emergency call 999.")
 
 _CODE = re.compile(r"\b(?:kloe\s*)?([SECRW])(\d{1,2})\b")
+_CODE_ANY_CASE = re.compile(_CODE.pattern, re.I)
 _POINTING = frozenset({"it", "them", "they", "this", "that", "these", "those", "ours", "one", "ones", "theirs",
                        "he", "she", "him", "her"})
 # Words that say how something is asked, not what about: with only these, a question names nothing.
@@ -89,7 +89,7 @@ _HOW = frozenset({"often", "long", "take", "takes", "check", "enough", "good", "
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 
-def unknown_code(question: str, codes: Collection[str]) -> Declined | None:
+def unknown_code(question: str, codes: Collection[str] = KLOE_CODES) -> Declined | None:
     """A KLOE code the guide does not have ("KLOE S7"), named as the subject of the question."""
     for m in _CODE.finditer(question):
         letter, number = m.groups()
@@ -102,7 +102,7 @@ def unknown_code(question: str, codes: Collection[str]) -> Declined | None:
         have = sorted((c for c in codes if c[0] == letter), key=lambda c: int(c[1:]))
         if not have:
             continue
-        return Declined("unknown_code", f"The guide has no KLOE {code}: under {KEY_QUESTION_CODES[letter]} it has "
+        return Declined("unknown_code", f"The guide has no KLOE {code}: under {KEY_QUESTIONS[letter]} it has "
                                         f"{have[0]} to {have[-1]}. Ask about one of those, or name the topic.")
     return None
 
@@ -146,7 +146,7 @@ def underspecified(question: str, history: Sequence[str]) -> Declined | None:
     pointing = [w for w in words if w in _POINTING]
     named = [w for w in words if w not in STOP and w not in _HOW and w not in _POINTING and len(w) > 2]
     points_back = _POINTS_BACK.search(question)
-    code = re.search(r"\b[secrw]\d{1,2}\b", question, re.I)  # a KLOE code, however it is typed
+    code = _CODE_ANY_CASE.search(question)  # a KLOE code, however it is typed
     if points_back and code and code.start() < points_back.start():  # "R1 - what's that one about?"
         points_back = None
     if points_back:
@@ -175,7 +175,8 @@ NOT_CARE = ("That is not a question about care practice, so these documents do n
             "about good practice in adult social care from Skills for Care's Good and outstanding care guide.")
 
 
-def read(question: str, history: Sequence[str], vocabulary: Collection[str], codes: Collection[str]) -> Declined | None:
+def read(question: str, history: Sequence[str], vocabulary: Collection[str],
+         codes: Collection[str] = KLOE_CODES) -> Declined | None:
     """Why the question cannot be answered as asked, or None when it can be looked up."""
     if _CONCEAL.search(question) and not _REPORTING.search(question):
         return Declined("conceal", CONCEAL)

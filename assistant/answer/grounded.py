@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from assistant.answer.safety import Situation, Topic
@@ -185,32 +186,38 @@ def term_weights(chunks: list[Chunk]) -> dict[str, float]:
 # sentence with the question's telling words comes before one that only shares its subject (README,
 # Quality: evidence in the first citation, measured on the sets not tuned on).
 ORDER_POOL = 4
-ORDER_BASE = 0.5
+# A sentence's score is its passage's rank score times (HOLD_BASE + the share of the question it holds),
+# for the lead's sentences and for the order of the passages alike.
+HOLD_BASE = 0.5
 
 
-def answering_first(passages: list[Passage], want: set[str], weights: dict[str, float]) -> list[Passage]:
-    """``passages`` with the best ``ORDER_POOL`` reordered by their rank score times (``ORDER_BASE`` plus
+def _holds(unit: str, want: AbstractSet[str], weights: dict[str, float]) -> float:
+    """The weighted share of the question's words (``want``) that a sentence holds."""
+    total = sum(weights.get(t, 1.0) for t in want) or 1.0
+    return sum(weights.get(t, 1.0) for t in terms(unit) & want) / total
+
+
+def answering_first(passages: list[Passage], want: AbstractSet[str], weights: dict[str, float]) -> list[Passage]:
+    """``passages`` with the best ``ORDER_POOL`` reordered by their rank score times (``HOLD_BASE`` plus
     the weighted share of the question's words held by their best sentence); the rest as they were."""
     if len(passages) < 2 or not want:
         return passages
     top = passages[0].score or 1.0
-    total = sum(weights.get(t, 1.0) for t in want) or 1.0
 
-    def holds(p: Passage) -> float:
-        return max((sum(weights.get(t, 1.0) for t in terms(u) & want) / total for u in units(p) if quotable(u)),
-                   default=0.0)
+    def answers(p: Passage) -> float:
+        best = max((_holds(u, want, weights) for u in units(p) if quotable(u)), default=0.0)
+        return p.score / top * (HOLD_BASE + best)
 
-    head = sorted(enumerate(passages[:ORDER_POOL]), key=lambda ip: (-(ip[1].score / top * (ORDER_BASE + holds(ip[1]))),
-                                                                    ip[0]))
+    head = sorted(enumerate(passages[:ORDER_POOL]), key=lambda ip: (-answers(ip[1]), ip[0]))
     return [p for _, p in head] + passages[ORDER_POOL:]
 
 
-def _lead(passages: list[Passage], want: set[str], weights: dict[str, float], poor: bool) -> list[tuple[int, str]]:
+def _lead(passages: list[Passage], want: AbstractSet[str], weights: dict[str, float],
+          poor: bool) -> list[tuple[int, str]]:
     """The sentences that answer the question best, from the best few passages: each scored by its
     passage's rank score and the weighted share of the question's words it holds, without near-repeats,
     in the passages' order."""
     top = passages[0].score or 1.0
-    total = sum(weights.get(t, 1.0) for t in want) or 1.0
     pool = []
     for n, p in enumerate(passages[:LEAD_POOL], start=1):
         if (p.chunk.kind in _POOR) != poor:
@@ -218,8 +225,7 @@ def _lead(passages: list[Passage], want: set[str], weights: dict[str, float], po
         for i, u in enumerate(units(p)):
             if not quotable(u):
                 continue
-            hold = sum(weights.get(t, 1.0) for t in terms(u) & want) / total
-            pool.append((p.score / top * (0.5 + hold), n, i, u))
+            pool.append((p.score / top * (HOLD_BASE + _holds(u, want, weights)), n, i, u))
     chosen: list[tuple[int, int, str]] = []
     for _, n, i, u in sorted(pool, key=lambda x: (-x[0], x[1], x[2])):
         words = terms(u)

@@ -5,10 +5,29 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from functools import cache, lru_cache
+from typing import Any
 
 from assistant.retrieve.filters import passes
 from assistant.retrieve.query import pattern_words
 from assistant.types import Chunk
+
+
+@cache
+def _stemmer() -> Any:  # PyStemmer has no type stubs
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+# The same passages and questions are read several times a question (search, feedback) and across
+# questions: each text is read once.
+@lru_cache(maxsize=20_000)
+def _read(text: str) -> tuple[str, ...]:
+    import bm25s
+
+    return tuple(bm25s.tokenize([text], stopwords="en", stemmer=_stemmer(), return_ids=False,
+                                show_progress=False)[0])
 
 
 class Bm25:
@@ -16,33 +35,18 @@ class Bm25:
 
     def __init__(self, chunks: list[Chunk]) -> None:
         import bm25s
-        import Stemmer
 
         # bm25s sets its own logger to DEBUG on import; ours follows ASSISTANT_LOG_LEVEL like the rest.
         logging.getLogger("bm25s").setLevel(logging.NOTSET)
-        self._bm25s = bm25s
-        self._stemmer = Stemmer.Stemmer("english")
         self.chunks = chunks
-        tokens = bm25s.tokenize([c.embed_text for c in chunks], stopwords="en", stemmer=self._stemmer,
+        tokens = bm25s.tokenize([c.embed_text for c in chunks], stopwords="en", stemmer=_stemmer(),
                                 show_progress=False)
-        self._read: dict[str, list[str]] = {}
         self._index = bm25s.BM25()
         self._index.index(tokens, show_progress=False)
 
     def tokens(self, texts: list[str]) -> list[list[str]]:
-        """Each text as BM25 reads it: stemmed words, stop words removed. The same passages and the
-        question are read several times a question (search, feedback), so each text is read once."""
-        known = self._read  # replaced, never cleared, when full: another thread may be reading it
-        got = {t: known[t] for t in texts if t in known}
-        todo = [t for t in dict.fromkeys(texts) if t not in got]
-        if todo:
-            read = self._bm25s.tokenize(todo, stopwords="en", stemmer=self._stemmer, return_ids=False,
-                                        show_progress=False)
-            got.update((text, list(words)) for text, words in zip(todo, read, strict=True))
-            if len(known) > 20_000:
-                self._read = known = {}
-            known.update((t, got[t]) for t in todo)
-        return [got[t] for t in texts]
+        """Each text as BM25 reads it: stemmed words, stop words removed."""
+        return [list(_read(t)) for t in texts]
 
     def feedback_terms(self, question: str, texts: list[str], n: int) -> list[str]:
         """Pseudo-relevance feedback: the ``n`` words (not in the question) that most of the best

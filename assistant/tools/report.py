@@ -104,6 +104,11 @@ def _box(report: Report, item: Item, done: str, todo: str, warning: str) -> str:
     return warning if item.warning else (done if item.done else todo)
 
 
+def _note_label(item: Item) -> str:
+    """What a checklist item's note is: where the evidence is, or how a warning sign is checked against."""
+    return "How we check" if item.warning else "Our evidence"
+
+
 def to_markdown(report: Report, quote: Callable[[str], str] = str) -> str:
     """The report as Markdown; ``quote`` is applied to every string that comes from a document or a person
     (the web page passes one that keeps Markdown and HTML in them from becoming markup)."""
@@ -119,7 +124,7 @@ def to_markdown(report: Report, quote: Callable[[str], str] = str) -> str:
             box = _box(report, item, "[x] ", "[ ] ", "Check against: ")
             out.append(f"- {box}{quote(item.text)} [{n}]")
             if report.checklist and item.note:
-                out.append(f"  - {'How we check' if item.warning else 'Our evidence'}: {quote(item.note)}")
+                out.append(f"  - {_note_label(item)}: {quote(item.note)}")
         out.append("")
     all_rows = [row for _, rows in parts for row in rows]
     out += ["## Sources", ""]
@@ -210,7 +215,7 @@ def to_pdf(report: Report, path: Path) -> Path:
             box = _box(report, item, "[x] ", "[ ] ", "(!) ") if report.checklist else "- "
             para(f"{box}{item.text} [{n}]")
             if report.checklist:
-                para(f"{'How we check' if item.warning else 'Our evidence'}: {item.note}", 9, "I", indent=6)
+                para(f"{_note_label(item)}: {item.note}", 9, "I", indent=6)
     para("Sources", 12, "B", gap=2)
     all_rows = [row for _, rows in parts for row in rows]
     for c in citations:

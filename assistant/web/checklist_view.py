@@ -134,15 +134,16 @@ def checklist_html(report: Report | None, key: str = "") -> str:
 
 
 class Marks(BaseModel):
-    """What the page sends back when a tick or a note changes: every ticked or noted item, and which
-    checklist they belong to (a mark sent just before another checklist was made is not applied to it)."""
+    """What the page sends back when a tick or a note changes: every ticked or noted item, which
+    checklist they belong to (a mark sent just before another checklist was made is not applied to it),
+    and the mark's number on the page (two sent close together can arrive in either order)."""
 
     marks: dict[str, tuple[bool, str]] = Field(default_factory=dict, max_length=5000)
     key: str = Field("", max_length=400)
-    seq: int = Field(0, ge=0, le=10**9)
+    seq: int = Field(0, ge=0, le=10**9, strict=True)
 
 
-def read_marks(data: Any, report: Report, key: str = "", after: int = -1) -> dict[str, tuple[bool, str]] | None:
+def read_marks(data: Any, report: Report, key: str = "", after: int = -1) -> Marks | None:
     """The ticks and notes a browser sent, for the report's own items only; None when the shape is wrong,
     they belong to another checklist than ``key``, or they are not newer than mark number ``after``. A
     warning sign keeps its note but is never ticked."""
@@ -154,13 +155,7 @@ def read_marks(data: Any, report: Report, key: str = "", after: int = -1) -> dic
         return None
     if (key and sent.key != key) or sent.seq <= after:
         return None
-    marks = sent.marks
     warnings = {i.id for i in report.items if i.warning}
     known = {i.id for i in report.items}
-    return {k: (done and k not in warnings, note[:NOTE_CHARS]) for k, (done, note) in marks.items() if k in known}
-
-
-def mark_number(data: Any) -> int:
-    """The number the page gave a mark it sent (0 when there is none)."""
-    seq = data.get("seq") if isinstance(data, dict) else 0
-    return seq if isinstance(seq, int) and not isinstance(seq, bool) and 0 <= seq <= 10**9 else 0
+    marks = {k: (done and k not in warnings, note[:NOTE_CHARS]) for k, (done, note) in sent.marks.items() if k in known}
+    return sent.model_copy(update={"marks": marks})

@@ -23,6 +23,10 @@ REMOVE_CONFIRM = """(doc) => (doc && window.confirm(
   'Remove this document? Answers will no longer cite it, for everyone who uses the assistant.')) ? doc : null"""
 
 
+def _passages(n: int) -> str:
+    return f"{n} passage" if n == 1 else f"{n} passages"
+
+
 def uploaded_file(path: Any) -> Path:
     """The file the browser uploaded: only a file in Gradio's own upload folder is accepted, whatever path a
     client names."""
@@ -50,7 +54,7 @@ class DocumentHandlers:
         intro = self.intro(admin)
         if not docs:
             return "No documents of the organisation's own yet.", gr.update(choices=[], value=None), manage, intro
-        lines = [f"- **{as_text(d.title)}** ({as_text(d.file)}, {d.chunks} passage{'s' if d.chunks != 1 else ''}), "
+        lines = [f"- **{as_text(d.title)}** ({as_text(d.file)}, {_passages(d.chunks)}), "
                  f"added {time.strftime('%d %B %Y', time.localtime(d.added))}"
                  + (f" by {as_text(d.added_by)}" if d.added_by else "") for d in docs]
         return "\n".join(lines), gr.update(choices=[(d.title, d.doc_id) for d in docs], value=None), manage, intro
@@ -98,8 +102,7 @@ class DocumentHandlers:
             raise gr.Error(str(err), print_exception=False) from None
         shown = as_text(added.title)
         note = (f"'{shown}' was already added; nothing changed." if added.duplicate
-                else f"Added '{shown}' ({added.chunks} passage{'s' if added.chunks != 1 else ''}). Answers can now "
-                     "cite it.")
+                else f"Added '{shown}' ({_passages(added.chunks)}). Answers can now cite it.")
         listing, choices, _, _ = self.view(request)
         return note, listing, choices, None, ""
 

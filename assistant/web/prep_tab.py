@@ -17,7 +17,7 @@ from assistant.services import SERVICE_CHOICES, parse_service
 from assistant.settings import Settings
 from assistant.tools.guide import load_guide
 from assistant.tools.report import Report
-from assistant.web.checklist_view import MARK_JS, NOTE_CHARS, checklist_html, mark_number, progress, read_marks
+from assistant.web.checklist_view import MARK_JS, NOTE_CHARS, checklist_html, progress, read_marks
 from assistant.web.context import WebContext
 from assistant.web.reports import export_report, fail, scope_choices
 
@@ -84,15 +84,15 @@ class PrepHandlers:
         unchanged = (gr.update(),) * 4
         if not isinstance(report, Report) or not isinstance(key, str) or not key:
             return unchanged
-        data = getattr(event, "_data", None)
-        marks = read_marks(data, report, key, last if isinstance(last, int) else -1)
-        if marks is None:  # a wrong shape, marks for the checklist before this one, or an older mark
+        sent = read_marks(getattr(event, "_data", None), report, key, last if isinstance(last, int) else -1)
+        if sent is None:  # a wrong shape, marks for the checklist before this one, or an older mark
             return unchanged
+        marks = sent.marks
         saved = read_saved(saved)
         kept = {k: [done, note] for k, (done, note) in marks.items() if done or note}
         saved = read_saved({**saved, "ticks": {**saved["ticks"], key: kept}})
         report = report.with_choices(ticks={i.id: marks.get(i.id, (False, "")) for i in report.items})
-        return saved, report, progress_line(report, saved_now=True), mark_number(data)
+        return saved, report, progress_line(report, saved_now=True), sent.seq
 
     def restore(self, saved: Any, current: Any = "") -> tuple[Any, ...]:
         """The checklist last open in this browser, on page load, unless one has been made since."""
