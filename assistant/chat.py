@@ -194,6 +194,10 @@ class Assistant:
         # Read from the question itself, before anything is searched for it.
         if not safety and (why := askable.read(asked.question, history, words)):
             return declined(question, why.said, self.mode), []
+        if safety and (why := askable.conceals(asked.question)):  # the safety lines, then no help to hide it
+            answer = compose(search_text, [], answerable=False, safety=safety, mode=self.mode)
+            answer.text = f"{answer.text}\n\n{why.said}"
+            return answer, []
         # An emergency is told in words far from the guide's; the reviewed data says where the guide
         # speaks to it, and that is what is looked up (with the message, for its setting and details).
         lookup = " ".join(s.guide for s in safety if s.guide)

@@ -42,11 +42,22 @@ _CONCEAL = re.compile(
     r"\b.{0,25}\b(won'?t|wont|doesn'?t|don'?t|can'?t|cannot|will not|does not|do not|never)\b.{0,20}"
     r"\b(spot|find out|notice|know|see|realise|realize|catch)\b"
     r"|\bso (that )?(nobody|no one|no-one)\b.{0,10}\b(finds? out|knows?|notices?|spots?)\b"
-    r"|\bso (that )?(cqc|the inspectors?|inspectors?)\b.{0,10}\b(think|thinks|believe|believes|assume)\b",
+    r"|\bso (that )?(cqc|the inspectors?|inspectors?)\b.{0,10}\b(think|thinks|believe|believes|assume)\b"
+    # "... so she doesn't notice and her family don't find out": those who must be told, kept from knowing
+    r"|\bso\b.{0,60}\b(cqc|inspectors?|nobody|no one|no-one|family|families|relatives?|council|anyone)\s+"
+    r"(won'?t|wont|doesn'?t|don'?t|can'?t|cannot|will not|does not|do not|never)\s+(\w+\s+)?"
+    r"(spot|find out|notice|know|see|realise|realize|catch)\b"
+    r"|\b(tell|say to|show)\b.{0,40}\b(cqc|inspectors?|family|council)\b.{0,30}\bso (that )?(they|he|she)\b.{0,10}"
+    r"\b(think|thinks|believe|believes|assume)\b"
+    r"|\bwithout (the |a |an |our |her |his |their )?(inspectors?|cqc|anyone|anybody|family|families|relatives?|"
+    r"council|manager|them)\b.{0,15}\b(noticing|knowing|finding out|spotting|realising|realizing|seeing)\b"
+    r"|\bwithout it (looking|seeming|appearing) like\b",
     re.I)
 # Someone telling of another's wrongdoing, or asking why it matters: the guide's whistleblowing answers it.
-_REPORTING = re.compile(r"\b(told me to|asked me to|wants me to|keeps|is trying to|are trying to|someone|colleague|"
-                        r"senior|manager is|raise|whistle\w*|what should i do if|why (must|should|do)|never)\b", re.I)
+_REPORTING = re.compile(
+    r"\b(told me to|asked me to|wants me to|(colleague|manager|senior|carer|nurse|someone|he|she|they) keeps|"
+    r"is trying to|are trying to|someone|colleague|senior|manager is|raise|whistle\w*|what should i do if|"
+    r"why (must|should|do)|(i|we) would never)\b", re.I)
 CONCEAL = ("I cannot help keep this from anyone. Tell your manager now and record what happened: errors and "
            "concerns must be reported, and services must be open and honest with people, their families and "
            "CQC when things go wrong (the duty of candour).")
@@ -166,7 +177,7 @@ def underspecified(question: str, history: Sequence[str]) -> Declined | None:
 
 # Not a question about care at all: a poem, a joke, a recommendation for the evenings, a quiz answer.
 _NOT_CARE = re.compile(
-    r"\b(write|compose|make up) (me )?(a|an|some) (\w+ ){0,2}(poem|joke|limerick|rap|riddle)s?\b"
+    r"\b(write|compose|make up) (me )?(a|an|some) ([\w-]+ ){0,3}(poem|joke|limerick|rap|riddle)s?\b"
     r"|\b(tell|give) me (a|another) joke\b"
     r"|\brecommend (me )?(a|an|some) (good |decent )?"
     r"(tv|telly|series|film|movie|show|restaurant)s?\b"
@@ -175,11 +186,63 @@ NOT_CARE = ("That is not a question about care practice, so these documents do n
             "about good practice in adult social care from Skills for Care's Good and outstanding care guide.")
 
 
+def conceals(question: str) -> Declined | None:
+    """The asker wants to keep something from the person, their family or CQC. Checked for emergencies
+    too: "a carer slapped a resident, how do I keep it quiet?" gets its safety lines and this."""
+    if _CONCEAL.search(question) and not _REPORTING.search(question):
+        return Declined("conceal", CONCEAL)
+    return None
+
+
+# Category mistakes, which no passage can answer however many words it shares with them: a sense or a
+# colour given to a document or a law, people made of things, the dead wanting something, time running
+# backwards, something both on and off at once, and the "how many X does it take to ..." joke.
+_THINGS = (r"(polic(y|ies)|act|law|kloes?|key questions?|ratings?|care plans?|certificates?|regulations?|guide|"
+           r"framework)")
+_SENSES = r"(taste|tastes|tasting|smell|smells)"  # not "feel blue": that is being sad
+_ABSURD = re.compile(
+    rf"\b{_SENSES}\s+(\w+\s+)?(purple|blue|green|red|yellow|orange|pink|louder|quieter|of (monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday))\b"
+    rf"|\b{_THINGS}\s+(smells?|tastes?)\b"
+    rf"|\b(what|which) colou?r (is|are) (the |a |an |our )?[\w' ]{{0,40}}?\b{_THINGS}\b"
+    rf"|\b{_THINGS}\s+(\w+\s+)?(purple|louder|quieter)\b"
+    r"|\b(residents?|people|staff|carers?|inspectors?|managers?|clients?)\s+(who|that)?\s*(are|is)?\s*"
+    r"made (of|out of)\b"
+    r"|\b(died|dead|deceased|passed away)\b[^.?!]{0,30}\bbut\b[^.?!]{0,20}\b(wants?|would like|asks?|asking)\b"
+    r"|\b(wants?|going|plans?|hopes?) to \w+( \w+){0,3} yesterday\b"
+    r"|\b(didn'?t|did not) \w+( \w+)? tomorrow\b"
+    r"|\b(who|which|that) (doesn'?t|does not|don'?t|do not|never) exists?\b"
+    r"|\b(rate|grade|review|inspect|write up)\b[^.?!]{0,60}\b(before (i|we)'?(ve| have)|(i|we) (haven'?t|have not)) "
+    r"(written|made|done|started|had|held)\b"
+    r"|\bhow many [\w ]{1,30} (does it|would it|do you need to) take to (boil|bake|fry|cook|change a (light ?)?bulb)\b"
+    rf"|\b{_THINGS}\s+(fit|fits|go|goes) (in|inside|into) (a|an|the)\b",
+    re.I)
+_BOTH = (("on", "off"), ("in", "out"), ("open", "closed"), ("awake", "asleep"), ("alive", "dead"),
+         ("present", "absent"))
+ABSURD = ("I could not make sense of this question as asked, so the documents cannot answer it. Please ask "
+          "about one real situation, for example 'What should a care plan include?'")
+
+
+def absurd(question: str) -> Declined | None:
+    """A category mistake (``_ABSURD``), a thing said to be both of two opposites at once, or a string
+    of keywords with one typed three times running ("kloe e3 blorp mar mar mar")."""
+    words = _TOKEN.findall(question.lower())
+    at_once = any(re.search(rf"\b(fully|completely|totally|both) {a}\b.{{0,30}}\b{b}\b.{{0,30}}\b(at the same "
+                            r"time|simultaneously|at once)\b", question, re.I) for a, b in _BOTH)
+    # a word typed three times running in a string of keywords with no grammar: "task task task" in a
+    # sentence is emphasis
+    repeated = any(words[i] == words[i + 1] == words[i + 2] for i in range(len(words) - 2)) and not any(
+        w in STOP for w in words)
+    if _ABSURD.search(question) or at_once or repeated:
+        return Declined("nonsense", ABSURD)
+    return None
+
+
 def read(question: str, history: Sequence[str], vocabulary: Collection[str],
          codes: Collection[str] = KLOE_CODES) -> Declined | None:
     """Why the question cannot be answered as asked, or None when it can be looked up."""
-    if _CONCEAL.search(question) and not _REPORTING.search(question):
-        return Declined("conceal", CONCEAL)
+    if why := conceals(question):
+        return why
     if _ELSEWHERE.search(question):
         return Declined("elsewhere", ELSEWHERE)
     if _COMMERCE.search(question):
@@ -188,16 +251,21 @@ def read(question: str, history: Sequence[str], vocabulary: Collection[str],
         return Declined("not_care", NOT_CARE)
     if _NUMBER.search(question):
         return Declined("number", NUMBER)
-    return unknown_code(question, codes) or nonsense(question, vocabulary) or underspecified(question, history)
+    return (unknown_code(question, codes) or nonsense(question, vocabulary) or absurd(question)
+            or underspecified(question, history))
 
 
+_NUMBERS = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty"
 # "The guide says ...", "Why does the Compassion in Practice document say ...", "According to the guide, ..."
 # Only the documents themselves: not "the GP's report says", not "our last CQC report states".
 _PREMISE = re.compile(
-    r"\b(?:the|this|your|skills for care'?s?)\s+(?:[\w'-]+\s+){0,4}?"
-    r"(?:guide|document|paper|guidance|framework)\s+(?:\w+\s+){0,2}?"
+    r"\b(?:the|this|your|skills for care'?s?)\s+(?:[\w'-]+\s+){0,6}?"
+    r"(?:guide|document|paper|guidance|framework|page|section|chapter|toolkit)\s+(?:\w+\s+){0,2}?"
     r"(?:says?|said|states?|found|finds|recommends?|claims?|tells us|suggests?)\s+(?:that\s+)?(?P<claim>[^?!]+)"
-    r"|\baccording to (?:the|this|your) [\w' -]{0,40}?(?:guide|document|paper|guidance),?\s+(?P<claim2>[^?!]+)",
+    r"|\baccording to (?:the|this|your) [\w' -]{0,40}?(?:guide|document|paper|guidance),?\s+(?P<claim2>[^?!]+)"
+    # "What are the eight Cs listed in the ... paper?": a count of things in a named document
+    rf"|\b(?P<claim3>the (?:{_NUMBERS}) [\w'-]+(?: [\w'-]+)? (?:listed|set out|named|described|given) in (?:the|this) "
+    r"[\w' ,-]{0,60}?(?:guide|document|paper|guidance|framework|page|section))\b",
     re.I)
 # "what the guide says about supervision", "tell me what it says on ...": asked, not claimed.
 _NOT_A_CLAIM = re.compile(r"^(about|on|for|regarding|re|in|of|around|to)\b", re.I)
@@ -221,7 +289,8 @@ def premise(question: str) -> str | None:
     before = question[: m.start()] if m else ""
     if not m or (_ASKING.search(before) and not re.search(r"\bwhy\b", before, re.I)) or _ASKED_BEFORE.search(before):
         return None
-    claim = re.split(r"(?<=[.;])\s", (m.group("claim") or m.group("claim2") or ""))[0].strip(" ,.;")
+    claim = re.split(r"(?<=[.;])\s", (m.group("claim") or m.group("claim2") or m.group("claim3") or ""))[0]
+    claim = claim.strip(" ,.;")
     claim = _THEN_ASKS.split(claim)[0]
     claim = _TAG.sub("", claim).strip(" ,.;")
     # Shown in quotes in the answer: no markers, brackets or markup of the asker's own.
@@ -238,4 +307,27 @@ def supported(claim: str, passages: Sequence[Passage], weights: Mapping[str, flo
     want = terms(claim)
     unknown = max(weights.values(), default=1.0)  # a word the documents never use is as telling as any
     total = sum(weights.get(t, unknown) for t in want)
-    return any(sum(weights.get(t, unknown) for t in want & terms(p.chunk.text)) >= share * total for p in passages)
+    counts = set(_COUNT.findall(claim.lower()))
+    return any(sum(weights.get(t, unknown) for t in want & terms(p.chunk.text)) >= share * total
+               and counts <= set(_COUNT.findall(p.chunk.text.lower())) and not _reversed(claim, p.chunk.text)
+               for p in passages)
+
+
+# A number is the point of a claim ("28 days", "four of the five"): the passage must give the same one.
+_COUNT = re.compile(rf"\b({_NUMBERS})\b")
+
+
+def _reversed(claim: str, text: str) -> bool:
+    """Whether the text compares the claim's two sides the other way round: the claim "hierarchical
+    leadership is better than shared" and the text "shared leadership is more effective than a
+    hierarchical one"."""
+    if " than " not in claim.lower():
+        return False
+    left, right = (terms(side) for side in re.split(r"\bthan\b", claim, maxsplit=1, flags=re.I))
+    left, right = left - right, right - left
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if " than " in sentence.lower():
+            before, after = (terms(side) for side in re.split(r"\bthan\b", sentence, maxsplit=1, flags=re.I))
+            if (right & before) - after and (left & after) - before:
+                return True
+    return False
