@@ -19,7 +19,7 @@ from assistant.types import Answer, BlockKind, Chunk, Citation, Passage
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 # "e.g. the" must not end a sentence; "etc. The" does. A word joiner (invisible) after the full stop
 # keeps the quote exactly as written while no sentence splitter sees a boundary there.
-_ABBREV = re.compile(r"\b([Ee]\.g|[Ii]\.e|etc|approx|incl|[Nn]o)\.(?=\s+[a-z(0-9])")
+_ABBREV = re.compile(r"\b([Ee]\.g|[Ii]\.e|etc|approx|incl|[Nn]o)\.(?=\s+[a-z(0-9\u201c\u2018\"'])")
 _JOIN = "\u2060"
 # Doses are never given, whatever a document says.
 _DOSE = re.compile(r"\b\d+(\.\d+)?\s?(mg|mcg|micrograms?|milligrams?|ml|millilitres?|g|grams?|units?|tablets?)\b", re.I)
@@ -166,10 +166,19 @@ def safety_citation(n: int, found: list[Situation]) -> Citation:
                     section=", ".join(s.title for s in found))
 
 
-LEAD_POOL = 4  # the lead's sentences come from the best passages, on one side (advice or warnings)
-# The lead stops once it holds this many words: about a phone's screenful (measured in evals/, README).
-LEAD_WORDS = 100
+# The lead's sentences come from all the passages found, on one side (advice or warnings), and it
+# stops once it holds LEAD_WORDS words: about a phone's screenful. A sentence's score is divided by
+# (its words / SHORT_WORDS) ** LEAD_LENGTH, so that of two that answer alike the shorter comes first
+# and the lead makes more points in its words (measured in evals/, README, Quality).
+LEAD_POOL = 6
+LEAD_WORDS = 150
+SAFETY_LEAD_WORDS = 60  # after an emergency's safety lines, the guide's words are context: kept short
+SHORT_WORDS = 12
+LEAD_LENGTH = 0.3
 SECTION_ITEMS = 1  # the sections after the lead add one item each; the sources hold the rest
+# A section's item must hold this weighted share of the question (``_holds``): a practical example or
+# a recommendation that only shares the passage's rank is left to the sources.
+SECTION_HOLD = 0.2
 
 
 def term_weights(chunks: list[Chunk]) -> dict[str, float]:
@@ -213,8 +222,8 @@ def answering_first(passages: list[Passage], want: AbstractSet[str], weights: di
 
 
 def _lead(passages: list[Passage], want: AbstractSet[str], weights: dict[str, float],
-          poor: bool) -> list[tuple[int, str]]:
-    """The sentences that answer the question best, from the best few passages: each scored by its
+          poor: bool, budget: int = LEAD_WORDS) -> list[tuple[int, str]]:
+    """The sentences that answer the question best, from the passages found: each scored by its
     passage's rank score and the weighted share of the question's words it holds, without near-repeats,
     in the passages' order."""
     top = passages[0].score or 1.0
@@ -225,14 +234,15 @@ def _lead(passages: list[Passage], want: AbstractSet[str], weights: dict[str, fl
         for i, u in enumerate(units(p)):
             if not quotable(u):
                 continue
-            pool.append((p.score / top * (HOLD_BASE + _holds(u, want, weights)), n, i, u))
+            shortness = (max(len(u.split()), SHORT_WORDS) / SHORT_WORDS) ** LEAD_LENGTH
+            pool.append((p.score / top * (HOLD_BASE + _holds(u, want, weights)) / shortness, n, i, u))
     chosen: list[tuple[int, int, str]] = []
     for _, n, i, u in sorted(pool, key=lambda x: (-x[0], x[1], x[2])):
         words = terms(u)
         if any(len(words & terms(v)) > 0.6 * min(len(words), len(terms(v)) or 1) for _, _, v in chosen):
             continue
         chosen.append((n, i, u))
-        if sum(len(v.split()) for _, _, v in chosen) >= LEAD_WORDS:
+        if sum(len(v.split()) for _, _, v in chosen) >= budget:
             break
     return [(n, u) for n, _, u in sorted(chosen)]
 
@@ -295,7 +305,7 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
 
     floor = passages[0].score * QUOTE_FLOOR
     lead_is_poor = passages[0].chunk.kind in _POOR
-    lead = _lead(passages, want, weights or {}, lead_is_poor)
+    lead = _lead(passages, want, weights or {}, lead_is_poor, SAFETY_LEAD_WORDS if safety else LEAD_WORDS)
     used.update(u for _, u in lead)
     direct = [mark_all(u, n) for n, u in lead]
     if lead_is_poor:
@@ -307,6 +317,8 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
         items: list[str] = []
         for n, p in enumerate(passages, start=1):
             if p.chunk.kind not in kinds or p.score < floor:
+                continue
+            if max((_holds(u, want, weights or {}) for u in units(p)), default=0.0) < SECTION_HOLD:
                 continue
             quoted = take(n, p, 2)
             if quoted and p.chunk.kind in _STORIES and (label := _who(p)):
