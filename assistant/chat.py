@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from assistant.answer import askable, gate, then_and_now
-from assistant.answer.grounded import answering_first, compose, declined, term_weights, terms
+from assistant.answer.grounded import answering_first, compose, declined, prepare, term_weights, terms
 from assistant.answer.safety import emergencies, out_of_scope
 from assistant.errors import AssistantError, BadInput
 from assistant.kloe import KEY_QUESTIONS, KLOE_CODES
@@ -128,8 +128,15 @@ class Assistant:
     def warm(self) -> None:
         """Load the model and the index and make every table a question needs, so that the first person to
         ask waits for none of it. A missing index is left for question time to explain."""
+        from assistant import english
+        from assistant.retrieve import lexical
+
         with contextlib.suppress(AssistantError):
             self.ask(WARM_UP)
+            chunks = self.reader.chunks
+            prepare(chunks)  # each passage's sentences: their words, whether they may be quoted
+            lexical.prepare([c.text for c in chunks])
+            english.load()
 
     def ask(self, question: str, history: Sequence[str] = (), filters: Filters | dict | None = None) -> Answer:
         """Answer one question. Raises BadInput for an empty or over-long question or a bad filter, and
@@ -209,7 +216,7 @@ class Assistant:
             found.passages = answering_first(found.passages, terms(search_text), weights)
         missing = gate.uncovered(asked.question, words)
         relevant = gate.answers(found, self.settings, missing, gate.uncovered_share(asked.question, missing))
-        scope = out_of_scope(question) or out_of_scope(asked.question)
+        scope = out_of_scope(question) or (out_of_scope(asked.question) if asked.question != question else None)
         if safety:
             # After the safety lines, the guide's passages only if they are about the situation at all (with
             # the situation's `guide` words in the search they nearly always are; this guards one without).

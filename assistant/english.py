@@ -91,3 +91,9 @@ def zipf(word: str) -> float:
     combined = 1.0 / sum(1.0 / f for f in frequencies)
     combined = round(combined, math.floor(-math.log10(combined)) + 3)  # wordfreq's 3 significant digits
     return round(math.log10(combined) + 9, 2)
+
+
+def load() -> None:
+    """Load both tables now (a server's start) rather than on the first question that needs them."""
+    _frequencies()
+    _dictionary()

@@ -96,8 +96,13 @@ def terms(text: str) -> frozenset[str]:
 
 def sentences(text: str) -> list[str]:
     """Sentences of a passage, with abbreviations kept from ending a sentence early."""
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=8192)  # a passage is split for its order, its lead and its section, on every question
+def _sentences(text: str) -> tuple[str, ...]:
     text = _protect(text)
-    return [_LEAD.sub("", s).strip() for s in _SENTENCE.split(text) if len(s.strip().split()) >= 3]
+    return tuple(_LEAD.sub("", s).strip() for s in _SENTENCE.split(text) if len(s.strip().split()) >= 3)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -120,6 +125,15 @@ def units(passage: Passage) -> list[str]:
     if passage.chunk.kind in _WHOLE_LINES:
         return [u for u in (_LEAD.sub("", line).strip() for line in passage.chunk.text.split("\n")) if u]
     return sentences(passage.chunk.text)
+
+
+def prepare(chunks: list[Chunk]) -> None:
+    """Read every passage's sentences once (their words, whether they may be quoted), so that no one's
+    question waits for it: kept in the functions' caches, which hold a guide of several thousand."""
+    for chunk in chunks:
+        for unit in units(Passage(chunk, 0.0)):
+            terms(unit)
+            quotable(unit)
 
 
 def with_marker(sentence: str, n: int, *more: int) -> str:

@@ -20,9 +20,9 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 class Situation:
     id: str
     title: str
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: re.Pattern[str]  # the data file's patterns as one: one search per message, not one each
     first: tuple[str, ...]
-    unless: tuple[re.Pattern[str], ...] = ()
+    unless: re.Pattern[str] | None = None
     guide: str = ""  # what to look up in the guide after the safety lines, in the guide's own words
     kloe: tuple[str, ...] = ()  # the guide's sections on the situation, favoured in that search
     # Whether the guide says what to do in the situation itself (report abuse, after a fall), not only
@@ -30,26 +30,22 @@ class Situation:
     covered: bool = False
 
     def applies(self, message: str) -> bool:
-        if not _either(self.patterns).search(message):
-            return False
-        return not (self.unless and _either(self.unless).search(message))
+        return bool(self.patterns.search(message)) and not (self.unless and self.unless.search(message))
 
 
 @dataclass(frozen=True, slots=True)
 class Topic:
     id: str
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: re.Pattern[str]
     where: str
 
 
-@cache
-def _either(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
-    """One pattern that matches where any of ``patterns`` does: one search per message, not one each."""
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
-
-
-def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+def _either(patterns: list[str]) -> re.Pattern[str]:
+    """One pattern that matches where any of ``patterns`` does (each checked on its own first, so that a
+    broken one is named)."""
+    for p in patterns:
+        re.compile(p)
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)", re.IGNORECASE)
 
 
 @cache
@@ -61,8 +57,9 @@ def situations() -> tuple[Situation, ...]:
         if set(s) - known or not isinstance(s.get("covered", True), bool):
             raise ValueError(f"safety.toml, situation {s.get('id')!r}: unknown keys {sorted(set(s) - known)} "
                              "or 'covered' not true/false")
-    return tuple(Situation(s["id"], s["title"], _compile(s["patterns"]), tuple(s["first"]),
-                           _compile(s.get("unless", [])), s.get("guide", ""), tuple(s.get("kloe", ())),
+    return tuple(Situation(s["id"], s["title"], _either(s["patterns"]), tuple(s["first"]),
+                           _either(s["unless"]) if s.get("unless") else None, s.get("guide", ""),
+                           tuple(s.get("kloe", ())),
                            bool(s.get("guide")) and s.get("covered", True))
                  for s in data["situation"])
 
@@ -70,7 +67,7 @@ def situations() -> tuple[Situation, ...]:
 @cache
 def topics() -> tuple[Topic, ...]:
     data = tomllib.loads((DATA / "out_of_scope.toml").read_text(encoding="utf-8"))
-    return tuple(Topic(t["id"], _compile(t["patterns"]), t["where"]) for t in data["topic"])
+    return tuple(Topic(t["id"], _either(t["patterns"]), t["where"]) for t in data["topic"])
 
 
 def emergencies(question: str) -> list[Situation]:
@@ -80,4 +77,4 @@ def emergencies(question: str) -> list[Situation]:
 
 def out_of_scope(question: str) -> Topic | None:
     """The first out-of-scope topic the question is about, if any."""
-    return next((t for t in topics() if any(p.search(question) for p in t.patterns)), None)
+    return next((t for t in topics() if t.patterns.search(question)), None)

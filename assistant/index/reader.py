@@ -130,7 +130,9 @@ class IndexReader:
             mask = np.fromiter((keep(c) for c in snap.chunks), dtype=bool, count=len(snap.chunks))
             scores = np.where(mask, scores, -np.inf)
         order = np.argsort(-scores, kind="stable")[:n]
-        return [(snap.chunks[i].id, float(scores[i])) for i in order if np.isfinite(scores[i])]
+        top = scores[order]
+        finite = np.isfinite(top)  # as arrays, not one numpy scalar at a time: this is on every question's path
+        return [(snap.chunks[i].id, s) for i, s in zip(order[finite].tolist(), top[finite].tolist(), strict=True)]
 
 
 def _unit(m: Any) -> Any:

@@ -144,7 +144,8 @@ class Retriever:
         dense = self.reader.dense(snap, vector, n, (lambda c: passes(c, constraints)) if constraints else None)
         bm25_text = expanded if w.expand_bm25 else text
         sparse = self.bm25(snap).search(bm25_text, n, constraints)
-        fused = self._fuse(snap, query, [(w.dense, dense), (w.bm25, sparse)])
+        boosts: dict[str, float] = {}  # one query's boost of a chunk, shared by both fusions
+        fused = self._fuse(snap, query, [(w.dense, dense), (w.bm25, sparse)], boosts)
         if w.prf_weight and fused:
             # A second BM25 pass with the words the first best passages share finds the passages that
             # say the same thing in the guide's words rather than the asker's. It reads the search text
@@ -154,7 +155,7 @@ class Retriever:
                                         w.prf_terms)
             if extra:
                 again = bm25.search(text, n, constraints, extra=extra)
-                fused = self._fuse(snap, query, [(w.dense, dense), (w.bm25, sparse), (w.prf_weight, again)])
+                fused = self._fuse(snap, query, [(w.dense, dense), (w.bm25, sparse), (w.prf_weight, again)], boosts)
         whole = overview and asks_overview(query)
         if whole:
             chosen = self._overview(snap, query, fused, constraints, k)
@@ -165,24 +166,27 @@ class Retriever:
                          overview=whole and len({p.chunk.kloe for p in passages
                                                  if p.chunk.kind is BlockKind.KEY_RECOMMENDATION}) >= 2)
 
-    def _fuse(self, snap: Snapshot, query: Query, lists: list[tuple[float, list[tuple[str, float]]]]
-              ) -> list[tuple[str, float]]:
+    def _fuse(self, snap: Snapshot, query: Query, lists: list[tuple[float, list[tuple[str, float]]]],
+              boosts: dict[str, float]) -> list[tuple[str, float]]:
         w = self.weights
+        keys = snap.cached("section_keys", lambda: {c.id: _section_key(c) for c in snap.chunks})
         scores: dict[str, float] = {}
         for weight, ranked in lists:
             for rank, (cid, _) in enumerate(ranked):
                 scores[cid] = scores.get(cid, 0.0) + weight / (w.rrf_k + rank + 1)
         for cid in scores:
-            scores[cid] *= self._boost(query, snap.by_id[cid])
+            if cid not in boosts:
+                boosts[cid] = self._boost(query, snap.by_id[cid])
+            scores[cid] *= boosts[cid]
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         # Section vote: the KLOE section holding most of the best candidates is probably the topic.
         mass: dict[tuple[str, str | None, str | None], float] = {}
         for cid, score in ranked[: w.section_pool]:
-            key = _section_key(snap.by_id[cid])
+            key = keys[cid]
             mass[key] = mass.get(key, 0.0) + score
         total = sum(mass.values()) or 1.0
         for cid in scores:
-            scores[cid] *= 1.0 + w.section_vote * mass.get(_section_key(snap.by_id[cid]), 0.0) / total
+            scores[cid] *= 1.0 + w.section_vote * mass.get(keys[cid], 0.0) / total
         return sorted(scores.items(), key=lambda kv: -kv[1])
 
     def _overview(self, snap: Snapshot, query: Query, ranked: list[tuple[str, float]],

@@ -30,6 +30,12 @@ def _read(text: str) -> tuple[str, ...]:
                                 show_progress=False)[0])
 
 
+def prepare(texts: list[str]) -> None:
+    """Read every passage once now (a server's start), for the feedback search of the first questions."""
+    for text in texts:
+        _read(text)
+
+
 class Bm25:
     """BM25 over the heading path and text of every chunk, stemmed, stop words removed."""
 
@@ -64,12 +70,14 @@ class Bm25:
         if not tokens:
             return []
         scores = self._index.get_scores(tokens)
+        order = scores.argsort()[::-1]
+        ranked = zip(order.tolist(), scores[order].tolist(), strict=True)  # plain numbers: one conversion
         out: list[tuple[str, float]] = []
-        for i in scores.argsort()[::-1]:
-            if scores[i] <= 0 or len(out) >= n:
+        for i, score in ranked:
+            if score <= 0 or len(out) >= n:
                 break
-            if passes(self.chunks[i], constraints):
-                out.append((self.chunks[i].id, float(scores[i])))
+            if not constraints or passes(self.chunks[i], constraints):
+                out.append((self.chunks[i].id, score))
         return out
 
 

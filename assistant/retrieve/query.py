@@ -81,7 +81,14 @@ def expand(text: str) -> str:
 
 def uses_care_terms(text: str) -> bool:
     """Whether the text uses one of the glossary's specific care terms ("MAR chart", "spot checks")."""
-    return any(specific and any(p.search(text) for p in patterns) for patterns, _, specific in _glossary())
+    return bool(_care_terms().search(text))
+
+
+@cache
+def _care_terms() -> re.Pattern[str]:
+    """The glossary's specific terms as one pattern: one search per question, not one per term."""
+    parts = [f"(?:{p.pattern})" for patterns, _, specific in _glossary() if specific for p in patterns]
+    return re.compile("|".join(parts) if parts else r"(?!)", re.I)
 
 
 @cache
