@@ -173,6 +173,20 @@ def test_a_follow_up_that_switches_setting_switches_the_sources(assistant) -> No
     switched = assistant.ask("and in home care?", [care_home])
     kinds = [c.service_type for c in switched.citations]
     assert kinds[0] == "C" and "R" not in kinds, kinds
+    own_homes = resolve_follow_up("what about people we support in their own homes?",
+                                  ["How can a care home help residents join in with the local community?"])
+    assert "care home" not in own_homes and "residents" not in own_homes, "'their own homes' is home care"
+
+
+def test_a_follow_up_of_a_follow_up_keeps_the_first_topic() -> None:
+    """"We've tried job boards" follows on from recruiting; asking for others' ideas after it is about
+    recruiting too."""
+    history = ["We're a rural home care agency and can't recruit enough carers.", "And we've tried job boards."]
+    searched = resolve_follow_up("any creative ideas other agencies have actually tried?", history)
+    assert searched == ("We're a rural home care agency and can't recruit enough carers. And we've tried job "
+                        "boards. any creative ideas other agencies have actually tried?")
+    searched = resolve_follow_up("any creative ideas?", ["How do we recruit more carers?", "and in rural areas?"])
+    assert searched.startswith("How do we recruit more carers? and in rural areas?"), searched
 
 
 def test_emergencies_are_recognised_in_plain_misspelt_and_clinical_words(assistant) -> None:

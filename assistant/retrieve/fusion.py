@@ -114,8 +114,8 @@ class Retriever:
         snap = self.reader.snapshot  # one build for the whole question, even if a rebuild lands meanwhile
         speller = self.speller(snap) if self.weights.mend_spelling else None
         mended = speller.mend(question) if speller else question
-        # Only the last earlier question can be borrowed (resolve_follow_up), so only it is mended.
-        before = [speller.mend(h) if speller else h for h in history[-1:]]
+        # Only the last earlier questions can be borrowed (resolve_follow_up), so only they are mended.
+        before = [speller.mend(h) if speller else h for h in history[-3:]]
         return Asked(mended, resolve_follow_up(mended, before), snap)
 
     def retrieve(self, asked: Asked, filters: Filters | None, k: int, n: int, lookup: str = "",

@@ -18,7 +18,8 @@ _CODE = re.compile(r"\b([SECRWsecrw])\s?([1-7])\b")
 
 _SETTING = {
     "C": re.compile(r"\b(home ?care|domiciliary|care at home|(?:clients?|people)'?s?'? own homes?|"
-                    r"visits?|community (?:care|service)|supported living|care agency|home care agency)\b", re.I),
+                    r"(?:in )?(?:their|his|her) own homes?|visits?|community (?:care|service)|supported living|"
+                    r"care agency|home care agency|(?:home ?care|care) agencies)\b", re.I),
     "R": re.compile(r"\b(care homes?|nursing homes?|residential|residents?|dementia unit|lounge|"
                     r"dining room)\b", re.I),
 }
@@ -162,6 +163,10 @@ _FOLLOW_UP_START = re.compile(
 _ANAPHORA = re.compile(r"\b(it|its|them|they|their|those|these|him|her|afterwards|after that)\b|\binstead\W*$|"
                        # "there" as a place ("bad practice there"), not "is there any ..."
                        r"(?<!is )(?<!are )(?<!was )\bthere\b(?!\s+(is|are|was|were)\b|'s)", re.I)
+# Asking what others have tried, with no topic of its own: "any creative ideas other agencies have tried?"
+_OTHERS_TRIED = re.compile(r"^\W*(any|some|got any) (\w+ )?(ideas|suggestions|tips)\b|\b(worked|work) for other\b|"
+                           r"\bother (homes|agencies|services|providers|places|managers)\b.{0,30}"
+                           r"\b(tried|done|found)\b", re.I)
 # "that" and "this" do point back when nothing follows them: "bad practice on that?", "how that works".
 _POINTING_BACK = re.compile(r"\b(that|this)\W*$|\b(that|this) (works?|one|idea|approach|helps?|happens?)\b", re.I)
 
@@ -174,8 +179,10 @@ def resolve_follow_up(question: str, history: Sequence[str]) -> str:
         return question
     words = question.split()
     if _FOLLOW_UP_START.search(question) or len(words) <= 2 or _ANAPHORA.search(question) \
-            or _POINTING_BACK.search(question):
-        earlier, now = history[-1], understand(question).setting
+            or _POINTING_BACK.search(question) or _OTHERS_TRIED.search(question):
+        # The earlier question may itself follow on ("We've tried job boards" after a question about
+        # recruiting): it is read as it was searched then.
+        earlier, now = resolve_follow_up(history[-1], history[-3:-1]), understand(question).setting
         if now and understand(earlier).setting not in (None, now):
             for other, named in _SETTING.items():
                 earlier = earlier if other == now else named.sub("", earlier)
