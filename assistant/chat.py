@@ -201,7 +201,7 @@ class Assistant:
         # Read from the question itself, before anything is searched for it.
         if not safety and (why := askable.read(asked.question, history, words)):
             return declined(question, why.said, self.mode), []
-        if safety and (why := askable.conceals(asked.question)):  # the safety lines, then no help to hide it
+        if safety and (why := askable.wrongful(asked.question)):  # the safety lines, then no help to do wrong
             answer = compose(search_text, [], answerable=False, safety=safety, mode=self.mode)
             answer.text = f"{answer.text}\n\n{why.said}"
             return answer, []

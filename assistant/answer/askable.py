@@ -21,7 +21,7 @@ from assistant.types import Passage
 
 @dataclass(frozen=True, slots=True)
 class Declined:
-    kind: str  # conceal, elsewhere, commerce, not_care, number, unknown_code, nonsense, underspecified
+    kind: str  # conceal, covert, restrict, elsewhere, commerce, not_care, number, unknown_code, nonsense, ...
     said: str
 
 
@@ -33,7 +33,7 @@ _HIDING = (
     r"tidy up the (mar|records?|notes?|charts?)|(change|alter|rewrite) the (mar|records?|notes?|charts?)|"
     r"(just )?not (mention|tell|say anything about|report)|avoid reporting|"
     r"keep (it|this|that) quiet(?=.{0,40}\b(cqc|report\w*|family|manager|inspectors?|nobody|anyone)\b)|"
-    r"get (her|him|them) (started|working) before|"
+    r"get (her|him|them) (started|working) before|keep (\w+ ){1,6}internal|"
     r"tell (cqc|the inspectors?|inspectors?|the family|her family|his family) so (that )?they (think|believe))"
 )
 _CONCEAL = re.compile(
@@ -51,8 +51,17 @@ _CONCEAL = re.compile(
     r"\b(think|thinks|believe|believes|assume)\b"
     r"|\bwithout (the |a |an |our |her |his |their )?(inspectors?|cqc|anyone|anybody|family|families|relatives?|"
     r"council|manager|them)\b.{0,15}\b(noticing|knowing|finding out|spotting|realising|realizing|seeing)\b"
-    r"|\bwithout it (looking|seeming|appearing) like\b",
+    r"|\bwithout it (looking|seeming|appearing) like\b"
+    r"|\bso (that )?it (never|doesn'?t|does not|won'?t|will not) (goes?|gets?) (to|out|reported)\b"
+    # a record or a rota that says more than is true: "showing more staff on shift than we actually have"
+    r"|\b(show|shows|showing|say|says|saying|look like)\b.{0,20}\b(more|fewer|less)\b.{0,40}\bthan (we|there|they) "
+    r"(actually|really)\b",
     re.I)
+# Stopping someone who means to speak up: read before the exemption for those who report.
+_SILENCING = re.compile(
+    r"\bhow (can|do|could|should) (i|we) (stop|silence|prevent|discourage)\b.{0,60}\b(whistle\w*|report\w*|"
+    r"complain\w*|going to (cqc|the council|the press))\b|\b(whistle\w*|report\w*|complain\w*)\b.{0,80}\bhow "
+    r"(can|do|could|should) (i|we) (stop|silence|prevent|discourage) (her|him|them)\b", re.I)
 # Someone telling of another's wrongdoing, or asking why it matters: the guide's whistleblowing answers it.
 _REPORTING = re.compile(
     r"\b(told me to|asked me to|wants me to|(colleague|manager|senior|carer|nurse|someone|he|she|they) keeps|"
@@ -143,9 +152,14 @@ _POINTS_BACK = re.compile(
     r"as well|for (me|us|them|her|him))\b))"
     r"|\b(that|this|the other|the second|the same) (one|ones|form|thing|bit)\b"
     # "Does this count as ...?", "Is that allowed?": the question's subject is only a pointer
-    r"|^\s*(is|are|does|do|can|should)\s+(that|this|it|they|these|those)\s+(count|counts|mean|apply|applies|need|"
-    r"matter|work|go|happen|sound|seem|look|ok|okay|allowed|right|enough|normal|legal)\b"
-    r"(?!\s+(to|if|that|when|for|what|whether|how)\b)", re.I)  # "Is it ok to use bed rails?" names its subject
+    r"|^\s*(is|are|does|do|can|should|will|would)\s+(that|this|they|these|those|the (first|second|other|new|old|"
+    r"last|same|next) (one|ones|form|version|sheet|thing))\s+(count|counts|mean|apply|applies|need|needs|matter|work|"
+    r"go|goes|happen|sound|seem|look|ok|okay|allowed|right|enough|normal|legal|better|worse)\b"
+    r"|^\s*(is|are|does|do|can|should)\s+it\s+(count|counts|mean|apply|applies|need|matter|work|go|happen|sound|"
+    r"seem|look|ok|okay|allowed|right|enough|normal|legal)\b"
+    r"(?!\s+(to|if|that|when|for|what|whether|how)\b)"  # "Is it ok to use bed rails?" names its subject
+    r"|\b(use|fill in|sign|send|keep) the (other|second|new|old|same) (one|form|version|sheet)\b"
+    r"(?=\s*(instead|too|as well|[?.!]|$))", re.I)
 
 
 def underspecified(question: str, history: Sequence[str]) -> Declined | None:
@@ -155,8 +169,11 @@ def underspecified(question: str, history: Sequence[str]) -> Declined | None:
         return None
     words = _TOKEN.findall(question.lower())
     pointing = [w for w in words if w in _POINTING]
-    named = [w for w in words if w not in STOP and w not in _HOW and w not in _POINTING and len(w) > 2]
     points_back = _POINTS_BACK.search(question)
+    # What the question names besides its pointer ("the second one" names nothing)
+    rest = question[: points_back.start()] + question[points_back.end():] if points_back else question
+    named = [w for w in _TOKEN.findall(rest.lower()) if w not in STOP and w not in _HOW and w not in _POINTING
+             and len(w) > 2]
     code = _CODE_ANY_CASE.search(question)  # a KLOE code, however it is typed
     if points_back and code and code.start() < points_back.start():  # "R1 - what's that one about?"
         points_back = None
@@ -186,19 +203,44 @@ NOT_CARE = ("That is not a question about care practice, so these documents do n
             "about good practice in adult social care from Skills for Care's Good and outstanding care guide.")
 
 
-def conceals(question: str) -> Declined | None:
-    """The asker wants to keep something from the person, their family or CQC. Checked for emergencies
+# Medicines hidden from the person who takes them, outside the lawful process for it.
+_COVERT = re.compile(
+    r"\b(crush\w*|hide|hiding|disguis\w*|mix\w*|slip\w*|put\w*|sneak\w*)\b.{0,40}\b(tablets?|meds|medication|"
+    r"medicines?|pills|them|it)\b.{0,50}\b(without (her|him|them|the resident|the person)( \w+)? (noticing|knowing|"
+    r"realising|realizing)|so (that )?(she|he|they) (doesn'?t|don'?t|won'?t|can'?t) (notice|know|tell|taste))\b", re.I)
+COVERT = ("Hiding medicines in food or drink is covert administration: it is lawful only after a mental capacity "
+          "assessment and a best-interests decision with the GP and pharmacist, written into the care plan. Talk "
+          "to your manager first; a person who has capacity can refuse their medicines.")
+# Restraining or locking someone in, or getting round the safeguards that govern it.
+_RESTRICT = re.compile(
+    r"\bhow (can|do|could|should) (i|we)\b.{0,40}\b(tie|strap|lock|pin|hold)\b.{0,40}\b((to|into|in) (his|her|"
+    r"their|the) (bed|chair|wheelchair|room|bedroom)|down)\b"
+    r"|\bwithout (having to )?(apply\w*|get\w*|ask\w*) (for )?(a |an |the )?(dols|deprivation of liberty|"
+    r"best interests?)\b", re.I)
+RESTRICT = ("I cannot help restrain or lock anyone in. Restrictions are lawful only as a last resort, in the least "
+            "restrictive way, as the person's care plan, the Mental Capacity Act and any Deprivation of Liberty "
+            "authorisation allow. Talk to your manager about what is behind it and how to reduce the need.")
+
+
+def wrongful(question: str) -> Declined | None:
+    """The asker wants help to do wrong: keep something from the person, their family or CQC, stop
+    someone speaking up, hide medicines, or restrain someone outside the law. Checked for emergencies
     too: "a carer slapped a resident, how do I keep it quiet?" gets its safety lines and this."""
-    if _CONCEAL.search(question) and not _REPORTING.search(question):
+    if _SILENCING.search(question) or (_CONCEAL.search(question) and not _REPORTING.search(question)):
         return Declined("conceal", CONCEAL)
+    if _COVERT.search(question):
+        return Declined("covert", COVERT)
+    if _RESTRICT.search(question):
+        return Declined("restrict", RESTRICT)
     return None
 
 
 # Category mistakes, which no passage can answer however many words it shares with them: a sense or a
 # colour given to a document or a law, people made of things, the dead wanting something, time running
 # backwards, something both on and off at once, and the "how many X does it take to ..." joke.
-_THINGS = (r"(polic(y|ies)|act|law|kloes?|key questions?|ratings?|care plans?|certificates?|regulations?|guide|"
-           r"framework)")
+_THINGS = (r"(polic(y|ies)|act|law|kloes?|key questions?|key lines? of enquiry|ratings?|care plans?|certificates?|"
+           r"regulations?|guide|framework|tests?|duty of candour)")
+_DAYS = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _SENSES = r"(taste|tastes|tasting|smell|smells)"  # not "feel blue": that is being sad
 _ABSURD = re.compile(
     rf"\b{_SENSES}\s+(\w+\s+)?(purple|blue|green|red|yellow|orange|pink|louder|quieter|of (monday|tuesday|"
@@ -215,7 +257,14 @@ _ABSURD = re.compile(
     r"|\b(rate|grade|review|inspect|write up)\b[^.?!]{0,60}\b(before (i|we)'?(ve| have)|(i|we) (haven'?t|have not)) "
     r"(written|made|done|started|had|held)\b"
     r"|\bhow many [\w ]{1,30} (does it|would it|do you need to) take to (boil|bake|fry|cook|change a (light ?)?bulb)\b"
-    rf"|\b{_THINGS}\s+(fit|fits|go|goes) (in|inside|into) (a|an|the)\b",
+    rf"|\b{_THINGS}\s+(fit|fits|go|goes) (in|inside|into) (a|an|the)\b"
+    # a document or a day that lives: it dreams, sleeps, weighs, bathes, is kept in the fridge
+    rf"|\b{_THINGS}\s+(\w+\s+)?(dream|dreams|sleep|sleeps|weigh|weighs|eat|eats|breathe|breathes)\b"
+    rf"|\b{_THINGS}\s+(have|has|take|takes) a (bed bath|bath|shower|nap)\b|\b{_DAYS} weighs?\b"
+    rf"|\b{_THINGS}\b.{{0,20}}\bstored in\b.{{0,25}}\b(fridge|freezer)\b"
+    # a time or a date that does not exist, or next week in a year gone by
+    r"|\b(2[5-9]|[3-9]\d) ?o'?clock\b|\b3[01](st|th)? (of )?february\b|\bfebruary 3[01]\b"
+    r"|\bnext \w+( \w+)? in (1[0-9]{3}|200\d|201\d)\b",
     re.I)
 _BOTH = (("on", "off"), ("in", "out"), ("open", "closed"), ("awake", "asleep"), ("alive", "dead"),
          ("present", "absent"))
@@ -241,7 +290,7 @@ def absurd(question: str) -> Declined | None:
 def read(question: str, history: Sequence[str], vocabulary: Collection[str],
          codes: Collection[str] = KLOE_CODES) -> Declined | None:
     """Why the question cannot be answered as asked, or None when it can be looked up."""
-    if why := conceals(question):
+    if why := wrongful(question):
         return why
     if _ELSEWHERE.search(question):
         return Declined("elsewhere", ELSEWHERE)
@@ -264,8 +313,12 @@ _PREMISE = re.compile(
     r"(?:says?|said|states?|found|finds|recommends?|claims?|tells us|suggests?)\s+(?:that\s+)?(?P<claim>[^?!]+)"
     r"|\baccording to (?:the|this|your) [\w' -]{0,40}?(?:guide|document|paper|guidance),?\s+(?P<claim2>[^?!]+)"
     # "What are the eight Cs listed in the ... paper?": a count of things in a named document
-    rf"|\b(?P<claim3>the (?:{_NUMBERS}) [\w'-]+(?: [\w'-]+)? (?:listed|set out|named|described|given) in (?:the|this) "
-    r"[\w' ,-]{0,60}?(?:guide|document|paper|guidance|framework|page|section))\b",
+    rf"|\b(?P<claim3>the (?:{_NUMBERS}) [\w'-]+(?: [\w'-]+)? (?:listed|set out|named|described|given) in "
+    r"(?:(?:the|this) [\w' ,-]{0,60}?(?:guide|document|paper|guidance|framework|page|section)\b|"
+    r"['\u2018\"][^'\u2019\"]{3,60}['\u2019\"]))"
+    # "Why did 82% of services ... close, according to the guide?": the claim comes first
+    r"|^why\b[^?]*?\b(?:did|does|do|is|are|was|were)\s+(?P<claim4>[^?]{10,150}?),?\s+according to "
+    r"(?:the|this) (?:guide|document|paper|guidance)\b",
     re.I)
 # "what the guide says about supervision", "tell me what it says on ...": asked, not claimed.
 _NOT_A_CLAIM = re.compile(r"^(about|on|for|regarding|re|in|of|around|to)\b", re.I)
@@ -289,7 +342,8 @@ def premise(question: str) -> str | None:
     before = question[: m.start()] if m else ""
     if not m or (_ASKING.search(before) and not re.search(r"\bwhy\b", before, re.I)) or _ASKED_BEFORE.search(before):
         return None
-    claim = re.split(r"(?<=[.;])\s", (m.group("claim") or m.group("claim2") or m.group("claim3") or ""))[0]
+    said = next((m.group(g) for g in ("claim", "claim2", "claim3", "claim4") if m.group(g)), "")
+    claim = re.split(r"(?<=[.;])\s", said)[0]
     claim = claim.strip(" ,.;")
     claim = _THEN_ASKS.split(claim)[0]
     claim = _TAG.sub("", claim).strip(" ,.;")
