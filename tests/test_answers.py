@@ -209,6 +209,24 @@ def test_emergencies_are_recognised_in_plain_misspelt_and_clinical_words(assista
     assert len(missed) <= 2, missed
 
 
+# Written for this test, in words the situations' first patterns did not know (after evals/emergencies3.jsonl).
+RECOGNISED = [
+    ("he had a bite of toast and now he can't get any air in, he's gone bright red", "choking"),
+    ("shellfish allergy on file, she had the prawn sandwich and says her throat feels tight", "anaphylaxis"),
+    ("walked into the flat and it reeks of gas", "gas"),
+    ("night carer has her in the commode chair with a belt round her waist and arms", "restraint"),
+    ("morning call, he's cold to the touch and stiff, clearly deceased", "death"),
+    ("my colleague texted me saying this is goodbye, she's got a stash of pills", "self_harm"),
+]
+
+
+@pytest.mark.parametrize(("message", "situation"), RECOGNISED)
+def test_an_emergency_is_recognised_in_other_words(message: str, situation: str) -> None:
+    from assistant.answer.safety import emergencies
+
+    assert situation in [s.id for s in emergencies(message)]
+
+
 def test_emergency_gets_who_to_call_first(assistant) -> None:
     answer = assistant.ask("I'm at a client's house and his face has dropped and his speech is slurred. What do I do?")
     first_lines = answer.text.split("\n")[:3]
