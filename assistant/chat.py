@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.answer import askable, gate, then_and_now
 from assistant.answer.grounded import answering_first, compose, declined, prepare, term_weights, terms
-from assistant.answer.safety import emergencies, out_of_scope
+from assistant.answer.safety import emergencies, out_of_scope, situations
 from assistant.errors import AssistantError, BadInput
 from assistant.kloe import KEY_QUESTIONS, KLOE_CODES
 from assistant.services import parse_service
@@ -73,6 +73,7 @@ class Assistant:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _retriever: Any = field(default=None, repr=False)
     _writer: Any = field(default=None, repr=False)
+    _recogniser: Any = field(default=None, repr=False)
 
     @property
     def retriever(self) -> Any:
@@ -99,6 +100,19 @@ class Assistant:
     @property
     def embedder(self) -> Any:
         return self.retriever.embedder
+
+    @property
+    def recogniser(self) -> Any:
+        """Emergencies by meaning (answer/recognise.py), its example vectors kept with the encoder."""
+        embedder = self.embedder
+        with self._lock:
+            if self._recogniser is None:
+                from assistant.answer import recognise
+                from assistant.index.embedding import encoder_folder
+
+                self._recogniser = recognise.load(embedder, encoder_folder(self.settings.model_path,
+                                                                             self.settings.index_dir))
+            return self._recogniser
 
     @property
     def mode(self) -> str:
@@ -133,6 +147,7 @@ class Assistant:
 
         with contextlib.suppress(AssistantError):
             self.ask(WARM_UP)
+            self.recogniser  # noqa: B018 (its example vectors, embedded or read once)
             chunks = self.reader.chunks
             prepare(chunks)  # each passage's sentences: their words, whether they may be quoted
             lexical.prepare([c.text for c in chunks])
@@ -166,9 +181,17 @@ class Assistant:
                 asked = self.retriever.read(question, history)
             if asked is not None and asked.question != question:
                 safety = safety or emergencies(asked.question)
+        known = None
+        if asked is not None and not safety:
+            # What the patterns do not know may still be near an emergency in meaning. Only then: a
+            # resident's talk of suicide is near a colleague's in meaning, and the patterns tell them
+            # apart. The vector is the one the search then uses, so it costs nothing more.
+            known = (asked.question, self.embedder.embed_query(asked.question))
+            meant = set(self.recogniser.situations(known[1]))
+            safety = [s for s in situations() if s.id in meant]
         passages: list[Passage] = []
         try:
-            answer, passages = self._ground(question, asked, history, filters, safety)
+            answer, passages = self._ground(question, asked, history, filters, safety, known)
         except AssistantError as err:
             if not safety:
                 raise
@@ -180,7 +203,7 @@ class Assistant:
         yield answer
 
     def _ground(self, question: str, asked: Asked | None, history: Sequence[str], filters: Filters | dict | None,
-                safety: list[Any]) -> tuple[Answer, list[Passage]]:
+                safety: list[Any], known: tuple[str, list[float]] | None = None) -> tuple[Answer, list[Passage]]:
         """The grounded answer, and the passages a model may write from: none for safety-first answers,
         refusals and questions the documents do not answer, which are always answered here."""
         if len(question) > self.settings.max_question_chars:
@@ -210,7 +233,7 @@ class Assistant:
         lookup = " ".join(s.guide for s in safety if s.guide)
         found = self.retriever.retrieve(asked, filters, k=self.settings.top_k, n=self.settings.candidates,
                                         lookup=lookup, codes=tuple(dict.fromkeys(c for s in safety for c in s.kloe)),
-                                        overview=not safety)
+                                        overview=not safety, known=known)
         weights = asked.snap.cached("term_weights", lambda: term_weights(asked.snap.chunks))
         if not found.overview:  # a key question's overview keeps the guide's order
             found.passages = answering_first(found.passages, terms(search_text), weights)

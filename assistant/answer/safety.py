@@ -30,7 +30,16 @@ class Situation:
     covered: bool = False
 
     def applies(self, message: str) -> bool:
-        return bool(self.patterns.search(message)) and not (self.unless and self.unless.search(message))
+        # A match that names a subject of practice ("choking risks", "sepsis training") is not this
+        # happening now; another match in the message may still be.
+        said = any(not _PRACTICE.match(message, m.end()) for m in self.patterns.finditer(message))
+        return said and not (self.unless and self.unless.search(message))
+
+
+# Words that make an emergency's name the subject of training or policy rather than an event.
+_PRACTICE = re.compile(r"[\s-]+(training|risks?|policy|policies|awareness|assessments?|plans?|protocols?|tools?|"
+                       r"screening|champions?|courses?|sessions?|procedures?|prevention|management|guidance|"
+                       r"e-?learning|competenc\w*|pathways?)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

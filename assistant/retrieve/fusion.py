@@ -119,12 +119,14 @@ class Retriever:
         return Asked(mended, resolve_follow_up(mended, before), snap)
 
     def retrieve(self, asked: Asked, filters: Filters | None, k: int, n: int, lookup: str = "",
-                 codes: tuple[str, ...] = (), overview: bool = False) -> Retrieval:
+                 codes: tuple[str, ...] = (), overview: bool = False,
+                 known: tuple[str, list[float]] | None = None) -> Retrieval:
         """The ``k`` best of ``n`` candidates per retriever for a question as ``read``; ``lookup`` is
         words matched before the question's (an emergency's guide words), and ``codes`` are KLOE
         sections to favour as if the question had named them. With ``overview``, a question about a
         whole key question gets the key recommendations of every section of it, in the guide's order,
-        even if that is more than ``k`` (Well-led has seven). Safe to call from several threads."""
+        even if that is more than ``k`` (Well-led has seven). ``known`` is a text already embedded and its
+        vector, used when that is the text to embed. Safe to call from several threads."""
         snap, question = asked.snap, asked.question
         search_text = f"{lookup} {asked.search_text}" if lookup else asked.search_text
         # Intents and setting come from what was asked now; the topic may come from earlier questions.
@@ -140,7 +142,8 @@ class Retriever:
         w = self.weights
         constraints = filter_values(filters or Filters())
         expanded = expand(text)
-        vector = self.embedder.embed_query(expanded if self.weights.expand_dense else text)
+        embedded = expanded if self.weights.expand_dense else text
+        vector = known[1] if known and known[0] == embedded else self.embedder.embed_query(embedded)
         dense = self.reader.dense(snap, vector, n, (lambda c: passes(c, constraints)) if constraints else None)
         bm25_text = expanded if w.expand_bm25 else text
         sparse = self.bm25(snap).search(bm25_text, n, constraints)

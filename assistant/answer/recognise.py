@@ -1,0 +1,72 @@
+"""Emergencies recognised by meaning, as well as by the reviewed patterns (safety.py).
+
+Patterns miss what nobody wrote them for: on a set of emergencies written after them (broken English,
+understated, shorthand, buried in a long message) they found under half. A message is also compared,
+with the same MiniLM vector the search uses, with labelled example messages
+(``assistant/data/emergency_examples.jsonl``, made by ``scripts/emergency_examples.py``): emergencies
+of each situation and ordinary questions about the same topics. When the nearest example is an
+emergency, close enough, and its situation has most of the nearest examples' weight, that situation
+is added to what the patterns found. The settings were chosen by leaving each example out in turn
+(README, Quality), never on the held-out sets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assistant.answer.safety import DATA
+
+EXAMPLES = DATA / "emergency_examples.jsonl"
+NEIGHBOURS = 7  # nearest examples that vote
+MIN_SIMILARITY = 0.55  # cosine to the nearest example, below which nothing is recognised
+
+
+@dataclass(frozen=True, slots=True)
+class Recogniser:
+    labels: tuple[str | None, ...]  # a situation id, or None for a question that is not an emergency
+    vectors: Any  # numpy array, one unit row per example
+
+    def situations(self, vector: list[float]) -> list[str]:
+        """The situation the message is nearest to, if it is an emergency at all (at most one)."""
+        import numpy as np
+
+        if not self.labels:
+            return []
+        sims = self.vectors @ np.asarray(vector, dtype=np.float32)
+        top = np.argsort(-sims, kind="stable")[:NEIGHBOURS].tolist()
+        if sims[top[0]] < MIN_SIMILARITY or self.labels[top[0]] is None:
+            return []
+        votes: dict[str | None, float] = {}
+        for i in top:
+            votes[self.labels[i]] = votes.get(self.labels[i], 0.0) + float(sims[i])
+        best = max(votes, key=lambda label: (votes[label], label is not None))  # ties: not an emergency
+        return [best] if best is not None else []
+
+
+def load(embedder: Any, cache_dir: Path) -> Recogniser:
+    """The examples and their vectors, embedded once per version of the examples file and kept in
+    ``cache_dir`` (the encoder's folder in the index), so that a start-up reads them from disk."""
+    import numpy as np
+
+    raw = EXAMPLES.read_bytes()
+    rows = [json.loads(line) for line in raw.decode("utf-8").splitlines() if line.strip()]
+    if not rows:
+        return Recogniser((), np.zeros((0, 1), dtype=np.float32))
+    path = cache_dir / f"emergency-examples-{hashlib.sha256(raw).hexdigest()[:16]}.npy"
+    try:
+        vectors = np.load(path)
+    except (OSError, ValueError):
+        vectors = np.asarray(embedder.embed_documents([r["text"] for r in rows]), dtype=np.float32)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.npy")
+        np.save(tmp, vectors)
+        os.replace(tmp, path)  # whole or not at all, if two processes start at once
+    if len(vectors) != len(rows):
+        vectors = np.asarray(embedder.embed_documents([r["text"] for r in rows]), dtype=np.float32)
+    return Recogniser(tuple(r.get("situation") for r in rows), vectors)

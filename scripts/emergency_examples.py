@@ -1,0 +1,48 @@
+"""Write assistant/data/emergency_examples.jsonl: the labelled messages the assistant recognises
+emergencies by meaning from (assistant/answer/recognise.py), taken from the evaluation sets that are
+tuned on. Emergencies are labelled with the situation the reviewed patterns give them (or the label
+the set's writer gave, for evals/emergencies.jsonl); every other question of those sets is an
+example of what is not an emergency. The held-out sets (heldout, emergencies4, refusals4) are never
+read, so that they still measure what this does on messages nobody tuned for.
+
+    .venv/bin/python scripts/emergency_examples.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant.answer.recognise import EXAMPLES  # noqa: E402
+from assistant.answer.safety import emergencies  # noqa: E402
+
+TUNED = ("dev", "own", "fresh", "blind", "refusals2", "refusals3", "off_topic", "emergencies2", "emergencies3")
+
+
+def main() -> None:
+    rows: list[dict[str, str | None]] = []
+    for line in (ROOT / "evals" / "emergencies.jsonl").read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        rows.append({"situation": item["situation"], "text": item["message"]})
+    for name in TUNED:
+        for line in (ROOT / "evals" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+            item = json.loads(line)
+            if item.get("category") == "safety":
+                found = emergencies(item["question"])
+                if found:
+                    rows.append({"situation": found[0].id, "text": item["question"]})
+            else:
+                rows.append({"situation": None, "text": item["question"]})
+    seen: set[str] = set()
+    unique = [r for r in rows if not (r["text"] in seen or seen.add(r["text"]))]  # type: ignore[func-returns-value]
+    EXAMPLES.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in unique), encoding="utf-8")
+    print(f"{EXAMPLES.relative_to(ROOT)}: {sum(r['situation'] is not None for r in unique)} emergencies, "
+          f"{sum(r['situation'] is None for r in unique)} other questions")
+
+
+if __name__ == "__main__":
+    main()
