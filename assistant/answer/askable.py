@@ -46,13 +46,20 @@ _CONCEAL = re.compile(
     # "... so she doesn't notice and her family don't find out": those who must be told, kept from knowing
     r"|\bso\b.{0,60}\b(cqc|inspectors?|nobody|no one|no-one|family|families|relatives?|council|anyone)\s+"
     r"(won'?t|wont|doesn'?t|don'?t|can'?t|cannot|will not|does not|do not|never)\s+(\w+\s+)?"
-    r"(spot|find out|notice|know|see|realise|realize|catch)\b"
+    r"(spot|find out|notice|know|see|realise|realize|catch|hear)\b"
     r"|\b(tell|say to|show)\b.{0,40}\b(cqc|inspectors?|family|council)\b.{0,30}\bso (that )?(they|he|she)\b.{0,10}"
     r"\b(think|thinks|believe|believes|assume)\b"
     r"|\bwithout (the |a |an |our |her |his |their )?(inspectors?|cqc|anyone|anybody|family|families|relatives?|"
     r"council|manager|them)\b.{0,15}\b(noticing|knowing|finding out|spotting|realising|realizing|seeing)\b"
     r"|\bwithout it (looking|seeming|appearing) like\b"
     r"|\bso (that )?it (never|doesn'?t|does not|won'?t|will not) (goes?|gets?) (to|out|reported)\b"
+    # records made to look other than they are, and witnesses kept away or told what to say
+    r"|\b(records?|notes?|charts?|forms?|matrix|rota|logs?|supervisions?|mar|sign|signs|signing|fill in|date|dated|"
+    r"write up|tick)\b.{0,60}\bso (that )?(they|it) "
+    r"(look|looks|seem|seems|appear|appears) (like|as if|as though)\b"
+    r"|\b(nobody|no one|no-one) (needs|has) to know\b|\bkeep (the )?(cqc )?inspectors? (from|away from)\b"
+    r"|\btell (them|the others|the residents|residents|staff|the staff) what to say\b"
+    r"|\bjust (tick|mark|sign)\b.{0,30}\bas (competent|trained|done|complete|signed off)\b"
     # a record or a rota that says more than is true: "showing more staff on shift than we actually have"
     r"|\b(show|shows|showing|say|says|saying|look like)\b.{0,20}\b(more|fewer|less)\b.{0,40}\bthan (we|there|they) "
     r"(actually|really)\b",
@@ -61,7 +68,9 @@ _CONCEAL = re.compile(
 _SILENCING = re.compile(
     r"\bhow (can|do|could|should) (i|we) (stop|silence|prevent|discourage)\b.{0,60}\b(whistle\w*|report\w*|"
     r"complain\w*|going to (cqc|the council|the press))\b|\b(whistle\w*|report\w*|complain\w*)\b.{0,80}\bhow "
-    r"(can|do|could|should) (i|we) (stop|silence|prevent|discourage) (her|him|them)\b", re.I)
+    r"(can|do|could|should) (i|we) (stop|silence|prevent|discourage) (her|him|them)\b"
+    r"|\b(whistle\w*|complain\w*|report\w*)\b.{0,100}\b(get rid of|sack|dismiss|discipline|punish|push (her|him|them) "
+    r"out)\b", re.I)
 # Someone telling of another's wrongdoing, or asking why it matters: the guide's whistleblowing answers it.
 _REPORTING = re.compile(
     r"\b(told me to|asked me to|wants me to|(colleague|manager|senior|carer|nurse|someone|he|she|they) keeps|"
@@ -147,7 +156,8 @@ def nonsense(question: str, vocabulary: Collection[str]) -> Declined | None:
 # "Do the night staff need to do it too?", "Is that one S2 or S3?": something earlier is pointed at.
 _POINTS_BACK = re.compile(
     # a verb whose object is only "it", "them", "this": "sign it off", "do it too" (not "keep this record")
-    r"\b(do|does|did|doing|sign|signs|fill|send|report|keep|file|use|complete|check|store|record)\s+"
+    r"\b(do|does|did|doing|sign|signs|fill|send|report|keep|file|use|complete|check|store|record|update|review|"
+    r"change|renew|redo|submit|print|share)\s+"
     r"(it|this|that|them|these|those)(?=\s*([?,.!]|$|\b(off|up|out|in|too|again|also|now|then|first|properly|"
     r"as well|for (me|us|them|her|him))\b))"
     r"|\b(that|this|the other|the second|the same) (one|ones|form|thing|bit)\b"
@@ -159,7 +169,8 @@ _POINTS_BACK = re.compile(
     r"seem|look|ok|okay|allowed|right|enough|normal|legal)\b"
     r"(?!\s+(to|if|that|when|for|what|whether|how)\b)"  # "Is it ok to use bed rails?" names its subject
     r"|\b(use|fill in|sign|send|keep) the (other|second|new|old|same) (one|form|version|sheet)\b"
-    r"(?=\s*(instead|too|as well|[?.!]|$))", re.I)
+    r"(?=\s*(instead|too|as well|[?.!]|$))"
+    r"|\b(about|on|with|for) (that|this|the other) (one|form|test|thing|bit|policy|document|sheet)\W*$", re.I)
 
 
 def underspecified(question: str, history: Sequence[str]) -> Declined | None:
@@ -198,7 +209,10 @@ _NOT_CARE = re.compile(
     r"|\b(tell|give) me (a|another) joke\b"
     r"|\brecommend (me )?(a|an|some) (good |decent )?"
     r"(tv|telly|series|film|movie|show|restaurant)s?\b"
-    r"|\b(christmas )?number one (single|song|hit)\b|\bpivot tables?\b|\b(excel|spreadsheet) formulas?\b", re.I)
+    r"|\b(christmas )?number one (single|song|hit)\b|\bpivot tables?\b|\b(excel|spreadsheet) formulas?\b"
+    # one's own life, not care: a pet, a landlord, a football team, a night out, cooking at home
+    r"|\bmy (dog|cat|pet|puppy|landlord|mortgage|car)\b|\bair ?fryer\b"
+    r"|\b(venues?|restaurants?) (in|for|near)\b|\bsunday league\b|\bfooty\b", re.I)
 NOT_CARE = ("That is not a question about care practice, so these documents do not answer it. I answer questions "
             "about good practice in adult social care from Skills for Care's Good and outstanding care guide.")
 
@@ -207,7 +221,8 @@ NOT_CARE = ("That is not a question about care practice, so these documents do n
 _COVERT = re.compile(
     r"\b(crush\w*|hide|hiding|disguis\w*|mix\w*|slip\w*|put\w*|sneak\w*)\b.{0,40}\b(tablets?|meds|medication|"
     r"medicines?|pills|them|it)\b.{0,50}\b(without (her|him|them|the resident|the person)( \w+)? (noticing|knowing|"
-    r"realising|realizing)|so (that )?(she|he|they) (doesn'?t|don'?t|won'?t|can'?t) (notice|know|tell|taste))\b", re.I)
+    r"realising|realizing)|without telling (her|him|them|the family)|so (that )?(she|he|they) (doesn'?t|don'?t|won'?t|"
+    r"can'?t) (notice|know|tell|taste))\b", re.I)
 COVERT = ("Hiding medicines in food or drink is covert administration: it is lawful only after a mental capacity "
           "assessment and a best-interests decision with the GP and pharmacist, written into the care plan. Talk "
           "to your manager first; a person who has capacity can refuse their medicines.")
@@ -215,8 +230,8 @@ COVERT = ("Hiding medicines in food or drink is covert administration: it is law
 _RESTRICT = re.compile(
     r"\bhow (can|do|could|should) (i|we)\b.{0,40}\b(tie|strap|lock|pin|hold)\b.{0,40}\b((to|into|in) (his|her|"
     r"their|the) (bed|chair|wheelchair|room|bedroom)|down)\b"
-    r"|\bwithout (having to )?(apply\w*|get\w*|ask\w*) (for )?(a |an |the )?(dols|deprivation of liberty|"
-    r"best interests?)\b", re.I)
+    r"|\bwithout (having to )?(\w+ ){0,3}(dols|deprivation of liberty|best interests?)\b"
+    r"|\block (\w+'?s |the |a |his |her |their )?(bed)?room door from the outside\b", re.I)
 RESTRICT = ("I cannot help restrain or lock anyone in. Restrictions are lawful only as a last resort, in the least "
             "restrictive way, as the person's care plan, the Mental Capacity Act and any Deprivation of Liberty "
             "authorisation allow. Talk to your manager about what is behind it and how to reduce the need.")
@@ -241,6 +256,8 @@ def wrongful(question: str) -> Declined | None:
 _THINGS = (r"(polic(y|ies)|act|law|kloes?|key questions?|key lines? of enquiry|ratings?|care plans?|certificates?|"
            r"regulations?|guide|framework|tests?|duty of candour)")
 _DAYS = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+# Things that cannot act: a document, a law, a value, a dose, a rota
+_AGENTS = rf"({_THINGS[1:-1]}|doses?|rights|values|rotas?|staffing levels|governance( structure)?)"
 _SENSES = r"(taste|tastes|tasting|smell|smells)"  # not "feel blue": that is being sad
 _ABSURD = re.compile(
     rf"\b{_SENSES}\s+(\w+\s+)?(purple|blue|green|red|yellow|orange|pink|louder|quieter|of (monday|tuesday|"
@@ -264,7 +281,10 @@ _ABSURD = re.compile(
     rf"|\b{_THINGS}\b.{{0,20}}\bstored in\b.{{0,25}}\b(fridge|freezer)\b"
     # a time or a date that does not exist, or next week in a year gone by
     r"|\b(2[5-9]|[3-9]\d) ?o'?clock\b|\b3[01](st|th)? (of )?february\b|\bfebruary 3[01]\b"
-    r"|\bnext \w+( \w+)? in (1[0-9]{3}|200\d|201\d)\b",
+    r"|\bnext \w+( \w+)? in (1[0-9]{3}|200\d|201\d)\b"
+    rf"|\b{_THINGS}\b.{{0,10}}\b(heavier|lighter|taller|shorter|wetter|hungrier)\b than\b|\brains? inside\b"
+    rf"|\b{_AGENTS}\s+(would |will |can |could )?(remember|remembers|hear|hears|think|thinks|administered themselves)\b"
+    rf"|\b{_THINGS}\b.{{0,30}}\brhymes?\b|\binto the (smell|taste|colou?r|sound) of\b",
     re.I)
 _BOTH = (("on", "off"), ("in", "out"), ("open", "closed"), ("awake", "asleep"), ("alive", "dead"),
          ("present", "absent"))
@@ -313,12 +333,21 @@ _PREMISE = re.compile(
     r"(?:says?|said|states?|found|finds|recommends?|claims?|tells us|suggests?)\s+(?:that\s+)?(?P<claim>[^?!]+)"
     r"|\baccording to (?:the|this|your) [\w' -]{0,40}?(?:guide|document|paper|guidance),?\s+(?P<claim2>[^?!]+)"
     # "What are the eight Cs listed in the ... paper?": a count of things in a named document
-    rf"|\b(?P<claim3>the (?:{_NUMBERS}) [\w'-]+(?: [\w'-]+)? (?:listed|set out|named|described|given) in "
+    rf"|\b(?P<claim3>the (?:{_NUMBERS}) [\w'-]+(?: [\w'-]+){{0,4}} (?:(?:listed|set out|named|described|given) )?in "
     r"(?:(?:the|this) [\w' ,-]{0,60}?(?:guide|document|paper|guidance|framework|page|section)\b|"
     r"['\u2018\"][^'\u2019\"]{3,60}['\u2019\"]))"
     # "Why did 82% of services ... close, according to the guide?": the claim comes first
     r"|^why\b[^?]*?\b(?:did|does|do|is|are|was|were)\s+(?P<claim4>[^?]{10,150}?),?\s+according to "
-    r"(?:the|this) (?:guide|document|paper|guidance)\b",
+    r"(?:the|this) (?:guide|document|paper|guidance)\b"
+    # what CQC is said to insist on or to have found, and what is "given"
+    r"|\b(?:why|how come) (?:does|did|do) (?:the )?cqc (?:insist|say|require|expect|find|decide)s? (?:that )?"
+    r"(?P<claim5>[^?!]+)"
+    r"|^\s*(?:given|since|now) that (?P<claim6>[^,?!]*\b(?:cqc|guide|inspect\w*|ratings?|key questions?|kloes?|"
+    r"draft report|providers?)\b[^,?!]*)"
+    # "The Skills for Care guide was built from ...", "Compassion in Practice has 8 Cs": what a document is
+    rf"|\b(?P<claim7>(?:the )?[\w' ]{{0,40}}?\b(?:guide|paper|framework|practice|document|toolkit) "
+    rf"(?:(?:was (?:built|based|written|drawn) (?:from|on)|is based on)[^?!.]{{0,30}}?|(?:has|lists|sets out|names) )"
+    rf"(?:(?:over |more than |about )?(?:[\d,]+|{_NUMBERS[4:]})\b)[^?!.,]*)",
     re.I)
 # "what the guide says about supervision", "tell me what it says on ...": asked, not claimed.
 _NOT_A_CLAIM = re.compile(r"^(about|on|for|regarding|re|in|of|around|to)\b", re.I)
@@ -342,7 +371,8 @@ def premise(question: str) -> str | None:
     before = question[: m.start()] if m else ""
     if not m or (_ASKING.search(before) and not re.search(r"\bwhy\b", before, re.I)) or _ASKED_BEFORE.search(before):
         return None
-    said = next((m.group(g) for g in ("claim", "claim2", "claim3", "claim4") if m.group(g)), "")
+    said = next((m.group(g) for g in ("claim", "claim2", "claim3", "claim4", "claim5", "claim6", "claim7")
+                 if m.group(g)), "")
     claim = re.split(r"(?<=[.;])\s", said)[0]
     claim = claim.strip(" ,.;")
     claim = _THEN_ASKS.split(claim)[0]
@@ -358,7 +388,10 @@ def supported(claim: str, passages: Sequence[Passage], weights: Mapping[str, flo
     """Whether one of the passages found holds most of the claim's content words, each counted by how
     telling it is in the documents (``term_weights``): "staff" and "supervision" are everywhere, so a
     passage about supervision does not hold "experienced staff can skip supervision" unless it says "skip"."""
-    want = terms(claim)
+    # "the four elements ... in the King's Fund paper": the passage says the first part; the paper's
+    # name is where, and is rarely in the passage itself
+    core = _IN_DOCUMENT.sub("", claim)
+    want = terms(core) if len(terms(core)) >= 2 else terms(claim)
     unknown = max(weights.values(), default=1.0)  # a word the documents never use is as telling as any
     total = sum(weights.get(t, unknown) for t in want)
     counts = set(_COUNT.findall(claim.lower()))
@@ -367,6 +400,7 @@ def supported(claim: str, passages: Sequence[Passage], weights: Mapping[str, flo
                for p in passages)
 
 
+_IN_DOCUMENT = re.compile(r"\s+(?:(?:listed|set out|named|described|given)\s+)?in\s+(?:the|this|['\u2018\"]).*$", re.I)
 # A number is the point of a claim ("28 days", "four of the five"): the passage must give the same one.
 _COUNT = re.compile(rf"\b({_NUMBERS})\b")
 
