@@ -37,11 +37,13 @@ def main() -> None:
                     rows.append({"situation": found[0].id, "text": item["question"]})
             else:
                 rows.append({"situation": None, "text": item["question"]})
-    seen: set[str] = set()
-    unique = [r for r in rows if not (r["text"] in seen or seen.add(r["text"]))]  # type: ignore[func-returns-value]
-    EXAMPLES.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in unique), encoding="utf-8")
-    print(f"{EXAMPLES.relative_to(ROOT)}: {sum(r['situation'] is not None for r in unique)} emergencies, "
-          f"{sum(r['situation'] is None for r in unique)} other questions")
+    unique: dict[str, dict[str, str | None]] = {}
+    for row in rows:  # a question in two sets is one example, labelled as it was first
+        unique.setdefault(str(row["text"]), row)
+    kept = list(unique.values())
+    EXAMPLES.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept), encoding="utf-8")
+    print(f"{EXAMPLES.relative_to(ROOT)}: {sum(r['situation'] is not None for r in kept)} emergencies, "
+          f"{sum(r['situation'] is None for r in kept)} other questions")
 
 
 if __name__ == "__main__":

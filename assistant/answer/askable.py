@@ -288,6 +288,8 @@ _ABSURD = re.compile(
     re.I)
 _BOTH = (("on", "off"), ("in", "out"), ("open", "closed"), ("awake", "asleep"), ("alive", "dead"),
          ("present", "absent"))
+_AT_ONCE = re.compile(r"\b(fully|completely|totally|both) (" + "|".join(rf"{a}\b.{{0,30}}\b{b}" for a, b in _BOTH)
+                      + r")\b.{0,30}\b(at the same time|simultaneously|at once)\b", re.I)
 ABSURD = ("I could not make sense of this question as asked, so the documents cannot answer it. Please ask "
           "about one real situation, for example 'What should a care plan include?'")
 
@@ -296,13 +298,11 @@ def absurd(question: str) -> Declined | None:
     """A category mistake (``_ABSURD``), a thing said to be both of two opposites at once, or a string
     of keywords with one typed three times running ("kloe e3 blorp mar mar mar")."""
     words = _TOKEN.findall(question.lower())
-    at_once = any(re.search(rf"\b(fully|completely|totally|both) {a}\b.{{0,30}}\b{b}\b.{{0,30}}\b(at the same "
-                            r"time|simultaneously|at once)\b", question, re.I) for a, b in _BOTH)
     # a word typed three times running in a string of keywords with no grammar: "task task task" in a
     # sentence is emphasis
     repeated = any(words[i] == words[i + 1] == words[i + 2] for i in range(len(words) - 2)) and not any(
         w in STOP for w in words)
-    if _ABSURD.search(question) or at_once or repeated:
+    if _ABSURD.search(question) or _AT_ONCE.search(question) or repeated:
         return Declined("nonsense", ABSURD)
     return None
 

@@ -220,6 +220,11 @@ def _holds(unit: str, want: AbstractSet[str], weights: dict[str, float]) -> floa
     return sum(weights.get(t, 1.0) for t in terms(unit) & want) / total
 
 
+def _best_hold(passage: Passage, want: AbstractSet[str], weights: dict[str, float]) -> float:
+    """How much of the question the passage's best quotable sentence holds (``_holds``)."""
+    return max((_holds(u, want, weights) for u in units(passage) if quotable(u)), default=0.0)
+
+
 def answering_first(passages: list[Passage], want: AbstractSet[str], weights: dict[str, float]) -> list[Passage]:
     """``passages`` with the best ``ORDER_POOL`` reordered by their rank score times (``HOLD_BASE`` plus
     the weighted share of the question's words held by their best sentence); the rest as they were."""
@@ -228,8 +233,7 @@ def answering_first(passages: list[Passage], want: AbstractSet[str], weights: di
     top = passages[0].score or 1.0
 
     def answers(p: Passage) -> float:
-        best = max((_holds(u, want, weights) for u in units(p) if quotable(u)), default=0.0)
-        return p.score / top * (HOLD_BASE + best)
+        return p.score / top * (HOLD_BASE + _best_hold(p, want, weights))
 
     head = sorted(enumerate(passages[:ORDER_POOL]), key=lambda ip: (-answers(ip[1]), ip[0]))
     return [p for _, p in head] + passages[ORDER_POOL:]
@@ -332,7 +336,7 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
         for n, p in enumerate(passages, start=1):
             if p.chunk.kind not in kinds or p.score < floor:
                 continue
-            if max((_holds(u, want, weights or {}) for u in units(p)), default=0.0) < SECTION_HOLD:
+            if _best_hold(p, want, weights or {}) < SECTION_HOLD:
                 continue
             quoted = take(n, p, 2)
             if quoted and p.chunk.kind in _STORIES and (label := _who(p)):

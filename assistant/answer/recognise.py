@@ -4,10 +4,10 @@ Patterns miss what nobody wrote them for: on a set of emergencies written after 
 understated, shorthand, buried in a long message) they found under half. A message is also compared,
 with the same MiniLM vector the search uses, with labelled example messages
 (``assistant/data/emergency_examples.jsonl``, made by ``scripts/emergency_examples.py``): emergencies
-of each situation and ordinary questions about the same topics. When the nearest example is an
-emergency, close enough, and its situation has most of the nearest examples' weight, that situation
-is added to what the patterns found. The settings were chosen by leaving each example out in turn
-(README, Quality), never on the held-out sets.
+of each situation and ordinary questions about the same topics. When no pattern matches, and the
+nearest example is an emergency, close enough, and its situation has most of the nearest examples'
+weight, the message is answered as that situation (chat.py). The settings were chosen by leaving each
+example out in turn (README, Quality), never on the held-out sets.
 """
 
 from __future__ import annotations
@@ -61,12 +61,12 @@ def load(embedder: Any, cache_dir: Path) -> Recogniser:
     path = cache_dir / f"emergency-examples-{hashlib.sha256(raw).hexdigest()[:16]}.npy"
     try:
         vectors = np.load(path)
-    except (OSError, ValueError):
+        if len(vectors) != len(rows):
+            raise ValueError(path)
+    except (OSError, ValueError):  # none yet, or not these examples': embedded again and kept
         vectors = np.asarray(embedder.embed_documents([r["text"] for r in rows]), dtype=np.float32)
         cache_dir.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.npy")
         np.save(tmp, vectors)
         os.replace(tmp, path)  # whole or not at all, if two processes start at once
-    if len(vectors) != len(rows):
-        vectors = np.asarray(embedder.embed_documents([r["text"] for r in rows]), dtype=np.float32)
     return Recogniser(tuple(r.get("situation") for r in rows), vectors)
