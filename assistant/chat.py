@@ -74,6 +74,9 @@ class Assistant:
     _retriever: Any = field(default=None, repr=False)
     _writer: Any = field(default=None, repr=False)
     _recogniser: Any = field(default=None, repr=False)
+    # Its own lock: embedding the examples the first time takes seconds, and no question should wait
+    # for it to reach the retriever.
+    _recogniser_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def retriever(self) -> Any:
@@ -90,8 +93,10 @@ class Assistant:
             return self._retriever
 
     def with_settings(self, **update: Any) -> Assistant:
-        """The same index, retriever and embedder (loaded once) with other settings, e.g. another writer."""
-        return Assistant(self.settings.model_copy(update=update), _retriever=self.retriever)
+        """The same index, retriever, embedder and recogniser (loaded once) with other settings, e.g. another
+        writer."""
+        return Assistant(self.settings.model_copy(update=update), _retriever=self.retriever,
+                         _recogniser=self._recogniser)
 
     @property
     def reader(self) -> Any:
@@ -105,7 +110,7 @@ class Assistant:
     def recogniser(self) -> Any:
         """Emergencies by meaning (answer/recognise.py), its example vectors kept with the encoder."""
         embedder = self.embedder
-        with self._lock:
+        with self._recogniser_lock:
             if self._recogniser is None:
                 from assistant.answer import recognise
                 from assistant.index.embedding import encoder_folder
