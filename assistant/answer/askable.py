@@ -255,6 +255,8 @@ def wrongful(question: str) -> Declined | None:
 # backwards, something both on and off at once, and the "how many X does it take to ..." joke.
 _THINGS = (r"(polic(y|ies)|act|law|kloes?|key questions?|key lines? of enquiry|ratings?|care plans?|certificates?|"
            r"regulations?|guide|framework|tests?|duty of candour)")
+_IDEAS = (r"(safeguarding|dignity|consent|compassion|whistle ?blowing|wellbeing|well-being|person-centred care|"
+          r"mental capacity|governance|leadership|respect|kindness|independence|privacy|duty of care)")
 _DAYS = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 # Things that cannot act: a document, a law, a value, a dose, a rota
 _AGENTS = rf"({_THINGS[1:-1]}|doses?|rights|values|rotas?|staffing levels|governance( structure)?)"
@@ -264,6 +266,13 @@ _ABSURD = re.compile(
     r"wednesday|thursday|friday|saturday|sunday))\b"
     rf"|\b{_THINGS}\s+(smells?|tastes?)\b"
     rf"|\b(what|which) colou?r (is|are) (the |a |an |our )?[\w' ]{{0,40}}?\b{_THINGS}\b"
+    # the colour of an idea ("what colour is safeguarding on a tuesday"), not of its folder or poster
+    rf"|\b(what|which) colou?r (is|are) (the |our )?{_IDEAS}\b(?!\s+(folders?|files?|posters?|boards?|lanyards?|"
+    r"badges?|signs?|forms?|books?|binders?|leaflets?|stickers?|tabards?|uniforms?|lead|champions?))"
+    # baking or frying with a document or a rating
+    r"|\b(bake|baking|fry|frying|boil|boiling|roast|roasting|knit|knitting)\b[^.?!]{0,30}\b(using|out of|with) "
+    r"(a |an |the |our |my )?(cqc |good |outstanding )?(ratings?|polic(y|ies)|kloes?|key questions?|regulations?|"
+    r"act|law|certificates?)\b"
     rf"|\b{_THINGS}\s+(\w+\s+)?(purple|louder|quieter)\b"
     r"|\b(residents?|people|staff|carers?|inspectors?|managers?|clients?)\s+(who|that)?\s*(are|is)?\s*"
     r"made (of|out of)\b"

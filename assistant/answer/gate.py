@@ -30,6 +30,10 @@ def answers(found: Retrieval, settings: Settings, missing: Sequence[str] = (), s
     guide never uses in a long question ("a leaflet", "nobodys") are how it is told, not what about."""
     # A question naming care practice the guide covers (a specific glossary term): its rare words are context.
     about_them = bool(missing) and share >= UNCOVERED_SHARE
+    # A question that names a section of the guide ("C2 - what's in that one?") is about that section,
+    # however far its few other words sit from it in MiniLM's space, when the section's passages were found.
+    if not about_them and any(p.chunk.kloe in found.query.codes for p in found.passages):
+        return True
     factor = settings.relevance_care_terms if found.care_terms else settings.relevance_uncovered if about_them else 1.0
     return found.best_dense >= settings.min_relevance * factor
 

@@ -167,25 +167,30 @@ _ANAPHORA = re.compile(r"\b(it|its|them|they|their|those|these|him|her|afterward
 _OTHERS_TRIED = re.compile(r"^\W*(any|some|got any) (\w+ )?(ideas|suggestions|tips)\b|\b(worked|work) for other\b|"
                            r"\bother (homes|agencies|services|providers|places|managers)\b.{0,30}"
                            r"\b(tried|done|found)\b", re.I)
+# A message that asks something: a question mark, or the first word of a question or a request.
+_ASKS = re.compile(r"\?|^\W*(how|what|why|when|where|who|which|can|could|should|would|do|does|did|is|are|was|were|"
+                   r"will|have|has|any|tell|give|show|list|explain|describe|help|please)\b", re.I)
 # "that" and "this" do point back when nothing follows them: "bad practice on that?", "how that works".
 _POINTING_BACK = re.compile(r"\b(that|this)\W*$|\b(that|this) (works?|one|idea|approach|helps?|happens?)\b", re.I)
 
 
-def resolve_follow_up(question: str, history: Sequence[str]) -> str:
+def resolve_follow_up(question: str, history: Sequence[str], earlier: bool = False) -> str:
     """The text to search with: a follow-up borrows the last earlier question; a new question stands alone.
     A follow-up that names another setting ("and in home care?") borrows the topic without the earlier
-    setting's words, so its sources change with it."""
+    setting's words, so its sources change with it. An ``earlier`` message that asks nothing ("We've
+    tried job boards and the local paper.") told more about the question before it, and is read with it."""
     if not history:
         return question
     words = question.split()
     if _FOLLOW_UP_START.search(question) or len(words) <= 2 or _ANAPHORA.search(question) \
-            or _POINTING_BACK.search(question) or _OTHERS_TRIED.search(question):
+            or _POINTING_BACK.search(question) or _OTHERS_TRIED.search(question) \
+            or (earlier and not _ASKS.search(question)):
         # The earlier question may itself follow on ("We've tried job boards" after a question about
         # recruiting): it is read as it was searched then.
-        earlier, now = resolve_follow_up(history[-1], history[-3:-1]), understand(question).setting
-        if now and understand(earlier).setting not in (None, now):
+        earlier_text, now = resolve_follow_up(history[-1], history[-3:-1], earlier=True), understand(question).setting
+        if now and understand(earlier_text).setting not in (None, now):
             for other, named in _SETTING.items():
-                earlier = earlier if other == now else named.sub("", earlier)
-            earlier = " ".join(earlier.split())
-        return f"{earlier} {question}"
+                earlier_text = earlier_text if other == now else named.sub("", earlier_text)
+            earlier_text = " ".join(earlier_text.split())
+        return f"{earlier_text} {question}"
     return question
