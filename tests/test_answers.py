@@ -351,7 +351,7 @@ def test_someone_who_says_they_cannot_breathe_is_sat_up_not_given_cpr(assistant)
     short = assistant.ask("mrs k keeps telling me she cant breathe and her lips look grey")
     assert short.text.split("\n")[1].startswith("- Call 999") and "sit upright" in short.text
     assert "breathing" in short.citations[-1].location and short.answerable is False
-    assert [s.id for s in emergencies("he collapsed and isn't breathing")][0] == "unresponsive"
+    assert next(s.id for s in emergencies("he collapsed and isn't breathing")) == "unresponsive"
     assert "use it as soon as it arrives" in assistant.ask("she collapsed and isn't breathing").text
 
 
@@ -659,6 +659,17 @@ def test_safety_and_scope_data_are_well_formed() -> None:
     assert all(t.where for t in topics())
 
 
+def test_the_data_files_patterns_are_matched_in_lower_case_and_a_capital_is_refused() -> None:
+    """Messages are lower-cased once and matched case-sensitively (assistant/patterns.py); a pattern
+    with a capital letter of its own would then never match, so it is refused by name."""
+    from assistant.patterns import lower_case
+
+    assert lower_case([r"\bdols\b", r"\Wmar\b"], "test").search("is the dols ok, mar chart?")
+    with pytest.raises(ValueError, match="DoLS"):
+        lower_case([r"\bDoLS\b"], "glossary.toml")
+    assert [s.id for s in emergencies("SHE IS CHOKING")] == ["choking"], "a message in capitals is matched"
+
+
 @pytest.mark.parametrize(("message", "sections"), [
     ("I've just seen a colleague slap a resident and shout at her. What do I do right now?", {"S1"}),
     ("one of the girls on shift with me just said she's got pills in her bag and doesn't want to be here anymore",
@@ -720,7 +731,9 @@ def test_emergencies_are_recognised(message: str, situation: str) -> None:
      "How do we support a resident using their bank card to go shopping?", "I took her to the cash machine",
      "She is frightened of her reflection in the mirror", "He's afraid of them using the hoist",
      "Her family has sent cards for her birthday", "What should the normal temperature of the medicines fridge be?",
-     "What's the right way to plan cover for maternity leave?", "Blood pressure checks: who should do them?"],
+     "What's the right way to plan cover for maternity leave?", "Blood pressure checks: who should do them?",
+     "Two new starters' DBS checks haven't come back yet; can they start?", "Her bloods still haven't come back",
+     "The man in room 4 says he can't breathe through his nose since the cold, should he see the GP?"],
 )
 def test_ordinary_questions_are_not_emergencies(message: str) -> None:
     assert emergencies(message) == []

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from assistant.patterns import lower_case
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
@@ -30,6 +32,7 @@ class Situation:
     covered: bool = False
 
     def applies(self, message: str) -> bool:
+        message = message.lower()  # the patterns are matched in lower case (assistant/patterns.py)
         # A match that names a subject of practice ("choking risks", "sepsis training") is not this
         # happening now; another match in the message may still be.
         said = any(not _PRACTICE.match(message, m.end()) for m in self.patterns.finditer(message))
@@ -49,14 +52,6 @@ class Topic:
     where: str
 
 
-def _either(patterns: list[str]) -> re.Pattern[str]:
-    """One pattern that matches where any of ``patterns`` does (each checked on its own first, so that a
-    broken one is named)."""
-    for p in patterns:
-        re.compile(p)
-    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)", re.IGNORECASE)
-
-
 @cache
 def situations() -> tuple[Situation, ...]:
     data = tomllib.loads((DATA / "safety.toml").read_text(encoding="utf-8"))
@@ -66,8 +61,10 @@ def situations() -> tuple[Situation, ...]:
         if set(s) - known or not isinstance(s.get("covered", True), bool):
             raise ValueError(f"safety.toml, situation {s.get('id')!r}: unknown keys {sorted(set(s) - known)} "
                              "or 'covered' not true/false")
-    return tuple(Situation(s["id"], s["title"], _either(s["patterns"]), tuple(s["first"]),
-                           _either(s["unless"]) if s.get("unless") else None, s.get("guide", ""),
+    return tuple(Situation(s["id"], s["title"], lower_case(s["patterns"], f"safety.toml, {s['id']}"),
+                           tuple(s["first"]),
+                           lower_case(s["unless"], f"safety.toml, {s['id']}") if s.get("unless") else None,
+                           s.get("guide", ""),
                            tuple(s.get("kloe", ())),
                            bool(s.get("guide")) and s.get("covered", True))
                  for s in data["situation"])
@@ -76,7 +73,8 @@ def situations() -> tuple[Situation, ...]:
 @cache
 def topics() -> tuple[Topic, ...]:
     data = tomllib.loads((DATA / "out_of_scope.toml").read_text(encoding="utf-8"))
-    return tuple(Topic(t["id"], _either(t["patterns"]), t["where"]) for t in data["topic"])
+    return tuple(Topic(t["id"], lower_case(t["patterns"], f"out_of_scope.toml, {t['id']}"), t["where"])
+                 for t in data["topic"])
 
 
 def emergencies(question: str) -> list[Situation]:
@@ -86,4 +84,5 @@ def emergencies(question: str) -> list[Situation]:
 
 def out_of_scope(question: str) -> Topic | None:
     """The first out-of-scope topic the question is about, if any."""
+    question = question.lower()  # the patterns are matched in lower case (assistant/patterns.py)
     return next((t for t in topics() if t.patterns.search(question)), None)

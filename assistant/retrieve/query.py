@@ -11,6 +11,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from assistant.kloe import KLOE_CODES
+from assistant.patterns import lower_case
 from assistant.types import BlockKind
 
 _CODE = re.compile(r"\b([SECRWsecrw])\s?([1-7])\b")
@@ -69,27 +70,28 @@ _GLOSSARY = Path(__file__).resolve().parent.parent / "data" / "glossary.toml"
 @cache
 def _glossary() -> tuple[tuple[tuple[re.Pattern[str], ...], str, bool], ...]:
     data = tomllib.loads(_GLOSSARY.read_text(encoding="utf-8"))
-    return tuple((tuple(re.compile(p, re.I) for p in t["when"]), t["add"], t.get("specific", False))
-                 for t in data["term"])
+    return tuple((tuple(lower_case([p], f"glossary.toml, {t['add']!r}") for p in t["when"]), t["add"],
+                  t.get("specific", False)) for t in data["term"])
 
 
 @lru_cache(maxsize=16384)  # asked of every word of every question by the gate
 def expand(text: str) -> str:
     """The question followed by the guide's words for the everyday terms it uses (see glossary.toml)."""
-    adds = [add for patterns, add, _ in _glossary() if any(p.search(text) for p in patterns)]
+    lower = text.lower()  # the patterns are matched in lower case (assistant/patterns.py)
+    adds = [add for patterns, add, _ in _glossary() if any(p.search(lower) for p in patterns)]
     return f"{text} {' '.join(dict.fromkeys(adds))}" if adds else text
 
 
 def uses_care_terms(text: str) -> bool:
     """Whether the text uses one of the glossary's specific care terms ("MAR chart", "spot checks")."""
-    return bool(_care_terms().search(text))
+    return bool(_care_terms().search(text.lower()))
 
 
 @cache
 def _care_terms() -> re.Pattern[str]:
     """The glossary's specific terms as one pattern: one search per question, not one per term."""
-    parts = [f"(?:{p.pattern})" for patterns, _, specific in _glossary() if specific for p in patterns]
-    return re.compile("|".join(parts) if parts else r"(?!)", re.I)
+    return lower_case((p.pattern for patterns, _, specific in _glossary() if specific for p in patterns),
+                      "glossary.toml")
 
 
 @cache
