@@ -1,9 +1,9 @@
 """The reviewed data files' regular expressions (safety.toml, out_of_scope.toml, glossary.toml), compiled
 once to be matched against lower-case text.
 
-Python's case-insensitive matching compares every character both ways and took half the time of
-answering an ordinary question's safety check (evals/bench.py); lower-casing the message once and
-matching case-sensitively is twice as fast and finds the same. That holds only while a pattern names no
+Python's case-insensitive matching folds the case of every character it compares: the safety check
+took 0.27 ms a question that way and takes 0.12 ms on the lower-cased message (blind2's questions),
+and finds the same. That holds only while a pattern names no
 capital letter itself, so one that does is refused here, by name, when the file is read.
 """
 
