@@ -367,6 +367,18 @@ def test_a_question_naming_a_section_is_answered_from_it(assistant) -> None:
     assert answer.answerable and any(c.kloe == "C2" for c in answer.citations[:3])
 
 
+@pytest.mark.parametrize("question", ["what does W3 cover?",
+                                      "Can you give me a quick rundown of W3 for a team huddle?"])
+def test_a_section_asked_for_by_its_code_is_summed_up_by_its_key_recommendations(assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.text.startswith("The guide's key recommendations for W3 Engaging staff, people and the public:")
+    assert "Invest time in developing and promoting open communication channels [1]" in answer.text
+    assert answer.citations[0].block_type == "key_recommendation" and answer.citations[0].kloe == "W3"
+    # Something named in the section is answered as usual, not with the section's summary.
+    lone = assistant.ask("What does E2 say about lone working?")
+    assert "key recommendations for" not in lone.text and "lone working" in lone.text.split("\n\n")[0]
+
+
 def test_locking_a_door_on_someone_is_read_as_a_question_of_liberty(assistant) -> None:
     answer = assistant.ask("Night staff have started locking the shower room so a resident with dementia "
                            "can't go in on her own. Is that allowed?")

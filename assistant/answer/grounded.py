@@ -189,6 +189,7 @@ LEAD_WORDS = 150
 SAFETY_LEAD_WORDS = 60  # after an emergency's safety lines, the guide's words are context: kept short
 SHORT_WORDS = 12
 LEAD_LENGTH = 0.3
+SECTION_SUMMARY = 6  # a section asked for by its code: its key recommendations, up to this many
 SECTION_ITEMS = 1  # the sections after the lead add one item each; the sources hold the rest
 # A section's item must hold this weighted share of the question (``_holds``): a practical example or
 # a recommendation that only shares the passage's rank is left to the sources.
@@ -313,10 +314,16 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
 
     summaries = [(n, p) for n, p in enumerate(passages, start=1) if p.chunk.kind is BlockKind.KEY_RECOMMENDATION]
     if overview and summaries:
-        # A key question as a whole: its sections one by one, each with its key recommendations.
-        lines.append(f"The guide's key recommendations for {summaries[0][1].chunk.key_question}, section by section:")
+        # A key question as a whole: its sections one by one, each with its key recommendations; one
+        # section asked for by its code: all of its key recommendations.
+        one = len({p.chunk.kloe for _, p in summaries}) == 1
+        first = summaries[0][1].chunk
+        lines.append(f"The guide's key recommendations for {first.kloe} {first.kloe_title}:" if one else
+                     f"The guide's key recommendations for {first.key_question}, section by section:")
         for n, p in summaries:
-            if quoted := take(n, p, 3):
+            if one:
+                lines += [f"- {q}" for q in take(n, p, SECTION_SUMMARY)]
+            elif quoted := take(n, p, 3):
                 lines.append(f"- {p.chunk.kloe} {p.chunk.kloe_title}:\n  {' '.join(quoted)}")
         return Answer(text="\n".join(lines).strip(), citations=citations, answerable=True, mode=mode,
                       question=question)

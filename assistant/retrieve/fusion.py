@@ -14,7 +14,15 @@ from assistant.index.reader import IndexReader, Snapshot
 from assistant.index.uploads import PUBLISHER as OWN_PUBLISHER
 from assistant.retrieve.filters import filter_values, passes
 from assistant.retrieve.lexical import Bm25, Speller
-from assistant.retrieve.query import Query, asks_overview, expand, resolve_follow_up, understand, uses_care_terms
+from assistant.retrieve.query import (
+    Query,
+    asks_overview,
+    asks_summary,
+    expand,
+    resolve_follow_up,
+    understand,
+    uses_care_terms,
+)
 from assistant.types import BlockKind, Chunk, Filters, Passage
 
 
@@ -64,6 +72,19 @@ class RankingWeights:
 
 
 
+
+
+def _summary_first(snap: Snapshot, query: Query, chosen: list[tuple[str, float]],
+                   constraints: dict[str, list[str]], k: int) -> list[tuple[str, float]]:
+    """A question that names a section and asks for its summary ("a quick rundown of R3 for a team
+    huddle") is answered from the section's key recommendations first, however few of its words they share."""
+    if not asks_summary(query) or not chosen:
+        return chosen
+    top = chosen[0][1]
+    summaries = [(c.id, top) for c in snap.chunks if c.kind is BlockKind.KEY_RECOMMENDATION
+                 and c.kloe in query.codes and passes(c, constraints)]
+    picked = {cid for cid, _ in summaries}
+    return (summaries + [(cid, s) for cid, s in chosen if cid not in picked])[:max(k, len(summaries))]
 
 
 def _section_key(chunk: Chunk) -> tuple[str, str | None, str | None]:
@@ -176,10 +197,13 @@ class Retriever:
             chosen = self._overview(snap, query, fused, constraints, k)
         else:
             chosen = self._diversify(snap, query, fused, k) if self.weights.diversify else fused[:k]
+            chosen = _summary_first(snap, query, chosen, constraints, k)
         passages = [Passage(snap.by_id[i], score) for i, score in chosen]
+        sections = {p.chunk.kloe for p in passages if p.chunk.kind is BlockKind.KEY_RECOMMENDATION}
+        # A key question as a whole, or the sections a question names and asks to have summed up.
+        overview = len(sections) >= 2 if whole else bool(sections & set(asks_summary(query)))
         return Retrieval(passages, query, max((s for _, s in dense), default=0.0), uses_care_terms(text),
-                         overview=whole and len({p.chunk.kloe for p in passages
-                                                 if p.chunk.kind is BlockKind.KEY_RECOMMENDATION}) >= 2)
+                         overview=overview)
 
     def _fuse(self, snap: Snapshot, query: Query, lists: list[tuple[float, list[tuple[str, float]]]],
               boosts: dict[str, float]) -> list[tuple[str, float]]:

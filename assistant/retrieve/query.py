@@ -48,7 +48,8 @@ _INTENT: dict[BlockKind, re.Pattern[str]] = {
                                             r"would (?:residents|people|staff|families) say)\b", re.I),
     BlockKind.TELLING_SIGN_GOOD: re.compile(r"\b(telling signs?|inspectors? (?:look|quote)|outstanding)\b", re.I),
     BlockKind.KEY_RECOMMENDATION: re.compile(r"\b(key recommendations?|summar[iy]\w*|cover|covers|about|overview|"
-                                             r"main points?)\b", re.I),
+                                             r"main points?|key points?|run ?down|gist|outline|in a nutshell|"
+                                             r"nutshell|recap|headlines?|brief(ing)?)\b", re.I),
     # Questions about inspections and ratings themselves are answered by the guide's front sections.
     BlockKind.FRONT: re.compile(
         r"\b(ratings?|rated|draft (inspection )?report|factual accuracy|inspection (report|process|visit)|"
@@ -143,6 +144,24 @@ _OVERVIEW_FILLER = re.compile(
     r"expect|expects|want|check|checks|inspectors?|inspections?|cqc|recommendations?|summary|summarise|overview|"
     r"main|points?|tell|me|us|we|our|my|i|you|explain|please|guide|say|says|this|that|it|they|there|at|"
     r"care ?homes?|home ?care|service|services|domiciliary|residential|nursing|homes?)\b|[^\w\s]", re.I)
+
+
+# What is left of "can you give me a quick rundown of R3 for a team huddle?" once the asking is taken
+# out: nothing, so it asks for the section as a whole ("... about lone working" leaves "lone working").
+_SUMMARY_FILLER = re.compile(
+    r"\b(run ?down|gist|outline|nutshell|recap|headlines?|brief(ing)?|quick|short|simple|again|pls|plz|can|"
+    r"could|give|show|team|huddles?|meetings?|sessions?|handovers?|briefings?|staff|new|starters?|one|whats|"
+    r"what's|in|all|with|key|section|bits?|stuff|just|so|everyone|remind|reminder|refresher|need|know|"
+    r"to|go|through|over|cover|covers|is|are|be)\b", re.I)
+
+
+def asks_summary(query: Query) -> tuple[str, ...]:
+    """The sections a question names and asks to have summed up ("what does W3 cover?", "a quick rundown
+    of R3 for a team huddle"): answered from their key recommendations."""
+    if not query.codes or BlockKind.KEY_RECOMMENDATION not in query.intents:
+        return ()
+    rest = _SUMMARY_FILLER.sub(" ", _OVERVIEW_FILLER.sub(" ", _CODE.sub(" ", query.text)))
+    return () if any(len(w) > 1 for w in rest.split()) else query.codes  # "u", "s" of "what's" are not words
 
 
 def asks_overview(query: Query) -> bool:
