@@ -95,7 +95,10 @@ _COMMERCE = re.compile(
     r"\b(cheapest|cheaply|cheaper|best (deal|price|tariff)|tariffs?|(phone|mobile|broadband|energy) "
     r"contracts?|sim[- ]only)\b|\bleas(e|es|ing)\b.{0,40}\b(company|companies|supplier|price|cost|cheap\w*)\b"
     r"|\b\w+ or \w+\b.{0,20}\bthe (better|best)\b.{0,30}\b(apps?|software|company|companies|suppliers?|"
-    r"brands?)\b", re.I)
+    r"brands?)\b"
+    # which brand or model to buy, and what is good value
+    r"|\b(which|what|best|recommend\w*|good) (brand|supplier|manufacturer)s?\b|\bbest value\b"
+    r"|\bvalue for money\b.{0,40}\b(buy|brand|model|supplier|product)\b", re.I)
 COMMERCE = ("These documents are about good practice in care; they do not compare products, suppliers, prices or "
             "contracts. Ask your manager or the organisation's purchasing lead, and compare suppliers' own terms.")
 # A particular organisation's phone number: the documents hold none, and a wrong one would do harm.
