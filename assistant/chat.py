@@ -257,7 +257,7 @@ class Assistant:
                 f"These documents do not say what to do in an emergency like this "
                 f"({'; '.join(s.title.lower() for s in safety if not s.covered)}); around it, the guide says:")
             return compose(search_text, found.passages if quoted else [], answerable=quoted, safety=safety,
-                           scope=scope, mode=self.mode, weights=weights, around=around), []
+                           scope=scope, mode=self.mode, weights=weights, around=around, about=lookup), []
         if not found.passages and filters != Filters():
             raise BadInput("Nothing in the documents matches those filters together; try removing a filter.")
         # A claim about what a document says, checked against what was found: if no passage holds it, the

@@ -360,6 +360,9 @@ def test_rough_handling_seen_is_abuse_and_gets_the_guide_on_whistleblowing(assis
                            "I'm new and scared I'll get pushed out if I say anything")
     assert answer.text.startswith("Safety first:") and "abuse" in answer.citations[-1].location
     assert any(c.kloe == "S1" for c in answer.citations[:-1]), [c.kloe for c in answer.citations]
+    # After the safety lines the guide is quoted for what the situation needs (safety.toml's `guide`
+    # words: blowing the whistle), not only for the words of the message.
+    assert "without recrimination" in answer.text.split("What the guide says:")[1]
 
 
 def test_a_question_naming_a_section_is_answered_from_it(assistant) -> None:

@@ -269,8 +269,11 @@ def _lead(passages: list[Passage], want: AbstractSet[str], weights: dict[str, fl
 def compose(question: str, passages: list[Passage], *, answerable: bool, safety: list[Situation] | None = None,
             scope: Topic | None = None, mode: str = "grounded", overview: bool = False,
             weights: dict[str, float] | None = None, missing: list[str] | None = None,
-            around: str = "") -> Answer:
+            around: str = "", about: str = "") -> Answer:
     """An answer whose every sentence of substance ends in a marker naming a returned citation.
+
+    ``about`` is words besides the question's that the quotes are chosen by: after an emergency's safety
+    lines, the guide's words for the situation, which are what its passages were found by (safety.toml).
 
     ``around`` (after any safety lines) says that the documents speak only around the question (an
     emergency's first aid, a claim they do not make): what they say is quoted after it, and the answer
@@ -301,7 +304,7 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
                       question=question)
     if safety or around:
         lines.append(around or "What the guide says:")
-    want = terms(question)
+    want = terms(question) | terms(about)
     used: set[str] = set()
 
     def take(n: int, passage: Passage, limit: int) -> list[str]:
