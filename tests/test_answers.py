@@ -365,6 +365,15 @@ def test_rough_handling_seen_is_abuse_and_gets_the_guide_on_whistleblowing(assis
     assert "without recrimination" in answer.text.split("What the guide says:")[1]
 
 
+def test_a_situations_exclusions_hold_when_it_is_recognised_by_meaning(assistant) -> None:
+    """An error last week is for learning, not an emergency (safety.toml's `unless`); the recogniser by
+    meaning puts this message next to medicines errors, and the exclusion still holds."""
+    message = "we gave mrs p the wrong tablets last week, no harm done, what should happen now?"
+    assert "medicine_dose" in assistant.recogniser.situations(assistant.embedder.embed_query(message))
+    answer = assistant.ask(message)
+    assert not answer.text.startswith("Safety first:") and answer.answerable
+
+
 def test_a_question_naming_a_section_is_answered_from_it(assistant) -> None:
     answer = assistant.ask("C2 - what's in that one?")
     assert answer.answerable and any(c.kloe == "C2" for c in answer.citations[:3])

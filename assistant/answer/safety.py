@@ -36,7 +36,12 @@ class Situation:
         # A match that names a subject of practice ("choking risks", "sepsis training") is not this
         # happening now; another match in the message may still be.
         said = any(not _PRACTICE.match(message, m.end()) for m in self.patterns.finditer(message))
-        return said and not (self.unless and self.unless.search(message))
+        return said and not self.excluded(message)
+
+    def excluded(self, message: str) -> bool:
+        """Whether one of the situation's ``unless`` patterns matches (they hold for a message recognised by
+        meaning too)."""
+        return bool(self.unless and self.unless.search(message.lower()))
 
 
 # Words that make an emergency's name the subject of training or policy rather than an event.
