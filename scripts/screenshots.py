@@ -5,6 +5,7 @@
 
 Each state is a page a person meets: the empty chat, an answer with a source opened from its
 marker, an emergency, one the guide speaks only around, a question that cannot be answered as asked,
+a section summed up from its code, someone held face down who says he cannot breathe,
 a rating with its comment box, a checklist being worked through, a supervision
 plan with its record, the guide, and the documents panel (as an administrator when --login names one).
 """
@@ -63,7 +64,10 @@ def chat(page: Page, width: int) -> None:
     ask(page, "A resident has collapsed and is not breathing", 0)
     shoot(page, "chat-emergency", width)
     for name, question in (("chat-around", "a resident is choking on her dinner and going blue"),
-                           ("chat-declined", "Who is supposed to sign it off?")):
+                           ("chat-declined", "Who is supposed to sign it off?"),
+                           ("chat-summary", "Can you give me a quick rundown of R3 for a team huddle?"),
+                           ("chat-held", "two staff have got a resident pinned face down and he's saying he "
+                                         "can't breathe")):
         page.locator("#new").click()
         page.wait_for_timeout(800)
         ask(page, question, 0)
