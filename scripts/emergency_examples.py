@@ -3,7 +3,8 @@ emergencies by meaning from (assistant/answer/recognise.py), taken from the eval
 tuned on. Emergencies are labelled with the situation the reviewed patterns give them (or the label
 the set's writer gave, for evals/emergencies.jsonl); every other question of those sets is an
 example of what is not an emergency. The held-out sets (heldout, emergencies4, refusals4) are never
-read, so that they still measure what this does on messages nobody tuned for.
+read, so that they still measure what this does on messages nobody tuned for (a question a tuned set
+shares with them word for word is left out, by machine).
 
     .venv/bin/python scripts/emergency_examples.py
 """
@@ -20,7 +21,10 @@ sys.path.insert(0, str(ROOT))
 from assistant.answer.recognise import EXAMPLES  # noqa: E402
 from assistant.answer.safety import emergencies  # noqa: E402
 
-TUNED = ("dev", "own", "fresh", "blind", "refusals2", "refusals3", "off_topic", "emergencies2", "emergencies3")
+TUNED = ("dev", "own", "fresh", "blind", "refusals2", "refusals3", "off_topic", "emergencies2", "emergencies3",
+         "blind2", "blind3")
+EVERY_EMERGENCY_KIND = ("blind2", "blind3")
+HELD_OUT = ("heldout", "emergencies4", "refusals4")
 
 
 def main() -> None:
@@ -29,17 +33,30 @@ def main() -> None:
         item = json.loads(line)
         rows.append({"situation": item["situation"], "text": item["message"]})
     for name in TUNED:
+        # blind2's and blind3's kinds files name every emergency ("safety"); their other safety questions
+        # ask the guide about a safety matter afterwards ("we locked the shower room, is that OK?") and are
+        # examples of what is not an emergency. (blind's kinds file names only what it does not answer.)
+        kinds_file = ROOT / "evals" / f"{name}-kinds.json"
+        kinds = json.loads(kinds_file.read_text(encoding="utf-8")) if name in EVERY_EMERGENCY_KIND else None
         for line in (ROOT / "evals" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
             item = json.loads(line)
-            if item.get("category") == "safety":
+            if item.get("category") == "safety" and kinds is not None and kinds.get(item["id"]) != "safety":
+                rows.append({"situation": None, "text": item["question"]})
+            elif item.get("category") == "safety":
                 found = emergencies(item["question"])
                 if found:
                     rows.append({"situation": found[0].id, "text": item["question"]})
             else:
                 rows.append({"situation": None, "text": item["question"]})
+    # A question written for a tuned set that a held-out set also holds word for word ("Who won the
+    # Premier League last season?") is left out, so that the held-out sets stay unseen; they are only
+    # compared by machine here, never read.
+    held_out = {json.loads(line).get("question") for name in HELD_OUT
+                for line in (ROOT / "evals" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()}
     unique: dict[str, dict[str, str | None]] = {}
     for row in rows:  # a question in two sets is one example, labelled as it was first
-        unique.setdefault(str(row["text"]), row)
+        if row["text"] not in held_out:
+            unique.setdefault(str(row["text"]), row)
     kept = list(unique.values())
     EXAMPLES.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept), encoding="utf-8")
     print(f"{EXAMPLES.relative_to(ROOT)}: {sum(r['situation'] is not None for r in kept)} emergencies, "

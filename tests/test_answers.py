@@ -369,7 +369,7 @@ def test_a_situations_exclusions_hold_when_it_is_recognised_by_meaning(assistant
     """An error last week is for learning, not an emergency (safety.toml's `unless`); the recogniser by
     meaning puts this message next to medicines errors, and the exclusion still holds."""
     message = "we gave mrs p the wrong tablets last week, no harm done, what should happen now?"
-    assert "medicine_dose" in assistant.recogniser.situations(assistant.embedder.embed_query(message))
+    assert "medicine_error" in assistant.recogniser.situations(assistant.embedder.embed_query(message))
     answer = assistant.ask(message)
     assert not answer.text.startswith("Safety first:") and answer.answerable
 
@@ -679,8 +679,9 @@ def test_misspellings_are_mended_with_the_documents_words(assistant) -> None:
 
 def test_safety_and_scope_data_are_well_formed() -> None:
     assert {s.id for s in situations()} >= {"abuse", "fall", "missing", "stroke", "choking", "fire", "medicine_dose",
-                                            "staff_crisis", "unresponsive", "seizure", "hypo", "hyper", "anaphylaxis",
-                                            "burn", "sepsis", "chest_pain", "self_harm", "gas", "electrical",
+                                            "medicine_error", "breathing", "staff_crisis", "unresponsive", "seizure",
+                                            "hypo", "hyper", "anaphylaxis", "burn", "sepsis", "chest_pain",
+                                            "self_harm", "gas", "electrical",
                                             "restraint", "death"}
     for s in situations():
         assert s.first and all(line.strip() for line in s.first)
@@ -737,11 +738,13 @@ def test_after_the_safety_lines_the_guide_passages_are_about_the_situation(assis
         ("She's collapsed and isn't breathing", "unresponsive"),
         ("my client is on the floor not responding", "unresponsive"),
         ("There's smoke coming from the laundry room now", "fire"),
-        ("I think I gave the wrong tablets to room 3", "medicine_dose"),
-        ("I've just given Mrs P her evening tablets twice", "medicine_dose"),
-        ("we gave Mrs P double her insulin", "medicine_dose"),
+        ("I think I gave the wrong tablets to room 3", "medicine_error"),
+        ("I've just given Mrs P her evening tablets twice", "medicine_error"),
+        ("we gave Mrs P double her insulin", "medicine_error"),
         ("Can I give two paracetamol to Mrs K?", "medicine_dose"),
-        ("resident swallowed bleach from the sluice", "medicine_dose"),
+        ("resident swallowed bleach from the sluice", "medicine_error"),
+        ("Our resident with dementia went for a walk two hours ago and still hasn't come back", "missing"),
+        ("She's gasping, can barely get her words out and her lips look a bit blue", "breathing"),
         ("I can't cope any more and I've been thinking about suicide", "staff_crisis"),
         ("a girl on shift says she doesn't want to be here any more", "staff_crisis"),
     ],

@@ -66,9 +66,17 @@ def situations() -> tuple[Situation, ...]:
         if set(s) - known or not isinstance(s.get("covered", True), bool):
             raise ValueError(f"safety.toml, situation {s.get('id')!r}: unknown keys {sorted(set(s) - known)} "
                              "or 'covered' not true/false")
+    # An event of some days ago is for learning, not first aid, in the situations `past_for` names.
+    past_for = set(data.get("past_for", ()))
+    if unknown := past_for - {s["id"] for s in data["situation"]}:
+        raise ValueError(f"safety.toml, past_for: no situation {sorted(unknown)}")
+
+    def unless(s: dict) -> list[str]:
+        return [*s.get("unless", ()), *([data["past"]] if s["id"] in past_for else [])]
+
     return tuple(Situation(s["id"], s["title"], lower_case(s["patterns"], f"safety.toml, {s['id']}"),
                            tuple(s["first"]),
-                           lower_case(s["unless"], f"safety.toml, {s['id']}") if s.get("unless") else None,
+                           lower_case(unless(s), f"safety.toml, {s['id']}") if unless(s) else None,
                            s.get("guide", ""),
                            tuple(s.get("kloe", ())),
                            bool(s.get("guide")) and s.get("covered", True))
