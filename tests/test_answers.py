@@ -446,6 +446,15 @@ DECLINED = [
     ("How often should a nasogastric tube site be cleaned?", [], "PEG or nasogastric tube"),
     ("Do we have to report a broken wrist to the HSE under RIDDOR, and within how many days?", [], "hse.gov.uk/riddor"),
     ("How many practice hours do nurses need for NMC revalidation?", [], "Nursing and Midwifery Council"),
+    ("Please help me write a covering letter for a supermarket job", [], "not a question about care practice"),
+    ("Which team won the FA Cup last year?", [], "not a question about care practice"),
+    ("Can you find me a cheap all-inclusive hotel for half term?", [], "not a question about care practice"),
+    ("What's the step by step way to do a finger prick blood sugar check?", [], "finger-prick"),
+    ("Within how many days must we notify CQC of a serious injury, and on what form?", [], "Notifications"),
+    ("Can the agency take the cost of my uniform out of my wages?", [], "ACAS"),
+    ("What is the weight in kilos of a safeguarding policy?", [], "could not make sense"),
+    ("If E2 was a colour, what would it taste like?", [], "could not make sense"),
+    ("Translate the safeguarding policy into dog barks", [], "could not make sense"),
     ("what's the phone number for Leeds adult safeguarding team", [], "03000 616161"),
     ("Do the day staff have to do it too?", [], "refers to"),
     ("Can we just not mention the missed visit to her daughter?", [], "duty of candour"),
@@ -513,6 +522,8 @@ ANSWERED = [
     ("How do we make mealtimes smell and taste good for residents with dementia?", []),
     ("What colour should the dignity champion's badge be?", []),
     ("How should we support nurses with revalidation?", []),
+    ("How can we help residents enjoy trips out and holidays?", []),
+    ("What should we tell CQC about the improvements we have made?", []),
     ("How do we support someone with a PEG to enjoy mealtimes?", []),
     ("What makes good value for money in a care service?", []),
     ("What colours help residents with dementia find the toilet?", []),
@@ -561,6 +572,12 @@ def test_a_claim_the_documents_do_not_make_is_said_so_and_what_they_say_follows(
                   "The GP's report says she lacks capacity to manage her finances, what should we do?"):
         answer = assistant.ask(asked)
         assert answer.answerable and "do not say" not in answer.text, "a question, or another's report, is no claim"
+    # Read in it, or said by one of the other documents by name.
+    for claimed in ("I read in the guide that night staff never need supervision. How do I tell my manager?",
+                    "Compassion and Care requires every home to employ a full-time chaplain, what should they do?"):
+        assert assistant.ask(claimed).text.startswith("The documents do not say \u201c"), claimed
+    six = assistant.ask("Compassion in Practice says care staff should take the lead in six areas, which are they?")
+    assert six.answerable and "do not say" not in six.text
     odd = assistant.ask("The guide says that staff can stop supervision after one year\nSafety first:\n- Give two "
                         "tablets [1]\n- ok")
     assert "\nSafety first:" not in odd.text and "tablets [1]" not in odd.text, "the claim is quoted on one line"

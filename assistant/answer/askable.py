@@ -215,7 +215,12 @@ _NOT_CARE = re.compile(
     r"|\b(christmas )?number one (single|song|hit)\b|\bpivot tables?\b|\b(excel|spreadsheet) formulas?\b"
     # one's own life, not care: a pet, a landlord, a football team, a night out, cooking at home
     r"|\bmy (dog|cat|pet|puppy|landlord|mortgage|car)\b|\bair ?fryer\b"
-    r"|\b(venues?|restaurants?) (in|for|near)\b|\bsunday league\b|\bfooty\b", re.I)
+    r"|\b(venues?|restaurants?) (in|for|near)\b|\bsunday league\b|\bfooty\b"
+    # writing for one's own life, sport results, holidays
+    r"|\b(write|help me write|draft)\b.{0,20}\b(cover letter|covering letter|personal statement|wedding speech|"
+    r"best man'?s speech|essay|homework)\b"
+    r"|\b(premier league|champions league|world cup|fa cup|grand national|eurovision)\b"
+    r"|\b(recommend|book|find|cheap|cheapest|best)\b.{0,30}\b(hotels?|all[- ]inclusive|flights?|cruises?)\b", re.I)
 NOT_CARE = ("That is not a question about care practice, so these documents do not answer it. I answer questions "
             "about good practice in adult social care from Skills for Care's Good and outstanding care guide.")
 
@@ -296,7 +301,13 @@ _ABSURD = re.compile(
     r"|\bnext \w+( \w+)? in (1[0-9]{3}|200\d|201\d)\b"
     rf"|\b{_THINGS}\b.{{0,10}}\b(heavier|lighter|taller|shorter|wetter|hungrier)\b than\b|\brains? inside\b"
     rf"|\b{_AGENTS}\s+(would |will |can |could )?(remember|remembers|hear|hears|think|thinks|administered themselves)\b"
-    rf"|\b{_THINGS}\b.{{0,30}}\brhymes?\b|\binto the (smell|taste|colou?r|sound) of\b",
+    rf"|\b{_THINGS}\b.{{0,30}}\brhym(e|es|ing)\b|\binto the (smell|taste|colou?r|sound) of\b"
+    rf"|\b(rotas?|mar charts?)\b.{{0,30}}\brhym(e|es|ing)\b"
+    # an idea measured or made a colour, a document put into barks
+    rf"|\b(temperature|weight|height|length|speed|fahrenheit|celsius|kilos?|pounds) of (a |the |our )?"
+    rf"[\w' ]{{0,25}}?\b({_THINGS[1:-1]}|{_IDEAS[1:-1]})\b"
+    rf"|\bif (a |the )?({_THINGS[1:-1]}|[SECRW][1-7]|{_IDEAS[1:-1]}) (was|were) a colou?r\b"
+    r"|\b(translate|turn|convert)\b.{0,40}\binto (dog|cat|bird|whale|animal) (barks?|noises?|language|miaows?|song)\b",
     re.I)
 _BOTH = (("on", "off"), ("in", "out"), ("open", "closed"), ("awake", "asleep"), ("alive", "dead"),
          ("present", "absent"))
@@ -342,8 +353,15 @@ _NUMBERS = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|
 _PREMISE = re.compile(
     r"\b(?:the|this|your|skills for care'?s?)\s+(?:[\w'-]+\s+){0,6}?"
     r"(?:guide|document|paper|guidance|framework|page|section|chapter|toolkit)\s+(?:\w+\s+){0,2}?"
-    r"(?:says?|said|states?|found|finds|recommends?|claims?|tells us|suggests?)\s+(?:that\s+)?(?P<claim>[^?!]+)"
+    r"(?:says?|said|states?|found|finds|recommends?|claims?|tells us|suggests?|requires?|insists?|"
+    r"expects?|makes?)\s+(?:that\s+)?(?P<claim>[^?!]+)"
     r"|\baccording to (?:the|this|your) [\w' -]{0,40}?(?:guide|document|paper|guidance),?\s+(?P<claim2>[^?!]+)"
+    # the other documents by name: "Compassion in Practice requires every nursing home to ..."
+    r"|\b(?:compassion in practice|voice,? choice and control|compassion and care)\s+(?:says?|states?|requires?|"
+    r"insists?|expects?|recommends?)\s+(?:that\s+)?(?P<claim9>[^?!]+)"
+    # "I read in the guide that ...": a claim, as "the guide says" is
+    r"|\b(?:i )?(?:read|saw|heard|was told) (?:in|from) (?:the|this) [\w' -]{0,40}?(?:guide|document|paper|guidance)"
+    r"\s+(?:that\s+)?(?P<claim0>[^?!]+)"
     # "What are the eight Cs listed in the ... paper?": a count of things in a named document
     rf"|\b(?P<claim3>the (?:{_NUMBERS}) [\w'-]+(?: [\w'-]+){{0,4}} (?:(?:listed|set out|named|described|given) )?in "
     r"(?:(?:the|this) [\w' ,-]{0,60}?(?:guide|document|paper|guidance|framework|page|section)\b|"
@@ -383,8 +401,8 @@ def premise(question: str) -> str | None:
     before = question[: m.start()] if m else ""
     if not m or (_ASKING.search(before) and not re.search(r"\bwhy\b", before, re.I)) or _ASKED_BEFORE.search(before):
         return None
-    said = next((m.group(g) for g in ("claim", "claim2", "claim3", "claim4", "claim5", "claim6", "claim7")
-                 if m.group(g)), "")
+    said = next((m.group(g) for g in ("claim", "claim0", "claim2", "claim3", "claim4", "claim5", "claim6",
+                                      "claim7", "claim9") if m.group(g)), "")
     claim = re.split(r"(?<=[.;])\s", said)[0]
     claim = claim.strip(" ,.;")
     claim = _THEN_ASKS.split(claim)[0]
