@@ -145,6 +145,8 @@ def test_a_question_about_what_the_documents_never_name_is_refused_and_its_neigh
     assert uncovered("Which company leases stairlifts most cheaply?", words) == ["leases", "stairlifts", "cheaply"]
     assert uncovered("What should staff know before using new equipment such as a hoist?", words) == []
     assert uncovered("How do we keep fortisips in the fridge?", words) == [], "the glossary's care words are known"
+    assert uncovered("theyre putting me on calls on my own and i only shadowed twice", words) == [], \
+        "a contraction typed without its apostrophe, and another form of a word the documents use"
     lease = assistant.ask("Which company leases stairlifts most cheaply?")
     assert not lease.answerable and not lease.citations and "prices or contracts" in lease.text
     lift = assistant.ask("Who should service the stairlifts and the gearboxes?")
@@ -576,6 +578,8 @@ def test_a_claim_the_documents_do_not_make_is_said_so_and_what_they_say_follows(
     for claimed in ("I read in the guide that night staff never need supervision. How do I tell my manager?",
                     "Compassion and Care requires every home to employ a full-time chaplain, what should they do?"):
         assert assistant.ask(claimed).text.startswith("The documents do not say \u201c"), claimed
+    asked = assistant.ask("Different carers come every day. Does any of the official guidance say that's not okay?")
+    assert "do not say" not in asked.text, "asked of the documents, not a claim about them"
     six = assistant.ask("Compassion in Practice says care staff should take the lead in six areas, which are they?")
     assert six.answerable and "do not say" not in six.text
     odd = assistant.ask("The guide says that staff can stop supervision after one year\nSafety first:\n- Give two "

@@ -387,7 +387,9 @@ CLAIM_CHARS = 150
 
 # "What does the guide suggest ..." asks; "Why does the guide say ..." and "The guide says ..." claim.
 _ASKING = re.compile(r"\b(what|how|where|when|which|whether|if|does|do|did)\b[^.?!]*"
-                     r"\b(does|do|did|would|could|can|will|might)\s+$|\b(does|do|did)\s+$", re.I)
+                     r"\b(does|do|did|would|could|can|will|might)\s+$"
+                     # "does any of the official guidance say ...": asked of whichever document
+                     r"|\b(does|do|did)\s+((any|some|one|either|none|anything) (of )?)?$", re.I)
 # Where the claim ends and the question built on it starts: "..., so how often do we need it?"
 _THEN_ASKS = re.compile(r",?\s+(?:so|and|but|then)\s+(?=(?:how|what|when|where|which|who|why|do|does|can|should|"
                         r"is|are|must)\b)|,\s*(?=(?:how|what|when|where|which|who|why)\b)", re.I)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from assistant.answer.grounded import STOP
+from assistant.retrieve.lexical import stem
 from assistant.retrieve.query import expand
 from assistant.settings import Settings
 from assistant.types import Chunk
@@ -66,6 +68,16 @@ def vocabulary(chunks: Iterable[Chunk]) -> frozenset[str]:
 UNCOVERED_SHARE = 0.25
 
 
+# A contraction typed without its apostrophe: "theyre", "dont", "shes", "wouldnt".
+_CONTRACTED = re.compile(r"^(\w+?)(re|ll|ve|nt|s|d|m)$")
+
+
+@lru_cache(maxsize=4)
+def _stems(words: frozenset[str]) -> frozenset[str]:
+    """The stems of the documents' words ("shadowing" -> "shadow"), so that "shadowed" is covered."""
+    return frozenset(stem(w) for w in words)
+
+
 def uncovered_share(question: str, missing: Sequence[str]) -> float:
     """How much of what the question says is in words the documents never use."""
     content = {w.strip("'-") for w in _WORD.findall(question.lower())} - STOP
@@ -80,10 +92,13 @@ def uncovered(question: str, words: Collection[str]) -> list[str]:
     from assistant.english import zipf  # its table loads on first use
 
     out = []
+    stems = _stems(frozenset(words))
     for word in dict.fromkeys(w.strip("'-") for w in _WORD.findall(question.lower())):
         forms = {word, word.removesuffix("s"), word.removesuffix("es"), word.removesuffix("'s"), f"{word}s"}
-        if len(word) < 3 or word in STOP or forms & words or expand(word) != word:
+        if len(word) < 3 or word in STOP or forms & words or expand(word) != word or stem(word) in stems:
             continue
+        if _CONTRACTED.match(word) and zipf(_CONTRACTED.sub(r"\1'\2", word)) >= SALIENT_ZIPF:
+            continue  # "theyre", "wouldnt": how it is typed, not what about
         if zipf(word) < SALIENT_ZIPF:
             out.append(word)
     return out

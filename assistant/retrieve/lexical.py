@@ -20,6 +20,11 @@ def _stemmer() -> Any:  # PyStemmer has no type stubs
     return Stemmer.Stemmer("english")
 
 
+def stem(word: str) -> str:
+    """A word's Snowball stem, as BM25 reads it ("shadowed", "shadowing" -> "shadow")."""
+    return str(_stemmer().stemWord(word))
+
+
 # The same passages and questions are read several times a question (search, feedback) and across
 # questions: each text is read once.
 @lru_cache(maxsize=20_000)
