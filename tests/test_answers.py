@@ -766,6 +766,8 @@ def test_after_the_safety_lines_the_guide_passages_are_about_the_situation(assis
         ("resident swallowed bleach from the sluice", "medicine_error"),
         ("Our resident with dementia went for a walk two hours ago and still hasn't come back", "missing"),
         ("She's gasping, can barely get her words out and her lips look a bit blue", "breathing"),
+        ("he's wheezing like mad and can't finish a sentence, the blue inhaler did nothing", "breathing"),
+        ("mrs j is puffing and panting, really struggling for air sat in her chair", "breathing"),
         ("I can't cope any more and I've been thinking about suicide", "staff_crisis"),
         ("a girl on shift says she doesn't want to be here any more", "staff_crisis"),
     ],
