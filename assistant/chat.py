@@ -240,6 +240,10 @@ class Assistant:
         found = self.retriever.retrieve(asked, filters, k=self.settings.top_k, n=self.settings.candidates,
                                         lookup=lookup, codes=tuple(dict.fromkeys(c for s in safety for c in s.kloe)),
                                         overview=not safety, known=known)
+        # About something else altogether (a recipe, a cup final), however many words it shares with a
+        # passage: nearer in meaning to such questions than to care questions and to the documents.
+        if not safety and not history and known and self.recogniser.off_topic(known[1], found.best_dense):
+            return declined(question, askable.NOT_CARE, self.mode), []
         weights = asked.snap.cached("term_weights", lambda: term_weights(asked.snap.chunks))
         if not found.overview:  # a key question's overview keeps the guide's order
             found.passages = answering_first(found.passages, terms(search_text), weights)

@@ -1,8 +1,9 @@
-"""Write assistant/data/emergency_examples.jsonl: the labelled messages the assistant recognises
-emergencies by meaning from (assistant/answer/recognise.py), taken from the evaluation sets that are
-tuned on. Emergencies are labelled with the situation the reviewed patterns give them (or the label
-the set's writer gave, for evals/emergencies.jsonl); every other question of those sets is an
-example of what is not an emergency. The held-out sets (heldout, emergencies4, refusals4) are never
+"""Write assistant/data/emergency_examples.jsonl and topic_examples.jsonl: the labelled messages the
+assistant recognises emergencies, and questions about something other than care, by meaning from
+(assistant/answer/recognise.py), taken from the evaluation sets that are tuned on. Emergencies are
+labelled with the situation the reviewed patterns give them (or the label the set's writer gave, for
+evals/emergencies.jsonl); every other question of those sets is an example of what is not an
+emergency. The held-out sets (heldout, emergencies4, refusals4) are never
 read, so that they still measure what this does on messages nobody tuned for (a question a tuned set
 shares with them word for word is left out, by machine).
 
@@ -18,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.answer.recognise import EXAMPLES  # noqa: E402
+from assistant.answer.recognise import EXAMPLES, TOPICS  # noqa: E402
 from assistant.answer.safety import emergencies  # noqa: E402
 
 TUNED = ("dev", "own", "fresh", "blind", "refusals2", "refusals3", "off_topic", "emergencies2", "emergencies3",
@@ -61,6 +62,27 @@ def main() -> None:
     EXAMPLES.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept), encoding="utf-8")
     print(f"{EXAMPLES.relative_to(ROOT)}: {sum(r['situation'] is not None for r in kept)} emergencies, "
           f"{sum(r['situation'] is None for r in kept)} other questions")
+    topics = [r for r in topic_examples() if r["text"] not in held_out]
+    TOPICS.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in topics), encoding="utf-8")
+    print(f"{TOPICS.relative_to(ROOT)}: {sum(bool(r['elsewhere']) for r in topics)} about something else, "
+          f"{sum(not r['elsewhere'] for r in topics)} about care")
+
+
+def topic_examples() -> list[dict[str, str | bool]]:
+    """Questions about something other than care (off_topic.jsonl, and the sets' out-of-domain kind), and
+    answerable first questions of the same sets: what a question off the topic of care is told from."""
+    rows: dict[str, dict[str, str | bool]] = {}
+    for name in ("off_topic", *(n for n in TUNED if not n.startswith("emergencies"))):
+        kinds_file = ROOT / "evals" / f"{name}-kinds.json"
+        kinds = json.loads(kinds_file.read_text(encoding="utf-8")) if kinds_file.is_file() else {}
+        for line in (ROOT / "evals" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+            item = json.loads(line)
+            if item.get("history") or item.get("category") == "safety":
+                continue
+            elsewhere = name == "off_topic" or (item.get("kind") or kinds.get(item["id"])) == "out_of_domain"
+            if elsewhere or item.get("answerable", True):
+                rows.setdefault(item["question"], {"elsewhere": elsewhere, "text": item["question"]})
+    return list(rows.values())
 
 
 if __name__ == "__main__":

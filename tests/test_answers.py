@@ -265,18 +265,40 @@ def test_the_examples_of_emergencies_name_known_situations_and_no_held_out_quest
     """Held-out sets stay unseen: none of their questions is an example (scripts/emergency_examples.py)."""
     import json
 
-    from assistant.answer.recognise import EXAMPLES
+    from assistant.answer.recognise import EXAMPLES, TOPICS
     from assistant.answer.safety import situations
     from tests.conftest import ROOT
 
     rows = [json.loads(line) for line in EXAMPLES.read_text(encoding="utf-8").splitlines()]
     known = {s.id for s in situations()}
     assert {r["situation"] for r in rows} - {None} <= known
-    texts = {r["text"] for r in rows}
+    topics = [json.loads(line) for line in TOPICS.read_text(encoding="utf-8").splitlines()]
+    assert {r["elsewhere"] for r in topics} == {True, False}
+    texts = {r["text"] for r in rows} | {r["text"] for r in topics}
     for held_out in ("heldout", "emergencies4", "refusals4"):
         path = ROOT / "evals" / f"{held_out}.jsonl"
         questions = {json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines()}
         assert not texts & questions, held_out
+
+
+# Written for this test, none of them an example (assistant/data/topic_examples.jsonl), none matched by
+# a pattern: questions about something else, told apart by meaning, and care questions near them.
+ELSEWHERE = ["any good ideas for a vegetarian curry for tea tonight?",
+             "what's the latest score in the cricket test match?",
+             "how do I get a refund on a cancelled train ticket?"]
+NEAR_ELSEWHERE = ["How can we make mealtimes more sociable for residents?",
+                  "What have care homes done to help residents enjoy trips to the seaside?"]
+
+
+def test_a_question_about_something_else_is_told_by_its_meaning(assistant) -> None:
+    from assistant.answer import askable
+
+    for question in ELSEWHERE:
+        assert not askable.read(question, [], frozenset()) and out_of_scope(question) is None, question
+        answer = assistant.ask(question)
+        assert not answer.answerable and answer.text == askable.NOT_CARE, question
+    for question in NEAR_ELSEWHERE:
+        assert assistant.ask(question).answerable, question
 
 
 def test_emergency_gets_who_to_call_first(assistant) -> None:

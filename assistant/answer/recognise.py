@@ -8,6 +8,12 @@ of each situation and ordinary questions about the same topics. When no pattern 
 nearest example is an emergency, close enough, and its situation has most of the nearest examples'
 weight, the message is answered as that situation (chat.py). The settings were chosen by leaving each
 example out in turn (README, Quality), never on the held-out sets.
+
+Questions about something else altogether are recognised the same way: "whats a good quick lasagne
+recipe, doing a bring and share at my kids school" shares a school with a practical example, and the
+relevance gate lets it through; its nearest labelled questions
+(``assistant/data/topic_examples.jsonl``) are a stew recipe and a cup final, not care. Written by
+``scripts/emergency_examples.py`` too.
 """
 
 from __future__ import annotations
@@ -25,12 +31,32 @@ from assistant.answer.safety import DATA
 EXAMPLES = DATA / "emergency_examples.jsonl"
 NEIGHBOURS = 7  # nearest examples that vote
 MIN_SIMILARITY = 0.55  # cosine to the nearest example, below which nothing is recognised
+TOPICS = DATA / "topic_examples.jsonl"
+# Off the topic of care: the nearest of these labelled questions, and most of the weight of this many,
+# are about something else, and the nearest is closer than anything in the documents. Chosen by leaving
+# each set out in turn: 41 of 68 such questions found, none of 480 answerable ones (README, Quality).
+TOPIC_NEIGHBOURS = 3
 
 
 @dataclass(frozen=True, slots=True)
 class Recogniser:
     labels: tuple[str | None, ...]  # a situation id, or None for a question that is not an emergency
     vectors: Any  # numpy array, one unit row per example
+    elsewhere: tuple[bool, ...] = ()  # a question about something other than care, or not
+    topic_vectors: Any = None
+
+    def off_topic(self, vector: list[float], best_dense: float) -> bool:
+        """Whether the question is about something other than care (a recipe, a cup final, a hotel):
+        nearer to such questions than to care questions and to anything in the documents."""
+        import numpy as np
+
+        if not self.elsewhere:
+            return False
+        sims = self.topic_vectors @ np.asarray(vector, dtype=np.float32)
+        top = np.argsort(-sims, kind="stable")[:TOPIC_NEIGHBOURS].tolist()
+        away = sum(float(sims[i]) for i in top if self.elsewhere[i])
+        near = sum(float(sims[i]) for i in top if not self.elsewhere[i])
+        return self.elsewhere[top[0]] and away > near and float(sims[top[0]]) > best_dense
 
     def situations(self, vector: list[float]) -> list[str]:
         """The situation the message is nearest to, if it is an emergency at all (at most one)."""
@@ -50,23 +76,30 @@ class Recogniser:
 
 
 def load(embedder: Any, cache_dir: Path) -> Recogniser:
-    """The examples and their vectors, embedded once per version of the examples file and kept in
+    """The examples and their vectors, embedded once per version of each examples file and kept in
     ``cache_dir`` (the encoder's folder in the index), so that a start-up reads them from disk."""
+    emergencies, vectors = _examples(EXAMPLES, embedder, cache_dir)
+    topics, topic_vectors = _examples(TOPICS, embedder, cache_dir)
+    return Recogniser(tuple(r.get("situation") for r in emergencies), vectors,
+                      tuple(bool(r.get("elsewhere")) for r in topics), topic_vectors)
+
+
+def _examples(path: Path, embedder: Any, cache_dir: Path) -> tuple[list[dict[str, Any]], Any]:
     import numpy as np
 
-    raw = EXAMPLES.read_bytes()
+    raw = path.read_bytes() if path.is_file() else b""
     rows = [json.loads(line) for line in raw.decode("utf-8").splitlines() if line.strip()]
     if not rows:
-        return Recogniser((), np.zeros((0, 1), dtype=np.float32))
-    path = cache_dir / f"emergency-examples-{hashlib.sha256(raw).hexdigest()[:16]}.npy"
+        return [], np.zeros((0, 1), dtype=np.float32)
+    cached = cache_dir / f"{path.stem.replace('_', '-')}-{hashlib.sha256(raw).hexdigest()[:16]}.npy"
     try:
-        vectors = np.load(path)
+        vectors = np.load(cached)
         if len(vectors) != len(rows):
-            raise ValueError(path)
+            raise ValueError(cached)
     except (OSError, ValueError):  # none yet, or not these examples': embedded again and kept
         vectors = np.asarray(embedder.embed_documents([r["text"] for r in rows]), dtype=np.float32)
         cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.npy")
+        tmp = cached.with_name(f".{cached.name}.{uuid.uuid4().hex}.npy")
         np.save(tmp, vectors)
-        os.replace(tmp, path)  # whole or not at all, if two processes start at once
-    return Recogniser(tuple(r.get("situation") for r in rows), vectors)
+        os.replace(tmp, cached)  # whole or not at all, if two processes start at once
+    return rows, vectors
