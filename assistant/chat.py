@@ -242,7 +242,9 @@ class Assistant:
                                         overview=not safety, known=known)
         # About something else altogether (a recipe, a cup final), however many words it shares with a
         # passage: nearer in meaning to such questions than to care questions and to the documents.
-        if not safety and not history and known and self.recogniser.off_topic(known[1], found.best_dense):
+        # (A topic the data files name, such as vehicle tax, is declined below with where to look instead.)
+        if not safety and not history and known and not out_of_scope(question) \
+                and self.recogniser.elsewhere(known[1], found.best_dense):
             return declined(question, askable.NOT_CARE, self.mode), []
         weights = asked.snap.cached("term_weights", lambda: term_weights(asked.snap.chunks))
         if not found.overview:  # a key question's overview keeps the guide's order

@@ -64,14 +64,14 @@ def main() -> None:
           f"{sum(r['situation'] is None for r in kept)} other questions")
     topics = [r for r in topic_examples() if r["text"] not in held_out]
     TOPICS.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in topics), encoding="utf-8")
-    print(f"{TOPICS.relative_to(ROOT)}: {sum(bool(r['elsewhere']) for r in topics)} about something else, "
-          f"{sum(not r['elsewhere'] for r in topics)} about care")
+    print(f"{TOPICS.relative_to(ROOT)}: {sum(r['about'] == 'elsewhere' for r in topics)} about something else, "
+          f"{sum(r['about'] == 'care' for r in topics)} about care")
 
 
-def topic_examples() -> list[dict[str, str | bool]]:
+def topic_examples() -> list[dict[str, str]]:
     """Questions about something other than care (off_topic.jsonl, and the sets' out-of-domain kind), and
     answerable first questions of the same sets: what a question off the topic of care is told from."""
-    rows: dict[str, dict[str, str | bool]] = {}
+    rows: dict[str, dict[str, str]] = {}
     for name in ("off_topic", *(n for n in TUNED if not n.startswith("emergencies"))):
         kinds_file = ROOT / "evals" / f"{name}-kinds.json"
         kinds = json.loads(kinds_file.read_text(encoding="utf-8")) if kinds_file.is_file() else {}
@@ -79,9 +79,13 @@ def topic_examples() -> list[dict[str, str | bool]]:
             item = json.loads(line)
             if item.get("history") or item.get("category") == "safety":
                 continue
-            elsewhere = name == "off_topic" or (item.get("kind") or kinds.get(item["id"])) == "out_of_domain"
-            if elsewhere or item.get("answerable", True):
-                rows.setdefault(item["question"], {"elsewhere": elsewhere, "text": item["question"]})
+            kind = item.get("kind") or kinds.get(item["id"])
+            # Not the nonsensical kind: what makes no sense shares its subject with care questions ("who gets
+            # to keep the MAR chart" is near "backdate the MAR chart"), and meaning here is the subject.
+            about = ("elsewhere" if name == "off_topic" or kind == "out_of_domain" else
+                     "care" if item.get("answerable", True) else None)
+            if about:
+                rows.setdefault(item["question"], {"about": about, "text": item["question"]})
     return list(rows.values())
 
 

@@ -273,7 +273,7 @@ def test_the_examples_of_emergencies_name_known_situations_and_no_held_out_quest
     known = {s.id for s in situations()}
     assert {r["situation"] for r in rows} - {None} <= known
     topics = [json.loads(line) for line in TOPICS.read_text(encoding="utf-8").splitlines()]
-    assert {r["elsewhere"] for r in topics} == {True, False}
+    assert {r["about"] for r in topics} == {"care", "elsewhere"}
     texts = {r["text"] for r in rows} | {r["text"] for r in topics}
     for held_out in ("heldout", "emergencies4", "refusals4"):
         path = ROOT / "evals" / f"{held_out}.jsonl"

@@ -10,8 +10,8 @@ weight, the message is answered as that situation (chat.py). The settings were c
 example out in turn (README, Quality), never on the held-out sets.
 
 Questions about something else altogether are recognised the same way: "whats a good quick lasagne
-recipe, doing a bring and share at my kids school" shares a school with a practical example, and the
-relevance gate lets it through; its nearest labelled questions
+recipe, doing a bring and share at my kids school" shares a school with a practical
+example, and the relevance gate lets it through; its nearest labelled questions
 (``assistant/data/topic_examples.jsonl``) are a stew recipe and a cup final, not care. Written by
 ``scripts/emergency_examples.py`` too.
 """
@@ -32,9 +32,10 @@ EXAMPLES = DATA / "emergency_examples.jsonl"
 NEIGHBOURS = 7  # nearest examples that vote
 MIN_SIMILARITY = 0.55  # cosine to the nearest example, below which nothing is recognised
 TOPICS = DATA / "topic_examples.jsonl"
-# Off the topic of care: the nearest of these labelled questions, and most of the weight of this many,
-# are about something else, and the nearest is closer than anything in the documents. Chosen by leaving
-# each set out in turn: 41 of 68 such questions found, none of 480 answerable ones (README, Quality).
+# Off the topic of care: the nearest of these labelled questions, and more of the weight of this many than
+# the care questions among them, are about something else, and the nearest is closer than anything in
+# the documents. Chosen by leaving each set out in turn: 41 of 68 such questions found, none of 480
+# answerable ones (README, Quality).
 TOPIC_NEIGHBOURS = 3
 
 
@@ -42,21 +43,22 @@ TOPIC_NEIGHBOURS = 3
 class Recogniser:
     labels: tuple[str | None, ...]  # a situation id, or None for a question that is not an emergency
     vectors: Any  # numpy array, one unit row per example
-    elsewhere: tuple[bool, ...] = ()  # a question about something other than care, or not
+    about: tuple[str, ...] = ()  # "care" or "elsewhere" (another subject), per topic example
     topic_vectors: Any = None
 
-    def off_topic(self, vector: list[float], best_dense: float) -> bool:
+    def elsewhere(self, vector: list[float], best_dense: float) -> bool:
         """Whether the question is about something other than care (a recipe, a cup final, a hotel):
-        nearer to such questions than to care questions and to anything in the documents."""
+        nearer to such questions than to care questions and to anything in the documents. Meaning here
+        is the subject, so a question that makes no sense about a care subject is not told this way."""
         import numpy as np
 
-        if not self.elsewhere:
+        if not self.about:
             return False
         sims = self.topic_vectors @ np.asarray(vector, dtype=np.float32)
         top = np.argsort(-sims, kind="stable")[:TOPIC_NEIGHBOURS].tolist()
-        away = sum(float(sims[i]) for i in top if self.elsewhere[i])
-        near = sum(float(sims[i]) for i in top if not self.elsewhere[i])
-        return self.elsewhere[top[0]] and away > near and float(sims[top[0]]) > best_dense
+        away = sum(float(sims[i]) for i in top if self.about[i] == "elsewhere")
+        near = sum(float(sims[i]) for i in top if self.about[i] == "care")
+        return self.about[top[0]] == "elsewhere" and away > near and float(sims[top[0]]) > best_dense
 
     def situations(self, vector: list[float]) -> list[str]:
         """The situation the message is nearest to, if it is an emergency at all (at most one)."""
@@ -81,7 +83,7 @@ def load(embedder: Any, cache_dir: Path) -> Recogniser:
     emergencies, vectors = _examples(EXAMPLES, embedder, cache_dir)
     topics, topic_vectors = _examples(TOPICS, embedder, cache_dir)
     return Recogniser(tuple(r.get("situation") for r in emergencies), vectors,
-                      tuple(bool(r.get("elsewhere")) for r in topics), topic_vectors)
+                      tuple(str(r["about"]) for r in topics), topic_vectors)
 
 
 def _examples(path: Path, embedder: Any, cache_dir: Path) -> tuple[list[dict[str, Any]], Any]:
