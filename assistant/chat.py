@@ -242,16 +242,16 @@ class Assistant:
                                         overview=not safety, known=known)
         # About something else altogether (a recipe, a cup final), however many words it shares with a
         # passage: nearer in meaning to such questions than to care questions and to the documents.
+        scope = out_of_scope(question) or (out_of_scope(asked.question) if asked.question != question else None)
         # (A topic the data files name, such as vehicle tax, is declined below with where to look instead.)
-        if not safety and not history and known and not out_of_scope(question) \
-                and self.recogniser.elsewhere(known[1], found.best_dense):
+        if not safety and not history and known and not scope \
+                and self.recogniser.off_topic(known[1], found.best_dense):
             return declined(question, askable.NOT_CARE, self.mode), []
         weights = asked.snap.cached("term_weights", lambda: term_weights(asked.snap.chunks))
         if not found.overview:  # a key question's overview keeps the guide's order
             found.passages = answering_first(found.passages, terms(search_text), weights)
         missing = gate.uncovered(asked.question, words)
         relevant = gate.answers(found, self.settings, missing, gate.uncovered_share(asked.question, missing))
-        scope = out_of_scope(question) or (out_of_scope(asked.question) if asked.question != question else None)
         if safety:
             # After the safety lines, the guide's passages only if they are about the situation at all (with
             # the situation's `guide` words in the search they nearly always are; this guards one without).

@@ -40,9 +40,12 @@ def main() -> None:
         kinds_file = ROOT / "evals" / f"{name}-kinds.json"
         kinds = json.loads(kinds_file.read_text(encoding="utf-8")) if name in EVERY_EMERGENCY_KIND else None
         for line in (ROOT / "evals" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
             item = json.loads(line)
             if item.get("category") == "safety" and kinds is not None and kinds.get(item["id"]) != "safety":
-                rows.append({"situation": None, "text": item["question"]})
+                if not emergencies(item["question"]):  # where the reviewed patterns disagree, no example
+                    rows.append({"situation": None, "text": item["question"]})
             elif item.get("category") == "safety":
                 found = emergencies(item["question"])
                 if found:
@@ -72,10 +75,12 @@ def topic_examples() -> list[dict[str, str]]:
     """Questions about something other than care (off_topic.jsonl, and the sets' out-of-domain kind), and
     answerable first questions of the same sets: what a question off the topic of care is told from."""
     rows: dict[str, dict[str, str]] = {}
-    for name in ("off_topic", *(n for n in TUNED if not n.startswith("emergencies"))):
+    for name in (n for n in TUNED if not n.startswith("emergencies")):
         kinds_file = ROOT / "evals" / f"{name}-kinds.json"
         kinds = json.loads(kinds_file.read_text(encoding="utf-8")) if kinds_file.is_file() else {}
         for line in (ROOT / "evals" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
             item = json.loads(line)
             if item.get("history") or item.get("category") == "safety":
                 continue

@@ -145,6 +145,7 @@ def test_a_question_about_what_the_documents_never_name_is_refused_and_its_neigh
     assert uncovered("Which company leases stairlifts most cheaply?", words) == ["leases", "stairlifts", "cheaply"]
     assert uncovered("What should staff know before using new equipment such as a hoist?", words) == []
     assert uncovered("How do we keep fortisips in the fridge?", words) == [], "the glossary's care words are known"
+    assert uncovered("she wouldnt eat and it isnt clear why, shouldnt we tell the GP?", words) == []
     assert uncovered("theyre putting me on calls on my own and i only shadowed twice", words) == [], \
         "a contraction typed without its apostrophe, and another form of a word the documents use"
     lease = assistant.ask("Which company leases stairlifts most cheaply?")
@@ -291,7 +292,13 @@ NEAR_ELSEWHERE = ["How can we make mealtimes more sociable for residents?",
 
 
 def test_a_question_about_something_else_is_told_by_its_meaning(assistant) -> None:
+    import json
+
     from assistant.answer import askable
+    from assistant.answer.recognise import TOPICS
+
+    examples = {json.loads(line)["text"] for line in TOPICS.read_text(encoding="utf-8").splitlines()}
+    assert not (set(ELSEWHERE) | set(NEAR_ELSEWHERE)) & examples, "written apart from the examples"
 
     for question in ELSEWHERE:
         assert not askable.read(question, [], frozenset()) and out_of_scope(question) is None, question
@@ -377,6 +384,44 @@ def test_someone_who_says_they_cannot_breathe_is_sat_up_not_given_cpr(assistant)
     assert "breathing" in short.citations[-1].location and short.answerable is False
     assert next(s.id for s in emergencies("he collapsed and isn't breathing")) == "unresponsive"
     assert "use it as soon as it arrives" in assistant.ask("she collapsed and isn't breathing").text
+
+
+def test_which_situation_leads_and_what_is_no_emergency_now() -> None:
+    """A review's cases: breathing difficulty leads unless it is choking or a hold; an event of last week
+    is for learning, but not when something is happening now as well; a person who has not come back is
+    missing, not someone back at work or a form."""
+    def ids(message: str) -> list[str]:
+        return [s.id for s in emergencies(message)]
+
+    assert ids("he is gasping for breath") == ["breathing"]
+    assert ids("she's not choking, she just can't breathe") == ["breathing"]
+    assert ids("she is choking and can't breathe") == ["choking"]
+    assert ids("found him slumped, gasping, not responding")[0] == "unresponsive"
+    assert ids("A resident ended up in A&E last week with a chest infection we missed. How do we learn from it?") == []
+    assert ids("Mr B, who had a fall last week, has collapsed and isn't breathing")[0] == "unresponsive"
+    assert ids("She's having a seizure, her second since last week") == ["seizure"]
+    assert ids("she has not returned to work since her sick leave") == []
+    assert ids("Mr Smith hasn't returned the consent form") == []
+    assert ids("Jim went to the shop two hours ago and hasn't come back") == ["missing"]
+
+
+@pytest.mark.parametrize("question", [
+    "How should we support a resident with a PEG feed to join in at mealtimes?",
+    "How do we change his stoma bag with dignity?",
+    "How do we get the best value from supervision sessions?",
+    "What supplier checks should we do before agreeing agency staff?",
+    "a World Cup party for residents, activity ideas?",
+    "help me write an essay on person-centred care for my Level 3 diploma",
+    "Where do we record the weight of the resident in the care plan?",
+    "How can we support NMC registered nurses with revalidation?",
+])
+def test_near_neighbours_of_the_new_refusals_are_answered(assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.answerable and answer.citations, answer.text[:120]
+
+
+def test_a_code_like_word_is_not_a_section_asked_for(assistant) -> None:
+    assert not assistant.ask("What's the parking like near W1?").answerable
 
 
 def test_rough_handling_seen_is_abuse_and_gets_the_guide_on_whistleblowing(assistant) -> None:
@@ -743,6 +788,9 @@ def test_the_data_files_patterns_are_matched_in_lower_case_and_a_capital_is_refu
     with pytest.raises(ValueError, match="DoLS"):
         lower_case([r"\bDoLS\b"], "glossary.toml")
     assert [s.id for s in emergencies("SHE IS CHOKING")] == ["choking"], "a message in capitals is matched"
+    assert out_of_scope("Do we report this under RIDDOR?") is not None
+    from assistant.retrieve.query import expand
+    assert expand("What does a DoLS need?") != "What does a DoLS need?"
 
 
 @pytest.mark.parametrize(("message", "sections"), [

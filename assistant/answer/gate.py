@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from assistant.answer.grounded import STOP
 from assistant.retrieve.lexical import stem
-from assistant.retrieve.query import expand
+from assistant.retrieve.query import asks_summary, expand
 from assistant.settings import Settings
 from assistant.types import Chunk
 
@@ -32,9 +32,10 @@ def answers(found: Retrieval, settings: Settings, missing: Sequence[str] = (), s
     guide never uses in a long question ("a leaflet", "nobodys") are how it is told, not what about."""
     # A question naming care practice the guide covers (a specific glossary term): its rare words are context.
     about_them = bool(missing) and share >= UNCOVERED_SHARE
-    # A question that names a section of the guide ("C2 - what's in that one?") is about that section,
-    # however far its few other words sit from it in MiniLM's space, when the section's passages were found.
-    if not about_them and any(p.chunk.kloe in found.query.codes for p in found.passages):
+    # A question that asks for a section of the guide by its code ("C2 - what's in that one?") is about
+    # that section, however far its few other words sit from it in MiniLM's space; not one that only has
+    # a code-like word in it ("parking near W1").
+    if not about_them and found.overview and asks_summary(found.query):
         return True
     factor = settings.relevance_care_terms if found.care_terms else settings.relevance_uncovered if about_them else 1.0
     return found.best_dense >= settings.min_relevance * factor
@@ -72,6 +73,11 @@ UNCOVERED_SHARE = 0.25
 _CONTRACTED = re.compile(r"^(\w+?)(re|ll|ve|nt|s|d|m)$")
 
 
+def _apostrophe(word: str) -> str:
+    """The contraction with its apostrophe back: "wouldnt" -> "wouldn't", "theyre" -> "they're"."""
+    return f"{word[:-2]}n't" if word.endswith("nt") else _CONTRACTED.sub(r"\1'\2", word)
+
+
 @lru_cache(maxsize=4)
 def _stems(words: frozenset[str]) -> frozenset[str]:
     """The stems of the documents' words ("shadowing" -> "shadow"), so that "shadowed" is covered."""
@@ -97,7 +103,7 @@ def uncovered(question: str, words: Collection[str]) -> list[str]:
         forms = {word, word.removesuffix("s"), word.removesuffix("es"), word.removesuffix("'s"), f"{word}s"}
         if len(word) < 3 or word in STOP or forms & words or expand(word) != word or stem(word) in stems:
             continue
-        if _CONTRACTED.match(word) and zipf(_CONTRACTED.sub(r"\1'\2", word)) >= SALIENT_ZIPF:
+        if _CONTRACTED.match(word) and zipf(_apostrophe(word)) >= SALIENT_ZIPF:
             continue  # "theyre", "wouldnt": how it is typed, not what about
         if zipf(word) < SALIENT_ZIPF:
             out.append(word)

@@ -46,7 +46,7 @@ class Recogniser:
     about: tuple[str, ...] = ()  # "care" or "elsewhere" (another subject), per topic example
     topic_vectors: Any = None
 
-    def elsewhere(self, vector: list[float], best_dense: float) -> bool:
+    def off_topic(self, vector: list[float], best_dense: float) -> bool:
         """Whether the question is about something other than care (a recipe, a cup final, a hotel):
         nearer to such questions than to care questions and to anything in the documents. Meaning here
         is the subject, so a question that makes no sense about a care subject is not told this way."""
@@ -82,6 +82,8 @@ def load(embedder: Any, cache_dir: Path) -> Recogniser:
     ``cache_dir`` (the encoder's folder in the index), so that a start-up reads them from disk."""
     emergencies, vectors = _examples(EXAMPLES, embedder, cache_dir)
     topics, topic_vectors = _examples(TOPICS, embedder, cache_dir)
+    if bad := {r.get("about") for r in topics} - {"care", "elsewhere"}:
+        raise ValueError(f"{TOPICS.name}: unknown 'about' {sorted(map(str, bad))}; use care or elsewhere")
     return Recogniser(tuple(r.get("situation") for r in emergencies), vectors,
                       tuple(str(r["about"]) for r in topics), topic_vectors)
 
@@ -89,7 +91,7 @@ def load(embedder: Any, cache_dir: Path) -> Recogniser:
 def _examples(path: Path, embedder: Any, cache_dir: Path) -> tuple[list[dict[str, Any]], Any]:
     import numpy as np
 
-    raw = path.read_bytes() if path.is_file() else b""
+    raw = path.read_bytes()  # shipped with the package: a missing file is an installation error
     rows = [json.loads(line) for line in raw.decode("utf-8").splitlines() if line.strip()]
     if not rows:
         return [], np.zeros((0, 1), dtype=np.float32)

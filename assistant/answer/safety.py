@@ -30,6 +30,7 @@ class Situation:
     # Whether the guide says what to do in the situation itself (report abuse, after a fall), not only
     # around it (preventing choking, fire drills): only then do the documents answer the message.
     covered: bool = False
+    yields: tuple[str, ...] = ()  # situations whose lines say what to do instead, when they apply too
 
     def applies(self, message: str) -> bool:
         message = message.lower()  # the patterns are matched in lower case (assistant/patterns.py)
@@ -60,7 +61,7 @@ class Topic:
 @cache
 def situations() -> tuple[Situation, ...]:
     data = tomllib.loads((DATA / "safety.toml").read_text(encoding="utf-8"))
-    known = {"id", "title", "patterns", "first", "unless", "guide", "kloe", "covered"}
+    known = {"id", "title", "patterns", "first", "unless", "guide", "kloe", "covered", "yields"}
     for s in data["situation"]:
         # A typo ("coverd") or a string ("false") would silently say the guide answers an emergency.
         if set(s) - known or not isinstance(s.get("covered", True), bool):
@@ -68,8 +69,9 @@ def situations() -> tuple[Situation, ...]:
                              "or 'covered' not true/false")
     # An event of some days ago is for learning, not first aid, in the situations `past_for` names.
     past_for = set(data.get("past_for", ()))
-    if unknown := past_for - {s["id"] for s in data["situation"]}:
-        raise ValueError(f"safety.toml, past_for: no situation {sorted(unknown)}")
+    ids = {s["id"] for s in data["situation"]}
+    if unknown := (past_for | {y for s in data["situation"] for y in s.get("yields", ())}) - ids:
+        raise ValueError(f"safety.toml, past_for or yields: no situation {sorted(unknown)}")
 
     def unless(s: dict) -> list[str]:
         return [*s.get("unless", ()), *([data["past"]] if s["id"] in past_for else [])]
@@ -79,7 +81,7 @@ def situations() -> tuple[Situation, ...]:
                            lower_case(unless(s), f"safety.toml, {s['id']}") if unless(s) else None,
                            s.get("guide", ""),
                            tuple(s.get("kloe", ())),
-                           bool(s.get("guide")) and s.get("covered", True))
+                           bool(s.get("guide")) and s.get("covered", True), tuple(s.get("yields", ())))
                  for s in data["situation"])
 
 
@@ -91,8 +93,12 @@ def topics() -> tuple[Topic, ...]:
 
 
 def emergencies(question: str) -> list[Situation]:
-    """Every situation the message describes, in the order of the data file."""
-    return [s for s in situations() if s.applies(question)]
+    """Every situation the message describes, in the order of the data file, less one that yields to
+    another that applies (breathing difficulty, when it is choking)."""
+    message = question.lower()
+    found = [s for s in situations() if s.applies(message)]
+    ids = {s.id for s in found}
+    return [s for s in found if not ids.intersection(s.yields)]
 
 
 def out_of_scope(question: str) -> Topic | None:

@@ -74,15 +74,16 @@ class RankingWeights:
 
 
 
-def _summary_first(snap: Snapshot, query: Query, chosen: list[tuple[str, float]],
+def _summary_first(snap: Snapshot, codes: tuple[str, ...], chosen: list[tuple[str, float]],
                    constraints: dict[str, list[str]], k: int) -> list[tuple[str, float]]:
-    """A question that names a section and asks for its summary ("a quick rundown of R3 for a team
-    huddle") is answered from the section's key recommendations first, however few of its words they share."""
-    if not asks_summary(query) or not chosen:
+    """A question that names a section and asks for its summary (``codes``, from ``asks_summary``: "a quick
+    rundown of R3 for a team huddle") is answered from the section's key recommendations first, however
+    few of its words they share."""
+    if not codes or not chosen:
         return chosen
     top = chosen[0][1]
     summaries = [(c.id, top) for c in snap.chunks if c.kind is BlockKind.KEY_RECOMMENDATION
-                 and c.kloe in query.codes and passes(c, constraints)]
+                 and c.kloe in codes and passes(c, constraints)]
     picked = {cid for cid, _ in summaries}
     return (summaries + [(cid, s) for cid, s in chosen if cid not in picked])[:max(k, len(summaries))]
 
@@ -193,15 +194,16 @@ class Retriever:
                 again = bm25.search(text, n, constraints, extra=extra)
                 fused = self._fuse(snap, query, [(w.dense, dense), (w.bm25, sparse), (w.prf_weight, again)], boosts)
         whole = overview and asks_overview(query)
+        summary = asks_summary(query)  # the sections a question asks to have summed up, if any
         if whole:
             chosen = self._overview(snap, query, fused, constraints, k)
         else:
             chosen = self._diversify(snap, query, fused, k) if self.weights.diversify else fused[:k]
-            chosen = _summary_first(snap, query, chosen, constraints, k)
+            chosen = _summary_first(snap, summary, chosen, constraints, k)
         passages = [Passage(snap.by_id[i], score) for i, score in chosen]
         sections = {p.chunk.kloe for p in passages if p.chunk.kind is BlockKind.KEY_RECOMMENDATION}
         # A key question as a whole, or the sections a question names and asks to have summed up.
-        overview = len(sections) >= 2 if whole else bool(sections & set(asks_summary(query)))
+        overview = len(sections) >= 2 if whole else bool(sections & set(summary))
         return Retrieval(passages, query, max((s for _, s in dense), default=0.0), uses_care_terms(text),
                          overview=overview)
 
