@@ -405,21 +405,6 @@ def test_which_situation_leads_and_what_is_no_emergency_now() -> None:
     assert ids("Jim went to the shop two hours ago and hasn't come back") == ["missing"]
 
 
-@pytest.mark.parametrize("question", [
-    "How should we support a resident with a PEG feed to join in at mealtimes?",
-    "How do we change his stoma bag with dignity?",
-    "How do we get the best value from supervision sessions?",
-    "What supplier checks should we do before agreeing agency staff?",
-    "a World Cup party for residents, activity ideas?",
-    "help me write an essay on person-centred care for my Level 3 diploma",
-    "Where do we record the weight of the resident in the care plan?",
-    "How can we support NMC registered nurses with revalidation?",
-])
-def test_near_neighbours_of_the_new_refusals_are_answered(assistant, question: str) -> None:
-    answer = assistant.ask(question)
-    assert answer.answerable and answer.citations, answer.text[:120]
-
-
 def test_a_code_like_word_is_not_a_section_asked_for(assistant) -> None:
     assert not assistant.ask("What's the parking like near W1?").answerable
 
@@ -592,6 +577,15 @@ ANSWERED = [
     ("What colour should the dignity champion's badge be?", []),
     ("How should we support nurses with revalidation?", []),
     ("How can we help residents enjoy trips out and holidays?", []),
+    # A review's near neighbours of this stop's refusals
+    ("How should we support a resident with a PEG feed to join in at mealtimes?", []),
+    ("How do we change his stoma bag with dignity?", []),
+    ("How do we get the best value from supervision sessions?", []),
+    ("What supplier checks should we do before agreeing agency staff?", []),
+    ("a World Cup party for residents, activity ideas?", []),
+    ("help me write an essay on person-centred care for my Level 3 diploma", []),
+    ("Where do we record the weight of the resident in the care plan?", []),
+    ("How can we support NMC registered nurses with revalidation?", []),
     ("What should we tell CQC about the improvements we have made?", []),
     ("How do we support someone with a PEG to enjoy mealtimes?", []),
     ("What makes good value for money in a care service?", []),
