@@ -69,6 +69,11 @@ def test_checklist_ticked_noted_reloaded_and_exported_on_a_phone(browser, app_ur
     box = items.nth(1).get_by_role("checkbox").bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 375
 
+    # The browser writes its store after the page shows the new count: reload once what it holds has
+    # stopped changing (two reads half a second apart agree), as a person's next visit would find it.
+    page.wait_for_function("() => { const v = localStorage.getItem('care-guide-checklists');"
+                           " const same = v !== null && window.__savedBefore === v; window.__savedBefore = v;"
+                           " return same; }", polling=500, timeout=30_000)
     page.reload()
     open_tab(page, "Inspection")
     page.wait_for_function("document.querySelector('#prep-status').innerText.includes('1 of ')", timeout=60_000)
