@@ -37,7 +37,14 @@ def answers(found: Retrieval, settings: Settings, missing: Sequence[str] = (), s
     # a code-like word in it ("parking near W1").
     if not about_them and found.overview and asks_summary(found.query):
         return True
-    factor = settings.relevance_care_terms if found.care_terms else settings.relevance_uncovered if about_them else 1.0
+    other = settings.relevance_uncovered if about_them else 1.0
+    # Whether it uses a care term matters only between the two bars: asked only then.
+    low, high = sorted((settings.relevance_care_terms, other))
+    if found.best_dense >= settings.min_relevance * high:
+        return True
+    if found.best_dense < settings.min_relevance * low:
+        return False
+    factor = settings.relevance_care_terms if found.care_terms else other
     return found.best_dense >= settings.min_relevance * factor
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from assistant.index.embedding import Embedder
 from assistant.index.reader import IndexReader, Snapshot
@@ -109,8 +110,14 @@ class Retrieval:
     passages: list[Passage]
     query: Query
     best_dense: float  # cosine similarity of the best dense match: what the relevance gate reads
-    care_terms: bool = False  # the question uses a specific care term of the glossary
+    text: str = ""  # what was searched for
     overview: bool = False  # the passages are a key question's sections, in the guide's order
+
+    @cached_property
+    def care_terms(self) -> bool:
+        """Whether the question uses a specific care term of the glossary: asked only when it decides
+        the relevance gate (answer/gate.py), as it is one long pattern's search."""
+        return uses_care_terms(self.text)
 
 
 class Retriever:
@@ -204,7 +211,7 @@ class Retriever:
         sections = {p.chunk.kloe for p in passages if p.chunk.kind is BlockKind.KEY_RECOMMENDATION}
         # A key question as a whole, or the sections a question names and asks to have summed up.
         overview = len(sections) >= 2 if whole else bool(sections & set(summary))
-        return Retrieval(passages, query, max((s for _, s in dense), default=0.0), uses_care_terms(text),
+        return Retrieval(passages, query, max((s for _, s in dense), default=0.0), text,
                          overview=overview)
 
     def _fuse(self, snap: Snapshot, query: Query, lists: list[tuple[float, list[tuple[str, float]]]],
