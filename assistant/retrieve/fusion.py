@@ -189,7 +189,8 @@ class Retriever:
         bm25_text = expanded if w.expand_bm25 else text
         sparse = self.bm25(snap).search(bm25_text, n, constraints)
         boosts: dict[str, float] = {}  # one query's boost of a chunk, shared by both fusions
-        fused = self._fuse(snap, query, [(w.dense, dense), (w.bm25, sparse)], boosts)
+        raw = self._rrf([(w.dense, dense), (w.bm25, sparse)])
+        fused = self._fuse(snap, query, raw, boosts)
         if w.prf_weight and fused:
             # A second BM25 pass with the words the first best passages share finds the passages that
             # say the same thing in the guide's words rather than the asker's. It reads the search text
@@ -199,7 +200,7 @@ class Retriever:
                                         w.prf_terms)
             if extra:
                 again = bm25.search(text, n, constraints, extra=extra)
-                fused = self._fuse(snap, query, [(w.dense, dense), (w.bm25, sparse), (w.prf_weight, again)], boosts)
+                fused = self._fuse(snap, query, self._rrf([(w.prf_weight, again)], raw), boosts)
         whole = overview and asks_overview(query)
         summary = asks_summary(query)  # the sections a question asks to have summed up, if any
         if whole:
@@ -214,14 +215,22 @@ class Retriever:
         return Retrieval(passages, query, max((s for _, s in dense), default=0.0), text,
                          overview=overview)
 
-    def _fuse(self, snap: Snapshot, query: Query, lists: list[tuple[float, list[tuple[str, float]]]],
-              boosts: dict[str, float]) -> list[tuple[str, float]]:
-        w = self.weights
-        keys = snap.cached("section_keys", lambda: {c.id: _section_key(c) for c in snap.chunks})
-        scores: dict[str, float] = {}
+    def _rrf(self, lists: list[tuple[float, list[tuple[str, float]]]], start: dict[str, float] | None = None
+             ) -> dict[str, float]:
+        """Reciprocal rank fusion of weighted ranked lists, added to ``start`` (the lists fused before: the
+        feedback search's fusion adds its list to the first one's sums instead of adding them up again)."""
+        scores = dict(start or {})
         for weight, ranked in lists:
             for rank, (cid, _) in enumerate(ranked):
-                scores[cid] = scores.get(cid, 0.0) + weight / (w.rrf_k + rank + 1)
+                scores[cid] = scores.get(cid, 0.0) + weight / (self.weights.rrf_k + rank + 1)
+        return scores
+
+    def _fuse(self, snap: Snapshot, query: Query, raw: dict[str, float],
+              boosts: dict[str, float]) -> list[tuple[str, float]]:
+        """The fused sums (``_rrf``) times each chunk's boost and its section's share of the best."""
+        w = self.weights
+        keys = snap.cached("section_keys", lambda: {c.id: _section_key(c) for c in snap.chunks})
+        scores = dict(raw)
         for cid in scores:
             if cid not in boosts:
                 boosts[cid] = self._boost(query, snap.by_id[cid])
