@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from assistant.answer.grounded import STOP
 from assistant.retrieve.lexical import stem
-from assistant.retrieve.query import asks_summary, expand
+from assistant.retrieve.query import expand
 from assistant.settings import Settings
 from assistant.types import Chunk
 
@@ -34,8 +34,9 @@ def answers(found: Retrieval, settings: Settings, missing: Sequence[str] = (), s
     about_them = bool(missing) and share >= UNCOVERED_SHARE
     # A question that asks for a section of the guide by its code ("C2 - what's in that one?") is about
     # that section, however far its few other words sit from it in MiniLM's space; not one that only has
-    # a code-like word in it ("parking near W1").
-    if not about_them and found.overview and asks_summary(found.query):
+    # a code-like word in it ("parking near W1"). Found as an overview that names codes: only a summary
+    # question is (a whole key question's overview names none, asks_overview).
+    if not about_them and found.overview and found.query.codes:
         return True
     other = settings.relevance_uncovered if about_them else 1.0
     # Whether it uses a care term matters only between the two bars: asked only then.

@@ -24,7 +24,7 @@ class Situation:
     title: str
     patterns: re.Pattern[str]  # the data file's patterns as one: one search per message, not one each
     first: tuple[str, ...]
-    unless: re.Pattern[str] | None = None
+    unless: re.Pattern[str] = re.compile(r"(?!)")  # matches nothing when the data file gives no exclusions
     guide: str = ""  # what to look up in the guide after the safety lines, in the guide's own words
     kloe: tuple[str, ...] = ()  # the guide's sections on the situation, favoured in that search
     # Whether the guide says what to do in the situation itself (report abuse, after a fall), not only
@@ -42,7 +42,7 @@ class Situation:
     def excluded(self, message: str) -> bool:
         """Whether one of the situation's ``unless`` patterns matches (they hold for a message recognised by
         meaning too)."""
-        return bool(self.unless and self.unless.search(message.lower()))
+        return bool(self.unless.search(message.lower()))
 
 
 # Words that make an emergency's name the subject of training or policy rather than an event.
@@ -78,7 +78,7 @@ def situations() -> tuple[Situation, ...]:
 
     return tuple(Situation(s["id"], s["title"], lower_case(s["patterns"], f"safety.toml, {s['id']}"),
                            tuple(s["first"]),
-                           lower_case(unless(s), f"safety.toml, {s['id']}") if unless(s) else None,
+                           lower_case(unless(s), f"safety.toml, {s['id']}"),
                            s.get("guide", ""),
                            tuple(s.get("kloe", ())),
                            bool(s.get("guide")) and s.get("covered", True), tuple(s.get("yields", ())))
