@@ -251,7 +251,8 @@ class Assistant:
         if not found.overview:  # a key question's overview keeps the guide's order
             found.passages = answering_first(found.passages, terms(search_text), weights)
         missing = gate.uncovered(asked.question, words)
-        relevant = gate.answers(found, self.settings, missing, gate.uncovered_share(asked.question, missing))
+        relevant = gate.answers(found, self.settings, missing, gate.uncovered_share(asked.question, missing),
+                                about_care=bool(known) and self.recogniser.about_care(known[1]))
         if safety:
             # After the safety lines, the guide's passages only if they are about the situation at all (with
             # the situation's `guide` words in the search they nearly always are; this guards one without).

@@ -23,9 +23,9 @@ from assistant.answer.recognise import EXAMPLES, TOPICS  # noqa: E402
 from assistant.answer.safety import emergencies  # noqa: E402
 
 TUNED = ("dev", "own", "fresh", "blind", "refusals2", "refusals3", "off_topic", "emergencies2", "emergencies3",
-         "blind2", "blind3")
-EVERY_EMERGENCY_KIND = ("blind2", "blind3")
-HELD_OUT = ("heldout", "emergencies4", "refusals4")
+         "blind2", "blind3", "blind4")
+EVERY_EMERGENCY_KIND = ("blind2", "blind3", "blind4")
+HELD_OUT = ("heldout", "emergencies4", "refusals4", "blind5")
 
 
 def main() -> None:
@@ -34,7 +34,7 @@ def main() -> None:
         item = json.loads(line)
         rows.append({"situation": item["situation"], "text": item["message"]})
     for name in TUNED:
-        # blind2's and blind3's kinds files name every emergency ("safety"); their other safety questions
+        # blind2's, blind3's and blind4's kinds files name every emergency ("safety"); their other safety questions
         # ask the guide about a safety matter afterwards ("we locked the shower room, is that OK?") and are
         # examples of what is not an emergency. (blind's kinds file names only what it does not answer.)
         kinds_file = ROOT / "evals" / f"{name}-kinds.json"

@@ -276,7 +276,7 @@ def test_the_examples_of_emergencies_name_known_situations_and_no_held_out_quest
     topics = [json.loads(line) for line in TOPICS.read_text(encoding="utf-8").splitlines()]
     assert {r["about"] for r in topics} == {"care", "elsewhere"}
     texts = {r["text"] for r in rows} | {r["text"] for r in topics}
-    for held_out in ("heldout", "emergencies4", "refusals4"):
+    for held_out in ("heldout", "emergencies4", "refusals4", "blind5"):
         path = ROOT / "evals" / f"{held_out}.jsonl"
         questions = {json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines()}
         assert not texts & questions, held_out
@@ -306,6 +306,22 @@ def test_a_question_about_something_else_is_told_by_its_meaning(assistant) -> No
         assert not answer.answerable and answer.text == askable.NOT_CARE, question
     for question in NEAR_ELSEWHERE:
         assert assistant.ask(question).answerable, question
+
+
+def test_a_question_next_to_care_questions_in_meaning_is_held_to_the_care_terms_bar(assistant) -> None:
+    """Far from the guide's words ("nutrition and hydration") in MiniLM's space, and so below the
+    ordinary bar, but next to care questions: held to the bar of a question that uses a care term."""
+    from assistant.answer import gate
+
+    question = "one of my ladies barely touches her lunch, what should i actually be doing about it?"
+    asked = assistant.retriever.read(question, [])
+    found = assistant.retriever.retrieve(asked, Filters(), k=6, n=assistant.settings.candidates, overview=True)
+    bars = assistant.settings.min_relevance * assistant.settings.relevance_care_terms, assistant.settings.min_relevance
+    assert bars[0] <= found.best_dense < bars[1], found.best_dense
+    assert not gate.answers(found, assistant.settings) and gate.answers(found, assistant.settings, about_care=True)
+    assert assistant.recogniser.about_care(assistant.embedder.embed_query(question))
+    for elsewhere in ELSEWHERE:
+        assert not assistant.recogniser.about_care(assistant.embedder.embed_query(elsewhere)), elsewhere
 
 
 def test_emergency_gets_who_to_call_first(assistant) -> None:
@@ -405,6 +421,29 @@ def test_which_situation_leads_and_what_is_no_emergency_now() -> None:
     assert ids("Jim went to the shop two hours ago and hasn't come back") == ["missing"]
 
 
+def test_a_review_of_which_situation_a_message_is() -> None:
+    """blind4's first run, in other words: someone found dead is a death, not a collapse to give CPR;
+    wanting to sleep and not wake up is talk of suicide; a keypad so nobody wanders off, someone hurt by
+    a mistake, a daughter dead against a move are no emergency; suddenly unable to speak while eating is
+    choking, not a stroke; fitting on the floor is a seizure, not a fall."""
+    def ids(message: str) -> list[str]:
+        return [s.id for s in emergencies(message)]
+
+    assert ids("popped in for his lunch call, he's cold and not breathing, I think he passed away overnight") == [
+        "death"]
+    texted = ids("my colleague texted that she wants to go to sleep and never wake up")
+    assert "staff_crisis" in texted and "unresponsive" not in texted
+    assert ids("my resident keeps saying she just wants to fall asleep and not wake up") == ["self_harm"]
+    assert ids("the front door has a keypad so residents with dementia don't wander off - is that ok?") == []
+    assert ids("Mrs P has wandered out of the front door and we can't see her") == ["missing"]
+    assert ids("Mr T was hurt last month when we used the wrong hoist sling; how do we learn from it?") == []
+    assert ids("she told me she was hurt by the night carer") == ["abuse"]
+    assert ids("Her daughter is dead against the move") == []
+    assert ids("eating his sandwich then suddenly can't speak or cough and clutching his throat") == ["choking"]
+    assert ids("she's fitting on the lounge floor and it won't stop") == ["seizure"]
+    assert ids("he's had a fall and is on the floor, his face has dropped on one side") == ["fall", "stroke"]
+
+
 def test_a_code_like_word_is_not_a_section_asked_for(assistant) -> None:
     assert not assistant.ask("What's the parking like near W1?").answerable
 
@@ -457,6 +496,8 @@ def test_restraint_and_a_death_get_safety_lines_and_the_guide(assistant) -> None
     died = assistant.ask("Mrs L has just passed away on my shift, it was expected. What do I do?")
     assert died.text.startswith("Safety first:") and "death" in died.citations[-1].location
     assert "verified" in died.text
+    # The guide speaks of end of life care and of beliefs after death, not of what to do when someone dies
+    assert died.answerable is False and "do not say what to do in an emergency like this (a death)" in died.text
 
 
 @pytest.mark.parametrize("question", [
@@ -518,6 +559,13 @@ DECLINED = [
     ("Write a short farewell-card poem for our deputy manager", [], "not a question about care practice"),
     # Category mistakes: whatever the search finds shares words with them, and none answers them
     ("What does the whistleblowing policy smell of on a Friday?", [], "could not make sense"),
+    ("If consent is a square, where does dignity sit?", [], "could not make sense"),
+    ("Can our dignity audit be rated good in green?", [], "could not make sense"),
+    ("What is the smell of Monday's handover?", [], "could not make sense"),
+    # Only words about the documents besides a pointer: nothing named to search for
+    ("What does the guide say about her?", [], "refers to"),
+    ("Tell me more about that section", [], "refers to"),
+    ("what's that form called again?", [], "refers to"),
     ("Which colour is the Care Act when it rains?", [], "could not make sense"),
     ("Plan activities for residents who are made of glass and jelly", [], "could not make sense"),
     ("Our resident died last month but would like a new care plan review, who leads it?", [], "could not make sense"),
@@ -607,6 +655,8 @@ ANSWERED = [
     ("What are the four elements of an innovative culture in the King's Fund paper?", []),
     ("How should we check the medicines fridge temperature?", []),
     ("Given that the resident has dementia, how do we support her at mealtimes?", []),
+    ("What is this guide about?", []),
+    ("What does the guide say about care plans?", []),
 ]
 
 
@@ -654,7 +704,7 @@ def test_which_emergencies_the_guide_answers_is_reviewed_data() -> None:
     from assistant.answer.safety import situations
 
     covered = {s.id for s in situations() if s.covered}
-    assert covered == {"abuse", "fall", "stroke", "restraint", "death"}
+    assert covered == {"abuse", "fall", "stroke", "restraint"}
 
 
 def test_unrelated_question_is_refused_by_the_relevance_gate(assistant) -> None:

@@ -121,6 +121,19 @@ _HOW = frozenset({"often", "long", "take", "takes", "check", "enough", "good", "
                   "supposed", "need", "needs", "have", "got", "can", "must", "ought", "please",
                   "help", "who", "whom", "whose"})
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
+# Words about the documents or about asking, not a subject: "What does the guide say about him?",
+# "Can you tell me more about that section?" name nothing the guide could be searched for.
+_META = frozenset({"guide", "guides", "document", "documents", "section", "sections", "part", "parts", "page",
+                   "pages", "chapter", "bit", "say", "says", "said", "cover", "covers", "mention", "mentions",
+                   "more", "called", "name", "named", "whats", "info", "information", "details", "again",
+                   # where on a form, and what to do there: "What should I write in the box at the bottom?"
+                   "write", "put", "fill", "top", "bottom", "end", "side", "back", "front"})
+# Something pointed at by "the" as if already named: "whats the form called again".
+_DEFINITE = re.compile(r"\b(the|that|this) (form|one|thing|bit|section|part|page|policy|document|sheet|rule|list|"
+                       r"book|website|app|number|box|field|column|line|space)\b"
+                       r"(?= (called|again|for|about|is|was|at|on|in)\b|\W*$)")
+# "this guide", "these documents": the documents themselves, known to both sides, not something pointed at.
+_OURS = re.compile(r"\b(this|these|that|the) (guides?|documents?)\b")
 
 
 def unknown_code(question: str, codes: Collection[str] = KLOE_CODES) -> Declined | None:
@@ -183,8 +196,8 @@ def underspecified(question: str, history: Sequence[str]) -> Declined | None:
     off?"): what it is about is never named."""
     if history:
         return None
-    words = _TOKEN.findall(question.lower())
-    pointing = [w for w in words if w in _POINTING]
+    # "this guide", "these documents" point at the documents themselves, known to both sides
+    pointing = [w for w in _TOKEN.findall(_OURS.sub(" ", question.lower())) if w in _POINTING]
     points_back = _POINTS_BACK.search(question)
     # What the question names besides its pointer ("the second one" names nothing)
     rest = question[: points_back.start()] + question[points_back.end():] if points_back else question
@@ -201,8 +214,13 @@ def underspecified(question: str, history: Sequence[str]) -> Declined | None:
         if len(parts) > 1 and any(w not in STOP and w not in _HOW and w not in _POINTING and len(w) > 2
                                   for part in parts[:-1] for w in _TOKEN.findall(part.lower())):
             points_back = None
-    if (pointing and len(named) <= 1 and not code) or (points_back and len(named) <= 3):
-        which = pointing[-1] if pointing else points_back.group(0).strip() if points_back else "this"
+    # Only words about the documents or the asking besides a pointer, or besides "the form" never named
+    definite = _DEFINITE.search(question.lower())
+    only_meta = not code and not [w for w in named if w not in _META and not (definite and w == definite.group(2))]
+    if ((pointing or definite) and only_meta) or (pointing and len(named) <= 1 and not code) \
+            or (points_back and len(named) <= 3):
+        which = (pointing[-1] if pointing else points_back.group(0).strip() if points_back
+                 else definite.group(0) if definite else "this")
         return Declined("underspecified", f"I am not sure what '{which}' refers to here. Please ask again "
                                           "naming it, for example 'How often do we have to do fire drills?'")
     return None
@@ -308,7 +326,11 @@ _ABSURD = re.compile(
     # an idea measured or made a colour, a document put into barks
     rf"|\b(temperature|weight|height|length|speed|fahrenheit|celsius|kilos?|pounds) of (a |the |our )?"
     rf"([\w']+ ){{0,3}}?{_IDEAS}\b"
-    rf"|\bif (a |the )?({_THINGS[1:-1]}|[SECRW][1-7]|{_IDEAS[1:-1]}) (was|were) a colou?r\b"
+    rf"|\bif (a |the )?({_THINGS[1:-1]}|[SECRW][1-7]|{_IDEAS[1:-1]}) (is|was|were) an? (colou?r|shape|triangle|"
+    r"square|circle|animal|song|fruit|vegetable|planet)\b"
+    # the colour or smell of a day or of numbers, a rating given in a colour
+    rf"|\b(colou?r|smell|taste|sound|flavour) of (the )?({_DAYS}'?s?|numbers)\b"
+    r"|\brated (\w+ )?in (purple|blue|green|red|yellow|orange|pink)\b"
     r"|\b(translate|turn|convert)\b.{0,40}\binto (dog|cat|bird|whale|animal) (barks?|noises?|language|miaows?|song)\b",
     re.I)
 _BOTH = (("on", "off"), ("in", "out"), ("open", "closed"), ("awake", "asleep"), ("alive", "dead"),
@@ -379,7 +401,16 @@ _PREMISE = re.compile(
     # "The Skills for Care guide was built from ...", "Compassion in Practice has 8 Cs": what a document is
     rf"|\b(?P<claim7>(?:the )?[\w' ]{{0,40}}?\b(?:guide|paper|framework|practice|document|toolkit) "
     rf"(?:(?:was (?:built|based|written|drawn) (?:from|on)|is based on)[^?!.]{{0,30}}?|(?:has|lists|sets out|names) )"
-    rf"(?:(?:over |more than |about )?(?:[\d,]+|{_NUMBERS[4:]})\b)[^?!.,]*)",
+    rf"(?:(?:over |more than |about )?(?:[\d,]+|{_NUMBERS[4:]})\b)[^?!.,]*)"
+    # asking where a document says something takes for granted that it does: "Which page of the guide lists
+    # the fines ...", "Where in the guide is the rule that ...", "Since CQC now requires ..., how ..."
+    r"|\b(?:which|what) (?:page|section|part|chapter|bit)s? (?:of|in) (?:the|this) [\w' -]{0,40}?(?:guide|document|"
+    r"paper|guidance)s?\s+(?:lists?|says?|states?|sets? out|gives?|explains?|requires?|recommends?)\s+(?:that\s+)?"
+    r"(?P<claim10>[^?!]+)"
+    r"|\bwhere (?:in|does) (?:the|this) [\w' -]{0,40}?(?:guide|document|paper|guidance)s? (?:is|are|does it say|say|"
+    r"says|list|lists|set out) (?:the (?:rule|requirement|bit|part|line|section) )?(?:that\s+)?(?P<claim11>[^?!]+)"
+    r"|^\s*(?:since|given that|now that|as) (?:cqc|the guide|skills for care|the regulations?) (?:now )?"
+    r"(?:requires?|says?|insists?|expects?|recommends?|states?) (?:that )?(?P<claim12>[^,?!]+)",
     re.I)
 # "what the guide says about supervision", "tell me what it says on ...": asked, not claimed.
 _NOT_A_CLAIM = re.compile(r"^(about|on|for|regarding|re|in|of|around|to)\b", re.I)

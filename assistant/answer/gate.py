@@ -22,14 +22,17 @@ if TYPE_CHECKING:
     from assistant.retrieve.fusion import Retrieval
 
 
-def answers(found: Retrieval, settings: Settings, missing: Sequence[str] = (), share: float = 1.0) -> bool:
+def answers(found: Retrieval, settings: Settings, missing: Sequence[str] = (), share: float = 1.0,
+            about_care: bool = False) -> bool:
     """Whether the passages found answer an ordinary question. A question in care's own words
     ("fortisips", "acrylic nails") can sit far from the guide's wording in MiniLM's space and still
     be about care practice, so one using a specific glossary term is held to a lower bar. One whose
     telling words the documents never use (``uncovered``: "Which company leases stairlifts most
     cheaply?") shares only its other words with them, so it is held to a higher one, when those words
     are a good part of what it asks (``share`` of its content words, ``uncovered_share``): two words the
-    guide never uses in a long question ("a leaflet", "nobodys") are how it is told, not what about."""
+    guide never uses in a long question ("a leaflet", "nobodys") are how it is told, not what about.
+    One next to care questions in meaning (``about_care``, answer/recognise.py) is held to the care
+    term's bar too."""
     # A question naming care practice the guide covers (a specific glossary term): its rare words are context.
     about_them = bool(missing) and share >= UNCOVERED_SHARE
     # A question that asks for a section of the guide by its code ("C2 - what's in that one?") is about
@@ -45,7 +48,7 @@ def answers(found: Retrieval, settings: Settings, missing: Sequence[str] = (), s
         return True
     if found.best_dense < settings.min_relevance * low:
         return False
-    factor = settings.relevance_care_terms if found.care_terms else other
+    factor = settings.relevance_care_terms if about_care or found.care_terms else other
     return found.best_dense >= settings.min_relevance * factor
 
 
