@@ -82,13 +82,17 @@ class Assistant:
     def retriever(self) -> Any:
         with self._lock:
             if self._retriever is None:
-                from assistant.index.embedding import embedder_for
+                from assistant.index.embedding import embedder_for, encoder_folder
                 from assistant.index.reader import IndexReader
                 from assistant.memory import give_back
+                from assistant.retrieve import answered
                 from assistant.retrieve.fusion import Retriever
 
                 reader = IndexReader(self.settings)
-                self._retriever = Retriever(reader, embedder_for(self.settings))
+                embedder = embedder_for(self.settings)
+                # the answered questions' vectors, embedded once per version and kept with the encoder
+                before = answered.load(embedder, encoder_folder(self.settings.model_path, self.settings.index_dir))
+                self._retriever = Retriever(reader, embedder, answered=before)
                 give_back()  # what loading the model and reading the index left behind
             return self._retriever
 
@@ -265,7 +269,8 @@ class Assistant:
                 f"These documents do not say what to do in an emergency like this "
                 f"({'; '.join(s.title.lower() for s in safety if not s.covered)}); around it, the guide says:")
             return compose(search_text, found.passages if quoted else [], answerable=quoted, safety=safety,
-                           scope=scope, mode=self.mode, weights=weights, around=around, about=lookup), []
+                           scope=scope, mode=self.mode, weights=weights, around=around, about=lookup,
+                           answering=found.answering), []
         if not found.passages and filters != Filters():
             raise BadInput("Nothing in the documents matches those filters together; try removing a filter.")
         # A claim about what a document says, checked against what was found: if no passage holds it, the
@@ -274,7 +279,8 @@ class Assistant:
         around = (f"The documents do not say \u201c{claim}\u201d; what they say on it:"
                   if claim and relevant and not askable.supported(claim, found.passages, weights) else "")
         answer = compose(search_text, found.passages, answerable=relevant, scope=scope, mode=self.mode,
-                         overview=found.overview, weights=weights, missing=missing, around=around)
+                         overview=found.overview, weights=weights, missing=missing, around=around,
+                         answering=found.answering)
         if answer.answerable:
             answer.note = next((note for pattern, note in _TOOLS if pattern.search(question)), "")
         # A key question section by section is the guide's own list: nothing for a model to rewrite.

@@ -1,9 +1,11 @@
 """Write assistant/data/emergency_examples.jsonl and topic_examples.jsonl: the labelled messages the
 assistant recognises emergencies, and questions about something other than care, by meaning from
-(assistant/answer/recognise.py), taken from the evaluation sets that are tuned on. Emergencies are
+(assistant/answer/recognise.py), taken from the evaluation sets that are tuned on; and
+answered_examples.jsonl, those sets' answerable questions with the sentences that answer them
+(assistant/retrieve/answered.py). Emergencies are
 labelled with the situation the reviewed patterns give them (or the label the set's writer gave, for
 evals/emergencies.jsonl); every other question of those sets is an example of what is not an
-emergency. The held-out sets (heldout, emergencies4, refusals4) are never
+emergency. The held-out sets (heldout, emergencies4, refusals4, blind5) are never
 read, so that they still measure what this does on messages nobody tuned for (a question a tuned set
 shares with them word for word is left out, by machine).
 
@@ -21,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.answer.recognise import EXAMPLES, TOPICS  # noqa: E402
 from assistant.answer.safety import emergencies  # noqa: E402
+from assistant.retrieve.answered import EXAMPLES as ANSWERED  # noqa: E402
 
 TUNED = ("dev", "own", "fresh", "blind", "refusals2", "refusals3", "off_topic", "emergencies2", "emergencies3",
          "blind2", "blind3", "blind4")
@@ -69,6 +72,23 @@ def main() -> None:
     TOPICS.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in topics), encoding="utf-8")
     print(f"{TOPICS.relative_to(ROOT)}: {sum(r['about'] == 'elsewhere' for r in topics)} about something else, "
           f"{sum(r['about'] == 'care' for r in topics)} about care")
+    answered = [r for r in answered_examples() if r["text"] not in held_out]
+    ANSWERED.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in answered), encoding="utf-8")
+    print(f"{ANSWERED.relative_to(ROOT)}: {len(answered)} answered questions and the sentences that answer them")
+
+
+def answered_examples(sets: tuple[str, ...] = TUNED) -> list[dict[str, object]]:
+    """The answerable first questions of the tuned sets, each with the sentences that answer it (its
+    ``evidence``, copied from the documents): where a question near it in meaning finds its answer."""
+    rows: dict[str, dict[str, object]] = {}
+    for name in sets:
+        for line in (ROOT / "evals" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            if item.get("answerable") and item.get("evidence") and not item.get("history"):
+                rows.setdefault(item["question"], {"text": item["question"], "evidence": item["evidence"]})
+    return list(rows.values())
 
 
 def topic_examples() -> list[dict[str, str]]:

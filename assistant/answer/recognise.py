@@ -18,15 +18,11 @@ example, and the relevance gate lets it through; its nearest labelled questions
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.answer.safety import DATA
+from assistant.labelled import DATA, embedded
 
 EXAMPLES = DATA / "emergency_examples.jsonl"
 NEIGHBOURS = 7  # nearest examples that vote
@@ -96,30 +92,9 @@ class Recogniser:
 def load(embedder: Any, cache_dir: Path) -> Recogniser:
     """The examples and their vectors, embedded once per version of each examples file and kept in
     ``cache_dir`` (the encoder's folder in the index), so that a start-up reads them from disk."""
-    emergencies, vectors = _examples(EXAMPLES, embedder, cache_dir)
-    topics, topic_vectors = _examples(TOPICS, embedder, cache_dir)
+    emergencies, vectors = embedded(EXAMPLES, embedder, cache_dir)
+    topics, topic_vectors = embedded(TOPICS, embedder, cache_dir)
     if bad := {r.get("about") for r in topics} - {"care", "elsewhere"}:
         raise ValueError(f"{TOPICS.name}: unknown 'about' {sorted(map(str, bad))}; use care or elsewhere")
     return Recogniser(tuple(r.get("situation") for r in emergencies), vectors,
                       tuple(str(r["about"]) for r in topics), topic_vectors)
-
-
-def _examples(path: Path, embedder: Any, cache_dir: Path) -> tuple[list[dict[str, Any]], Any]:
-    import numpy as np
-
-    raw = path.read_bytes()  # shipped with the package: a missing file is an installation error
-    rows = [json.loads(line) for line in raw.decode("utf-8").splitlines() if line.strip()]
-    if not rows:
-        return [], np.zeros((0, 1), dtype=np.float32)
-    cached = cache_dir / f"{path.stem.replace('_', '-')}-{hashlib.sha256(raw).hexdigest()[:16]}.npy"
-    try:
-        vectors = np.load(cached)
-        if len(vectors) != len(rows):
-            raise ValueError(cached)
-    except (OSError, ValueError):  # none yet, or not these examples': embedded again and kept
-        vectors = np.asarray(embedder.embed_documents([r["text"] for r in rows]), dtype=np.float32)
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_name(f".{cached.name}.{uuid.uuid4().hex}.npy")
-        np.save(tmp, vectors)
-        os.replace(tmp, cached)  # whole or not at all, if two processes start at once
-    return rows, vectors

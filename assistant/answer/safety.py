@@ -11,11 +11,9 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
+from assistant.labelled import DATA
 from assistant.patterns import lower_case
-
-DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from functools import cached_property
 from assistant.index.embedding import Embedder
 from assistant.index.reader import IndexReader, Snapshot
 from assistant.index.uploads import PUBLISHER as OWN_PUBLISHER
+from assistant.retrieve.answered import Answered
 from assistant.retrieve.filters import filter_values, passes
 from assistant.retrieve.lexical import Bm25, Speller
 from assistant.retrieve.query import (
@@ -52,6 +53,8 @@ class RankingWeights:
     # Pseudo-relevance feedback: weight of the second BM25 pass (0 turns it off), how many of the
     # first best passages it reads, and how many of their shared words it adds.
     prf_weight: float = 0.5
+    # Questions answered before (retrieve/answered.py): the weight of their ranked list (0 turns it off).
+    answered: float = 1.5
     prf_passages: int = 3
     prf_terms: int = 10
     # Prior by block kind: recommendations and examples answer most questions; quotes colour them.
@@ -112,6 +115,8 @@ class Retrieval:
     best_dense: float  # cosine similarity of the best dense match: what the relevance gate reads
     text: str = ""  # what was searched for
     overview: bool = False  # the passages are a key question's sections, in the guide's order
+    # The sentences that answered the questions nearest in meaning (retrieve/answered.py), and how near.
+    answering: dict[str, float] = field(default_factory=dict)
 
     @cached_property
     def care_terms(self) -> bool:
@@ -123,10 +128,12 @@ class Retrieval:
 class Retriever:
     """Hybrid retrieval over an ``IndexReader``; BM25 is rebuilt only when the index changes."""
 
-    def __init__(self, reader: IndexReader, embedder: Embedder, weights: RankingWeights | None = None) -> None:
+    def __init__(self, reader: IndexReader, embedder: Embedder, weights: RankingWeights | None = None,
+                 answered: Answered | None = None) -> None:
         self.reader = reader
         self.embedder = embedder
         self.weights = weights or RankingWeights()
+        self.answered = answered  # questions answered before, and where their answers were
         self._lookups: dict[str, list[float]] = {}  # an emergency's guide words and their vector
 
     def bm25(self, snap: Snapshot) -> Bm25:
@@ -189,7 +196,13 @@ class Retriever:
         bm25_text = expanded if w.expand_bm25 else text
         sparse = self.bm25(snap).search(bm25_text, n, constraints)
         boosts: dict[str, float] = {}  # one query's boost of a chunk, shared by both fusions
-        raw = self._rrf([(w.dense, dense), (w.bm25, sparse)])
+        lists = [(w.dense, dense), (w.bm25, sparse)]
+        # An emergency's passages are looked up by its reviewed guide words, not by questions near them.
+        near = self.answered.nearest(vector) if self.answered is not None and w.answered and not lookup else []
+        if near:
+            keep = (lambda c: passes(c, constraints)) if constraints else None
+            lists.append((w.answered, self.answered.ranked(snap, near, keep)))
+        raw = self._rrf(lists)
         fused = self._fuse(snap, query, raw, boosts)
         if w.prf_weight and fused:
             # A second BM25 pass with the words the first best passages share finds the passages that
@@ -212,8 +225,8 @@ class Retriever:
         sections = {p.chunk.kloe for p in passages if p.chunk.kind is BlockKind.KEY_RECOMMENDATION}
         # A key question as a whole, or the sections a question names and asks to have summed up.
         overview = len(sections) >= 2 if whole else bool(sections & set(summary))
-        return Retrieval(passages, query, max((s for _, s in dense), default=0.0), text,
-                         overview=overview)
+        return Retrieval(passages, query, max((s for _, s in dense), default=0.0), text, overview=overview,
+                         answering=self.answered.sentences(near) if near else {})
 
     def _rrf(self, lists: list[tuple[float, list[tuple[str, float]]]], start: dict[str, float] | None = None
              ) -> dict[str, float]:

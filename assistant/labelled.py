@@ -1,0 +1,40 @@
+"""Labelled example questions shipped with the package (``assistant/data``), and their vectors.
+
+The examples are made from the evaluation sets that are tuned on by ``scripts/emergency_examples.py``;
+the held-out sets never are. Each file is embedded once per version of it and of the encoder, and kept
+in the encoder's folder in the index, so that a start-up reads the vectors from disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def embedded(path: Path, embedder: Any, cache_dir: Path) -> tuple[list[dict[str, Any]], Any]:
+    """The rows of a JSON-lines file of examples (each with a ``text``) and their vectors, one unit row
+    each (numpy), embedded once per version of the file and kept in ``cache_dir``."""
+    import numpy as np
+
+    raw = path.read_bytes()  # shipped with the package: a missing file is an installation error
+    rows = [json.loads(line) for line in raw.decode("utf-8").splitlines() if line.strip()]
+    if not rows:
+        return [], np.zeros((0, 1), dtype=np.float32)
+    cached = cache_dir / f"{path.stem.replace('_', '-')}-{hashlib.sha256(raw).hexdigest()[:16]}.npy"
+    try:
+        vectors = np.load(cached)
+        if len(vectors) != len(rows):
+            raise ValueError(cached)
+    except (OSError, ValueError):  # none yet, or not these examples': embedded again and kept
+        vectors = np.asarray(embedder.embed_documents([r["text"] for r in rows]), dtype=np.float32)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_name(f".{cached.name}.{uuid.uuid4().hex}.npy")
+        np.save(tmp, vectors)
+        os.replace(tmp, cached)  # whole or not at all, if two processes start at once
+    return rows, vectors

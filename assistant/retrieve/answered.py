@@ -1,0 +1,85 @@
+"""Questions answered before: where the passages were that answered the questions nearest in meaning.
+
+MiniLM puts a question much nearer to another question than to the guide's wording of its answer: "lady
+on my round is barely touching her lunch" is far from "Ensure food, nutrition and hydration training is
+provided to all staff" and near "one of our residents is hardly touching her tea". So each answerable
+question of the evaluation sets that are tuned on is kept with the sentences that answer it
+(``assistant/data/answered_examples.jsonl``, written by ``scripts/emergency_examples.py``; the held-out
+sets never are), and a new question's nearest ones say which passages to rank: one more ranked list in the
+fusion (retrieve/fusion.py), beside the dense and BM25 searches, never a passage the search could not
+find by itself or an answer written in advance. Measured by leaving each set out in turn, and on the
+sets nobody tuned for (README, Quality).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assistant.index.reader import Snapshot
+from assistant.labelled import DATA, embedded
+from assistant.types import Chunk
+
+EXAMPLES = DATA / "answered_examples.jsonl"
+NEIGHBOURS = 3  # nearest answered questions that vote
+MIN_SIMILARITY = 0.5  # cosine between the two questions, below which an answered question says nothing
+
+
+@dataclass(frozen=True, slots=True)
+class Answered:
+    evidence: tuple[tuple[str, ...], ...]  # per answered question, the sentences that answer it
+    vectors: Any  # numpy array, one unit row per answered question
+    version: str = ""  # which examples: the passages holding them are worked out once per build and version
+
+    def nearest(self, vector: list[float]) -> list[tuple[int, float]]:
+        """The nearest answered questions (``NEIGHBOURS``, at least ``MIN_SIMILARITY``) and how near."""
+        import numpy as np
+
+        if not self.evidence:
+            return []
+        sims = self.vectors @ np.asarray(vector, dtype=np.float32)
+        top = np.argsort(-sims, kind="stable")[:NEIGHBOURS].tolist()
+        return [(i, float(sims[i])) for i in top if sims[i] >= MIN_SIMILARITY]
+
+    def ranked(self, snap: Snapshot, near: list[tuple[int, float]], keep: Callable[[Chunk], bool] | None = None
+               ) -> list[tuple[str, float]]:
+        """The passages that answered the ``nearest`` questions, best first: each scored by the summed
+        similarity of the questions it answered."""
+        if not near:
+            return []
+        holders = snap.cached(f"answered-{self.version}", lambda: self._holders(snap))
+        scores: dict[str, float] = {}
+        for i, sim in near:
+            for cid in holders[i]:
+                if keep is None or keep(snap.by_id[cid]):
+                    scores[cid] = scores.get(cid, 0.0) + sim
+        return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def sentences(self, near: list[tuple[int, float]]) -> dict[str, float]:
+        """The sentences that answered the ``nearest`` questions (space as the lines break it aside), each
+        with the similarity of the nearest question it answered: what the answer's lead favours."""
+        out: dict[str, float] = {}
+        for i, sim in near:
+            for sentence in self.evidence[i]:
+                said = " ".join(sentence.split())
+                out[said] = max(out.get(said, 0.0), sim)
+        return out
+
+    def _holders(self, snap: Snapshot) -> list[tuple[str, ...]]:
+        """For each answered question, the passages of this build that hold one of its sentences (space
+        as the documents' lines break it aside)."""
+        texts = [(c.id, " ".join(c.text.split())) for c in snap.chunks]
+        return [tuple(cid for cid, text in texts if any(e in text for e in sentences))
+                for sentences in (tuple(" ".join(e.split()) for e in ev) for ev in self.evidence)]
+
+
+def load(embedder: Any, cache_dir: Path, path: Path = EXAMPLES) -> Answered:
+    """The answered questions, their sentences and their vectors (embedded once per version, kept in
+    ``cache_dir``)."""
+    import hashlib
+
+    rows, vectors = embedded(path, embedder, cache_dir)
+    return Answered(tuple(tuple(r["evidence"]) for r in rows), vectors,
+                    hashlib.sha256(path.read_bytes()).hexdigest()[:16])
