@@ -1,6 +1,6 @@
 """Labelled example questions shipped with the package (``assistant/data``), and their vectors.
 
-The examples are made from the evaluation sets that are tuned on by ``scripts/emergency_examples.py``;
+The examples are made from the evaluation sets that are tuned on by ``scripts/examples.py``;
 the held-out sets never are. Each file is embedded once per version of it and of the encoder, and kept
 in the encoder's folder in the index, so that a start-up reads the vectors from disk.
 """

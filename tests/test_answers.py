@@ -204,7 +204,7 @@ def test_questions_answered_before_rank_the_passages_that_answered_them(assistan
 
 def test_every_answered_question_is_found_in_the_documents(assistant) -> None:
     """Each answered question's sentences are in a passage of the built index: the examples follow the
-    documents (scripts/emergency_examples.py copies them from the evaluation sets' evidence)."""
+    documents (scripts/examples.py copies them from the evaluation sets' evidence)."""
     memory = assistant.retriever.answered
     assert len(memory.evidence) > 500 and memory.vectors.shape == (len(memory.evidence), 384)
     assert all(memory._holders(assistant.retriever.reader.snapshot))
@@ -306,7 +306,7 @@ def test_a_question_about_an_emergency_as_practice_gets_no_safety_lines(assistan
 
 
 def test_the_examples_of_emergencies_name_known_situations_and_no_held_out_question() -> None:
-    """Held-out sets stay unseen: none of their questions is an example (scripts/emergency_examples.py)."""
+    """Held-out sets stay unseen: none of their questions is an example (scripts/examples.py)."""
     import json
 
     from assistant.answer.recognise import EXAMPLES, TOPICS

@@ -61,7 +61,14 @@ def with_model(assistant: Assistant, model: Any, **settings: Any) -> Assistant:
 
 @pytest.fixture(scope="module")
 def passages(assistant: Assistant) -> list[Any]:
-    return assistant.retriever.retrieve(assistant.retriever.read(QUESTION), None, k=6, n=120).passages
+    """The passages as the writer gets them, numbered as the answer cites them: found, then the best
+    ordered by how directly they answer (chat.py)."""
+    from assistant.answer.grounded import answering_first, term_weights, terms
+
+    asked = assistant.retriever.read(QUESTION)
+    found = assistant.retriever.retrieve(asked, None, k=assistant.settings.top_k, n=assistant.settings.candidates,
+                                         overview=True)
+    return answering_first(found.passages, terms(asked.search_text), term_weights(asked.snap.chunks))
 
 
 def first_sentence(passage: Any) -> str:

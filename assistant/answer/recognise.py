@@ -3,7 +3,7 @@
 Patterns miss what nobody wrote them for: on a set of emergencies written after them (broken English,
 understated, shorthand, buried in a long message) they found under half. A message is also compared,
 with the same MiniLM vector the search uses, with labelled example messages
-(``assistant/data/emergency_examples.jsonl``, made by ``scripts/emergency_examples.py``): emergencies
+(``assistant/data/emergency_examples.jsonl``, made by ``scripts/examples.py``): emergencies
 of each situation and ordinary questions about the same topics. When no pattern matches, and the
 nearest example is an emergency, close enough, and its situation has most of the nearest examples'
 weight, the message is answered as that situation (chat.py). The settings were chosen by leaving each
@@ -13,7 +13,7 @@ Questions about something else altogether are recognised the same way: "whats a 
 recipe, doing a bring and share at my kids school" shares a school with a practical
 example, and the relevance gate lets it through; its nearest labelled questions
 (``assistant/data/topic_examples.jsonl``) are a stew recipe and a cup final, not care. Written by
-``scripts/emergency_examples.py`` too.
+``scripts/examples.py`` too.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ MiniLM puts a question much nearer to another question than to the guide's wordi
 on my round is barely touching her lunch" is far from "Ensure food, nutrition and hydration training is
 provided to all staff" and near "one of our residents is hardly touching her tea". So each answerable
 question of the evaluation sets that are tuned on is kept with the sentences that answer it
-(``assistant/data/answered_examples.jsonl``, written by ``scripts/emergency_examples.py``; the held-out
+(``assistant/data/answered_examples.jsonl``, written by ``scripts/examples.py``; the held-out
 sets never are), and a new question's nearest ones say which passages to rank: one more ranked list in the
 fusion (retrieve/fusion.py), beside the dense and BM25 searches, never a passage the search could not
 find by itself or an answer written in advance. Measured by leaving each set out in turn, and on the

@@ -9,7 +9,7 @@ emergency. The held-out sets (heldout, emergencies4, refusals4, blind5) are neve
 read, so that they still measure what this does on messages nobody tuned for (a question a tuned set
 shares with them word for word is left out, by machine).
 
-    .venv/bin/python scripts/emergency_examples.py
+    .venv/bin/python scripts/examples.py
 """
 
 from __future__ import annotations
