@@ -256,7 +256,7 @@ class Assistant:
             found.passages = answering_first(found.passages, terms(search_text), weights)
         missing = gate.uncovered(asked.question, words)
         relevant = gate.answers(found, self.settings, missing, gate.uncovered_share(asked.question, missing),
-                                about_care=bool(known) and self.recogniser.about_care(known[1]))
+                                about_care=lambda: bool(known) and self.recogniser.about_care(known[1]))
         if safety:
             # After the safety lines, the guide's passages only if they are about the situation at all (with
             # the situation's `guide` words in the search they nearly always are; this guards one without).

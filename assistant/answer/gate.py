@@ -8,7 +8,7 @@ The multipliers were measured in ``evals/`` (README, Quality).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 def answers(found: Retrieval, settings: Settings, missing: Sequence[str] = (), share: float = 1.0,
-            about_care: bool = False) -> bool:
+            about_care: Callable[[], bool] = lambda: False) -> bool:
     """Whether the passages found answer an ordinary question. A question in care's own words
     ("fortisips", "acrylic nails") can sit far from the guide's wording in MiniLM's space and still
     be about care practice, so one using a specific glossary term is held to a lower bar. One whose
@@ -32,7 +32,7 @@ def answers(found: Retrieval, settings: Settings, missing: Sequence[str] = (), s
     are a good part of what it asks (``share`` of its content words, ``uncovered_share``): two words the
     guide never uses in a long question ("a leaflet", "nobodys") are how it is told, not what about.
     One next to care questions in meaning (``about_care``, answer/recognise.py) is held to the care
-    term's bar too."""
+    term's bar too; like the care terms, it is asked only when it decides."""
     # A question naming care practice the guide covers (a specific glossary term): its rare words are context.
     about_them = bool(missing) and share >= UNCOVERED_SHARE
     # A question that asks for a section of the guide by its code ("C2 - what's in that one?") is about
@@ -48,7 +48,7 @@ def answers(found: Retrieval, settings: Settings, missing: Sequence[str] = (), s
         return True
     if found.best_dense < settings.min_relevance * low:
         return False
-    factor = settings.relevance_care_terms if about_care or found.care_terms else other
+    factor = settings.relevance_care_terms if about_care() or found.care_terms else other
     return found.best_dense >= settings.min_relevance * factor
 
 
