@@ -492,6 +492,24 @@ def test_a_review_of_which_situation_a_message_is() -> None:
     assert ids("he's had a fall and is on the floor, his face has dropped on one side") == ["fall", "stroke"]
 
 
+def test_a_review_of_blind5s_first_run() -> None:
+    """blind5's first run, in other words: held face down by staff is restraint, whatever else is said;
+    found face down and not moving is a collapse; "can't go on" is talk of suicide; a care worker
+    threatened by someone at a visit gets their own safety first, but planning care for someone who can
+    be aggressive is no emergency."""
+    def ids(message: str) -> list[str]:
+        return [s.id for s in emergencies(message)]
+
+    assert ids("3 carers have got mr p face down in the lounge holding his wrists, he says he cant breathe") == [
+        "restraint"]
+    assert ids("found him face down in the garden, not moving") == ["unresponsive"]
+    assert "staff_crisis" in ids("my team mate texted me she cant go on any more, shes at home on her own")
+    assert ids("we can't go on with paper care plans") == []
+    assert ids("her husband stood in the doorway shouting, threatened me and I'm too scared to go back") == [
+        "threat_to_staff"]
+    assert ids("How should we plan care for a man who gets aggressive with staff during personal care?") == []
+
+
 def test_a_code_like_word_is_not_a_section_asked_for(assistant) -> None:
     assert not assistant.ask("What's the parking like near W1?").answerable
 
@@ -566,6 +584,8 @@ def test_dose_question_is_never_given_a_dose(assistant, question: str) -> None:
         ("What is the National Living Wage this year?", "GOV.UK"),
         ("How do I apply for Carer's Allowance for my dad?", "Citizens Advice"),
         ("How long is the waiting list for a hip operation at our hospital?", "NHS"),
+        ("Who qualifies for council-funded care under the Care Act's eligibility criteria?", "Care Act 2014"),
+        ("filling in a DoLS request form - what should I write in each box?", "DoLS team"),
     ],
 )
 def test_out_of_scope_says_where_to_look(assistant, question: str, where: str) -> None:
@@ -614,6 +634,8 @@ DECLINED = [
     ("What does the guide say about her?", [], "refers to"),
     ("Tell me more about that section", [], "refers to"),
     ("what's that form called again?", [], "refers to"),
+    ("What's the rule for the form?", [], "refers to"),
+    ("how many is enough", [], "not sure what this is about"),
     ("Which colour is the Care Act when it rains?", [], "could not make sense"),
     ("Plan activities for residents who are made of glass and jelly", [], "could not make sense"),
     ("Our resident died last month but would like a new care plan review, who leads it?", [], "could not make sense"),
@@ -704,6 +726,7 @@ ANSWERED = [
     ("How should we check the medicines fridge temperature?", []),
     ("Given that the resident has dementia, how do we support her at mealtimes?", []),
     ("What is this guide about?", []),
+    ("What's the rule on bed rails?", []),
     ("What does the guide say about care plans?", []),
 ]
 
@@ -735,8 +758,15 @@ def test_a_claim_the_documents_do_not_make_is_said_so_and_what_they_say_follows(
         assert answer.answerable and "do not say" not in answer.text, "a question, or another's report, is no claim"
     # Read in it, or said by one of the other documents by name.
     for claimed in ("I read in the guide that night staff never need supervision. How do I tell my manager?",
-                    "Compassion and Care requires every home to employ a full-time chaplain, what should they do?"):
+                    "Compassion and Care requires every home to employ a full-time chaplain, what should they do?",
+                    # a document named at length, "says to", and asking where it says something
+                    "The recommendations on the status of care work say staff should buy their own uniforms. "
+                    "How do I tell them?",
+                    "The guide says to cancel visits when the rota is short. How do I tell families?",
+                    "Which page of the guide lists the fines for late CQC notifications?"):
         assert assistant.ask(claimed).text.startswith("The documents do not say \u201c"), claimed
+    said = assistant.ask("the guide says to involve families in care planning, how do we do that?")
+    assert said.answerable and "do not say" not in said.text, "what the guide does say to do"
     asked = assistant.ask("Different carers come every day. Does any of the official guidance say that's not okay?")
     assert "do not say" not in asked.text, "asked of the documents, not a claim about them"
     six = assistant.ask("Compassion in Practice says care staff should take the lead in six areas, which are they?")
@@ -752,7 +782,7 @@ def test_which_emergencies_the_guide_answers_is_reviewed_data() -> None:
     from assistant.answer.safety import situations
 
     covered = {s.id for s in situations() if s.covered}
-    assert covered == {"abuse", "fall", "stroke", "restraint"}
+    assert covered == {"abuse", "fall", "stroke", "restraint", "threat_to_staff"}
 
 
 def test_unrelated_question_is_refused_by_the_relevance_gate(assistant) -> None:

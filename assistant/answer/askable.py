@@ -125,7 +125,7 @@ _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # "Can you tell me more about that section?" name nothing the guide could be searched for.
 _META = frozenset({"guide", "guides", "document", "documents", "section", "sections", "part", "parts", "page",
                    "pages", "chapter", "bit", "say", "says", "said", "cover", "covers", "mention", "mentions",
-                   "more", "called", "name", "named", "whats", "info", "information", "details", "again",
+                   "more", "called", "name", "named", "whats", "what's", "info", "information", "details", "again",
                    # where on a form, and what to do there: "What should I write in the box at the bottom?"
                    "write", "put", "fill", "top", "bottom", "end", "side", "back", "front"})
 # Something pointed at by "the" as if already named: "whats the form called again".
@@ -215,14 +215,18 @@ def underspecified(question: str, history: Sequence[str]) -> Declined | None:
                                   for part in parts[:-1] for w in _TOKEN.findall(part.lower())):
             points_back = None
     # Only words about the documents or the asking besides a pointer, or besides "the form" never named
+    # ("What's the rule for the form?": every such "the form", "the rule" is a pointer)
     definite = _DEFINITE.search(question.lower())
-    only_meta = not code and not [w for w in named if w not in _META and not (definite and w == definite.group(2))]
+    pointed = {m.group(2) for m in _DEFINITE.finditer(question.lower())}
+    only_meta = not code and not [w for w in named if w not in _META and w not in pointed]
+    # Nothing named at all, only how it is asked: "how many is enough", "what should I do?"
     if ((pointing or definite) and only_meta) or (pointing and len(named) <= 1 and not code) \
-            or (points_back and len(named) <= 3):
+            or (points_back and len(named) <= 3) or (not named and not code):
         which = (pointing[-1] if pointing else points_back.group(0).strip() if points_back
-                 else definite.group(0) if definite else "this")
-        return Declined("underspecified", f"I am not sure what '{which}' refers to here. Please ask again "
-                                          "naming it, for example 'How often do we have to do fire drills?'")
+                 else definite.group(0) if definite else "")
+        unsure = f"I am not sure what '{which}' refers to here" if which else "I am not sure what this is about"
+        return Declined("underspecified", f"{unsure}. Please ask again naming it, for example 'How often do we "
+                                          "have to do fire drills?'")
     return None
 
 
@@ -376,10 +380,13 @@ _NUMBERS = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|
 # Only the documents themselves: not "the GP's report says", not "our last CQC report states".
 _PREMISE = re.compile(
     r"\b(?:the|this|your|skills for care'?s?)\s+(?:[\w'-]+\s+){0,6}?"
-    r"(?:guide|document|paper|guidance|framework|page|section|chapter|toolkit)\s+(?:\w+\s+){0,2}?"
+    r"(?:guide|document|paper|guidance|framework|page|section|chapter|toolkit|recommendations)\s+(?:\w+\s+){0,2}?"
     r"(?:says?|said|states?|found|finds|recommends?|claims?|tells us|suggests?|requires?|insists?|"
     r"expects?)\s+(?:that\s+)?(?P<claim>[^?!]+)"
-    r"|\baccording to (?:the|this|your) [\w' -]{0,40}?(?:guide|document|paper|guidance),?\s+(?P<claim2>[^?!]+)"
+    r"|\baccording to (?:the|this|your) [\w' -]{0,40}?(?:guide|document|paper|guidance|page),?\s+"
+    r"(?P<claim2>[^?!]+)"
+    # "The recommendations on the value and status of care work say ...": a document named at length
+    r"|\bthe recommendations\b[^.?!]{0,60}?\b(?:say|says|state|states)\s+(?:that\s+)?(?P<claim13>[^?!]+)"
     # the other documents by name: "Compassion in Practice requires every nursing home to ..."
     r"|\b(?:compassion in practice|voice,? choice and control|compassion and care)\s+(?:says?|states?|requires?|"
     r"insists?|expects?|recommends?)\s+(?:that\s+)?(?P<claim9>[^?!]+)"
@@ -413,7 +420,9 @@ _PREMISE = re.compile(
     r"(?:requires?|says?|insists?|expects?|recommends?|states?) (?:that )?(?P<claim12>[^,?!]+)",
     re.I)
 # "what the guide says about supervision", "tell me what it says on ...": asked, not claimed.
-_NOT_A_CLAIM = re.compile(r"^(about|on|for|regarding|re|in|of|around|to)\b", re.I)
+# ("says to rely on agency staff" is a claim: "says to" someone is not)
+_NOT_A_CLAIM = re.compile(r"^(about|on|for|regarding|re|in|of|around|to (me|us|you|them|staff|people|managers?))\b",
+                          re.I)
 _ASKED_BEFORE = re.compile(r"\b(what|whether|if|how|where|tell me|explain|summari[sz]e|show me)\s*$", re.I)
 CLAIM_CHARS = 150
 
