@@ -5,7 +5,7 @@ answered_examples.jsonl, those sets' answerable questions with the sentences tha
 (assistant/retrieve/answered.py). Emergencies are
 labelled with the situation the reviewed patterns give them (or the label the set's writer gave, for
 evals/emergencies.jsonl); every other question of those sets is an example of what is not an
-emergency. The held-out sets (heldout, emergencies4, refusals4, blind5) are never
+emergency. The held-out sets (heldout, emergencies4, refusals4, blind6) are never
 read, so that they still measure what this does on messages nobody tuned for (a question a tuned set
 shares with them word for word is left out, by machine).
 
@@ -26,9 +26,9 @@ from assistant.answer.safety import emergencies  # noqa: E402
 from assistant.retrieve.answered import EXAMPLES as ANSWERED  # noqa: E402
 
 TUNED = ("dev", "own", "fresh", "blind", "refusals2", "refusals3", "off_topic", "emergencies2", "emergencies3",
-         "blind2", "blind3", "blind4")
-EVERY_EMERGENCY_KIND = ("blind2", "blind3", "blind4")
-HELD_OUT = ("heldout", "emergencies4", "refusals4", "blind5")
+         "blind2", "blind3", "blind4", "blind5")
+EVERY_EMERGENCY_KIND = ("blind2", "blind3", "blind4", "blind5")
+HELD_OUT = ("heldout", "emergencies4", "refusals4", "blind6")
 
 
 def main() -> None:
@@ -37,7 +37,7 @@ def main() -> None:
         item = json.loads(line)
         rows.append({"situation": item["situation"], "text": item["message"]})
     for name in TUNED:
-        # blind2's, blind3's and blind4's kinds files name every emergency ("safety"); their other safety questions
+        # blind2's to blind5's kinds files name every emergency ("safety"); their other safety questions
         # ask the guide about a safety matter afterwards ("we locked the shower room, is that OK?") and are
         # examples of what is not an emergency. (blind's kinds file names only what it does not answer.)
         kinds_file = ROOT / "evals" / f"{name}-kinds.json"

@@ -323,7 +323,7 @@ def test_the_examples_of_emergencies_name_known_situations_and_no_held_out_quest
     answered = [json.loads(line) for line in ANSWERED.read_text(encoding="utf-8").splitlines()]
     assert answered and all(r["evidence"] for r in answered)
     texts = {r["text"] for r in rows} | {r["text"] for r in topics} | {r["text"] for r in answered}
-    for held_out in ("heldout", "emergencies4", "refusals4", "blind5"):
+    for held_out in ("heldout", "emergencies4", "refusals4", "blind6"):
         path = ROOT / "evals" / f"{held_out}.jsonl"
         questions = {json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines()}
         assert not texts & questions, held_out
@@ -767,6 +767,8 @@ def test_a_claim_the_documents_do_not_make_is_said_so_and_what_they_say_follows(
         assert assistant.ask(claimed).text.startswith("The documents do not say \u201c"), claimed
     said = assistant.ask("the guide says to involve families in care planning, how do we do that?")
     assert said.answerable and "do not say" not in said.text, "what the guide does say to do"
+    page = assistant.ask("According to the Compassion and Care page, why was the care certificate introduced?")
+    assert page.answerable and "do not say" not in page.text, "a question put after 'according to'"
     asked = assistant.ask("Different carers come every day. Does any of the official guidance say that's not okay?")
     assert "do not say" not in asked.text, "asked of the documents, not a claim about them"
     six = assistant.ask("Compassion in Practice says care staff should take the lead in six areas, which are they?")

@@ -420,9 +420,10 @@ _PREMISE = re.compile(
     r"(?:requires?|says?|insists?|expects?|recommends?|states?) (?:that )?(?P<claim12>[^,?!]+)",
     re.I)
 # "what the guide says about supervision", "tell me what it says on ...": asked, not claimed.
-# ("says to rely on agency staff" is a claim: "says to" someone is not)
-_NOT_A_CLAIM = re.compile(r"^(about|on|for|regarding|re|in|of|around|to (me|us|you|them|staff|people|managers?))\b",
-                          re.I)
+# ("says to rely on agency staff" is a claim: "says to" someone is not; "according to the page, what was
+# it brought in for?" asks)
+_NOT_A_CLAIM = re.compile(r"^(about|on|for|regarding|re|in|of|around|to (me|us|you|them|staff|people|managers?)|"
+                          r"what|how|why|when|where|who|which|whether)\b", re.I)
 _ASKED_BEFORE = re.compile(r"\b(what|whether|if|how|where|tell me|explain|summari[sz]e|show me)\s*$", re.I)
 CLAIM_CHARS = 150
 
