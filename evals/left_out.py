@@ -6,7 +6,7 @@ its own questions taken out of them, once for each weight of their ranked list (
 scored with ``evals/score.py``; the mean of the sets is printed last. This is how the weights were
 chosen (README, Quality).
 
-    .venv/bin/python evals/left_out.py [--sets dev,own,fresh,blind,blind2,blind3,blind4] [--weights 0,1.5]
+    .venv/bin/python evals/left_out.py [--sets dev,own,fresh,blind,blind2,blind3,blind4,blind5] [--weights 0,1.5]
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ METRICS = ("evidence_hit1", "evidence_hit5", "key_points", "key_points_lead", "f
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sets", default="dev,own,fresh,blind,blind2,blind3,blind4")
+    parser.add_argument("--sets", default="dev,own,fresh,blind,blind2,blind3,blind4,blind5")
     parser.add_argument("--weights", default="0,1.5", help="weights of the answered list, comma-separated")
     args = parser.parse_args()
 
@@ -43,6 +43,7 @@ def main() -> None:
     assistant = Assistant(Settings())
     assistant.warm()
     retriever, everything = assistant.retriever, assistant.retriever.answered
+    weight = retriever.weights.answered
     rows = read_jsonl(EXAMPLES)
     weights = [float(w) for w in args.weights.split(",")]
     table: dict[float, list[dict[str, float]]] = {w: [] for w in weights}
@@ -61,7 +62,7 @@ def main() -> None:
                 table[w].append(scores)
                 print(f"{name:10} {w:>6} " + " ".join(f"{_shown(scores.get(m)):>18}" for m in METRICS), flush=True)
     finally:
-        retriever.answered = everything
+        retriever.answered, retriever.weights.answered = everything, weight
     for w, runs in table.items():
         means = [statistics.mean(r[m] for r in runs if r.get(m) is not None) for m in METRICS]
         print(f"{'mean':10} {w:>6} " + " ".join(f"{v:>18.3f}" for v in means))

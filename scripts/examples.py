@@ -15,6 +15,7 @@ shares with them word for word is left out, by machine).
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -58,23 +59,29 @@ def main() -> None:
     # A question written for a tuned set that a held-out set also holds word for word ("Who won the
     # Premier League last season?") is left out, so that the held-out sets stay unseen; they are only
     # compared by machine here, never read.
-    held_out = {json.loads(line).get("question") for name in HELD_OUT
+    held_out = {same(json.loads(line).get("question") or "") for name in HELD_OUT
                 for line in (ROOT / "evals" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()}
     unique: dict[str, dict[str, str | None]] = {}
     for row in rows:  # a question in two sets is one example, labelled as it was first
-        if row["text"] not in held_out:
+        if same(str(row["text"])) not in held_out:
             unique.setdefault(str(row["text"]), row)
     kept = list(unique.values())
     EXAMPLES.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept), encoding="utf-8")
     print(f"{EXAMPLES.relative_to(ROOT)}: {sum(r['situation'] is not None for r in kept)} emergencies, "
           f"{sum(r['situation'] is None for r in kept)} other questions")
-    topics = [r for r in topic_examples() if r["text"] not in held_out]
+    topics = [r for r in topic_examples() if same(r["text"]) not in held_out]
     TOPICS.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in topics), encoding="utf-8")
     print(f"{TOPICS.relative_to(ROOT)}: {sum(r['about'] == 'elsewhere' for r in topics)} about something else, "
           f"{sum(r['about'] == 'care' for r in topics)} about care")
-    answered = [r for r in answered_examples() if r["text"] not in held_out]
+    answered = [r for r in answered_examples() if same(str(r["text"])) not in held_out]
     ANSWERED.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in answered), encoding="utf-8")
     print(f"{ANSWERED.relative_to(ROOT)}: {len(answered)} answered questions and the sentences that answer them")
+
+
+def same(text: str) -> str:
+    """A question as compared with the held-out sets: lower case, letters and digits only, one space
+    between words, so that a copy differing in case, spacing or punctuation is left out too."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
 
 
 def answered_examples(sets: tuple[str, ...] = TUNED) -> list[dict[str, object]]:

@@ -165,7 +165,7 @@ def test_a_single_row_inside_a_group_is_found(assistant) -> None:
     lead = assistant.ask("What do we need to think about for lone workers?").text.split("\n\n")[0]
     assert "Ensure lone working doesn't take place until associated training" in lead
     alone = assistant.ask("How should we support staff who work alone in people's homes?")
-    assert any("lone working doesn't take place" in c.text for c in alone.citations[:6])
+    assert any("lone working doesn't take place" in c.text for c in alone.citations[:5])
     assert "Ensure workers do not feel isolated" in alone.text.split("\n\n")[0]
 
 
@@ -322,10 +322,15 @@ def test_the_examples_of_emergencies_name_known_situations_and_no_held_out_quest
 
     answered = [json.loads(line) for line in ANSWERED.read_text(encoding="utf-8").splitlines()]
     assert answered and all(r["evidence"] for r in answered)
-    texts = {r["text"] for r in rows} | {r["text"] for r in topics} | {r["text"] for r in answered}
+    import re
+
+    def same(text: str) -> str:  # as scripts/examples.py compares: case, spacing and punctuation aside
+        return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+    texts = {same(r["text"]) for r in rows} | {same(r["text"]) for r in topics} | {same(r["text"]) for r in answered}
     for held_out in ("heldout", "emergencies4", "refusals4", "blind6"):
         path = ROOT / "evals" / f"{held_out}.jsonl"
-        questions = {json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines()}
+        questions = {same(json.loads(line)["question"]) for line in path.read_text(encoding="utf-8").splitlines()}
         assert not texts & questions, held_out
 
 
@@ -492,6 +497,50 @@ def test_a_review_of_which_situation_a_message_is() -> None:
     assert ids("he's had a fall and is on the floor, his face has dropped on one side") == ["fall", "stroke"]
 
 
+def test_a_review_of_the_stops_rules_found_them_reaching_too_far_or_not_far_enough() -> None:
+    """A helper's review of this stop's rules (messages written by the reviewer): an exclusion never
+    silences a collapse or a death found now, a yield never drops first aid still needed, and ordinary
+    questions that share a phrase with an emergency are no emergency."""
+    from assistant.answer.askable import absurd, premise, underspecified
+
+    def ids(message: str) -> list[str]:
+        return [s.id for s in emergencies(message)]
+
+    assert "unresponsive" in ids("she wants to go to sleep and never wake up and she's collapsed and not breathing")
+    assert ids("I've just found a resident who has died in his chair, what do I do") == ["death"]
+    assert ids("we found a resident that has passed away in bed this morning") == ["death"]
+    assert ids("My client is being hurt, I saw bruises") == ["abuse"]
+    assert ids("she had a fit and fell and hit her head on the radiator, bleeding") == ["fall", "seizure"]
+    assert ids("his face dropped suddenly and he's slurring, he started choking on his tea") == ["stroke", "choking"]
+    assert ids("she collapsed, her phone is dead and she's not responding") == ["unresponsive"]
+    assert ids("he's gone for me with a knife") == ["threat_to_staff"]
+    assert ids("the client's husband grabbed me by the arm and won't let me out") == ["threat_to_staff"]
+    for ordinary in ("I think he's dead set against moving rooms, how do I approach it?",
+                     "Staff member says she can't go on the moving and handling course next week, can I make it "
+                     "mandatory?", "I can't go on holiday until the rota is sorted, is annual leave covered?",
+                     "How do we support a resident who is aggressive towards us during personal care?",
+                     "A wheelchair was blocking the exit during our fire drill, who is responsible?",
+                     "Mrs B is scared to go back into the bath since her fall",
+                     "A man with dementia followed me around all shift asking for his wife",
+                     "they have found him lying face down in the garden",
+                     "How often should we reposition someone who is lying in bed not moving?"):
+        assert "restraint" not in ids(ordinary) and "threat_to_staff" not in ids(ordinary), ordinary
+        assert not {"death", "staff_crisis", "self_harm", "unresponsive"} & set(ids(ordinary)), ordinary
+    for asked in ("What should I write in each section of a care plan?",
+                  "What are the eligibility criteria for the Care Certificate?",
+                  "Should a financial assessment be part of the review of someone's care plan?"):
+        assert out_of_scope(asked) is None, asked
+    for asked in ("Where does the guide say anything about fire drills?",
+                  "Which section of the guide gives examples of good induction?"):
+        assert premise(asked) is None, asked
+    for asked in ("What should we do if the home is rated in red on the local authority's RAG tracker?",
+                  "How can we improve the taste of Sunday lunch for residents?",
+                  "Residents complain about the smell of Friday's fish, what can we do?"):
+        assert absurd(asked) is None, asked
+    for asked in ("What does an OT do?", "What should a GP do?", "What's the number for 111?"):
+        assert underspecified(asked, []) is None, asked
+
+
 def test_a_review_of_blind5s_first_run() -> None:
     """blind5's first run, in other words: held face down by staff is restraint, whatever else is said;
     found face down and not moving is a collapse; "can't go on" is talk of suicide; a care worker
@@ -628,8 +677,8 @@ DECLINED = [
     # Category mistakes: whatever the search finds shares words with them, and none answers them
     ("What does the whistleblowing policy smell of on a Friday?", [], "could not make sense"),
     ("If consent is a square, where does dignity sit?", [], "could not make sense"),
-    ("Can our dignity audit be rated good in green?", [], "could not make sense"),
-    ("What is the smell of Monday's handover?", [], "could not make sense"),
+    ("Can our dignity audit be rated good in purple?", [], "could not make sense"),
+    ("What is the colour of Monday's safeguarding?", [], "could not make sense"),
     # Only words about the documents besides a pointer: nothing named to search for
     ("What does the guide say about her?", [], "refers to"),
     ("Tell me more about that section", [], "refers to"),

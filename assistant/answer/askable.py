@@ -203,6 +203,7 @@ def underspecified(question: str, history: Sequence[str]) -> Declined | None:
     rest = question[: points_back.start()] + question[points_back.end():] if points_back else question
     named = [w for w in _TOKEN.findall(rest.lower()) if w not in STOP and w not in _HOW and w not in _POINTING
              and len(w) > 2]
+    named += re.findall(r"\b[A-Z]{2,}\b|\b\d+\b", question)  # an acronym or a number names something ("an OT")
     code = _CODE_ANY_CASE.search(question)  # a KLOE code, however it is typed
     if points_back and code and code.start() < points_back.start():  # "R1 - what's that one about?"
         points_back = None
@@ -296,7 +297,7 @@ _AGENTS = rf"({_THINGS[1:-1]}|doses?|rights|values|rotas?|staffing levels|govern
 _SENSES = r"(taste|tastes|tasting|smell|smells)"  # not "feel blue": that is being sad
 _ABSURD = re.compile(
     rf"\b{_SENSES}\s+(\w+\s+)?(purple|blue|green|red|yellow|orange|pink|louder|quieter|of (monday|tuesday|"
-    r"wednesday|thursday|friday|saturday|sunday))\b"
+    r"wednesday|thursday|friday|saturday|sunday)\b(?!'?s?\s+\w))"  # not "the taste of Sunday lunch"
     rf"|\b{_THINGS}\s+(smells?|tastes?)\b"
     rf"|\b(what|which) colou?r (is|are) (the |a |an |our )?[\w' ]{{0,40}}?\b{_THINGS}\b"
     # the colour of an idea ("what colour is safeguarding on a tuesday"), not of its folder or poster
@@ -332,9 +333,10 @@ _ABSURD = re.compile(
     rf"([\w']+ ){{0,3}}?{_IDEAS}\b"
     rf"|\bif (a |the )?({_THINGS[1:-1]}|[SECRW][1-7]|{_IDEAS[1:-1]}) (is|was|were) an? (colou?r|shape|triangle|"
     r"square|circle|animal|song|fruit|vegetable|planet)\b"
-    # the colour or smell of a day or of numbers, a rating given in a colour
-    rf"|\b(colou?r|smell|taste|sound|flavour) of (the )?({_DAYS}'?s?|numbers)\b"
-    r"|\brated (\w+ )?in (purple|blue|green|red|yellow|orange|pink)\b"
+    # the colour or smell of a day's idea or of numbers, a rating given in a colour no audit uses (RAG is
+    # red, amber and green)
+    rf"|\b(colou?r|smell|taste|sound|flavour) of (the )?({_DAYS}'?s? ({_IDEAS[1:-1]}|{_THINGS[1:-1]})|numbers)\b"
+    r"|\brated (\w+ )?in (purple|pink|orange|yellow|blue)\b"
     r"|\b(translate|turn|convert)\b.{0,40}\binto (dog|cat|bird|whale|animal) (barks?|noises?|language|miaows?|song)\b",
     re.I)
 _BOTH = (("on", "off"), ("in", "out"), ("open", "closed"), ("awake", "asleep"), ("alive", "dead"),
@@ -423,7 +425,8 @@ _PREMISE = re.compile(
 # ("says to rely on agency staff" is a claim: "says to" someone is not; "according to the page, what was
 # it brought in for?" asks)
 _NOT_A_CLAIM = re.compile(r"^(about|on|for|regarding|re|in|of|around|to (me|us|you|them|staff|people|managers?)|"
-                          r"what|how|why|when|where|who|which|whether)\b", re.I)
+                          r"what|how|why|when|where|who|which|whether|anything|something|much|examples?|information|"
+                          r"guidance|advice)\b", re.I)
 _ASKED_BEFORE = re.compile(r"\b(what|whether|if|how|where|tell me|explain|summari[sz]e|show me)\s*$", re.I)
 CLAIM_CHARS = 150
 
