@@ -157,6 +157,8 @@ class Assistant:
         with contextlib.suppress(AssistantError):
             self.ask(WARM_UP)
             self.recogniser  # noqa: B018 (its example vectors, embedded or read once)
+            if self.retriever.answered is not None:  # which passages hold the answered questions' sentences
+                self.retriever.answered.holders(self.reader.snapshot)
             chunks = self.reader.chunks
             prepare(chunks)  # each passage's sentences: their words, whether they may be quoted
             lexical.prepare([c.text for c in chunks])

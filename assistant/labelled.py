@@ -17,16 +17,17 @@ from typing import Any
 DATA = Path(__file__).resolve().parent / "data"
 
 
-def embedded(path: Path, embedder: Any, cache_dir: Path) -> tuple[list[dict[str, Any]], Any]:
-    """The rows of a JSON-lines file of examples (each with a ``text``) and their vectors, one unit row
-    each (numpy), embedded once per version of the file and kept in ``cache_dir``."""
+def embedded(path: Path, embedder: Any, cache_dir: Path) -> tuple[list[dict[str, Any]], Any, str]:
+    """The rows of a JSON-lines file of examples (each with a ``text``), their vectors, one unit row each
+    (numpy), and the file's version (a hash of its bytes): embedded once per version, kept in ``cache_dir``."""
     import numpy as np
 
     raw = path.read_bytes()  # shipped with the package: a missing file is an installation error
     rows = [json.loads(line) for line in raw.decode("utf-8").splitlines() if line.strip()]
+    version = hashlib.sha256(raw).hexdigest()[:16]
     if not rows:
-        return [], np.zeros((0, 1), dtype=np.float32)
-    cached = cache_dir / f"{path.stem.replace('_', '-')}-{hashlib.sha256(raw).hexdigest()[:16]}.npy"
+        return [], np.zeros((0, 1), dtype=np.float32), version
+    cached = cache_dir / f"{path.stem.replace('_', '-')}-{version}.npy"
     try:
         vectors = np.load(cached)
         if len(vectors) != len(rows):
@@ -37,4 +38,4 @@ def embedded(path: Path, embedder: Any, cache_dir: Path) -> tuple[list[dict[str,
         tmp = cached.with_name(f".{cached.name}.{uuid.uuid4().hex}.npy")
         np.save(tmp, vectors)
         os.replace(tmp, cached)  # whole or not at all, if two processes start at once
-    return rows, vectors
+    return rows, vectors, version

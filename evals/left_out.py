@@ -53,7 +53,7 @@ def main() -> None:
             gold = scorer.load(str(ROOT / "evals" / f"{name}.jsonl"))
             own = {g["question"] for g in gold}
             keep = np.array([r["text"] not in own for r in rows])
-            retriever.answered = Answered(tuple(tuple(r["evidence"]) for r, k in zip(rows, keep, strict=True) if k),
+            retriever.answered = Answered(tuple(ev for ev, k in zip(everything.evidence, keep, strict=True) if k),
                                           everything.vectors[keep], f"without-{name}")
             for w in weights:
                 retriever.weights.answered = w

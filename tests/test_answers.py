@@ -207,7 +207,7 @@ def test_every_answered_question_is_found_in_the_documents(assistant) -> None:
     documents (scripts/examples.py copies them from the evaluation sets' evidence)."""
     memory = assistant.retriever.answered
     assert len(memory.evidence) > 500 and memory.vectors.shape == (len(memory.evidence), 384)
-    assert all(memory._holders(assistant.retriever.reader.snapshot))
+    assert all(memory.holders(assistant.retriever.reader.snapshot))
 
 
 def test_a_follow_up_that_switches_setting_switches_the_sources(assistant) -> None:

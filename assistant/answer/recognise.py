@@ -97,8 +97,8 @@ class Recogniser:
 def load(embedder: Any, cache_dir: Path) -> Recogniser:
     """The examples and their vectors, embedded once per version of each examples file and kept in
     ``cache_dir`` (the encoder's folder in the index), so that a start-up reads them from disk."""
-    emergencies, vectors = embedded(EXAMPLES, embedder, cache_dir)
-    topics, topic_vectors = embedded(TOPICS, embedder, cache_dir)
+    emergencies, vectors, _ = embedded(EXAMPLES, embedder, cache_dir)
+    topics, topic_vectors, _ = embedded(TOPICS, embedder, cache_dir)
     if bad := {r.get("about") for r in topics} - {"care", "elsewhere"}:
         raise ValueError(f"{TOPICS.name}: unknown 'about' {sorted(map(str, bad))}; use care or elsewhere")
     return Recogniser(tuple(r.get("situation") for r in emergencies), vectors,

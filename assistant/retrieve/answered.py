@@ -29,7 +29,8 @@ MIN_SIMILARITY = 0.5  # cosine between the two questions, below which an answere
 
 @dataclass(frozen=True, slots=True)
 class Answered:
-    evidence: tuple[tuple[str, ...], ...]  # per answered question, the sentences that answer it
+    # per answered question, the sentences that answer it, space as the documents' lines break it aside
+    evidence: tuple[tuple[str, ...], ...]
     vectors: Any  # numpy array, one unit row per answered question
     version: str = ""  # which examples: the passages holding them are worked out once per build and version
 
@@ -49,7 +50,7 @@ class Answered:
         similarity of the questions it answered."""
         if not near:
             return []
-        holders = snap.cached(f"answered-{self.version}", lambda: self._holders(snap))
+        holders = self.holders(snap)
         scores: dict[str, float] = {}
         for i, sim in near:
             for cid in holders[i]:
@@ -58,28 +59,26 @@ class Answered:
         return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
     def sentences(self, near: list[tuple[int, float]]) -> dict[str, float]:
-        """The sentences that answered the ``nearest`` questions (space as the lines break it aside), each
-        with the similarity of the nearest question it answered: what the answer's lead favours."""
+        """The sentences that answered the ``nearest`` questions, each with the similarity of the nearest
+        question it answered: what the answer's lead favours."""
         out: dict[str, float] = {}
         for i, sim in near:
             for sentence in self.evidence[i]:
-                said = " ".join(sentence.split())
-                out[said] = max(out.get(said, 0.0), sim)
+                out[sentence] = max(out.get(sentence, 0.0), sim)
         return out
 
-    def _holders(self, snap: Snapshot) -> list[tuple[str, ...]]:
-        """For each answered question, the passages of this build that hold one of its sentences (space
-        as the documents' lines break it aside)."""
-        texts = [(c.id, " ".join(c.text.split())) for c in snap.chunks]
-        return [tuple(cid for cid, text in texts if any(e in text for e in sentences))
-                for sentences in (tuple(" ".join(e.split()) for e in ev) for ev in self.evidence)]
+    def holders(self, snap: Snapshot) -> list[tuple[str, ...]]:
+        """For each answered question, the passages of this build that hold one of its sentences: worked out
+        once per build and version of the examples (half a second; ``Assistant.warm`` does it at start)."""
+        def find() -> list[tuple[str, ...]]:
+            texts = [(c.id, " ".join(c.text.split())) for c in snap.chunks]
+            return [tuple(cid for cid, text in texts if any(e in text for e in ev)) for ev in self.evidence]
+
+        return snap.cached(f"answered-{self.version}", find)
 
 
 def load(embedder: Any, cache_dir: Path, path: Path = EXAMPLES) -> Answered:
     """The answered questions, their sentences and their vectors (embedded once per version, kept in
     ``cache_dir``)."""
-    import hashlib
-
-    rows, vectors = embedded(path, embedder, cache_dir)
-    return Answered(tuple(tuple(r["evidence"]) for r in rows), vectors,
-                    hashlib.sha256(path.read_bytes()).hexdigest()[:16])
+    rows, vectors, version = embedded(path, embedder, cache_dir)
+    return Answered(tuple(tuple(" ".join(e.split()) for e in r["evidence"]) for r in rows), vectors, version)
