@@ -72,6 +72,17 @@ class FeedbackSink(Protocol):
     def all(self) -> list[dict[str, Any]]: ...
 
 
+_IMPORTING = threading.Lock()
+
+
+def _import_sqlalchemy() -> None:
+    """Import SQLAlchemy once, one thread at a time: two threads giving the first feedback at once could
+    each meet its package half-initialised ("cannot import name 'AdaptedConnection' from partially
+    initialized module 'sqlalchemy.engine'", seen in CI). Afterwards it is a lookup."""
+    with _IMPORTING:
+        import sqlalchemy.engine  # noqa: F401
+
+
 def _table(metadata: Any) -> Any:
     from sqlalchemy import CheckConstraint, Column, Float, Table, Text
 
@@ -107,6 +118,7 @@ class SqlFeedback:
     # SQLAlchemy (about 11 MB in a serving process) is imported when feedback is first given or read.
     @cached_property
     def url(self) -> Any:
+        _import_sqlalchemy()
         from sqlalchemy.engine import make_url
 
         return make_url(self._url)
@@ -117,6 +129,7 @@ class SqlFeedback:
 
     @cached_property
     def table(self) -> Any:
+        _import_sqlalchemy()
         from sqlalchemy import MetaData
 
         return _table(MetaData())
