@@ -1044,6 +1044,57 @@ def test_safety_lines_never_name_him_or_her() -> None:
     for s in situations():
         for line in s.first:
             assert not re.search(r"\b(him|her|he|she|his|hers)\b", line, re.I), line
+            # Said of "them", a line is exactly the reviewed wording, its braces aside.
+            assert s.lines("them")[s.first.index(line)] == re.sub(r"[{}]", "", line)
+        for person in ("him", "her"):
+            assert not any(re.search(r"[{}]|\bthey (is|has)\b", line) for line in s.lines(person)), (s.id, person)
+
+
+@pytest.mark.parametrize(("message", "person"), [
+    ("client says crushing pain in his chest going down his arm, hes grey and sweating", "him"),
+    ("Mrs K is slurring her words and her face has dropped", "her"),
+    ("diabetic resident, shes gone sweaty and shaky", "her"),
+    ("my colleague says she found a resident on the floor", "them"),  # "she" may be either
+    ("her husband has collapsed in the hallway", "them"),
+    ("someone has collapsed in the dining room", "them"),
+    ("did I miss a dose, he is very drowsy", "him"),
+])
+def test_the_lines_speak_of_the_person_as_the_message_does(message: str, person: str) -> None:
+    from assistant.answer.safety import person_in
+
+    assert person_in(message) == person
+
+
+def test_a_man_in_an_emergency_is_him_in_the_lines_and_in_their_source(assistant) -> None:
+    answer = assistant.ask("client says crushing pain in his chest going down his arm, hes grey and sweating")
+    assert "stay with him" in answer.text and "If he collapses and stops breathing normally" in answer.text
+    safety = answer.citations[-1]
+    assert safety.block_type == "safety" and "stay with him" in safety.text and "{" not in safety.text
+    woman = assistant.ask("mrs k has gone grey and says she has crushing chest pain")
+    assert "stay with her" in woman.text and "If she has a GTN spray" in woman.text
+
+
+def test_abuse_lines_never_say_him_or_her_whoever_the_message_names(assistant) -> None:
+    """The first person a message names may be the one who did the harm."""
+    answer = assistant.ask("he slapped a resident in the lounge just now")
+    assert answer.text.startswith("Safety first:")
+    assert not re.search(r"\b(him|her|he|she)\b", answer.text.split("\n\n")[0], re.I)
+
+
+def test_a_mistyped_placeholder_in_the_safety_lines_is_refused_by_name(tmp_path, monkeypatch) -> None:
+    from assistant.answer import safety
+    from assistant.labelled import DATA
+
+    text = (DATA / "safety.toml").read_text(encoding="utf-8").replace("stay with {them}", "stay with {thme}", 1)
+    (tmp_path / "safety.toml").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(safety, "DATA", tmp_path)
+    safety.situations.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="placeholder"):
+            safety.situations()
+    finally:
+        monkeypatch.undo()
+        safety.situations.cache_clear()
 
 
 def test_emergency_is_answered_even_without_an_index(tmp_path) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
-from assistant.answer.safety import Situation, Topic
+from assistant.answer.safety import Person, Situation, Topic, person_in
 from assistant.types import Answer, BlockKind, Chunk, Citation, Passage
 
 # The same sentence boundary the evaluation uses, so every piece we emit carries its own marker.
@@ -172,8 +172,8 @@ def mark_all(text: str, n: int) -> str:
     return " ".join(with_marker(s, n) for s in _SENTENCE.split(_protect(text)) if s.strip())
 
 
-def safety_citation(n: int, found: list[Situation]) -> Citation:
-    text = "\n".join(line for s in found for line in s.first)
+def safety_citation(n: int, found: list[Situation], person: Person = "them") -> Citation:
+    text = "\n".join(line for s in found for line in s.lines(person))
     return Citation(n=n, doc="assistant/data/safety.toml", title=SAFETY_TITLE,
                     publisher="Care Guide Assistant (reviewed guidance, not from the guide)", key_question=None,
                     kloe=None, kloe_title=None, block_type="safety", service_type=None, provider=None,
@@ -300,9 +300,11 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
     citations = [Citation.from_passage(n, p) for n, p in enumerate(passages, start=1)] if answerable else []
     lines: list[str] = []
     if safety:
-        cit = safety_citation(len(citations) + 1, safety)
+        # The lines and the source they cite speak of the person as the message does (safety.person_in).
+        person = person_in(question)
+        cit = safety_citation(len(citations) + 1, safety, person)
         citations.append(cit)
-        lines += ["Safety first:", *(f"- {mark_all(line, cit.n)}" for s in safety for line in s.first), ""]
+        lines += ["Safety first:", *(f"- {mark_all(line, cit.n)}" for s in safety for line in s.lines(person)), ""]
         if not answerable and scope is None:
             # The safety lines are the answer; the documents do not hold one, and the answer says so.
             lines.append(SAFETY_ONLY)

@@ -11,6 +11,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal
 
 from assistant.labelled import DATA
 from assistant.patterns import lower_case
@@ -30,6 +31,10 @@ class Situation:
     covered: bool = False
     yields: tuple[str, ...] = ()  # situations whose lines say what to do instead, when they apply too
 
+    def lines(self, person: Person = "them") -> tuple[str, ...]:
+        """The first lines, their ``{them}`` / ``{they are}`` placeholders said of ``person`` (see ``person_in``)."""
+        return tuple(said_of(line, person) for line in self.first)
+
     def applies(self, message: str) -> bool:
         message = message.lower()  # the patterns are matched in lower case (assistant/patterns.py)
         # A match that names a subject of practice ("choking risks", "sepsis training") is not this
@@ -47,6 +52,65 @@ class Situation:
 _PRACTICE = re.compile(r"[\s-]+(training|risks?|policy|policies|awareness|assessments?|plans?|protocols?|tools?|"
                        r"screening|champions?|courses?|sessions?|procedures?|prevention|management|guidance|"
                        r"e-?learning|competenc\w*|pathways?)\b", re.IGNORECASE)
+
+
+# Who the first lines speak of: "him" or "her" when the message speaks of one man or one woman only
+# ("stay with her" is what a nurse on the phone would say), else "them".
+Person = Literal["them", "him", "her"]
+_HE = frozenset(["he", "him", "his", "himself", "he's", "hes", "he'd", "he'll", "mr", "gentleman", "man", "husband",
+                 "son", "father", "dad", "brother", "grandson", "grandad", "grandfather", "boyfriend", "nephew",
+                 "uncle"])
+_SHE = frozenset(["she", "her", "hers", "herself", "she's", "shes", "she'd", "she'll", "mrs", "ms", "lady", "woman",
+                  "wife", "daughter", "mother", "mum", "sister", "granddaughter", "grandmother", "nan", "gran",
+                  "girlfriend", "niece", "aunt"])
+# A message that names a worker or relative as well as the person cared for may use "she" of either
+# ("my colleague says she found a resident on the floor"): the lines then stay with "them".
+_OTHERS = re.compile(r"\b(colleagues?|nurses?|carers?|staff|manager|senior|team leader|doctor|gp|paramedics?|"
+                     r"husband|wife|son|daughter|family|relatives?|friend|neighbour|visitor)\b")
+_CARED_FOR = re.compile(r"\b(residents?|clients?|patients?|service users?|person|someone|gentleman|lady|man|woman|"
+                        r"mr|mrs|ms)\b")
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+def person_in(message: str) -> Person:
+    """Whom the message is about, as far as its pronouns and gendered words tell: one gender only, and not
+    a worker or relative beside the person cared for."""
+    text = message.lower().replace("\u2019", "'")
+    words = set(_WORD.findall(text))
+    he, she = bool(words & _HE), bool(words & _SHE)
+    if he == she or (_OTHERS.search(text) and _CARED_FOR.search(text)):
+        return "them"
+    return "him" if he else "her"
+
+
+# The verbs a placeholder may hold: a word not listed ("{thme}") is a typo, refused when the file is read.
+_VERBS = "are|become|can|cannot|collapse|come|could|feel|have|may|say|seem|stop|were"
+_PLACEHOLDER = re.compile(rf"\{{(?:(they|them|their|themselves)(?: ({_VERBS}))?|({_VERBS}))\}}", re.IGNORECASE)
+_FORMS = {"him": {"they": "he", "them": "him", "their": "his", "themselves": "himself"},
+          "her": {"they": "she", "them": "her", "their": "her", "themselves": "herself"}}
+_SINGULAR = {"are": "is", "have": "has", "were": "was", "do": "does", "go": "goes"}
+_MODAL = frozenset(["can", "cannot", "could", "may", "might", "will", "would", "should", "must"])
+
+
+def said_of(line: str, person: Person) -> str:
+    """A first line with its placeholders filled: ``{them}``, ``{their}``, ``{themselves}``, ``{they}``, and
+    a verb that agrees with the person, alone or after the pronoun ("{they are}", "{they collapse} and
+    {stop} breathing": "he is", "he collapses and stops breathing" of a man)."""
+
+    def agree(verb: str) -> str:
+        if person == "them" or verb in _MODAL:
+            return verb
+        return _SINGULAR.get(verb) or verb + ("es" if verb.endswith(("s", "sh", "ch", "x", "o")) else "s")
+
+    def fill(m: re.Match[str]) -> str:
+        pronoun, verb = m.group(1), m.group(2) or m.group(3)
+        if not pronoun:
+            return agree(verb)
+        word = pronoun.lower() if person == "them" else _FORMS[person][pronoun.lower()]
+        word = word[0].upper() + word[1:] if pronoun[0].isupper() else word
+        return f"{word} {agree(verb)}" if verb else word
+
+    return _PLACEHOLDER.sub(fill, line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +134,12 @@ def situations() -> tuple[Situation, ...]:
     ids = {s["id"] for s in data["situation"]}
     if unknown := (past_for | {y for s in data["situation"] for y in s.get("yields", ())}) - ids:
         raise ValueError(f"safety.toml, past_for or yields: no situation {sorted(unknown)}")
+
+    for s in data["situation"]:
+        # A mistyped placeholder ("{thme}") would be shown to a care worker in braces.
+        if bad := [line for line in s["first"] if set("{}") & set(_PLACEHOLDER.sub("", line))]:
+            raise ValueError(f"safety.toml, situation {s['id']!r}: a placeholder is not {{them}}, {{their}}, "
+                             f"{{themselves}}, {{they}} or {{VERB}}: {bad[0]!r}")
 
     def unless(s: dict) -> list[str]:
         return [*s.get("unless", ()), *([data["past"]] if s["id"] in past_for else [])]
