@@ -84,7 +84,7 @@ def person_in(message: str) -> Person:
 
 
 # The verbs a placeholder may hold: a word not listed ("{thme}") is a typo, refused when the file is read.
-_VERBS = "are|become|can|cannot|collapse|come|could|feel|have|may|say|seem|stop|were"
+_VERBS = "are|become|can|cannot|collapse|come|could|do|feel|have|may|need|respond|say|seem|stop|take|were|would"
 _PLACEHOLDER = re.compile(rf"\{{(?:(they|them|their|themselves)(?: ({_VERBS}))?|({_VERBS}))\}}", re.IGNORECASE)
 _FORMS = {"him": {"they": "he", "them": "him", "their": "his", "themselves": "himself"},
           "her": {"they": "she", "them": "her", "their": "her", "themselves": "herself"}}
