@@ -262,6 +262,8 @@ def test_emergencies_are_recognised_in_plain_misspelt_and_clinical_words(assista
 
 # Written for this test, in words the situations' first patterns did not know (after evals/emergencies3.jsonl).
 RECOGNISED = [
+    ("a visitor just pulled a knife out in the lounge and is shouting at the residents", "threat_to_staff"),
+    ("man with a machete at the front door threatening everyone", "threat_to_staff"),
     ("he had a bite of toast and now he can't get any air in, he's gone bright red", "choking"),
     ("shellfish allergy on file, she had the prawn sandwich and says her throat feels tight", "anaphylaxis"),
     ("walked into the flat and it reeks of gas", "gas"),
@@ -1022,6 +1024,7 @@ def test_emergencies_are_recognised(message: str, situation: str) -> None:
 @pytest.mark.parametrize(
     "message",
     ["How do we prevent falls at night?", "What should our fire safety training cover?",
+     "Can we give him a knife and fork with thick handles to help him eat on his own?",
      "How do we support people at the end of their life?", "How often should we audit medicines?",
      "I complained about her missing clothes and nobody got back to me", "How do we train staff on safeguarding?",
      "We're breaking down the barriers between staff and residents", "What should medication training cover?",
