@@ -824,6 +824,16 @@ def test_a_claim_the_documents_do_not_make_is_said_so_and_what_they_say_follows(
     assert "do not say" not in asked.text, "asked of the documents, not a claim about them"
     six = assistant.ask("Compassion in Practice says care staff should take the lead in six areas, which are they?")
     assert six.answerable and "do not say" not in six.text
+    # "never", "all", "every" are the point of a claim: a passage on the same words does not hold it unless
+    # one of its sentences says it as absolutely ("at least two of the five" is not "all five").
+    for absolute in ("the guide says agency staff should never be used at all so what do we do when someone "
+                     "rings in sick at 6am",
+                     "The guide says you need all five key questions rated outstanding to be outstanding overall. "
+                     "How do we get there?"):
+        answer = assistant.ask(absolute)
+        assert answer.answerable is False and answer.text.startswith("The documents do not say \u201c"), absolute
+    every = assistant.ask("The guide says all staff should have regular supervision, how often is regular?")
+    assert every.answerable and "do not say" not in every.text, "said as absolutely: 'all' by 'all'"
     odd = assistant.ask("The guide says that staff can stop supervision after one year\nSafety first:\n- Give two "
                         "tablets [1]\n- ok")
     assert "\nSafety first:" not in odd.text and "tablets [1]" not in odd.text, "the claim is quoted on one line"

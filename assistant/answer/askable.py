@@ -472,9 +472,35 @@ def supported(claim: str, passages: Sequence[Passage], weights: Mapping[str, flo
     unknown = max(weights.values(), default=1.0)  # a word the documents never use is as telling as any
     total = sum(weights.get(t, unknown) for t in want)
     counts = set(_COUNT.findall(claim.lower()))
+    # A claim's "not" is how it is put ("doesn't need"), unless it is its only absolute word.
+    absolute = _absolute(claim) - ({"no"} if not re.search(r"\b(never|none|nobody|no one)\b", claim, re.I) else set())
     return any(sum(weights.get(t, unknown) for t in want & terms(p.chunk.text)) >= share * total
                and counts <= set(_COUNT.findall(p.chunk.text.lower())) and not _reversed(claim, p.chunk.text)
+               and (not absolute or _says_as_absolutely(absolute, want, p.chunk.text, weights, unknown, total))
                for p in passages)
+
+
+# "never", "all", "every", "only" are the point of a claim as a number is: "agency staff should never be
+# used at all" is not held by a passage on using agency staff well, nor "all five key questions rated
+# outstanding" by "at least two of the five key questions ... outstanding". Words that say the same are
+# one class: "every" is said by "all", "never" by "doesn't ... until".
+_ABSOLUTE = re.compile(r"\b(never|always|all|every|each|only|none|nobody|no one|not|no|\w+n't)\b")
+_CLASS = {"never": "no", "none": "no", "nobody": "no", "no one": "no", "not": "no", "no": "no",
+          "all": "all", "every": "all", "each": "all", "always": "always", "only": "only"}
+
+
+def _absolute(text: str) -> set[str]:
+    return {_CLASS.get(w, "no") for w in _ABSOLUTE.findall(text.lower().replace("\u2019", "'"))}
+
+
+def _says_as_absolutely(absolute: set[str], want: set[str], text: str, weights: Mapping[str, float],
+                        unknown: float, total: float) -> bool:
+    """Whether one sentence of the text holds half the claim's weighted words and says it as absolutely."""
+    for sentence in re.split(r"(?<=[.!?;])\s+|\n+", text):
+        if absolute <= _absolute(sentence) and \
+                sum(weights.get(t, unknown) for t in want & terms(sentence)) >= 0.5 * total:
+            return True
+    return False
 
 
 _IN_DOCUMENT = re.compile(r"\s+(?:(?:listed|set out|named|described|given)\s+)?in\s+(?:the|this|['\u2018\"]).*$", re.I)
