@@ -814,7 +814,10 @@ def test_a_claim_the_documents_do_not_make_is_said_so_and_what_they_say_follows(
                     "The recommendations on the status of care work say staff should buy their own uniforms. "
                     "How do I tell them?",
                     "The guide says to cancel visits when the rota is short. How do I tell families?",
-                    "Which page of the guide lists the fines for late CQC notifications?"):
+                    "Which page of the guide lists the fines for late CQC notifications?",
+                    # the publisher by name; two telling words when a number is the point
+                    "Skills for Care says DBS checks must be redone every year, which form is it?",
+                    "since the care guide says probation has to be 12 months, what happens at the end of it?"):
         assert assistant.ask(claimed).text.startswith("The documents do not say \u201c"), claimed
     said = assistant.ask("the guide says to involve families in care planning, how do we do that?")
     assert said.answerable and "do not say" not in said.text, "what the guide does say to do"

@@ -390,8 +390,8 @@ _PREMISE = re.compile(
     # "The recommendations on the value and status of care work say ...": a document named at length
     r"|\bthe recommendations\b[^.?!]{0,60}?\b(?:say|says|state|states)\s+(?:that\s+)?(?P<claim13>[^?!]+)"
     # the other documents by name: "Compassion in Practice requires every nursing home to ..."
-    r"|\b(?:compassion in practice|voice,? choice and control|compassion and care)\s+(?:says?|states?|requires?|"
-    r"insists?|expects?|recommends?)\s+(?:that\s+)?(?P<claim9>[^?!]+)"
+    r"|\b(?:compassion in practice|voice,? choice and control|compassion and care|skills for care)\s+"
+    r"(?:says?|states?|requires?|insists?|expects?|recommends?)\s+(?:that\s+)?(?P<claim9>[^?!]+)"
     # "I read in the guide that ...": a claim, as "the guide says" is
     r"|\b(?:i )?(?:read|saw|heard|was told) (?:in|from) (?:the|this) [\w' -]{0,40}?(?:guide|document|guidance)"
     r"\s+(?:that\s+)?(?P<claim0>[^?!]+)"
@@ -458,7 +458,10 @@ def premise(question: str) -> str | None:
     claim = re.sub(r"[\[\]<>*_`#|]", "", claim)
     if _NOT_A_CLAIM.match(claim) or len(claim) > CLAIM_CHARS:
         return None
-    return claim if len(terms(claim)) >= 3 else None
+    # Two telling words are a claim when a number or an absolute word is its point ("probation has to be 12
+    # months"): supported checks those.
+    pointed = _COUNT.search(claim.lower()) or re.search(r"\b(never|always|every|all|only)\b", claim, re.I)
+    return claim if len(terms(claim)) >= (2 if pointed else 3) else None
 
 
 def supported(claim: str, passages: Sequence[Passage], weights: Mapping[str, float], share: float = 0.6) -> bool:
