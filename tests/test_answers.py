@@ -539,7 +539,8 @@ def test_a_review_of_the_stops_rules_found_them_reaching_too_far_or_not_far_enou
                   "How can we improve the taste of Sunday lunch for residents?",
                   "Residents complain about the smell of Friday's fish, what can we do?"):
         assert absurd(asked) is None, asked
-    for asked in ("What does an OT do?", "What should a GP do?", "What's the number for 111?"):
+    for asked in ("What does an OT do?", "What should a GP do?", "What's the number for 111?",
+                  "What is the time limit for notifying CQC of a death?", "whats the procedure for a fire?"):
         assert underspecified(asked, []) is None, asked
 
 
@@ -686,6 +687,8 @@ DECLINED = [
     ("Tell me more about that section", [], "refers to"),
     ("what's that form called again?", [], "refers to"),
     ("What's the rule for the form?", [], "refers to"),
+    ("whats the time limit", [], "refers to"),
+    ("what is the deadline?", [], "refers to"),
     ("how many is enough", [], "not sure what this is about"),
     ("Which colour is the Care Act when it rains?", [], "could not make sense"),
     ("Plan activities for residents who are made of glass and jelly", [], "could not make sense"),

@@ -130,7 +130,8 @@ _META = frozenset({"guide", "guides", "document", "documents", "section", "secti
                    "write", "put", "fill", "top", "bottom", "end", "side", "back", "front"})
 # Something pointed at by "the" as if already named: "whats the form called again".
 _DEFINITE = re.compile(r"\b(the|that|this) (form|one|thing|bit|section|part|page|policy|document|sheet|rule|list|"
-                       r"book|website|app|number|box|field|column|line|space)\b"
+                       r"book|website|app|number|box|field|column|line|space|time limit|deadline|timescale|limit|"
+                       r"procedure|process|code|password|fee|amount|score|cut-off|template|letter|email|meeting)\b"
                        r"(?= (called|again|for|about|is|was|at|on|in)\b|\W*$)")
 # "this guide", "these documents": the documents themselves, known to both sides, not something pointed at.
 _OURS = re.compile(r"\b(this|these|that|the) (guides?|documents?)\b")
@@ -218,7 +219,7 @@ def underspecified(question: str, history: Sequence[str]) -> Declined | None:
     # Only words about the documents or the asking besides a pointer, or besides "the form" never named
     # ("What's the rule for the form?": every such "the form", "the rule" is a pointer)
     definite = _DEFINITE.search(question.lower())
-    pointed = {m.group(2) for m in _DEFINITE.finditer(question.lower())}
+    pointed = {w for m in _DEFINITE.finditer(question.lower()) for w in m.group(2).split()}
     only_meta = not code and not [w for w in named if w not in _META and w not in pointed]
     # Nothing named at all, only how it is asked: "how many is enough", "what should I do?"
     if ((pointing or definite) and only_meta) or (pointing and len(named) <= 1 and not code) \
