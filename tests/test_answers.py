@@ -537,7 +537,12 @@ def test_a_review_of_the_stops_rules_found_them_reaching_too_far_or_not_far_enou
         assert premise(asked) is None, asked
     for asked in ("What should we do if the home is rated in red on the local authority's RAG tracker?",
                   "How can we improve the taste of Sunday lunch for residents?",
-                  "Residents complain about the smell of Friday's fish, what can we do?"):
+                  "Residents complain about the smell of Friday's fish, what can we do?",
+                  # a body's doings given to a person or to food are no category mistake
+                  "What temperature should food be served at?", "How do we respect residents' feelings about the "
+                  "hoist?", "The resident is asleep in the lounge, should we wake her for lunch?",
+                  "Can medicines be given rectally?", "convert the fluid chart into litres", "our rota is hungry "
+                  "for staff"):
         assert absurd(asked) is None, asked
     for asked in ("What does an OT do?", "What should a GP do?", "What's the number for 111?",
                   "What is the time limit for notifying CQC of a death?", "whats the procedure for a fire?"):
@@ -692,6 +697,8 @@ DECLINED = [
     ("how many is enough", [], "not sure what this is about"),
     ("Which colour is the Care Act when it rains?", [], "could not make sense"),
     ("Plan activities for residents who are made of glass and jelly", [], "could not make sense"),
+    ("does the fire drill sleep on the left side of the rota?", [], "could not make sense"),
+    ("what are the hoist's feelings about our audit", [], "could not make sense"),
     ("Our resident died last month but would like a new care plan review, who leads it?", [], "could not make sense"),
     ("Record the handover I did not give tomorrow", [], "could not make sense"),
     ("Can the night nurse be both awake and asleep at once to cover two floors?", [], "could not make sense"),

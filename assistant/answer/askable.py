@@ -296,6 +296,10 @@ _DAYS = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 # Things that cannot act: a document, a law, a value, a dose, a rota
 _AGENTS = rf"({_THINGS[1:-1]}|doses?|rights|values|rotas?|staffing levels|governance( structure)?)"
 _SENSES = r"(taste|tastes|tasting|smell|smells)"  # not "feel blue": that is being sad
+# Things without a body, to which a body's doings are given: "the menu is asleep", "the hoist's feelings",
+# "the mum test given rectally", "the care certificate in kilometres"
+_BODILESS = (rf"({_THINGS[1:-1]}|{_IDEAS[1:-1]}|rotas?|menus?|fire drills?|mum test|hoists?|well-led|handovers?|"
+             r"mar charts?|dbs( checks?)?|inspections?|audits?|[SECRW][1-7])")
 _ABSURD = re.compile(
     rf"\b{_SENSES}\s+(\w+\s+)?(purple|blue|green|red|yellow|orange|pink|louder|quieter|of (monday|tuesday|"
     r"wednesday|thursday|friday|saturday|sunday)\b(?!'?s?\s+\w))"  # not "the taste of Sunday lunch"
@@ -338,7 +342,14 @@ _ABSURD = re.compile(
     # red, amber and green)
     rf"|\b(colou?r|smell|taste|sound|flavour) of (the )?({_DAYS}'?s? ({_IDEAS[1:-1]}|{_THINGS[1:-1]})|numbers)\b"
     r"|\brated (\w+ )?in (purple|pink|orange|yellow|blue)\b"
-    r"|\b(translate|turn|convert)\b.{0,40}\binto (dog|cat|bird|whale|animal) (barks?|noises?|language|miaows?|song)\b",
+    r"|\b(translate|turn|convert)\b.{0,40}\binto (dog|cat|bird|whale|animal) (barks?|noises?|language|miaows?|song)\b"
+    rf"|\b{_BODILESS}'s (feelings|moods?|dreams?|birthday|favourite \w+)\b"
+    rf"|\b{_BODILESS} (is |are |was )?(asleep|dries|dried|melts|melted|sleeps?|sneezes?)\b"
+    rf"|\b{_BODILESS}\b.{{0,20}}\bgiven (rectally|orally|intravenously|by injection)\b"
+    rf"|\b(convert|turn|translate)\b.{{0,30}}\b{_BODILESS}\b.{{0,20}}\binto (kilometres|kilometers|miles|litres|"
+    r"liters|kilograms|kilos|metres|meters|degrees|calories)\b"
+    r"|\b(kilometres|miles|litres|kilograms) per (handover|shift|kloe|inspection|policy|rating|care plan)\b"
+    rf"|\bwhat temperature should (the |our |a )?([\w-]+ )?{_BODILESS} be\b",
     re.I)
 _BOTH = (("on", "off"), ("in", "out"), ("open", "closed"), ("awake", "asleep"), ("alive", "dead"),
          ("present", "absent"))
