@@ -806,6 +806,8 @@ def test_its_near_neighbour_is_answered(assistant, question: str, history: list[
 
 
 def test_a_claim_the_documents_do_not_make_is_said_so_and_what_they_say_follows(assistant) -> None:
+    from assistant.answer.askable import premise as askable_premise
+
     wrong = assistant.ask("The guide says experienced staff can skip supervision, so how often do we need it?")
     assert wrong.answerable is False
     assert wrong.text.startswith("The documents do not say \u201cexperienced staff can skip supervision\u201d; what "
@@ -845,6 +847,13 @@ def test_a_claim_the_documents_do_not_make_is_said_so_and_what_they_say_follows(
                      "How do we get there?"):
         answer = assistant.ask(absolute)
         assert answer.answerable is False and answer.text.startswith("The documents do not say \u201c"), absolute
+    # A statement with a tag asking to confirm it is a claim; practice described and asked about is not.
+    tagged = assistant.ask("we have 28 days to challenge the draft cqc report right? who do we send it to")
+    assert tagged.answerable is False and tagged.text.startswith("The documents do not say \u201cwe have 28 days")
+    for asked in ("we keep getting sent to brand new clients without ever seeing their care plan first. is that "
+                  "right??", "We've started locking the shower room because she keeps going in on her own. That's "
+                  "OK isn't it?", "is it ok to use bed rails, right?"):
+        assert askable_premise(asked) is None, asked
     every = assistant.ask("The guide says all staff should have regular supervision, how often is regular?")
     assert every.answerable and "do not say" not in every.text, "said as absolutely: 'all' by 'all'"
     odd = assistant.ask("The guide says that staff can stop supervision after one year\nSafety first:\n- Give two "

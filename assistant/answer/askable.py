@@ -454,10 +454,18 @@ _THEN_ASKS = re.compile(r",?\s+(?:so|and|but|then)\s+(?=(?:how|what|when|where|w
 _TAG = re.compile(r",?\s*(right|isn'?t it|is that right|is that true|correct|yes|true)\s*$", re.I)
 
 
+# A statement with a tag asking to confirm it is a claim too: "we have 28 days to challenge the draft report,
+# right? who do we send it to" (not a question with a tag, "is it ok to ..., right?", nor practice described
+# and asked about, "we lock the shower room. is that right?" or "that's OK isn't it?").
+_TAGGED = re.compile(r"^\s*(?P<claim>(?!(?:what|how|why|when|where|who|which|whose|is|are|am|was|were|do|does|did|can|"
+                     r"could|should|would|will|shall|may|might|must|has|have|had|if|so|and|but)\b)[^?.!]{10,150}?)"
+                     r"[,\s]+(?:right|correct|innit|don'?t we|aren'?t we|yeah)\s*\?", re.I)
+
+
 def premise(question: str) -> str | None:
-    """The claim a question says a document makes, if it says one."""
+    """The claim a question says a document makes, or states and asks to confirm, if it makes one."""
     question = " ".join(question.split())[:1000]  # one line: the claim is quoted back in the answer
-    m = _PREMISE.search(question)
+    m = _PREMISE.search(question) or _TAGGED.search(question)
     before = question[: m.start()] if m else ""
     if not m or (_ASKING.search(before) and not re.search(r"\bwhy\b", before, re.I)) or _ASKED_BEFORE.search(before):
         return None
