@@ -293,7 +293,8 @@ def test_an_emergency_the_patterns_miss_is_recognised_by_meaning(assistant, mess
 
     assert emergencies(message) == [], "written so that no pattern knows it"
     answer = assistant.ask(message)
-    assert answer.text.startswith("Safety first:") and said in answer.text.split("\n")[1], answer.text[:200]
+    assert answer.text.startswith("Safety first:") and said.lower() in answer.text.split("\n")[1].lower(), \
+        answer.text[:200]
 
 
 @pytest.mark.parametrize("question", [
@@ -848,6 +849,9 @@ def test_a_claim_the_documents_do_not_make_is_said_so_and_what_they_say_follows(
         answer = assistant.ask(absolute)
         assert answer.answerable is False and answer.text.startswith("The documents do not say \u201c"), absolute
     # A statement with a tag asking to confirm it is a claim; practice described and asked about is not.
+    trailing = ("Once a service is rated outstanding the CQC doesn't re-inspect it for five years, according to the "
+                "guide. What should we focus on in the meantime?")
+    assert assistant.ask(trailing).text.startswith("The documents do not say \u201cOnce a service is rated")
     tagged = assistant.ask("we have 28 days to challenge the draft cqc report right? who do we send it to")
     assert tagged.answerable is False and tagged.text.startswith("The documents do not say \u201cwe have 28 days")
     for asked in ("we keep getting sent to brand new clients without ever seeing their care plan first. is that "

@@ -414,6 +414,9 @@ _PREMISE = re.compile(
     # "Why did 82% of services ... close, according to the guide?": the claim comes first
     r"|^why\b[^?]*?\b(?:did|does|do|is|are|was|were)\s+(?P<claim4>[^?]{10,150}?),?\s+according to "
     r"(?:the|this) (?:guide|document|paper|guidance)\b"
+    # "Once a service is rated outstanding CQC doesn't re-inspect it for five years, according to the guide."
+    r"|^\s*(?P<claim15>(?!(?:what|how|why|when|where|who|which|is|are|do|does|did|can|should|could|would|will)\b)"
+    r"[^?.!]{10,150}?),?\s+according to (?:the|this) (?:[\w' -]{0,30}?)(?:guide|document|paper|guidance)\s*[.!]"
     # what CQC is said to insist on or to have found, and what is "given"
     r"|\b(?:why|how come) (?:does|did|do) (?:the )?cqc (?:insist|say|require|expect|find|decide)s? (?:that )?"
     r"(?P<claim5>[^?!]+)"
