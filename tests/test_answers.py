@@ -529,6 +529,9 @@ def test_a_review_of_the_stops_rules_found_them_reaching_too_far_or_not_far_enou
                      "How often should we reposition someone who is lying in bed not moving?"):
         assert "restraint" not in ids(ordinary) and "threat_to_staff" not in ids(ordinary), ordinary
         assert not {"death", "staff_crisis", "self_harm", "unresponsive"} & set(ids(ordinary)), ordinary
+    for asked, topic in (("How much are the CQC registration and annual fees for a small agency?", "costs_and_fees"),
+                         ("how does my client get nhs continuing healthcare funding?", "care_funding")):
+        assert (found := out_of_scope(asked)) is not None and found.id == topic, asked
     for asked in ("What should I write in each section of a care plan?",
                   "What are the eligibility criteria for the Care Certificate?",
                   "Should a financial assessment be part of the review of someone's care plan?"):
