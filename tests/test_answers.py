@@ -210,6 +210,24 @@ def test_every_answered_question_is_found_in_the_documents(assistant) -> None:
     assert all(memory.holders(assistant.retriever.reader.snapshot))
 
 
+@pytest.mark.parametrize(("message", "setting"), [
+    ("I'm at a client's house and his face has dropped on one side", "C"),
+    ("got to my clients flat and the door was open", "C"),
+    ("on my morning call she wouldn't get out of bed", "C"),
+    ("my round is too long to give people time", "C"),
+    ("a resident in the lounge keeps shouting", "R"),
+])
+def test_how_care_workers_say_where_they_are_gives_the_setting(message: str, setting: str) -> None:
+    assert understand(message).setting == setting
+
+
+def test_an_emergency_at_a_clients_house_cites_home_care_or_any_setting(assistant) -> None:
+    answer = assistant.ask("I'm at a client's house and his face has dropped on one side and his speech is slurred")
+    assert answer.text.startswith("Safety first:")
+    assert all(c.service_type in ("C", "A", None) for c in answer.citations[:5]), \
+        [c.service_type for c in answer.citations]
+
+
 def test_a_follow_up_that_switches_setting_switches_the_sources(assistant) -> None:
     care_home = "How do good care homes involve families in care planning?"
     assert resolve_follow_up("and in home care?", [care_home]) == \

@@ -20,7 +20,11 @@ _CODE = re.compile(r"\b([SECRWsecrw])\s?([1-7])\b")
 _SETTING = {
     "C": re.compile(r"\b(home ?care|domiciliary|care at home|(?:clients?|people)'?s?'? own homes?|"
                     r"(?:in )?(?:their|his|her) own homes?|visits?|community (?:care|service)|supported living|"
-                    r"care agency|home care agency|(?:home ?care|care) agencies)\b", re.I),
+                    r"care agency|home care agency|(?:home ?care|care) agencies|"
+                    # how care workers on a round say it: "at my client's flat", "on my morning call"
+                    r"clients?'?s? (?:house|flat|home|bungalow)|(?:at|in) (?:his|her|their) (?:house|flat|bungalow)|"
+                    r"(?:morning|lunch|lunchtime|tea|teatime|bedtime|evening|night|double[- ]up) calls?|"
+                    r"(?:on )?my (?:round|calls|run))\b", re.I),
     "R": re.compile(r"\b(care homes?|nursing homes?|residential|residents?|dementia unit|lounge|"
                     r"dining room)\b", re.I),
 }
