@@ -29,7 +29,7 @@ from assistant.retrieve.answered import EXAMPLES as ANSWERED  # noqa: E402
 TUNED = ("dev", "own", "fresh", "blind", "refusals2", "refusals3", "off_topic", "emergencies2", "emergencies3",
          "blind2", "blind3", "blind4", "blind5", "blind7", "blind8", "blind9", "blind10")
 EVERY_EMERGENCY_KIND = ("blind2", "blind3", "blind4", "blind5", "blind7", "blind8", "blind9", "blind10")
-HELD_OUT = ("heldout", "emergencies4", "refusals4", "blind6")
+HELD_OUT = ("heldout", "emergencies4", "refusals4", "blind6", "blind11")
 
 
 def main() -> None:
