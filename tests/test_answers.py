@@ -1314,3 +1314,52 @@ def test_a_claim_with_a_number_or_a_comparison_the_documents_do_not_make_is_said
 def test_legal_and_clinical_detail_beyond_the_guide_says_where_to_look(assistant, question, where) -> None:
     answer = assistant.ask(question)
     assert answer.answerable is False and where in answer.text, answer.text[:200]
+
+
+def test_a_review_of_this_stops_rules() -> None:
+    """A helper's review of this stop's rules (messages written by the reviewer): a knife held to oneself is
+    self-harm and one shown at others a threat, a knife and fork is neither; a message naming anyone else
+    keeps the lines on "them"; how much of a medicine is a dose, but its timing, self-administration or a
+    fridge's limit is not; a request 'according to the guide', a consent given orally, a resident asleep
+    and litres drunk per shift make sense; a tag asks to confirm a rule only; call bells are a care home."""
+    from assistant.answer.askable import absurd, premise
+    from assistant.answer.safety import person_for, person_in
+    from assistant.retrieve.query import understand
+
+    def ids(message: str) -> list[str]:
+        return [s.id for s in emergencies(message)]
+
+    assert "self_harm" in ids("he's threatening to cut himself with a kitchen knife")
+    assert "self_harm" in ids("resident has a knife to his own throat")
+    for threat in ("client's son is waving a knife at staff, he's locked himself in the kitchen with it",
+                   "resident is threatening the other residents with a broken glass", "son threatening his mum "
+                   "with a knife", "theres a man in the garden with a knife", "a visitor has a gun"):
+        assert "threat_to_staff" in ids(threat), threat
+    assert ids("he pulled out a knife and fork and started eating") == []
+    assert "seizure" in ids("he's havin a seisure")
+    for other in ("Bob is choking, I've rung Sue she's on her way", "her dad's having a fit on the floor",
+                  "the call handler said he is sending an ambulance, my client is fitting"):
+        assert person_in(other) == "them", other
+    attacked = "someone pushed the resident down the stairs and he ran off, resident not breathing"
+    assert person_for(attacked, emergencies(attacked)) == "them"
+    assert "medicine_dose" in ids("how many paracetamol can mum have in a day")
+    for ordinary in ("whats the upper limit of medicine fridge temperature",
+                     "how many tablets can he take himself without help, he self administers",
+                     "is there a limit on how many tablets a client can have in a dosette box"):
+        assert "medicine_dose" not in ids(ordinary), ordinary
+    for sensible in ("can consent be given orally or does it have to be in writing",
+                     "how do we protect dignity when meds are given rectally",
+                     "the resident in room C2 is asleep and missed her meds what do we do",
+                     "how many litres per shift should a resident drink",
+                     "how many miles per shift is it ok for home carers to drive"):
+        assert absurd(sensible) is None, sensible
+    for asked in ("Give me three examples of outstanding practice according to the guide.",
+                  "my client wants to go to bed at 7, right? is that ok with her care plan"):
+        assert premise(asked) is None, asked
+    assert understand("how long should we take to answer call bells, morning calls are the worst on our "
+                      "unit").setting == "R"
+
+
+def test_a_rule_said_as_always_is_held_by_routine_practice(assistant) -> None:
+    answer = assistant.ask("We always have to get consent before personal care, don't we?")
+    assert answer.answerable and "do not say" not in answer.text

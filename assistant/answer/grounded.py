@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
-from assistant.answer.safety import Person, Situation, Topic, person_in
+from assistant.answer.safety import Person, Situation, Topic, person_for
 from assistant.types import Answer, BlockKind, Chunk, Citation, Passage
 
 # The same sentence boundary the evaluation uses, so every piece we emit carries its own marker.
@@ -300,8 +300,8 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
     citations = [Citation.from_passage(n, p) for n, p in enumerate(passages, start=1)] if answerable else []
     lines: list[str] = []
     if safety:
-        # The lines and the source they cite speak of the person as the message does (safety.person_in).
-        person = person_in(question)
+        # The lines and the source they cite speak of the person as the message does (safety.person_for).
+        person = person_for(question, safety)
         cit = safety_citation(len(citations) + 1, safety, person)
         citations.append(cit)
         lines += ["Safety first:", *(f"- {mark_all(line, cit.n)}" for s in safety for line in s.lines(person)), ""]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -63,24 +64,41 @@ _HE = frozenset(["he", "him", "his", "himself", "he's", "hes", "he'd", "he'll", 
 _SHE = frozenset(["she", "her", "hers", "herself", "she's", "shes", "she'd", "she'll", "mrs", "ms", "lady", "woman",
                   "wife", "daughter", "mother", "mum", "sister", "granddaughter", "grandmother", "nan", "gran",
                   "girlfriend", "niece", "aunt"])
-# A message that names a worker or relative as well as the person cared for may use "she" of either
-# ("my colleague says she found a resident on the floor"): the lines then stay with "them".
+# A message that names anyone besides the person in need (a worker, a relative, the call handler, someone
+# who did the harm) may use "she" or "he" of either ("my colleague says she found a resident on the
+# floor", "I've rung Sue, she's on her way"): the lines then stay with "them". So do two names.
 _OTHERS = re.compile(r"\b(colleagues?|nurses?|carers?|staff|manager|senior|team leader|doctor|gp|paramedics?|"
-                     r"husband|wife|son|daughter|family|relatives?|friend|neighbour|visitor)\b")
-_CARED_FOR = re.compile(r"\b(residents?|clients?|patients?|service users?|person|someone|gentleman|lady|man|woman|"
-                        r"mr|mrs|ms)\b")
+                     r"husband|wife|son|daughter|family|relatives?|friend|neighbour|visitor|first aider|"
+                     r"call handler|operator|999|111|ambulance|someone|somebody|another|intruder|attacker|"
+                     r"mum|dad|mother|father|brother|sister)\b")
+# A capitalised word inside a sentence, or one that opens the message as its subject ("Bob is choking").
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b(?!(?:I|Mr|Mrs|Ms|Miss|Dr|CQC|NHS|GP|KLOE|MAR)\b)[A-Z][a-z]+\b"
+                   r"|^(?!(?:Resident|Client|He|She|They|It|This|That|There|Someone|Mum|Dad|My|Our|The|A|An|Her|His|"
+                   r"One|Service|Staff|Man|Lady|Woman|Gentleman|Help|Please|Just)\b)[A-Z][a-z]+"
+                   r"(?= (is|has|was|keeps|just)\b|'s\b)")
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 
 def person_in(message: str) -> Person:
-    """Whom the message is about, as far as its pronouns and gendered words tell: one gender only, and not
-    a worker or relative beside the person cared for."""
+    """Whom the message is about, as far as its pronouns and gendered words tell: one gender only, and no one
+    else named who could be "he" or "she"."""
     text = message.lower().replace("\u2019", "'")
-    words = set(_WORD.findall(text))
+    words = {w.removesuffix("'s") for w in _WORD.findall(text)} | set(_WORD.findall(text))
     he, she = bool(words & _HE), bool(words & _SHE)
-    if he == she or (_OTHERS.search(text) and _CARED_FOR.search(text)):
+    if he == she or _OTHERS.search(text) or len(set(_NAME.findall(message.strip()))) >= 2:
         return "them"
     return "him" if he else "her"
+
+
+# Harm done by someone: the message speaks of two people at least, and "he" may be the one who did it
+# ("someone pushed the resident down the stairs and he ran off").
+_BY_ANOTHER = frozenset({"abuse", "threat_to_staff", "restraint"})
+
+
+def person_for(message: str, found: Sequence[Situation]) -> Person:
+    """Whom the lines of the situations ``found`` speak of: "them" beside harm done by someone, else as
+    ``person_in`` reads the message."""
+    return "them" if any(s.id in _BY_ANOTHER for s in found) else person_in(message)
 
 
 # The verbs a placeholder may hold: a word not listed ("{thme}") is a typo, refused when the file is read.

@@ -23,10 +23,10 @@ _SETTING = {
                     r"care agency|home care agency|(?:home ?care|care) agencies|"
                     # how care workers on a round say it: "at my client's flat", "on my morning call"
                     r"clients?'?s? (?:house|flat|home|bungalow)|(?:at|in) (?:his|her|their) (?:house|flat|bungalow)|"
-                    r"(?:morning|lunch|lunchtime|tea|teatime|bedtime|evening|night|double[- ]up) calls?|"
+                    r"(?:morning|lunch|lunchtime|tea|teatime|bedtime|double[- ]up) calls?(?! bells?)|"
                     r"(?:on )?my (?:round|calls|run))\b", re.I),
     "R": re.compile(r"\b(care homes?|nursing homes?|residential|residents?|dementia unit|lounge|"
-                    r"dining room)\b", re.I),
+                    r"dining room|call bells?|buzzers?|(?:on|in) (?:our|my|the) (?:unit|floor|wing))\b", re.I),
 }
 
 
