@@ -480,8 +480,6 @@ def test_which_situation_leads_and_what_is_no_emergency_now() -> None:
     """A review's cases: breathing difficulty leads unless it is choking or a hold; an event of last week
     is for learning, but not when something is happening now as well; a person who has not come back is
     missing, not someone back at work or a form."""
-    def ids(message: str) -> list[str]:
-        return [s.id for s in emergencies(message)]
 
     assert ids("he is gasping for breath") == ["breathing"]
     assert ids("she's not choking, she just can't breathe") == ["breathing"]
@@ -500,8 +498,6 @@ def test_a_review_of_which_situation_a_message_is() -> None:
     wanting to sleep and not wake up is talk of suicide; a keypad so nobody wanders off, someone hurt by
     a mistake, a daughter dead against a move are no emergency; suddenly unable to speak while eating is
     choking, not a stroke; fitting on the floor is a seizure, not a fall."""
-    def ids(message: str) -> list[str]:
-        return [s.id for s in emergencies(message)]
 
     assert ids("popped in for his lunch call, he's cold and not breathing, I think he passed away overnight") == [
         "death"]
@@ -524,8 +520,6 @@ def test_a_review_of_the_stops_rules_found_them_reaching_too_far_or_not_far_enou
     questions that share a phrase with an emergency are no emergency."""
     from assistant.answer.askable import absurd, premise, underspecified
 
-    def ids(message: str) -> list[str]:
-        return [s.id for s in emergencies(message)]
 
     assert "unresponsive" in ids("she wants to go to sleep and never wake up and she's collapsed and not breathing")
     assert ids("I've just found a resident who has died in his chair, what do I do") == ["death"]
@@ -576,8 +570,6 @@ def test_a_review_of_blind5s_first_run() -> None:
     found face down and not moving is a collapse; "can't go on" is talk of suicide; a care worker
     threatened by someone at a visit gets their own safety first, but planning care for someone who can
     be aggressive is no emergency."""
-    def ids(message: str) -> list[str]:
-        return [s.id for s in emergencies(message)]
 
     assert ids("3 carers have got mr p face down in the lounge holding his wrists, he says he cant breathe") == [
         "restraint"]
@@ -997,6 +989,11 @@ def test_misspellings_are_mended_with_the_documents_words(assistant) -> None:
     assert assistant.ask("what is the nationall livng wage this year").answerable is False
 
 
+def ids(message: str) -> list[str]:
+    """The situations a message is recognised as, by the patterns."""
+    return [s.id for s in emergencies(message)]
+
+
 def test_safety_and_scope_data_are_well_formed() -> None:
     assert {s.id for s in situations()} >= {"abuse", "fall", "missing", "stroke", "choking", "fire", "medicine_dose",
                                             "medicine_error", "breathing", "staff_crisis", "unresponsive", "seizure",
@@ -1326,8 +1323,6 @@ def test_a_review_of_this_stops_rules() -> None:
     from assistant.answer.safety import person_for, person_in
     from assistant.retrieve.query import understand
 
-    def ids(message: str) -> list[str]:
-        return [s.id for s in emergencies(message)]
 
     assert "self_harm" in ids("he's threatening to cut himself with a kitchen knife")
     assert "self_harm" in ids("resident has a knife to his own throat")
