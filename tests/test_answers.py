@@ -1122,6 +1122,7 @@ def test_safety_lines_never_name_him_or_her() -> None:
     ("diabetic resident, shes gone sweaty and shaky", "her"),
     ("my colleague says she found a resident on the floor", "them"),  # "she" may be either
     ("her husband has collapsed in the hallway", "them"),
+    ("my grandad has collapsed in the garden", "them"),  # any relative, as the husband
     ("someone has collapsed in the dining room", "them"),
     ("did I miss a dose, he is very drowsy", "him"),
 ])

@@ -487,7 +487,7 @@ def premise(question: str) -> str | None:
         return None
     # Two telling words are a claim when a number or an absolute word is its point ("probation has to be 12
     # months"): supported checks those.
-    pointed = _COUNT.search(claim.lower()) or re.search(r"\b(never|always|every|all|only)\b", claim, re.I)
+    pointed = _COUNT.search(claim.lower()) or _claimed_absolutely(claim)
     return claim if len(terms(claim)) >= (2 if pointed else 3) else None
 
 
@@ -502,8 +502,7 @@ def supported(claim: str, passages: Sequence[Passage], weights: Mapping[str, flo
     unknown = max(weights.values(), default=1.0)  # a word the documents never use is as telling as any
     total = sum(weights.get(t, unknown) for t in want)
     counts = set(_COUNT.findall(claim.lower()))
-    # A claim's "not" is how it is put ("doesn't need"), unless it is its only absolute word.
-    absolute = _absolute(claim) - ({"no"} if not re.search(r"\b(never|none|nobody|no one)\b", claim, re.I) else set())
+    absolute = _claimed_absolutely(claim)
     return any(sum(weights.get(t, unknown) for t in want & terms(p.chunk.text)) >= share * total
                and counts <= set(_COUNT.findall(p.chunk.text.lower())) and not _reversed(claim, p.chunk.text)
                and (not absolute or _says_as_absolutely(absolute, want, p.chunk.text, weights, unknown, total))
@@ -521,6 +520,13 @@ _CLASS = {"never": "no", "none": "no", "nobody": "no", "no one": "no", "not": "n
 
 def _absolute(text: str) -> set[str]:
     return {_CLASS.get(w, "no") for w in _ABSOLUTE.findall(text.lower().replace("\u2019", "'"))}
+
+
+def _claimed_absolutely(claim: str) -> set[str]:
+    """The absolute words that are a claim's point. Its "not" is how it is put ("doesn't need"), unless it
+    says never, none, nobody or no one."""
+    said = set(_ABSOLUTE.findall(claim.lower()))
+    return _absolute(claim) - (set() if said & {"never", "none", "nobody", "no one"} else {"no"})
 
 
 def _says_as_absolutely(absolute: set[str], want: set[str], text: str, weights: Mapping[str, float],

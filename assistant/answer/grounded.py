@@ -304,7 +304,8 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
         person = person_for(question, safety)
         cit = safety_citation(len(citations) + 1, safety, person)
         citations.append(cit)
-        lines += ["Safety first:", *(f"- {mark_all(line, cit.n)}" for s in safety for line in s.lines(person)), ""]
+        # The citation's text is the lines, one to a line, already said of the person.
+        lines += ["Safety first:", *(f"- {mark_all(line, cit.n)}" for line in cit.text.splitlines()), ""]
         if not answerable and scope is None:
             # The safety lines are the answer; the documents do not hold one, and the answer says so.
             lines.append(SAFETY_ONLY)

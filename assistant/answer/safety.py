@@ -58,19 +58,16 @@ _PRACTICE = re.compile(r"[\s-]+(training|risks?|policy|policies|awareness|assess
 # Who the first lines speak of: "him" or "her" when the message speaks of one man or one woman only
 # ("stay with her" is what a nurse on the phone would say), else "them".
 Person = Literal["them", "him", "her"]
-_HE = frozenset(["he", "him", "his", "himself", "he's", "hes", "he'd", "he'll", "mr", "gentleman", "man", "husband",
-                 "son", "father", "dad", "brother", "grandson", "grandad", "grandfather", "boyfriend", "nephew",
-                 "uncle"])
-_SHE = frozenset(["she", "her", "hers", "herself", "she's", "shes", "she'd", "she'll", "mrs", "ms", "lady", "woman",
-                  "wife", "daughter", "mother", "mum", "sister", "granddaughter", "grandmother", "nan", "gran",
-                  "girlfriend", "niece", "aunt"])
+_HE = frozenset(["he", "him", "his", "himself", "he's", "hes", "he'd", "he'll", "mr", "gentleman", "man"])
+_SHE = frozenset(["she", "her", "hers", "herself", "she's", "shes", "she'd", "she'll", "mrs", "ms", "lady", "woman"])
 # A message that names anyone besides the person in need (a worker, a relative, the call handler, someone
 # who did the harm) may use "she" or "he" of either ("my colleague says she found a resident on the
 # floor", "I've rung Sue, she's on her way"): the lines then stay with "them". So do two names.
 _OTHERS = re.compile(r"\b(colleagues?|nurses?|carers?|staff|manager|senior|team leader|doctor|gp|paramedics?|"
                      r"husband|wife|son|daughter|family|relatives?|friend|neighbour|visitor|first aider|"
                      r"call handler|operator|999|111|ambulance|someone|somebody|another|intruder|attacker|"
-                     r"mum|dad|mother|father|brother|sister)\b")
+                     r"mum|dad|mother|father|brother|sister|grand(?:son|daughter|ad|dad|father|mother|ma|pa)|nan|"
+                     r"gran|boyfriend|girlfriend|partner|nephew|niece|uncle|aunt(?:ie)?)\b")
 # A capitalised word inside a sentence, or one that opens the message as its subject ("Bob is choking").
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b(?!(?:I|Mr|Mrs|Ms|Miss|Dr|CQC|NHS|GP|KLOE|MAR)\b)[A-Z][a-z]+\b"
                    r"|^(?!(?:Resident|Client|He|She|They|It|This|That|There|Someone|Mum|Dad|My|Our|The|A|An|Her|His|"
@@ -83,7 +80,8 @@ def person_in(message: str) -> Person:
     """Whom the message is about, as far as its pronouns and gendered words tell: one gender only, and no one
     else named who could be "he" or "she"."""
     text = message.lower().replace("\u2019", "'")
-    words = {w.removesuffix("'s") for w in _WORD.findall(text)} | set(_WORD.findall(text))
+    found = _WORD.findall(text)
+    words = set(found) | {w.removesuffix("'s") for w in found}  # "her dad's" is her dad
     he, she = bool(words & _HE), bool(words & _SHE)
     if he == she or _OTHERS.search(text) or len(set(_NAME.findall(message.strip()))) >= 2:
         return "them"
@@ -106,8 +104,8 @@ _VERBS = "are|become|can|cannot|collapse|come|could|do|feel|have|may|need|respon
 _PLACEHOLDER = re.compile(rf"\{{(?:(they|them|their|themselves)(?: ({_VERBS}))?|({_VERBS}))\}}", re.IGNORECASE)
 _FORMS = {"him": {"they": "he", "them": "him", "their": "his", "themselves": "himself"},
           "her": {"they": "she", "them": "her", "their": "her", "themselves": "herself"}}
-_SINGULAR = {"are": "is", "have": "has", "were": "was", "do": "does", "go": "goes"}
-_MODAL = frozenset(["can", "cannot", "could", "may", "might", "will", "would", "should", "must"])
+_SINGULAR = {"are": "is", "have": "has", "were": "was", "do": "does"}
+_MODAL = frozenset(["can", "cannot", "could", "may", "would"])
 
 
 def said_of(line: str, person: Person) -> str:
