@@ -15,7 +15,7 @@ from assistant.errors import IndexMissing
 from assistant.index.build import build_index, current_build
 from assistant.index.reader import IndexReader
 from assistant.index.records import from_record, to_metadata
-from assistant.index.store import LocalStore
+from assistant.index.store import LocalStore, write_atomic
 from assistant.settings import Settings
 from tests.conftest import ROOT, small_corpus, venv_env
 from tests.test_loaders import encrypt_pdf, make_pdf
@@ -131,3 +131,13 @@ def test_reader_picks_up_a_rebuild(small: Settings) -> None:
     first = reader.build
     build_index(small, force=True, progress=False)
     assert reader.refresh() and reader.build != first
+    second = reader.build
+    # Nothing changed: the pointer is not read again (each question asks, so this must be cheap).
+    store = reader._store
+    real_current = store.current
+    store.current = lambda: pytest.fail("the pointer was read although nothing changed")
+    assert not reader.refresh() and reader.build == second
+    store.current = real_current
+    # Pointing back at the first build is a file of the same size: it is seen all the same.
+    write_atomic(small.index_dir / "CURRENT", first + "\n")
+    assert reader.refresh() and reader.build == first

@@ -55,6 +55,7 @@ class IndexReader:
         self.settings = settings
         self._store: Store | None = None
         self._snapshot: Snapshot | None = None
+        self._stamp: Any = None  # the pointers' stamps when the snapshot was last found current
         self._lock = threading.Lock()
         self.refresh()
 
@@ -68,15 +69,21 @@ class IndexReader:
         with self._lock:
             if self._store is None:
                 self._store = open_store(self.settings)
+            uploads = Uploads(self.settings)
+            # Taken before reading, so that a publish landing meanwhile changes it again. Every question
+            # calls this: two stat calls instead of reading and parsing the pointer and both manifests.
+            stamp = (self._store.stamp(), uploads.stamp())
+            if self._snapshot is not None and stamp[0] is not None and stamp == self._stamp:
+                return False
             found = self._store.current()
             old = self._snapshot
             if found is None:
                 if old is not None and not self.settings.chroma_url:
                     return False  # the pointer went away under us: keep serving what we have
                 raise IndexMissing(self._where())
-            uploads = Uploads(self.settings)
             version = uploads.version()
             if old is not None and found[0] == old.build and version == old.uploads_version:
+                self._stamp = stamp
                 return False
             same_build = old is not None and found[0] == old.build
             collection = old.collection if same_build else self._store.open(found[0])
@@ -95,6 +102,7 @@ class IndexReader:
             all_vectors = np.vstack([vectors, extra_vectors]) if extra_chunks else vectors
             self._snapshot = Snapshot(found[0], collection, merged, {c.id: c for c in merged}, extra, version,
                                       vectors=all_vectors, build_size=len(chunks))
+            self._stamp = stamp
             return True
 
     @property

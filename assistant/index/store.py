@@ -31,6 +31,10 @@ class Store(Protocol):
     def current(self) -> tuple[str, dict[str, Any]] | None:
         """(build id, manifest) of the serving build, or None when there is none."""
 
+    def stamp(self) -> Any:
+        """Something cheap to read that changes whenever ``current`` may have, or None when only
+        ``current`` can tell (readers then ask it each question)."""
+
     def begin(self, build_id: str) -> Any:
         """A new, empty collection to fill for ``build_id``."""
 
@@ -74,10 +78,23 @@ def write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """A file's identity and version: ``write_atomic`` replaces a file by another (a new inode), so a
+    publish always changes it. None when there is no such file."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
 class LocalStore:
     def __init__(self, index_dir: Path, collection: str) -> None:
         self.root, self.name = index_dir, collection
         self.builds = index_dir / "builds"
+
+    def stamp(self) -> Any:
+        return file_stamp(self.root / "CURRENT")
 
     def current(self) -> tuple[str, dict[str, Any]] | None:
         try:
@@ -141,6 +158,9 @@ class ServerStore:
             if is_connection_error(e):
                 raise StoreUnreachable(self.url) from e
             raise
+
+    def stamp(self) -> Any:
+        return None  # the pointer is a collection's metadata: only asking the server tells
 
     def current(self) -> tuple[str, dict[str, Any]] | None:
         try:

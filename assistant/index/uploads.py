@@ -100,6 +100,12 @@ class Uploads:
         except (OSError, ValueError):
             return {"version": "", "documents": {}}
 
+    def stamp(self) -> tuple[int, int, int] | None:
+        """Changes whenever the manifest is written (so whenever ``version`` may have)."""
+        from assistant.index.store import file_stamp
+
+        return file_stamp(self.manifest_path)
+
     def version(self) -> str:
         """Changes whenever a document is added or removed (readers re-open on a change)."""
         return str(self.manifest().get("version", ""))
