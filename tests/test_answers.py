@@ -1356,6 +1356,32 @@ def test_a_review_of_this_stops_rules() -> None:
                       "unit").setting == "R"
 
 
+def test_a_body_or_a_mind_given_to_a_thing_without_one_is_a_category_mistake() -> None:
+    """The principle behind the category-mistake patterns, said generally (``_mismatched``): a height,
+    litres or being fried, or feelings, sleep or marrying, said of a document, a code, an idea or an
+    object, with nobody and nothing else in the question they could be said of."""
+    from assistant.answer.askable import absurd
+
+    for mistake in ("can the mum test be microwaved or does it have to go in the oven",
+                    "how tall is the well-led KLOE", "Why does our hoist feel sad on Wednesdays?",
+                    "does the rota have feelings", "Can a KLOE marry the Care Certificate if the rota is vegan?",
+                    "how many KLOEs can fit inside a hoist sling", "is the duty of candour tired on Mondays",
+                    "What's the temperature of the duty of candour?", "can governance be tumble dried",
+                    "how do i make my risk assessment sing"):
+        assert absurd(mistake) is not None, mistake
+    for sensible in ("how do I deal with my feelings about the rota", "I feel sad when the audit comes round",
+                     "we are asleep on nights when the handover happens, is that allowed?",
+                     "can the care plan record taste preferences", "how do we weigh up risks in the risk assessment",
+                     "how many miles between calls should the rota allow",
+                     "what temperature should the medicines be stored at per the policy",
+                     "How do I support staff feelings after an inspection?", "im really sad about my appraisal",
+                     "how do we protect dignity when meds are given rectally",
+                     "What colour should the MAR chart be highlighted in?",
+                     "residents who are asleep during the inspection, do we wake them?",
+                     "should the care plan say how many litres of fluid she drinks"):
+        assert absurd(sensible) is None, sensible
+
+
 def test_a_rule_said_as_always_is_held_by_routine_practice(assistant) -> None:
     answer = assistant.ask("We always have to get consent before personal care, don't we?")
     assert answer.answerable and "do not say" not in answer.text

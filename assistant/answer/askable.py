@@ -300,6 +300,71 @@ _SENSES = r"(taste|tastes|tasting|smell|smells)"  # not "feel blue": that is bei
 # "the mum test given rectally", "the care certificate in kilometres"
 _BODILESS = (rf"({_THINGS[1:-1]}|rotas?|menus?|fire drills?|mum test|well-led|handovers?|mar charts?|dbs( checks?)?|"
              r"inspections?|audits?|safeguarding|whistle ?blowing|dignity|governance)")
+# The same principle said generally, for the category mistakes no pattern above foresaw: a word for what
+# only a body has or undergoes (a height, litres, being fried) or what only a mind has (feelings, sleep,
+# marrying) said near a thing without one, with nobody and nothing in the question it could be said of.
+# Ideas, documents, codes, ratings and processes, which have neither body nor mind:
+_ABSTRACT = (rf"(?:{_THINGS[1:-1]}|{_IDEAS[1:-1]}|safeguardings|safeguarding (?:boards?|alerts?)|risk assessments?|"
+             r"procedures?|rotas?|dbs(?: checks?| numbers?)?|outstanding|requires improvement|inadequate|well-led|"
+             r"mum test|care certificate|probation(?: period)?|supervisions?|dols|deprivation of liberty|"
+             r"infection control|person centred care|inspections?|audits?|handovers?|medication rounds?|cqc|"
+             r"legislation|induction|appraisals?|quality statements?|best interests|code of conduct|human rights|"
+             r"equality|diversity|fire drills?|[SECRW][1-7])")
+# Things with a body but no mind:
+_OBJECTS = (r"(?:hoists?|slings?|moon|sun|spoons?|teaspoons?|stairs|corridors?|banisters?|baths?|kettles?|chairs?|"
+            r"beds?|toast|duvets?|ovens?|microwaves?|fridges?|tables?|walls?|doors?|windows?|wheelchairs?|commodes?|"
+            r"zimmer frames?|walking frames?|mattress(?:es)?|pillows?|cushions?|sticks?|lamps?|lifts?|menus?|"
+            r"mar charts?)")
+# Only words with no figurative use in care: "weigh up the risks", "miles between calls" and "a lighter
+# touch" are everyday.
+_BODILY = (r"(?:kilo(?:gram)?s|litres?|liters?|millilitres?|tall(?:er)?|inches|centimetres|fit(?:s)? inside|"
+           r"microwaved?|in the oven|spread (?:it |them )?on|toast|whistled?|major or minor key|square root|"
+           r"divided by|rectally|fill a bath|boiled|fried|baked|melts?|melted|tumble dried|ironed)")
+_MINDED = (r"(?:feelings?|feels? (?:sad|happy|lonely|angry|anxious|jealous)|sad|moods?|asleep|sleeps?|wakes? up|"
+           r"dreams?|marr(?:y|ies|ied)|vegan|hungry|thirsty|birthday|sing|sings|laughs?|cries|outruns?|outranks?|"
+           r"jealous|lonely|bored|tired|fall in love|its feelings|on itself)")
+# Said of a thing without a body only in these shapes: "what colour is the policy", "the KLOE tastes of".
+_SENSED = r"(?:colou?r|taste|smell|flavou?r|temperature|weight|height)"
+_WHO = (r"\b(?:residents?|people|person|persons|clients?|service users?|staff|carers?|care workers?|workers?|"
+        r"colleagues?|managers?|nurses?|families|family|relatives?|visitors?|inspectors?|man|woman|lady|gentleman|"
+        r"he|she|him|her|they|them|his|their|mum|dad|husband|wife|son|daughter|patients?|individuals?|"
+        r"new starters?|volunteers?|agency|team|employees?|applicants?|candidates?|customers?|users?)\b")
+_WHAT = (r"\b(?:food|drinks?|water|meals?|fridge|freezer|rooms?|poster|folder|uniform|wristband|skin|urine|stool|"
+         r"wound|dressing|body|blood|medicines?|medication|tablets?|bottle|jug|cup|plate|kitchen|badge|card|"
+         r"lanyard|file|binder|paper|print|font|chart|graph|signs?|door|notice|board|label|glasses|aprons?|"
+         r"gloves?|bins?|bags?|sacks?|laundry|linen|mattress|cream|fluids?|thickener)\b")
+
+
+def _near(a: str, b: str, gap: int = 3) -> str:
+    """``a`` and ``b`` with at most ``gap`` words between them: near enough to be said of each other."""
+    between = rf"\s+(?:[\w'-]+\s+){{0,{gap}}}"
+    return rf"\b{a}{between}{b}\b|\b{b}{between}{a}\b"
+
+
+_ABSTRACT_RE = re.compile(rf"\b{_ABSTRACT}\b", re.I)
+_BODY_SAID = re.compile(
+    rf"{_near(_ABSTRACT, _BODILY)}"
+    rf"|\b(?:what|which) {_SENSED} (?:is|are|was|would|does|do|should)\b(?:\s+\w+){{0,3}}?\s+{_ABSTRACT}\b"
+    rf"|\b{_SENSED} of (?:a |an |the |our |my )?{_ABSTRACT}\b|\b{_ABSTRACT} (?:tastes?|smells?)\b", re.I)
+_MIND_SAID = re.compile(rf"{_near(rf'(?:{_ABSTRACT}|{_OBJECTS})', _MINDED)}", re.I)
+_MIND_OF = re.compile(rf"\b(?:{_ABSTRACT}|{_OBJECTS})'?s (?:feelings?|moods?|dreams?|birthday|favourite \w+|wishes)\b",
+                      re.I)
+# "my feelings about the rota", "I'm tired of audits": the asker is the one who feels.
+_SELF = re.compile(rf"\b(?:i|i'm|im|we|we're|you|my|our|your|me|us)\s+(?:(?:own|really|do|don't|can|am|are|get|got|"
+                   rf"feel|felt|'m)\s+)?{_MINDED}\b", re.I)
+
+
+def _mismatched(question: str) -> bool:
+    """A body's or a mind's doings given to something without one (``_BODY_SAID``, ``_MIND_SAID``), when
+    nobody and nothing else in the question could be what they are said of."""
+    q = question.lower()
+    if _MIND_OF.search(q):
+        return True
+    rest = _ABSTRACT_RE.sub(" it ", q)  # "the mum test" and "person centred care" name nobody
+    who = re.search(_WHO, rest)
+    if _BODY_SAID.search(q) and not who and not re.search(_WHAT, rest):
+        return True
+    return bool(_MIND_SAID.search(q)) and not who and not _SELF.search(rest)
 _ABSURD = re.compile(
     rf"\b{_SENSES}\s+(\w+\s+)?(purple|blue|green|red|yellow|orange|pink|louder|quieter|of (monday|tuesday|"
     r"wednesday|thursday|friday|saturday|sunday)\b(?!'?s?\s+\w))"  # not "the taste of Sunday lunch"
@@ -367,7 +432,7 @@ def absurd(question: str) -> Declined | None:
     # sentence is emphasis
     repeated = any(words[i] == words[i + 1] == words[i + 2] for i in range(len(words) - 2)) and not any(
         w in STOP for w in words)
-    if _ABSURD.search(question) or _AT_ONCE.search(question) or repeated:
+    if _ABSURD.search(question) or _AT_ONCE.search(question) or repeated or _mismatched(question):
         return Declined("nonsense", ABSURD)
     return None
 
