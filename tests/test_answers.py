@@ -1378,8 +1378,35 @@ def test_a_body_or_a_mind_given_to_a_thing_without_one_is_a_category_mistake() -
                      "how do we protect dignity when meds are given rectally",
                      "What colour should the MAR chart be highlighted in?",
                      "residents who are asleep during the inspection, do we wake them?",
-                     "should the care plan say how many litres of fluid she drinks"):
+                     "should the care plan say how many litres of fluid she drinks",
+                     "should medicines be taken with food according to the policy",
+                     "does the care plan say if tablets are swallowed or chewed",
+                     "what is the manager's annual appraisal"):
         assert absurd(sensible) is None, sensible
+    for mistake in ("should the mental capacity act be taken with food or on an empty stomach?",
+                    "How do I carry out the well-led key question's annual appraisal?",
+                    "How many care plans can we fit inside one DoLS authorisation if we fold them carefully?"):
+        assert absurd(mistake) is not None, mistake
+
+
+def test_a_rule_stated_as_given_before_the_question_is_a_claim_to_check(assistant) -> None:
+    """"Since CQC always gives two weeks' notice, ...": a rule with a number or an absolute word, stated
+    as given, is checked against the passages found like "the guide says ..."; the asker's own situation
+    ("As a new manager with 3 homes", "As staff work 12-hour shifts") is not a claim."""
+    from assistant.answer.askable import premise
+
+    assert premise("Given that the PIC only needs updating every five years, when is our next one due?") == \
+        "the PIC only needs updating every five years"
+    for own in ("As a new manager with 3 homes, what should I prioritise?",
+                "Since my client has 4 calls a day, how do I plan the rota?",
+                "As staff work 12 hour shifts, how do we manage fatigue?",
+                "since all our residents have dementia, how do we get consent?"):
+        assert premise(own) is None, own
+    answer = assistant.ask("Since CQC always gives care homes two weeks' notice before an inspection, what should "
+                           "we focus on in those two weeks?")
+    assert not answer.answerable and "The documents do not say" in answer.text
+    answer = assistant.ask("As a new manager with 3 homes, what should I focus on before our first inspection?")
+    assert answer.answerable
 
 
 def test_a_rule_said_as_always_is_held_by_routine_practice(assistant) -> None:

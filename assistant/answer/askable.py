@@ -319,7 +319,8 @@ _OBJECTS = (r"(?:hoists?|slings?|moon|sun|spoons?|teaspoons?|stairs|corridors?|b
 # touch" are everyday.
 _BODILY = (r"(?:kilo(?:gram)?s|litres?|liters?|millilitres?|tall(?:er)?|inches|centimetres|fit(?:s)? inside|"
            r"microwaved?|in the oven|spread (?:it |them )?on|toast|whistled?|major or minor key|square root|"
-           r"divided by|rectally|fill a bath|boiled|fried|baked|melts?|melted|tumble dried|ironed)")
+           r"divided by|rectally|fill a bath|boiled|fried|baked|melts?|melted|tumble dried|ironed|"
+           r"taken with food|on an empty stomach|swallowed|chewed)")
 _MINDED = (r"(?:feelings?|feels? (?:sad|happy|lonely|angry|anxious|jealous)|sad|moods?|asleep|sleeps?|wakes? up|"
            r"dreams?|marr(?:y|ies|ied)|vegan|hungry|thirsty|birthday|sing|sings|laughs?|cries|outruns?|outranks?|"
            r"jealous|lonely|bored|tired|fall in love|its feelings|on itself)")
@@ -327,7 +328,7 @@ _MINDED = (r"(?:feelings?|feels? (?:sad|happy|lonely|angry|anxious|jealous)|sad|
 _SENSED = r"(?:colou?r|taste|smell|flavou?r|temperature|weight|height)"
 _WHO = (r"\b(?:residents?|people|person|persons|clients?|service users?|staff|carers?|care workers?|workers?|"
         r"colleagues?|managers?|nurses?|families|family|relatives?|visitors?|inspectors?|man|woman|lady|gentleman|"
-        r"he|she|him|her|they|them|his|their|mum|dad|husband|wife|son|daughter|patients?|individuals?|"
+        r"he|she|him|her|his|mum|dad|husband|wife|son|daughter|patients?|individuals?|"
         r"new starters?|volunteers?|agency|team|employees?|applicants?|candidates?|customers?|users?)\b")
 _WHAT = (r"\b(?:food|drinks?|water|meals?|fridge|freezer|rooms?|poster|folder|uniform|wristband|skin|urine|stool|"
          r"wound|dressing|body|blood|medicines?|medication|tablets?|bottle|jug|cup|plate|kitchen|badge|card|"
@@ -342,13 +343,16 @@ def _near(a: str, b: str, gap: int = 3) -> str:
 
 
 _ABSTRACT_RE = re.compile(rf"\b{_ABSTRACT}\b", re.I)
+_BODILY_RE = re.compile(rf"\b{_BODILY}\b", re.I)
 _BODY_SAID = re.compile(
     rf"{_near(_ABSTRACT, _BODILY)}"
     rf"|\b(?:what|which) {_SENSED} (?:is|are|was|would|does|do|should)\b(?:\s+\w+){{0,3}}?\s+{_ABSTRACT}\b"
     rf"|\b{_SENSED} of (?:a |an |the |our |my )?{_ABSTRACT}\b|\b{_ABSTRACT} (?:tastes?|smells?)\b", re.I)
 _MIND_SAID = re.compile(rf"{_near(rf'(?:{_ABSTRACT}|{_OBJECTS})', _MINDED)}", re.I)
-_MIND_OF = re.compile(rf"\b(?:{_ABSTRACT}|{_OBJECTS})'?s (?:feelings?|moods?|dreams?|birthday|favourite \w+|wishes)\b",
-                      re.I)
+# What only a person has: a birthday, an appraisal, a night shift ("the well-led key question's appraisal").
+_MIND_OF = re.compile(rf"\b(?:{_ABSTRACT}|{_OBJECTS})'?s (?:feelings?|moods?|dreams?|birthday|favourite \w+|wishes|"
+                      r"(?:annual )?appraisals?|probation(?: period)?|night shifts?|holidays?|sick leave|pay rise|"
+                      r"own dbs(?: check)?)\b", re.I)
 # "my feelings about the rota", "I'm tired of audits": the asker is the one who feels.
 _SELF = re.compile(rf"\b(?:i|i'm|im|we|we're|you|my|our|your|me|us)\s+(?:(?:own|really|do|don't|can|am|are|get|got|"
                    rf"feel|felt|'m)\s+)?{_MINDED}\b", re.I)
@@ -362,7 +366,8 @@ def _mismatched(question: str) -> bool:
         return True
     rest = _ABSTRACT_RE.sub(" it ", q)  # "the mum test" and "person centred care" name nobody
     who = re.search(_WHO, rest)
-    if _BODY_SAID.search(q) and not who and not re.search(_WHAT, rest):
+    # ("taken with food" names no food that could be what is taken)
+    if _BODY_SAID.search(q) and not who and not re.search(_WHAT, _BODILY_RE.sub(" ", rest)):
         return True
     return bool(_MIND_SAID.search(q)) and not who and not _SELF.search(rest)
 _ABSURD = re.compile(
@@ -486,6 +491,14 @@ _PREMISE = re.compile(
     # what CQC is said to insist on or to have found, and what is "given"
     r"|\b(?:why|how come) (?:does|did|do) (?:the )?cqc (?:insist|say|require|expect|find|decide)s? (?:that )?"
     r"(?P<claim5>[^?!]+)"
+    # A rule with a number or an absolute word, stated as given before the question is asked: "Since CQC always
+    # gives two weeks' notice, ...", "As providers get 28 days to ...". Not the asker's own situation ("As a
+    # new manager with 3 homes, ...", "Since my client ...", "As staff work 12-hour shifts, ...").
+    r"|^\s*(?:given that|since|now that|as|because) (?P<claim14>(?!(?:a|an|my|our|i|i'm|im|we|we're|we've|"
+    r"i've|me|us|this|it|you|your|he|she|they)\b)(?![^,?!]*\b(?:our|my|we|us|i)\b)"
+    r"(?=[^,?!]*\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|only|never|every|"
+    r"all)\b)(?=[^,?!]*\b(?:cqc|guide|inspect\w*|ratings?|draft report|providers?|pic|pir|provider information|"
+    r"care certificate|dbs|registered managers?|regulations?|the law|legally)\b)[^,?!]{10,150})"
     r"|^\s*(?:given|since|now) that (?P<claim6>[^,?!]*\b(?:cqc|guide|inspect\w*|ratings?|key questions?|kloes?|"
     r"draft report|providers?)\b[^,?!]*)"
     # "The Skills for Care guide was built from ...", "Compassion in Practice has 8 Cs": what a document is
