@@ -202,6 +202,25 @@ def test_questions_answered_before_rank_the_passages_that_answered_them(assistan
     assert memory.sentences(memory.nearest(vector)) == {said: score}, "what the lead favours"
 
 
+def test_a_question_that_asked_for_examples_does_not_say_where_what_to_do_is(assistant) -> None:
+    """An answered question that asked for examples was answered by a story: it says nothing about where
+    the answer to 'how can we ...' is, however near in meaning; it still does for another wish for examples."""
+    import numpy as np
+
+    from assistant.retrieve.answered import Answered
+    from assistant.retrieve.query import wants_examples
+
+    story = "Any real examples of a service getting restraint right down for someone restrained a lot?"
+    vectors = np.asarray([assistant.embedder.embed_query(story)], dtype=np.float32)
+    memory = Answered((("the cushions",),), vectors, "test", (wants_examples(story),))
+    how = assistant.embedder.embed_query("How can we reduce restraint for someone who is restrained a lot?")
+    assert memory.nearest(how, wants_examples=False) == []
+    assert memory.nearest(how, wants_examples=True), "another question asking for examples still hears it"
+    assert memory.nearest(how), "without knowing what the question asks, nearness alone decides"
+    kept = assistant.retriever.answered
+    assert any(kept.wants_examples) and not all(kept.wants_examples), "worked out for the stored questions"
+
+
 def test_every_answered_question_is_found_in_the_documents(assistant) -> None:
     """Each answered question's sentences are in a passage of the built index: the examples follow the
     documents (scripts/examples.py copies them from the evaluation sets' evidence)."""

@@ -33,14 +33,21 @@ class Answered:
     evidence: tuple[tuple[str, ...], ...]
     vectors: Any  # numpy array, one unit row per answered question
     version: str = ""  # which examples: the passages holding them are worked out once per build and version
+    # per answered question, whether it asked for examples: its sentences are then how others did it
+    wants_examples: tuple[bool, ...] = ()
 
-    def nearest(self, vector: list[float]) -> list[tuple[int, float]]:
-        """The nearest answered questions (``NEIGHBOURS``, at least ``MIN_SIMILARITY``) and how near."""
+    def nearest(self, vector: list[float], wants_examples: bool | None = None) -> list[tuple[int, float]]:
+        """The nearest answered questions (``NEIGHBOURS``, at least ``MIN_SIMILARITY``) and how near. With
+        ``wants_examples``, only those that asked for examples as the new question does (or did not): "is
+        there a real example of a service reducing restraint?" was answered by a story, and "how can we
+        reduce restraint?" is answered by what to do, however near the two questions are in meaning."""
         import numpy as np
 
         if not self.evidence:
             return []
         sims = self.vectors @ np.asarray(vector, dtype=np.float32)
+        if wants_examples is not None and self.wants_examples:
+            sims = np.where(np.asarray(self.wants_examples) & (not wants_examples), -1.0, sims)
         top = np.argsort(-sims, kind="stable")[:NEIGHBOURS].tolist()
         return [(i, float(sims[i])) for i in top if sims[i] >= MIN_SIMILARITY]
 
@@ -80,5 +87,8 @@ class Answered:
 def load(embedder: Any, cache_dir: Path, path: Path = EXAMPLES) -> Answered:
     """The answered questions, their sentences and their vectors (embedded once per version, kept in
     ``cache_dir``)."""
+    from assistant.retrieve.query import wants_examples
+
     rows, vectors, version = embedded(path, embedder, cache_dir)
-    return Answered(tuple(tuple(" ".join(e.split()) for e in r["evidence"]) for r in rows), vectors, version)
+    return Answered(tuple(tuple(" ".join(e.split()) for e in r["evidence"]) for r in rows), vectors, version,
+                    tuple(wants_examples(r["text"]) for r in rows))

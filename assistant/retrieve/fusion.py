@@ -198,7 +198,9 @@ class Retriever:
         boosts: dict[str, float] = {}  # one query's boost of a chunk, shared by both fusions
         lists = [(w.dense, dense), (w.bm25, sparse)]
         # An emergency's passages are looked up by its reviewed guide words, not by questions near them.
-        near = self.answered.nearest(vector) if self.answered is not None and w.answered and not lookup else []
+        near = []
+        if self.answered is not None and w.answered and not lookup:
+            near = self.answered.nearest(vector, BlockKind.PRACTICAL_EXAMPLE in query.intents)
         if near:
             keep = (lambda c: passes(c, constraints)) if constraints else None
             lists.append((w.answered, self.answered.ranked(snap, near, keep)))

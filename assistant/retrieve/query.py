@@ -118,6 +118,11 @@ class Query:
     intents: tuple[BlockKind, ...] = ()
 
 
+def wants_examples(text: str) -> bool:
+    """Whether a question asks how others did it (the intent that makes examples lead)."""
+    return bool(_INTENT[BlockKind.PRACTICAL_EXAMPLE].search(text))
+
+
 def understand(text: str) -> Query:
     """Codes, setting and intents mentioned in a question. Never fails; unknown words are ignored."""
     codes = tuple(dict.fromkeys(f"{m.group(1).upper()}{m.group(2)}" for m in _CODE.finditer(text)))
