@@ -600,6 +600,23 @@ def test_a_review_of_blind5s_first_run() -> None:
     assert ids("How should we plan care for a man who gets aggressive with staff during personal care?") == []
 
 
+def test_a_worker_threatened_now_is_told_to_get_safe_and_the_guide_does_not_cover_it(assistant) -> None:
+    """A weapon taken up by someone out of control is a threat now: the worker's own safety first, and not
+    answerable from the documents (the guide has a policy on abuse against care workers, not what to do
+    when threatened). Rudeness met on every visit, with nothing happening now, is a question the guide
+    answers."""
+    now = assistant.ask("clients grandson has turned up drunk, he's shouting and just pulled a knife from the "
+                        "kitchen drawer")
+    assert now.text.startswith("Safety first:") and "safe place" in now.text.split("\n\n")[0]
+    assert not now.answerable
+    assert ids("he's drunk and shouting, he's grabbed a kitchen knife") == ["threat_to_staff"]
+    assert ids("she got angry and picked up the knife to cut up her dinner") == []
+    every = assistant.ask("a clients son is really rude and aggressive to me every visit. shouldnt my employer "
+                          "be doing something?")
+    assert "Safety first:" not in every.text and every.answerable
+    assert ids("her son is aggressive to me every visit and now he has a knife") == ["threat_to_staff"]
+
+
 def test_a_code_like_word_is_not_a_section_asked_for(assistant) -> None:
     assert not assistant.ask("What's the parking like near W1?").answerable
 
@@ -903,7 +920,7 @@ def test_which_emergencies_the_guide_answers_is_reviewed_data() -> None:
     from assistant.answer.safety import situations
 
     covered = {s.id for s in situations() if s.covered}
-    assert covered == {"abuse", "fall", "stroke", "restraint", "threat_to_staff"}
+    assert covered == {"abuse", "fall", "stroke", "restraint"}
 
 
 def test_unrelated_question_is_refused_by_the_relevance_gate(assistant) -> None:
