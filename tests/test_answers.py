@@ -1392,6 +1392,25 @@ def test_a_review_of_this_stops_rules() -> None:
                       "unit").setting == "R"
 
 
+def test_what_only_a_person_needs_or_does_given_to_a_thing_is_a_category_mistake() -> None:
+    """A probation period or a DBS check needed by a hoist or a test, a sign-off by a corridor, a board spread
+    on toast: category mistakes. A thing next to a body's word is what it is said of ("litres of water"), and
+    anyone in the question could be the one who needs the check."""
+    from assistant.answer.askable import absurd
+
+    for mistake in ("does the sling need a probation period before we use it",
+                    "Does the duty of candour have to pass its own DBS check?",
+                    "can our care plans be signed off by the corridor on fridays",
+                    "which safeguarding alert do I spread on toast",
+                    "how many litres is a risk assessment if it is a living document"):
+        assert absurd(mistake) is not None, mistake
+    for sensible in ("do volunteers on the rota need a DBS check", "does the new manager need a probation period",
+                     "how many litres of water should the care plan say she drinks",
+                     "can the care plan be signed off by the nurse", "the risk assessment says her tablets are "
+                     "swallowed whole, is that right", "what colour is the folder for the safeguarding policy"):
+        assert absurd(sensible) is None, sensible
+
+
 def test_a_body_or_a_mind_given_to_a_thing_without_one_is_a_category_mistake() -> None:
     """The principle behind the category-mistake patterns, said generally (``_mismatched``): a height,
     litres or being fried, or feelings, sleep or marrying, said of a document, a code, an idea or an

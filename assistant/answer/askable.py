@@ -304,7 +304,9 @@ _BODILESS = (rf"({_THINGS[1:-1]}|rotas?|menus?|fire drills?|mum test|well-led|ha
 # only a body has or undergoes (a height, litres, being fried) or what only a mind has (feelings, sleep,
 # marrying) said near a thing without one, with nobody and nothing in the question it could be said of.
 # Ideas, documents, codes, ratings and processes, which have neither body nor mind:
-_ABSTRACT = (rf"(?:{_THINGS[1:-1]}|{_IDEAS[1:-1]}|safeguardings|safeguarding (?:boards?|alerts?)|risk assessments?|"
+# (The longer names first: "safeguarding board" is one idea, not "safeguarding" and a board.)
+_ABSTRACT = (rf"(?:safeguarding (?:boards?|alerts?)|safeguardings|risk assessments?|documents?|{_THINGS[1:-1]}|"
+             rf"{_IDEAS[1:-1]}|"
              r"procedures?|rotas?|dbs(?: checks?| numbers?)?|outstanding|requires improvement|inadequate|well-led|"
              r"mum test|care certificate|probation(?: period)?|supervisions?|dols|deprivation of liberty|"
              r"infection control|person centred care|inspections?|audits?|handovers?|medication rounds?|cqc|"
@@ -343,16 +345,25 @@ def _near(a: str, b: str, gap: int = 3) -> str:
 
 
 _ABSTRACT_RE = re.compile(rf"\b{_ABSTRACT}\b", re.I)
+_BODY_NEAR = re.compile(_near(_ABSTRACT, _BODILY), re.I)
 _BODILY_RE = re.compile(rf"\b{_BODILY}\b", re.I)
+# A thing that could be what a body's word is said of, next to it ("tablets taken with food", "litres of
+# water"), in the question with each body's word put as "bodily" ("taken with food" names no food).
+_THING_NEAR = re.compile(_near(_WHAT[2:-2], "bodily", gap=2), re.I)
 _BODY_SAID = re.compile(
-    rf"{_near(_ABSTRACT, _BODILY)}"
-    rf"|\b(?:what|which) {_SENSED} (?:is|are|was|would|does|do|should)\b(?:\s+\w+){{0,3}}?\s+{_ABSTRACT}\b"
+    rf"\b(?:what|which) {_SENSED} (?:is|are|was|would|does|do|should)\b(?:\s+\w+){{0,3}}?\s+{_ABSTRACT}\b"
     rf"|\b{_SENSED} of (?:a |an |the |our |my )?{_ABSTRACT}\b|\b{_ABSTRACT} (?:tastes?|smells?)\b", re.I)
 _MIND_SAID = re.compile(rf"{_near(rf'(?:{_ABSTRACT}|{_OBJECTS})', _MINDED)}", re.I)
 # What only a person has: a birthday, an appraisal, a night shift ("the well-led key question's appraisal").
-_MIND_OF = re.compile(rf"\b(?:{_ABSTRACT}|{_OBJECTS})'?s (?:feelings?|moods?|dreams?|birthday|favourite \w+|wishes|"
-                      r"(?:annual )?appraisals?|probation(?: period)?|night shifts?|holidays?|sick leave|pay rise|"
-                      r"own dbs(?: check)?)\b", re.I)
+_PERSONS = (r"(?:feelings?|moods?|dreams?|birthday|favourite \w+|wishes|(?:annual )?appraisals?|probation(?: period)?|"
+            r"night shifts?|holidays?|sick leave|pay rise|own dbs(?: checks?)?)")
+_MIND_OF = re.compile(rf"\b(?:{_ABSTRACT}|{_OBJECTS})'?s {_PERSONS}\b", re.I)
+# ... or needs, passes or starts: "does the hoist need a probation period?" (said of nobody else in the question)
+_MIND_NEEDS = re.compile(rf"\b(?:{_ABSTRACT}|{_OBJECTS})\s+(?:[\w']+\s+){{0,2}}?(?:needs?|has|have|gets?|pass(?:es)?|"
+                         rf"starts?|books?|takes?) (?:a |an |its |their )?(?:own )?(?:{_PERSONS}|dbs checks?)\b", re.I)
+# What only a person does, done by a thing: "signed off by a dementia-friendly corridor".
+_BY_OBJECT = re.compile(rf"\b(?:signed off|approved|written|assessed|inspected|rated|supervised|audited|"
+                        rf"interviewed|trained) by (?:a |an |the |our )?(?:[\w-]+ ){{0,2}}?{_OBJECTS}\b", re.I)
 # "my feelings about the rota", "I'm tired of audits": the asker is the one who feels.
 _SELF = re.compile(rf"\b(?:i|i'm|im|we|we're|you|my|our|your|me|us)\s+(?:(?:own|really|do|don't|can|am|are|get|got|"
                    rf"feel|felt|'m)\s+)?{_MINDED}\b", re.I)
@@ -362,19 +373,23 @@ def _mismatched(question: str) -> bool:
     """A body's or a mind's doings given to something without one (``_BODY_SAID``, ``_MIND_SAID``), when
     nobody and nothing else in the question could be what they are said of."""
     q = question.lower()
-    if _MIND_OF.search(q):
+    if _MIND_OF.search(q) or _BY_OBJECT.search(q):
         return True
     rest = _ABSTRACT_RE.sub(" it ", q)  # "the mum test" and "person centred care" name nobody
     who = re.search(_WHO, rest)
-    # ("taken with food" names no food that could be what is taken)
-    if _BODY_SAID.search(q) and not who and not re.search(_WHAT, _BODILY_RE.sub(" ", rest)):
+    if who:
+        return False
+    # A body's word next to a thing it could be said of is about that thing ("tablets taken with food");
+    # a sense asked of an idea is about a thing anywhere in the question ("the colour of the folder for it").
+    if _BODY_NEAR.search(q) and not _THING_NEAR.search(_BODILY_RE.sub(" bodily ", rest)):
         return True
-    return bool(_MIND_SAID.search(q)) and not who and not _SELF.search(rest)
+    if _BODY_SAID.search(q) and not re.search(_WHAT, rest):
+        return True
+    return bool(_MIND_NEEDS.search(q) or (_MIND_SAID.search(q) and not _SELF.search(rest)))
 _ABSURD = re.compile(
     rf"\b{_SENSES}\s+(\w+\s+)?(purple|blue|green|red|yellow|orange|pink|louder|quieter|of (monday|tuesday|"
     r"wednesday|thursday|friday|saturday|sunday)\b(?!'?s?\s+\w))"  # not "the taste of Sunday lunch"
     rf"|\b{_THINGS}\s+(smells?|tastes?)\b"
-    rf"|\b(what|which) colou?r (is|are) (the |a |an |our )?[\w' ]{{0,40}}?\b{_THINGS}\b"
     # the colour of an idea ("what colour is safeguarding on a tuesday"), not of its folder or poster
     rf"|\b(what|which) colou?r (is|are) (the |our )?{_IDEAS}(?=\s*([?.!,]|$|\b(on|in|when|at|if)\b))"
     # baking or frying with a document or a rating
