@@ -282,7 +282,7 @@ class Assistant:
                   if claim and relevant and not askable.supported(claim, found.passages, weights) else "")
         answer = compose(search_text, found.passages, answerable=relevant, scope=scope, mode=self.mode,
                          overview=found.overview, weights=weights, missing=missing, around=around,
-                         answering=found.answering)
+                         answering=found.answering, figure=found.query.figure)
         if answer.answerable:
             answer.note = next((note for pattern, note in _TOOLS if pattern.search(question)), "")
         # A key question section by section is the guide's own list: nothing for a model to rewrite.

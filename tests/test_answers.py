@@ -1467,3 +1467,19 @@ def test_a_rule_stated_as_given_before_the_question_is_a_claim_to_check(assistan
 def test_a_rule_said_as_always_is_held_by_routine_practice(assistant) -> None:
     answer = assistant.ask("We always have to get consent before personal care, don't we?")
     assert answer.answerable and "do not say" not in answer.text
+
+
+def test_a_question_asking_for_a_figure_gets_the_sentence_that_gives_it_first(assistant) -> None:
+    """How long, what it costs: the passage giving a figure of that kind about what was asked is ranked up and
+    its sentence leads; when no sentence of the lead gives one, the documents speak only around the question
+    and the answer says which figure they do not give."""
+    report = assistant.ask("how long have we got to send our comments on the draft report")
+    assert report.answerable and report.text.startswith("Providers have 10 working days")
+    probation = assistant.ask("how long should a probation period be")
+    assert probation.answerable and probation.text.startswith("Use probation periods of at least three months")
+    dols = assistant.ask("How long does a standard DoLS authorisation last before we have to reapply?")
+    assert not dols.answerable
+    assert dols.text.startswith("The documents do not give a time or a deadline for this; what they say on it:")
+    assert "[1]" in dols.text, "what they do say on it is still quoted"
+    plain = assistant.ask("How do we make sure new staff are right for the role?")
+    assert plain.answerable and "do not give" not in plain.text, "no figure asked, none needed"

@@ -651,3 +651,4 @@ def _reversed(claim: str, text: str) -> bool:
             if (right & before) - after and (left & after) - before:
                 return True
     return False
+

@@ -14,6 +14,7 @@ from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from assistant.answer.safety import Person, Situation, Topic, person_for
+from assistant.retrieve.query import Figure
 from assistant.types import Answer, BlockKind, Chunk, Citation, Passage
 
 # The same sentence boundary the evaluation uses, so every piece we emit carries its own marker.
@@ -193,6 +194,8 @@ LEAD_LENGTH = 0.3
 # How much a sentence that answered a question near this one in meaning gains in the lead: its score
 # times (1 + ANSWERED_LEAD * that question's similarity). Measured by leaving each set out (README, Quality).
 ANSWERED_LEAD = 2.0
+# How much a sentence giving the figure a question asks for (how long, what it costs) gains in the lead.
+FIGURE_LEAD = 2.0
 SECTION_SUMMARY = 6  # a section asked for by its code: its key recommendations, up to this many
 SECTION_ITEMS = 1  # the sections after the lead add one item each; the sources hold the rest
 # A section's item must hold this weighted share of the question (``_holds``): a practical example or
@@ -244,13 +247,21 @@ def answering_first(passages: list[Passage], want: AbstractSet[str], weights: di
     return [p for _, p in head] + passages[ORDER_POOL:]
 
 
+def _gives(figure: Figure, unit: str, want: AbstractSet[str]) -> bool:
+    """Whether a sentence gives the figure asked for about what was asked: "10 working days to check the
+    factual accuracy of a draft report" for "how long have we got to challenge the draft report?", not
+    "gaps between assessments (e.g. 18 months)" for "how long does a DoLS authorisation last?"."""
+    return bool(figure.given.search(unit)) and bool(terms(unit) & want)
+
+
 def _lead(passages: list[Passage], want: AbstractSet[str], weights: dict[str, float],
-          poor: bool, budget: int = LEAD_WORDS, answering: Mapping[str, float] | None = None
-          ) -> list[tuple[int, str]]:
+          poor: bool, budget: int = LEAD_WORDS, answering: Mapping[str, float] | None = None,
+          figure: Figure | None = None, subject: AbstractSet[str] = frozenset()) -> list[tuple[int, str]]:
     """The sentences that answer the question best, from the passages found: each scored by its
     passage's rank score and the weighted share of the question's words it holds, and raised when it
-    answered a question near this one in meaning (``answering``, retrieve/answered.py), without
-    near-repeats, in the passages' order."""
+    answered a question near this one in meaning (``answering``, retrieve/answered.py) or gives the
+    figure it asks for (``figure``: "10 working days" for "how long have we got?"), without near-repeats,
+    in the passages' order."""
     top = passages[0].score or 1.0
     pool = []
     for n, p in enumerate(passages[:LEAD_POOL], start=1):
@@ -265,6 +276,8 @@ def _lead(passages: list[Passage], want: AbstractSet[str], weights: dict[str, fl
                 said = " ".join(u.split())
                 near = max((sim for s, sim in answering.items() if said in s or s in said), default=0.0)
                 score *= 1.0 + ANSWERED_LEAD * near
+            if figure is not None and _gives(figure, u, subject):
+                score *= FIGURE_LEAD
             pool.append((score, n, i, u))
     chosen: list[tuple[int, int, str]] = []
     for _, n, i, u in sorted(pool, key=lambda x: (-x[0], x[1], x[2])):
@@ -274,13 +287,16 @@ def _lead(passages: list[Passage], want: AbstractSet[str], weights: dict[str, fl
         chosen.append((n, i, u))
         if sum(len(v.split()) for _, _, v in chosen) >= budget:
             break
-    return [(n, u) for n, _, u in sorted(chosen)]
+    # In the passages' order, except that the sentence giving a figure asked for comes first: it is the answer.
+    first = (lambda u: not _gives(figure, u, subject)) if figure is not None else (lambda u: False)
+    return [(n, u) for n, _, u in sorted(chosen, key=lambda c: (first(c[2]), c[0], c[1]))]
 
 
 def compose(question: str, passages: list[Passage], *, answerable: bool, safety: list[Situation] | None = None,
             scope: Topic | None = None, mode: str = "grounded", overview: bool = False,
             weights: dict[str, float] | None = None, missing: list[str] | None = None,
-            around: str = "", about: str = "", answering: Mapping[str, float] | None = None) -> Answer:
+            around: str = "", about: str = "", answering: Mapping[str, float] | None = None,
+            figure: Figure | None = None) -> Answer:
     """An answer whose every sentence of substance ends in a marker naming a returned citation.
 
     ``about`` is words besides the question's that the quotes are chosen by: after an emergency's safety
@@ -289,7 +305,8 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
 
     ``around`` (after any safety lines) says that the documents speak only around the question (an
     emergency's first aid, a claim they do not make): what they say is quoted after it, and the answer
-    is not marked as answered from them.
+    is not marked as answered from them. So does a question asking for a ``figure`` (how long, what it
+    costs) when no sentence of the lead gives one of that kind.
 
     Safety-first lines (when the message describes an emergency) come first and cite the reviewed
     safety guidance; an unanswerable question says so and where such questions are answered instead.
@@ -317,6 +334,7 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
         lines += [x for x in (unmentioned, NOT_FOUND, scope.where if scope else NOT_FOUND_WHERE) if x]
         return Answer(text="\n".join(lines).strip(), citations=citations, answerable=False, mode=mode,
                       question=question)
+    heading = len(lines)  # where the line saying what the documents speak to goes
     if safety or around:
         lines.append(around or "What the guide says:")
     want = terms(question) | terms(about)
@@ -348,8 +366,14 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
 
     floor = passages[0].score * QUOTE_FLOOR
     lead_is_poor = passages[0].chunk.kind in _POOR
+    # What the figure is asked about: the question's words without its asking ("how long have we got").
+    subject = want - terms(asking.group(0)) if figure and (asking := figure.asked.search(question)) else want
     lead = _lead(passages, want, weights or {}, lead_is_poor, SAFETY_LEAD_WORDS if safety else LEAD_WORDS,
-                 answering)
+                 answering, figure, subject)
+    if figure is not None and not around and not any(_gives(figure, u, subject) for _, u in lead):
+        # Passages on the subject without the figure asked for ("how long does a DoLS authorisation last?")
+        around = f"The documents do not give {figure.what} for this; what they say on it:"
+        lines[heading:heading + bool(safety)] = [around]
     used.update(u for _, u in lead)
     direct = [mark_all(u, n) for n, u in lead]
     if lead_is_poor:

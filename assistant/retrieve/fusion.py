@@ -42,6 +42,8 @@ class RankingWeights:
     setting_match: float = 1.25
     setting_clash: float = 0.4
     intent_boost: float = 1.8
+    # A question asking for a figure (how long, what it costs): passages giving one of that kind gain.
+    figure_boost: float = 2.5
     # How much a chunk gains from belonging to the section that the top candidates agree on.
     section_vote: float = 1.0
     section_pool: int = 20
@@ -172,7 +174,8 @@ class Retriever:
             context = understand(search_text)
             query = Query(text=question, codes=query.codes or context.codes,
                           key_question=query.key_question or context.key_question,
-                          setting=query.setting or context.setting, intents=query.intents)
+                          setting=query.setting or context.setting, intents=query.intents,
+                          figure=query.figure)
         if codes:
             query = replace(query, codes=tuple(dict.fromkeys((*query.codes, *codes))))
         text = search_text or question
@@ -328,4 +331,6 @@ class Retriever:
             factor *= w.kind_prior.get(chunk.kind, 1.0)
         if chunk.publisher == OWN_PUBLISHER:
             factor *= w.own_document
+        if query.figure is not None and query.figure.given.search(chunk.text):
+            factor *= w.figure_boost
         return factor

@@ -107,6 +107,43 @@ def pattern_words() -> frozenset[str]:
     return frozenset(w for text in texts for w in re.findall(r"[a-z]{5,}", text.lower()))
 
 
+# A question that asks for a figure (how long, a deadline, what it costs, how many millilitres, what
+# percentage) is answered by a passage that gives one of that kind: such passages are favoured in the
+# ranking (fusion.py), and without one the documents speak only around the question (chat.py).
+_NUMERAL = (r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|"
+            r"twenty|thirty|forty|fifty|sixty|ninety|hundred|a few|several|a couple of)")
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    what: str  # the kind of figure, as the answer names it
+    asked: re.Pattern[str]
+    given: re.Pattern[str]
+
+
+FIGURES = (
+    Figure("a time or a deadline", re.compile(
+        r"\bhow long\b(?!-| ago\b)|\bhow many (?:more )?(?:working )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b|"
+        r"\bwithin how (?:many|long)\b|\bwhat(?:'s| is|s)? the (?:deadline|time ?limit|timescale|cut-?off)\b", re.I),
+        re.compile(rf"\b{_NUMERAL}[\s-]+(?:working[\s-]+)?(?:days?|weeks?|months?|years?|hours?|minutes?|"
+                   r"fortnights?)\b|\b\d+ ?(?:hrs?|mins?)\b", re.I)),
+    Figure("a cost or a price", re.compile(
+        r"\bhow much (?:does|do|will|would|is|are|should|can)\b.{0,40}\b(?:cost|costs|pay|paid|charge|fees?|earn)\b|"
+        r"\bwhat(?:'s| is|s)? the (?:cost|price|fee|going rate|hourly rate)\b", re.I),
+        re.compile(r"£ ?\d|\b\d+(?:\.\d+)? (?:pounds|pence)\b", re.I)),
+    Figure("an amount", re.compile(r"\bhow many (?:mls?|millilitres?|litres?|cups|glasses)\b", re.I),
+           re.compile(r"\b\d+(?:\.\d+)? ?(?:ml|millilitres?|litres?|l)\b|\b(?:cups|glasses|mugs) (?:of|a day)\b",
+                      re.I)),
+    Figure("a percentage", re.compile(r"\bwhat (?:percentage|per ?cent|proportion)\b", re.I),
+           re.compile(r"\d ?(?:%|per ?cent)|\b(?:half|a third|a quarter|two thirds|three quarters)\b", re.I)),
+)
+
+
+def figure_asked(text: str) -> Figure | None:
+    """The kind of figure a question asks for, if it asks for one."""
+    return next((f for f in FIGURES if f.asked.search(text)), None)
+
+
 @dataclass(frozen=True, slots=True)
 class Query:
     """A question as the retriever understands it."""
@@ -116,6 +153,7 @@ class Query:
     key_question: str | None = None
     setting: str | None = None  # "R" or "C"
     intents: tuple[BlockKind, ...] = ()
+    figure: Figure | None = None  # a figure asked for: how long, what it costs
 
 
 def wants_examples(text: str) -> bool:
@@ -141,7 +179,7 @@ def understand(text: str) -> Query:
     if _INSPECTOR.search(text):
         intents = (*intents, BlockKind.KEY_RECOMMENDATION, BlockKind.RECOMMENDATION, BlockKind.TELLING_SIGN_GOOD)
     return Query(text=text, codes=codes, key_question=key_question, setting=setting,
-                 intents=tuple(dict.fromkeys(intents)))
+                 intents=tuple(dict.fromkeys(intents)), figure=figure_asked(text))
 
 
 # "What will the inspector look for under Well-led?" asks about a key question as a whole: once the
