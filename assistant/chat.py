@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from assistant.answer import askable, gate, then_and_now
-from assistant.answer.grounded import answering_first, compose, declined, prepare, term_weights, terms
+from assistant.answer.grounded import answering_first, compose, declined, figure_given, prepare, term_weights, terms
 from assistant.answer.safety import emergencies, out_of_scope, situations
 from assistant.errors import AssistantError, BadInput
 from assistant.kloe import KEY_QUESTIONS, KLOE_CODES
+from assistant.retrieve.query import figures_stated
 from assistant.services import parse_service
 from assistant.settings import Settings
 from assistant.types import Answer, Filters, Passage
@@ -243,14 +244,20 @@ class Assistant:
         # An emergency is told in words far from the guide's; the reviewed data says where the guide
         # speaks to it, and that is what is looked up (with the message, for its setting and details).
         lookup = " ".join(s.guide for s in safety if s.guide)
+        # A claim about what a document says, checked against what is found (below).
+        claim = "" if safety else askable.premise(asked.question) or ""
         found = self.retriever.retrieve(asked, filters, k=self.settings.top_k, n=self.settings.candidates,
                                         lookup=lookup, codes=tuple(dict.fromkeys(c for s in safety for c in s.kloe)),
-                                        overview=not safety, known=known)
+                                        overview=not safety, known=known, stated=figures_stated(claim))
         # About something else altogether (a recipe, a cup final), however many words it shares with a
         # passage: nearer in meaning to such questions than to care questions and to the documents.
         scope = out_of_scope(question) or (out_of_scope(asked.question) if asked.question != question else None)
+        if scope and scope.unless_given and found.query.figures \
+                and figure_given(asked.question, found.query.figures, found.passages,
+                                 asked.snap.cached("term_weights", lambda: term_weights(asked.snap.chunks))):
+            scope = None
         # (A topic the data files name, such as vehicle tax, is declined below with where to look instead.)
-        if not safety and not history and known and not scope \
+        if not safety and not history and known and not scope and not _CARED_FOR.search(asked.question) \
                 and self.recogniser.off_topic(known[1], found.best_dense):
             return declined(question, askable.NOT_CARE, self.mode), []
         weights = asked.snap.cached("term_weights", lambda: term_weights(asked.snap.chunks))
@@ -277,16 +284,23 @@ class Assistant:
             raise BadInput("Nothing in the documents matches those filters together; try removing a filter.")
         # A claim about what a document says, checked against what was found: if no passage holds it, the
         # answer says so and quotes what the documents do say on it.
-        claim = askable.premise(asked.question)
         around = (f"The documents do not say \u201c{claim}\u201d; what they say on it:"
                   if claim and relevant and not askable.supported(claim, found.passages, weights) else "")
+        # A claim that states a figure ("28 days") is answered by the documents' figure of that kind, if any.
+        figures = found.query.figures or (found.query.stated if around else ())
         answer = compose(search_text, found.passages, answerable=relevant, scope=scope, mode=self.mode,
                          overview=found.overview, weights=weights, missing=missing, around=around,
-                         answering=found.answering, figure=found.query.figure)
+                         answering=found.answering, figures=figures)
         if answer.answerable:
             answer.note = next((note for pattern, note in _TOOLS if pattern.search(question)), "")
         # A key question section by section is the guide's own list: nothing for a model to rewrite.
         return answer, (found.passages if answer.answerable and not found.overview else [])
+
+
+# A question about a person receiving care ("resident wants to go to Blackpool for the weekend and her
+# daughter says no") is about care, however near it sits to questions about one's own holidays.
+_CARED_FOR = re.compile(r"\b(residents?|clients?|service users?|people we (support|care for)|"
+                        r"(person|people|man|lady|woman|gentleman) (i|we) (support|care for|look after))\b", re.I)
 
 
 # Questions that the planning tools answer more fully than a chat reply can: the note says where.

@@ -1483,3 +1483,48 @@ def test_a_question_asking_for_a_figure_gets_the_sentence_that_gives_it_first(as
     assert "[1]" in dols.text, "what they do say on it is still quoted"
     plain = assistant.ask("How do we make sure new staff are right for the role?")
     assert plain.answerable and "do not give" not in plain.text, "no figure asked, none needed"
+
+
+def test_a_price_is_answered_only_when_the_documents_give_it(assistant) -> None:
+    """Fees and prices are not the documents' to give, except the ones they state about what was asked
+    (the workbook edition's price); a question asking for a cost and a time needs both."""
+    book = assistant.ask("How much does the printed workbook edition of the guide cost?")
+    assert book.answerable and book.text.startswith("The workbook edition is priced at £35")
+    dbs = assistant.ask("How much does an enhanced DBS check cost, and how many days does it take?")
+    assert not dbs.answerable and "GOV.UK" in dbs.text
+    fine = assistant.ask("What's the biggest fine CQC can give for not displaying our rating?")
+    assert not fine.answerable and fine.text.startswith("The documents do not give a cost or a price")
+    room = assistant.ask("What is the minimum floor area in square metres for a bedroom in a care home?")
+    assert not room.answerable and room.text.startswith("The documents do not give a measurement")
+
+
+def test_a_why_question_presupposes_the_rule_it_asks_about(assistant) -> None:
+    """"Why does CQC give providers 28 days ...?" states a rule; the documents say 10 working days."""
+    wrong = assistant.ask("Why does CQC give providers 28 days to comment on the draft report?")
+    assert not wrong.answerable and wrong.text.startswith("The documents do not say")
+    assert "10 working days" in wrong.text, "what they do say is quoted"
+    assert assistant.ask("Why does our manager want three references for new staff?").answerable
+
+
+def test_a_question_about_a_resident_is_about_care_however_near_to_holidays(assistant) -> None:
+    answer = assistant.ask("a resident wants a weekend in skegness and her son says no way, whose side are we on")
+    assert answer.answerable, answer.text[:200]
+
+
+def test_only_pointing_and_when_is_underspecified() -> None:
+    from assistant.answer.askable import underspecified
+
+    assert underspecified("could you remind me what they told us about it last time?", [])
+    assert underspecified("does it still count if they didn't sign", [])
+    assert underspecified("does it count as neglect if they didn't get a drink all afternoon?", []) is None
+
+
+def test_holidays_races_and_feelings_given_to_a_law_or_a_code_are_category_mistakes() -> None:
+    from assistant.answer.askable import absurd
+
+    for mistake in ("when the Care Act goes on holiday who waters its plants", "how does S2 feel about audits",
+                    "who would win a race, the rota or the whistleblowing policy?"):
+        assert absurd(mistake) is not None, mistake
+    for sensible in ("staff went on holiday and the rota is short", "how do residents feel about the new menu",
+                     "how does person centred care feel for the residents"):
+        assert absurd(sensible) is None, sensible

@@ -119,7 +119,11 @@ _HOW = frozenset({"often", "long", "take", "takes", "check", "enough", "good", "
                   "want", "best", "way", "does", "did", "doing", "going", "look", "see", "sure", "mean", "like",
                   "fine", "ever", "every", "then", "now", "next", "first", "start", "stop", "allowed",
                   "supposed", "need", "needs", "have", "got", "can", "must", "ought", "please",
-                  "help", "who", "whom", "whose"})
+                  "help", "who", "whom", "whose",
+                  # when it was and whether it holds: "what they said about it last time", "does it still
+                  # count if they didn't sign"
+                  "last", "time", "said", "told", "count", "counts", "sign", "signed", "didnt", "didn't",
+                  "doesnt", "doesn't", "dont", "don't"})
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # Words about the documents or about asking, not a subject: "What does the guide say about him?",
 # "Can you tell me more about that section?" name nothing the guide could be searched for.
@@ -325,7 +329,8 @@ _BODILY = (r"(?:kilo(?:gram)?s|litres?|liters?|millilitres?|tall(?:er)?|inches|c
            r"taken with food|on an empty stomach|swallowed|chewed)")
 _MINDED = (r"(?:feelings?|feels? (?:sad|happy|lonely|angry|anxious|jealous)|sad|moods?|asleep|sleeps?|wakes? up|"
            r"dreams?|marr(?:y|ies|ied)|vegan|hungry|thirsty|birthday|sing|sings|laughs?|cries|outruns?|outranks?|"
-           r"jealous|lonely|bored|tired|fall in love|its feelings|on itself)")
+           r"jealous|lonely|bored|tired|fall in love|its feelings|on itself|(?:go|goes|went|going|gone) on holiday|"
+           r"waters? (?:its|their|the) plants)")
 # Said of a thing without a body only in these shapes: "what colour is the policy", "the KLOE tastes of".
 _SENSED = r"(?:colou?r|taste|smell|flavou?r|temperature|weight|height)"
 _WHO = (r"\b(?:residents?|people|person|persons|clients?|service users?|staff|carers?|care workers?|workers?|"
@@ -353,7 +358,12 @@ _THING_NEAR = re.compile(_near(_WHAT[2:-2], "bodily", gap=2), re.I)
 _BODY_SAID = re.compile(
     rf"\b(?:what|which) {_SENSED} (?:is|are|was|would|does|do|should)\b(?:\s+\w+){{0,3}}?\s+{_ABSTRACT}\b"
     rf"|\b{_SENSED} of (?:a |an |the |our |my )?{_ABSTRACT}\b|\b{_ABSTRACT} (?:tastes?|smells?)\b", re.I)
-_MIND_SAID = re.compile(rf"{_near(rf'(?:{_ABSTRACT}|{_OBJECTS})', _MINDED)}", re.I)
+_MIND_SAID = re.compile(rf"{_near(rf'(?:{_ABSTRACT}|{_OBJECTS})', _MINDED)}"
+                        rf"|\bhow (?:does|do|did|would|will) (?:the |a |an |our )?(?:{_ABSTRACT}|{_OBJECTS}) feel\b"
+                        # a contest between things that cannot take part: "which would win in a race, the
+                        # safeguarding policy or the Care Certificate?"
+                        rf"|\b(?:which|who) (?:would|will|could) win\b[^?]{{0,60}}\b(?:{_ABSTRACT}|{_OBJECTS})\b"
+                        rf"[^?]{{0,40}}\bor\b", re.I)
 # What only a person has: a birthday, an appraisal, a night shift ("the well-led key question's appraisal").
 _PERSONS = (r"(?:feelings?|moods?|dreams?|birthday|favourite \w+|wishes|(?:annual )?appraisals?|probation(?: period)?|"
             r"night shifts?|holidays?|sick leave|pay rise|own dbs(?: checks?)?)")
@@ -514,6 +524,13 @@ _PREMISE = re.compile(
     r"(?=[^,?!]*\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|only|never|every|"
     r"all)\b)(?=[^,?!]*\b(?:cqc|guide|inspect\w*|ratings?|draft report|providers?|pic|pir|provider information|"
     r"care certificate|dbs|registered managers?|regulations?|the law|legally)\b)[^,?!]{10,150})"
+    # A why-question presupposes what it asks about: "Why does CQC give providers 28 days to challenge the
+    # draft report?" states a rule with a number or an absolute word, not the asker's own practice.
+    r"|^\s*why (?:does|do|did|is|are|must|should|has|have|can|will) (?P<claim16>(?!(?:a|an|my|our|i|we|me|us|"
+    r"you|your|he|she|they|it)\b)(?![^?!]*\b(?:our|my|we|us|i)\b)"
+    r"(?=[^?!]*\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|only|never|every|"
+    r"all|always)\b)(?=[^?!]*\b(?:cqc|guide|inspect\w*|ratings?|draft report|providers?|pic|pir|"
+    r"care certificate|dbs|registered managers?|regulations?|the law)\b)[^?!]{10,150})"
     r"|^\s*(?:given|since|now) that (?P<claim6>[^,?!]*\b(?:cqc|guide|inspect\w*|ratings?|key questions?|kloes?|"
     r"draft report|providers?)\b[^,?!]*)"
     # "The Skills for Care guide was built from ...", "Compassion in Practice has 8 Cs": what a document is

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
@@ -247,20 +247,55 @@ def answering_first(passages: list[Passage], want: AbstractSet[str], weights: di
     return [p for _, p in head] + passages[ORDER_POOL:]
 
 
-def _gives(figure: Figure, unit: str, want: AbstractSet[str]) -> bool:
-    """Whether a sentence gives the figure asked for about what was asked: "10 working days to check the
-    factual accuracy of a draft report" for "how long have we got to challenge the draft report?", not
-    "gaps between assessments (e.g. 18 months)" for "how long does a DoLS authorisation last?"."""
-    return bool(figure.given.search(unit)) and bool(terms(unit) & want)
+# A sentence is about what a figure was asked about when it (or its heading) shares one of the question's
+# telling words, rarer than this in the documents (inverse document frequency, term_weights): "care"
+# is everywhere, "workbook" and "probation" are not.
+FIGURE_TELLING = 2.0
+
+
+def _gives(figures: Sequence[Figure], unit: str, want: AbstractSet[str], heading: str = "",
+           weights: Mapping[str, float] | None = None) -> bool:
+    """Whether a sentence gives one of the figures asked for, about what was asked, in its own words or its
+    passage's heading's: "10 working days to check the factual accuracy of a draft report" for "how long
+    have we got to challenge the draft report?", "priced at £35" under "Good and outstanding care guide:
+    workbook edition" for "what does the guide cost?", not "gaps between assessments (e.g. 18 months)"
+    under "Consent > What to avoid" for "how long does a DoLS authorisation last?"."""
+    shared = (terms(unit) | _heading_terms(heading)) & want
+    return any(f.given.search(unit) for f in figures) and any(
+        (weights or {}).get(t, FIGURE_TELLING) >= FIGURE_TELLING for t in shared)
+
+
+@lru_cache(maxsize=2048)
+def _heading_terms(heading: str) -> frozenset[str]:
+    return terms(heading)
+
+
+def figure_given(question: str, figures: Sequence[Figure], passages: list[Passage],
+                 weights: Mapping[str, float]) -> bool:
+    """Whether the passages give every figure the question asks for, each in a sentence about what it asks."""
+    subject = _subject(question, figures)
+    return all(any(_gives((f,), u, subject, p.chunk.heading_path, weights) for p in passages for u in units(p))
+               for f in figures)
+
+
+# The words that ask for a figure, not what it is about ("how long", "what does it cost").
+_ASKING = ("how long many much cost costs price prices fee fees fine fines penalty deadline time limit timescale "
+           "cut-off working day days week weeks month months year years hour hours minute minutes percentage per "
+           "cent proportion square metres meters feet temperature minimum maximum millilitres litres big size area")
+
+
+def _subject(question: str, figures: Sequence[Figure]) -> AbstractSet[str]:
+    """What a figure is asked about: the question's words without those that ask for it."""
+    return terms(question) - terms(_ASKING) if figures else terms(question)
 
 
 def _lead(passages: list[Passage], want: AbstractSet[str], weights: dict[str, float],
           poor: bool, budget: int = LEAD_WORDS, answering: Mapping[str, float] | None = None,
-          figure: Figure | None = None, subject: AbstractSet[str] = frozenset()) -> list[tuple[int, str]]:
+          figures: Sequence[Figure] = (), subject: AbstractSet[str] = frozenset()) -> list[tuple[int, str]]:
     """The sentences that answer the question best, from the passages found: each scored by its
     passage's rank score and the weighted share of the question's words it holds, and raised when it
     answered a question near this one in meaning (``answering``, retrieve/answered.py) or gives the
-    figure it asks for (``figure``: "10 working days" for "how long have we got?"), without near-repeats,
+    figure it asks for (``figures``: "10 working days" for "how long have we got?"), without near-repeats,
     in the passages' order."""
     top = passages[0].score or 1.0
     pool = []
@@ -276,7 +311,7 @@ def _lead(passages: list[Passage], want: AbstractSet[str], weights: dict[str, fl
                 said = " ".join(u.split())
                 near = max((sim for s, sim in answering.items() if said in s or s in said), default=0.0)
                 score *= 1.0 + ANSWERED_LEAD * near
-            if figure is not None and _gives(figure, u, subject):
+            if figures and _gives(figures, u, subject, p.chunk.heading_path, weights):
                 score *= FIGURE_LEAD
             pool.append((score, n, i, u))
     chosen: list[tuple[int, int, str]] = []
@@ -287,16 +322,19 @@ def _lead(passages: list[Passage], want: AbstractSet[str], weights: dict[str, fl
         chosen.append((n, i, u))
         if sum(len(v.split()) for _, _, v in chosen) >= budget:
             break
-    # In the passages' order, except that the sentence giving a figure asked for comes first: it is the answer.
-    first = (lambda u: not _gives(figure, u, subject)) if figure is not None else (lambda u: False)
-    return [(n, u) for n, _, u in sorted(chosen, key=lambda c: (first(c[2]), c[0], c[1]))]
+    # In the passages' order, except that the sentence giving a figure asked for comes first: it is the answer
+    # (chosen is best first: the best sentence giving a figure asked for)
+    answer = next((c for c in chosen
+                   if figures and _gives(figures, c[2], subject, passages[c[0] - 1].chunk.heading_path, weights)),
+                  None)
+    return [(n, u) for n, _, u in sorted(chosen, key=lambda c: (c is not answer, c[0], c[1]))]
 
 
 def compose(question: str, passages: list[Passage], *, answerable: bool, safety: list[Situation] | None = None,
             scope: Topic | None = None, mode: str = "grounded", overview: bool = False,
             weights: dict[str, float] | None = None, missing: list[str] | None = None,
             around: str = "", about: str = "", answering: Mapping[str, float] | None = None,
-            figure: Figure | None = None) -> Answer:
+            figures: Sequence[Figure] = ()) -> Answer:
     """An answer whose every sentence of substance ends in a marker naming a returned citation.
 
     ``about`` is words besides the question's that the quotes are chosen by: after an emergency's safety
@@ -305,7 +343,7 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
 
     ``around`` (after any safety lines) says that the documents speak only around the question (an
     emergency's first aid, a claim they do not make): what they say is quoted after it, and the answer
-    is not marked as answered from them. So does a question asking for a ``figure`` (how long, what it
+    is not marked as answered from them. So does a question asking for ``figures`` (how long, what it
     costs) when no sentence of the lead gives one of that kind.
 
     Safety-first lines (when the message describes an emergency) come first and cite the reviewed
@@ -366,13 +404,15 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
 
     floor = passages[0].score * QUOTE_FLOOR
     lead_is_poor = passages[0].chunk.kind in _POOR
-    # What the figure is asked about: the question's words without its asking ("how long have we got").
-    subject = want - terms(asking.group(0)) if figure and (asking := figure.asked.search(question)) else want
+    subject = _subject(question, figures) | terms(about)
     lead = _lead(passages, want, weights or {}, lead_is_poor, SAFETY_LEAD_WORDS if safety else LEAD_WORDS,
-                 answering, figure, subject)
-    if figure is not None and not around and not any(_gives(figure, u, subject) for _, u in lead):
+                 answering, figures, subject)
+    absent = [f for f in figures
+              if not any(_gives((f,), u, subject, passages[n - 1].chunk.heading_path, weights) for n, u in lead)]
+    if absent and not around:
         # Passages on the subject without the figure asked for ("how long does a DoLS authorisation last?")
-        around = f"The documents do not give {figure.what} for this; what they say on it:"
+        what = " or ".join(f.what for f in absent)
+        around = f"The documents do not give {what} for this; what they say on it:"
         lines[heading:heading + bool(safety)] = [around]
     used.update(u for _, u in lead)
     direct = [mark_all(u, n) for n, u in lead]

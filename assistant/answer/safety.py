@@ -134,6 +134,9 @@ class Topic:
     id: str
     patterns: re.Pattern[str]
     where: str
+    # Answered after all when the passages found give the figure asked for, about what was asked (the
+    # guide's own price, the workbook edition's): a price in general is not the documents' to give.
+    unless_given: bool = False
 
 
 @cache
@@ -172,8 +175,11 @@ def situations() -> tuple[Situation, ...]:
 @cache
 def topics() -> tuple[Topic, ...]:
     data = tomllib.loads((DATA / "out_of_scope.toml").read_text(encoding="utf-8"))
-    return tuple(Topic(t["id"], lower_case(t["patterns"], f"out_of_scope.toml, {t['id']}"), t["where"])
-                 for t in data["topic"])
+    for t in data["topic"]:
+        if set(t) - {"id", "patterns", "where", "unless_given"} or not isinstance(t.get("unless_given", False), bool):
+            raise ValueError(f"out_of_scope.toml, {t.get('id')!r}: unknown key, or 'unless_given' not true/false")
+    return tuple(Topic(t["id"], lower_case(t["patterns"], f"out_of_scope.toml, {t['id']}"), t["where"],
+                       t.get("unless_given", False)) for t in data["topic"])
 
 
 def emergencies(question: str) -> list[Situation]:

@@ -17,6 +17,7 @@ from assistant.retrieve.answered import Answered
 from assistant.retrieve.filters import filter_values, passes
 from assistant.retrieve.lexical import Bm25, Speller
 from assistant.retrieve.query import (
+    Figure,
     Query,
     asks_overview,
     asks_summary,
@@ -159,7 +160,7 @@ class Retriever:
 
     def retrieve(self, asked: Asked, filters: Filters | None, k: int, n: int, lookup: str = "",
                  codes: tuple[str, ...] = (), overview: bool = False,
-                 known: tuple[str, list[float]] | None = None) -> Retrieval:
+                 known: tuple[str, list[float]] | None = None, stated: tuple[Figure, ...] = ()) -> Retrieval:
         """The ``k`` best of ``n`` candidates per retriever for a question as ``read``; ``lookup`` is
         words matched before the question's (an emergency's guide words), and ``codes`` are KLOE
         sections to favour as if the question had named them. With ``overview``, a question about a
@@ -175,9 +176,11 @@ class Retriever:
             query = Query(text=question, codes=query.codes or context.codes,
                           key_question=query.key_question or context.key_question,
                           setting=query.setting or context.setting, intents=query.intents,
-                          figure=query.figure)
+                          figures=query.figures, stated=query.stated)
         if codes:
             query = replace(query, codes=tuple(dict.fromkeys((*query.codes, *codes))))
+        if stated:  # a claim's figure ("CQC gives 28 days") is checked against the documents' of that kind
+            query = replace(query, stated=stated)
         text = search_text or question
         w = self.weights
         constraints = filter_values(filters or Filters())
@@ -331,6 +334,6 @@ class Retriever:
             factor *= w.kind_prior.get(chunk.kind, 1.0)
         if chunk.publisher == OWN_PUBLISHER:
             factor *= w.own_document
-        if query.figure is not None and query.figure.given.search(chunk.text):
+        if any(f.given.search(chunk.text) for f in (*query.figures, *query.stated)):
             factor *= w.figure_boost
         return factor

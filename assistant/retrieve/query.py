@@ -128,20 +128,33 @@ FIGURES = (
         re.compile(rf"\b{_NUMERAL}[\s-]+(?:working[\s-]+)?(?:days?|weeks?|months?|years?|hours?|minutes?|"
                    r"fortnights?)\b|\b\d+ ?(?:hrs?|mins?)\b", re.I)),
     Figure("a cost or a price", re.compile(
-        r"\bhow much (?:does|do|will|would|is|are|should|can)\b.{0,40}\b(?:cost|costs|pay|paid|charge|fees?|earn)\b|"
-        r"\bwhat(?:'s| is|s)? the (?:cost|price|fee|going rate|hourly rate)\b", re.I),
+        r"\bhow much (?:does|do|will|would|is|are|should|can)\b.{0,60}\b(?:cost|costs|pay|paid|charge|fees?|earn|"
+        r"fined?)\b|"
+        r"\bwhat (?:does|do|will|would) .{0,60}\bcost\b|"
+        r"\bwhat(?:'s| is|s| are)? the (?:(?:maximum|minimum|biggest|usual) )?(?:cost|price|fee|fine|penalty|"
+        r"going rate|hourly rate)s?\b", re.I),
         re.compile(r"£ ?\d|\b\d+(?:\.\d+)? (?:pounds|pence)\b", re.I)),
     Figure("an amount", re.compile(r"\bhow many (?:mls?|millilitres?|litres?|cups|glasses)\b", re.I),
            re.compile(r"\b\d+(?:\.\d+)? ?(?:ml|millilitres?|litres?|l)\b|\b(?:cups|glasses|mugs) (?:of|a day)\b",
                       re.I)),
+    Figure("a measurement", re.compile(
+        r"\bsquare (?:metres|meters|feet|foot)\b|\bwhat temperature\b|\bhow (?:big|wide|large|high|tall|hot|warm|cold) "
+        r"(?:should|must|does|do|is|are|can|has|have)\b|\b(?:minimum|maximum) (?:floor )?(?:area|size|width|height|"
+        r"temperature|room size|space)\b", re.I),
+        re.compile(r"\d+(?:\.\d+)? ?(?:m2|m²|square|sq|metres?|meters?|mm|cm|feet|ft|°|degrees|celsius)", re.I)),
     Figure("a percentage", re.compile(r"\bwhat (?:percentage|per ?cent|proportion)\b", re.I),
            re.compile(r"\d ?(?:%|per ?cent)|\b(?:half|a third|a quarter|two thirds|three quarters)\b", re.I)),
 )
 
 
-def figure_asked(text: str) -> Figure | None:
-    """The kind of figure a question asks for, if it asks for one."""
-    return next((f for f in FIGURES if f.asked.search(text)), None)
+def figures_stated(text: str) -> tuple[Figure, ...]:
+    """The kinds of figure a text gives ("28 days": a time)."""
+    return tuple(f for f in FIGURES if f.given.search(text))
+
+
+def figures_asked(text: str) -> tuple[Figure, ...]:
+    """The kinds of figure a question asks for ("what does it cost and how long does it take?": two)."""
+    return tuple(f for f in FIGURES if f.asked.search(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +166,8 @@ class Query:
     key_question: str | None = None
     setting: str | None = None  # "R" or "C"
     intents: tuple[BlockKind, ...] = ()
-    figure: Figure | None = None  # a figure asked for: how long, what it costs
+    figures: tuple[Figure, ...] = ()  # the figures asked for: how long, what it costs
+    stated: tuple[Figure, ...] = ()  # the figures a claim in the question states ("CQC gives 28 days")
 
 
 def wants_examples(text: str) -> bool:
@@ -179,7 +193,7 @@ def understand(text: str) -> Query:
     if _INSPECTOR.search(text):
         intents = (*intents, BlockKind.KEY_RECOMMENDATION, BlockKind.RECOMMENDATION, BlockKind.TELLING_SIGN_GOOD)
     return Query(text=text, codes=codes, key_question=key_question, setting=setting,
-                 intents=tuple(dict.fromkeys(intents)), figure=figure_asked(text))
+                 intents=tuple(dict.fromkeys(intents)), figures=figures_asked(text))
 
 
 # "What will the inspector look for under Well-led?" asks about a key question as a whole: once the
