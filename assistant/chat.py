@@ -286,6 +286,10 @@ class Assistant:
         # answer says so and quotes what the documents do say on it.
         around = (f"The documents do not say \u201c{claim}\u201d; what they say on it:"
                   if claim and relevant and not askable.supported(claim, found.passages, weights) else "")
+        # A name the documents never use ("Which Dulux shades ...?"): they speak around it at most.
+        if relevant and not around and (named := gate.names(asked.question, missing)):
+            shown = " or ".join(f"'{n.capitalize()}'" for n in named)
+            around = f"The documents do not mention {shown}; what they say on it:"
         # A claim that states a figure ("28 days") is answered by the documents' figure of that kind, if any.
         figures = found.query.figures or (found.query.stated if around else ())
         answer = compose(search_text, found.passages, answerable=relevant, scope=scope, mode=self.mode,

@@ -1528,3 +1528,30 @@ def test_holidays_races_and_feelings_given_to_a_law_or_a_code_are_category_mista
     for sensible in ("staff went on holiday and the rota is short", "how do residents feel about the new menu",
                      "how does person centred care feel for the residents"):
         assert absurd(sensible) is None, sensible
+
+
+def test_a_name_the_documents_never_use_is_what_the_question_is_about(assistant) -> None:
+    """A brand or a regulator the documents never name ("Dulux", "Ofsted") is the question's subject: the
+    documents speak around it at most, and the answer says which name they do not mention. A language a
+    person speaks is their first language, which the guide speaks of."""
+    paint = assistant.ask("Which Farrow paint colours work best on dementia-friendly corridors?")
+    assert not paint.answerable and paint.text.startswith("The documents do not mention 'Farrow'")
+    language = assistant.ask("new resident only speaks Urdu and gets upset when we can't understand her, what "
+                             "can we do?")
+    assert language.answerable and "do not mention" not in language.text
+
+
+def test_claims_the_guide_warns_against_and_times_allowed_are_checked(assistant) -> None:
+    """What the guide lists as poor practice does not hold a claim that it recommends it; a time a regulator
+    allows, stated as the premise of what is asked, is a claim; so is "guide says" without "the"; and a key
+    question CQC does not have is named as such."""
+    folders = assistant.ask("why does the guide say MAR folders should be left open in the lounge for everyone")
+    assert not folders.answerable and folders.text.startswith("The documents do not say")
+    days = assistant.ask("We get 28 days to send CQC our comments on the draft report, so what goes in them?")
+    assert not days.answerable and days.text.startswith("The documents do not say")
+    real = assistant.ask("We have 10 working days to comment on the draft report, so what should we include?")
+    assert real.answerable
+    solo = assistant.ask("guide says new agency staff should always do their first shift alone, what do I tell them")
+    assert not solo.answerable
+    kind = assistant.ask("What does CQC look for under its 'Kindness' key question?")
+    assert not kind.answerable and "no 'Kindness' key question" in kind.text

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from assistant.answer.grounded import STOP, terms
 from assistant.kloe import KEY_QUESTIONS, KLOE_CODES
-from assistant.types import Passage
+from assistant.types import BlockKind, Passage
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +156,26 @@ def unknown_code(question: str, codes: Collection[str] = KLOE_CODES) -> Declined
             continue
         return Declined("unknown_code", f"The guide has no KLOE {code}: under {KEY_QUESTIONS[letter]} it has "
                                         f"{have[0]} to {have[-1]}. Ask about one of those, or name the topic.")
+    return None
+
+
+# A key question named as such, by a name in capitals or quotes: "its 'Compassionate' key question".
+_KEY_QUESTION_NAMED = re.compile(r"(?:['\"\u2018\u201c]([A-Za-z-]+)['\"\u2019\u201d]|\b([A-Z][a-z]+(?:-[a-z]+)?))"
+                                 r" key question\b")
+_NOT_NAMES = frozenset({"each", "every", "which", "one", "this", "that", "the", "other", "first", "second", "third",
+                        "fourth", "fifth", "same", "main", "new", "what", "any", "another", "last", "next", "a",
+                        "relevant", "right", "wrong", "whole", "cqc"})
+
+
+def unknown_key_question(question: str) -> Declined | None:
+    """A CQC key question that does not exist, named as one ("the 'Compassionate' key question")."""
+    names = {k.lower().replace("-", "") for k in KEY_QUESTIONS.values()}
+    for m in _KEY_QUESTION_NAMED.finditer(question):
+        name = m.group(1) or m.group(2)
+        if name.lower().replace("-", "") not in names and name.lower() not in _NOT_NAMES:
+            listed = ", ".join(KEY_QUESTIONS.values())
+            return Declined("unknown_code", f"CQC has no '{name}' key question: its five key questions are "
+                                            f"{listed}. Ask about one of those, or name the topic.")
     return None
 
 
@@ -315,10 +335,10 @@ _ABSTRACT = (rf"(?:safeguarding (?:boards?|alerts?)|safeguardings|risk assessmen
              r"mum test|care certificate|probation(?: period)?|supervisions?|dols|deprivation of liberty|"
              r"infection control|person centred care|inspections?|audits?|handovers?|medication rounds?|cqc|"
              r"legislation|induction|appraisals?|quality statements?|best interests|code of conduct|human rights|"
-             r"equality|diversity|fire drills?|[SECRW][1-7])")
+             r"equality|diversity|fire drills?|(?:positive |open |learning )?culture|[SECRW][1-7])")
 # Things with a body but no mind:
 _OBJECTS = (r"(?:hoists?|slings?|moon|sun|spoons?|teaspoons?|stairs|corridors?|banisters?|baths?|kettles?|chairs?|"
-            r"beds?|toast|duvets?|ovens?|microwaves?|fridges?|tables?|walls?|doors?|windows?|wheelchairs?|commodes?|"
+            r"beds?|toast|duvets?|ovens?|microwaves?|fridges?|freezers?|tables?|walls?|doors?|windows?|wheelchairs?|commodes?|"
             r"zimmer frames?|walking frames?|mattress(?:es)?|pillows?|cushions?|sticks?|lamps?|lifts?|menus?|"
             r"mar charts?)")
 # Only words with no figurative use in care: "weigh up the risks", "miles between calls" and "a lighter
@@ -326,11 +346,11 @@ _OBJECTS = (r"(?:hoists?|slings?|moon|sun|spoons?|teaspoons?|stairs|corridors?|b
 _BODILY = (r"(?:kilo(?:gram)?s|litres?|liters?|millilitres?|tall(?:er)?|inches|centimetres|fit(?:s)? inside|"
            r"microwaved?|in the oven|spread (?:it |them )?on|toast|whistled?|major or minor key|square root|"
            r"divided by|rectally|fill a bath|boiled|fried|baked|melts?|melted|tumble dried|ironed|"
-           r"taken with food|on an empty stomach|swallowed|chewed)")
+           r"taken with food|on an empty stomach|swallowed|chewed|weighs?(?! up)|weighed|folded|fold(?:ed)? into)")
 _MINDED = (r"(?:feelings?|feels? (?:sad|happy|lonely|angry|anxious|jealous)|sad|moods?|asleep|sleeps?|wakes? up|"
            r"dreams?|marr(?:y|ies|ied)|vegan|hungry|thirsty|birthday|sing|sings|laughs?|cries|outruns?|outranks?|"
            r"jealous|lonely|bored|tired|fall in love|its feelings|on itself|(?:go|goes|went|going|gone) on holiday|"
-           r"waters? (?:its|their|the) plants)")
+           r"waters? (?:its|their|the) plants|left-handed|right-handed)")
 # Said of a thing without a body only in these shapes: "what colour is the policy", "the KLOE tastes of".
 _SENSED = r"(?:colou?r|taste|smell|flavou?r|temperature|weight|height)"
 _WHO = (r"\b(?:residents?|people|person|persons|clients?|service users?|staff|carers?|care workers?|workers?|"
@@ -442,11 +462,15 @@ _ABSURD = re.compile(
     rf"|\b{_BODILESS} (is |are |was )(asleep|dried|melted)\b|\b{_BODILESS} (dries|melts|sleeps?|sneezes?)\b"
     rf"|\b{_BODILESS} (be |is |are |was )?given (rectally|intravenously|by injection)\b"
     rf"|\b(convert|turn|translate)\b.{{0,30}}\b{_BODILESS}\b.{{0,20}}\binto (kilometres|kilometers|miles|litres|"
-    r"liters|kilograms|kilos|metres|meters|degrees|calories)\b"
+    r"liters|kilograms|kilos|metres|meters|degrees|calories|fahrenheit|celsius|centigrade)\b"
+    # a place beside a day, remembering what has not happened yet
+    rf"|\b(?:next to|behind|underneath|inside|on top of) (?:a |the |last |next )?{_DAYS}\b"
+    r"|\bremember\w*\b.{0,40}\bbefore (?:they|it|that|these|those) (?:happen|happens|take place|start|starts)\b"
     r"|\b(kilometres|miles|litres|kilograms) per (handover|kloe|inspection|policy|rating)\b"
     rf"|\bwhat temperature should (the |our |a )?([\w-]+ )?{_BODILESS} be\b",
     re.I)
 _BOTH = (("on", "off"), ("in", "out"), ("open", "closed"), ("awake", "asleep"), ("alive", "dead"),
+         ("staffed", "empty"), ("full", "empty"), ("locked", "unlocked"),
          ("present", "absent"))
 _AT_ONCE = re.compile(r"\b(fully|completely|totally|both) (" + "|".join(rf"{a}\b.{{0,30}}\b{b}" for a, b in _BOTH)
                       + r")\b.{0,30}\b(at the same time|simultaneously|at once)\b", re.I)
@@ -480,7 +504,8 @@ def read(question: str, history: Sequence[str], vocabulary: Collection[str],
         return Declined("not_care", NOT_CARE)
     if _NUMBER.search(question):
         return Declined("number", NUMBER)
-    return (unknown_code(question, codes) or nonsense(question, vocabulary) or absurd(question)
+    return (unknown_code(question, codes) or unknown_key_question(question) or nonsense(question, vocabulary)
+            or absurd(question)
             or underspecified(question, history))
 
 
@@ -524,6 +549,15 @@ _PREMISE = re.compile(
     r"(?=[^,?!]*\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|only|never|every|"
     r"all)\b)(?=[^,?!]*\b(?:cqc|guide|inspect\w*|ratings?|draft report|providers?|pic|pir|provider information|"
     r"care certificate|dbs|registered managers?|regulations?|the law|legally)\b)[^,?!]{10,150})"
+    # "guide says ...", typed without "the"
+    r"|^\s*(?:guide|guidance) (?:says?|said|states?|recommends?) (?:that\s+)?(?P<claim18>[^?!]+)"
+    # A time allowed by a regulator, stated as the premise of what is asked: "We get 28 days to send CQC our
+    # comments, so what should we put in them?" (not "our inspection is in 2 weeks": no time allowed)
+    r"|^\s*(?P<claim19>(?:we|providers?|services?|you|managers?|homes?|agencies) (?:get|gets|have|has|are given|"
+    r"is given|are allowed|only have|only get) (?:\d+|one|two|three|four|five|six|seven|ten|twelve|fourteen|"
+    r"twenty|thirty)(?:-| )?(?:working |calendar |clear )?(?:days?|weeks?|months?|hours?) (?:in which )?to\b"
+    r"(?=[^?]*\b(?:cqc|draft report|factual accuracy|notifications?|regulations?|dbs|registration)\b)"
+    r"[^?]{0,120}?)(?=,?\s+(?:so|but|and)\b|\s*\?)"
     # A why-question presupposes what it asks about: "Why does CQC give providers 28 days to challenge the
     # draft report?" states a rule with a number or an absolute word, not the asker's own practice.
     r"|^\s*why (?:does|do|did|is|are|must|should|has|have|can|will) (?P<claim16>(?!(?:a|an|my|our|i|we|me|us|"
@@ -616,7 +650,15 @@ def supported(claim: str, passages: Sequence[Passage], weights: Mapping[str, flo
     return any(sum(weights.get(t, unknown) for t in want & terms(p.chunk.text)) >= share * total
                and counts <= set(_COUNT.findall(p.chunk.text.lower())) and not _reversed(claim, p.chunk.text)
                and (not absolute or _says_as_absolutely(absolute, want, p.chunk.text, weights, unknown, total))
+               and (p.chunk.kind not in _WARNED or _WARNING.search(claim) is not None)
                for p in passages)
+
+
+# What the guide warns against holds a claim only when the claim is a warning too: "MAR folders left open
+# in the lounge" is held by "what to avoid: MAR folders were left open in public areas" as its opposite.
+_WARNED = frozenset({BlockKind.WHAT_TO_AVOID, BlockKind.TELLING_SIGN_POOR})
+_WARNING = re.compile(r"\b(avoid|poor|bad|wrong|warns?|shouldn'?t|should not|must not|mustn'?t|never|not|don'?t|"
+                      r"risk|inadequate|requires improvement|failure|fail|lack)\b", re.I)
 
 
 # "never", "all", "every", "only" are the point of a claim as a number is: "agency staff should never be

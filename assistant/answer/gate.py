@@ -96,10 +96,23 @@ def _stems(words: frozenset[str]) -> frozenset[str]:
 
 
 def uncovered_share(question: str, missing: Sequence[str]) -> float:
-    """How much of what the question says is in words the documents never use."""
+    """How much of what the question says is in words the documents never use; a name among them
+    (``names``) is what the question is about, however long the rest of it is."""
     content = {w.strip("'-") for w in _WORD.findall(question.lower())} - STOP
     content = {w for w in content if len(w) >= 3}
-    return len(missing) / max(1, len(content))
+    share = len(missing) / max(1, len(content))
+    return max(share, UNCOVERED_SHARE) if names(question, missing) else share
+
+
+def names(question: str, missing: Sequence[str]) -> list[str]:
+    """The names among the words the documents never use: written with a capital inside a sentence
+    ("Dulux", "Ofsted", "Zomorph"), they are what the question is about."""
+    named = {m.group(1).lower() for m in _NAMED.finditer(question)}
+    return [w for w in missing if w in named]
+
+
+# A capitalised word inside a sentence: a name.
+_NAMED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+)\b")
 
 
 def uncovered(question: str, words: Collection[str]) -> list[str]:
