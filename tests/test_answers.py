@@ -1555,3 +1555,11 @@ def test_claims_the_guide_warns_against_and_times_allowed_are_checked(assistant)
     assert not solo.answerable
     kind = assistant.ask("What does CQC look for under its 'Kindness' key question?")
     assert not kind.answerable and "no 'Kindness' key question" in kind.text
+
+
+def test_a_worker_blocked_in_and_told_they_will_be_hurt_gets_their_own_safety_first(assistant) -> None:
+    answer = assistant.ask("her husband is shouting and standing in the back doorway saying he'll hurt me")
+    assert answer.text.startswith("Safety first:") and "safe" in answer.text.split("\n\n")[0]
+    assert ids("the hoist is going to hurt her back if we use it like that") == []
+    missing = assistant.ask("my client with dementia isnt in her flat and the door is wide open")
+    assert "check the immediate area first" in missing.text.split("\n\n")[0]
