@@ -334,6 +334,7 @@ class Retriever:
             factor *= w.kind_prior.get(chunk.kind, 1.0)
         if chunk.publisher == OWN_PUBLISHER:
             factor *= w.own_document
-        if any(f.given.search(chunk.text) for f in (*query.figures, *query.stated)):
+        if (query.figures or query.stated) and any(f.given.search(chunk.text)
+                                                   for f in (*query.figures, *query.stated)):
             factor *= w.figure_boost
         return factor
