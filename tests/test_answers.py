@@ -1563,3 +1563,16 @@ def test_a_worker_blocked_in_and_told_they_will_be_hurt_gets_their_own_safety_fi
     assert ids("the hoist is going to hurt her back if we use it like that") == []
     missing = assistant.ask("my client with dementia isnt in her flat and the door is wide open")
     assert "check the immediate area first" in missing.text.split("\n\n")[0]
+
+
+def test_emergencies5s_first_run_in_other_words() -> None:
+    """Hauled up by the arms and called names is abuse, "says it doesn't hurt" is not; a hand on the hob is
+    a burn; a chair thrown near staff, or a worker told someone will be waiting after the shift, is a
+    threat; a bank card taken by a son is abuse disclosed."""
+    assert ids("saw a carer haul him up by his arms really rough and call him a stupid old man") == ["abuse"]
+    assert "abuse" not in ids("he put his hand on the hob but says it doesnt hurt")
+    assert "burn" in ids("he put his hand on the hob but says it doesnt hurt")
+    assert ids("her nephew is shouting in reception and just threw a mug, says he'll be waiting for me") == [
+        "threat_to_staff"]
+    assert ids("she told me her son takes her bank card every week") == ["abuse"]
+    assert ids("he threw a cup of tea across the room because it was cold") == []
