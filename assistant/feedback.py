@@ -73,14 +73,24 @@ class FeedbackSink(Protocol):
 
 
 _IMPORTING = threading.Lock()
+_IMPORTED: list[bool] = []  # set once every thread may import from SQLAlchemy freely
 
 
 def _import_sqlalchemy() -> None:
     """Import SQLAlchemy once, one thread at a time: two threads giving the first feedback at once could
     each meet its package half-initialised ("cannot import name 'AdaptedConnection' from partially
     initialized module 'sqlalchemy.engine'", seen in CI). Afterwards it is a lookup."""
+    if _IMPORTED:
+        return
     with _IMPORTING:
-        import sqlalchemy.engine  # noqa: F401
+        # Every module used below, so that no thread meets one half-imported by another.
+        import sqlalchemy
+        import sqlalchemy.dialects.postgresql
+        import sqlalchemy.dialects.sqlite
+        import sqlalchemy.engine
+        import sqlalchemy.exc
+        import sqlalchemy.schema  # noqa: F401
+        _IMPORTED.append(True)
 
 
 def _table(metadata: Any) -> Any:
@@ -142,6 +152,7 @@ class SqlFeedback:
             return self.__dict__["_engine"]
 
     def _connect(self) -> Any:
+        _import_sqlalchemy()
         from sqlalchemy import create_engine, event
 
         if self.sqlite:
@@ -169,6 +180,7 @@ class SqlFeedback:
             return
         if self.sqlite:
             Path(self.url.database or "").parent.mkdir(parents=True, exist_ok=True)
+        _import_sqlalchemy()
         from sqlalchemy import inspect
         from sqlalchemy.exc import DBAPIError
         from sqlalchemy.schema import CreateTable
@@ -187,7 +199,7 @@ class SqlFeedback:
         rows = list(rows)
         if not rows:
             return
-        self._ensure()
+        self._ensure()  # (imports SQLAlchemy, one thread at a time)
         if self.sqlite:
             from sqlalchemy.dialects.sqlite import insert
         else:
@@ -196,6 +208,7 @@ class SqlFeedback:
             db.execute(insert(self.table).on_conflict_do_nothing(index_elements=["id"]), rows)
 
     def rows(self, limit: int | None = None) -> list[dict[str, Any]]:
+        _import_sqlalchemy()
         from sqlalchemy import select
 
         self._ensure()
@@ -218,6 +231,7 @@ class SqlFeedback:
                 db.execute(self.table.delete().where(self.table.c.id.in_(ids)))
 
     def count(self) -> int:
+        _import_sqlalchemy()
         from sqlalchemy import func, select
 
         self._ensure()
@@ -255,6 +269,7 @@ class FeedbackStore:
         """Store one piece of feedback, or keep it in the outbox when the database cannot be reached.
 
         Raises AssistantError only when it could be kept nowhere."""
+        _import_sqlalchemy()
         from sqlalchemy.exc import SQLAlchemyError
 
         row = self.record(item)
@@ -288,6 +303,7 @@ class FeedbackStore:
     def add_comment(self, record_id: str, comment: str) -> Receipt:
         """Add a comment to a rating already given (the web page asks for one after the thumb), wherever
         the rating is: in the database, or still in the outbox. Raises AssistantError if it is nowhere."""
+        _import_sqlalchemy()
         from sqlalchemy.exc import SQLAlchemyError
 
         comment = comment.strip()[:2000]
@@ -332,6 +348,7 @@ class FeedbackStore:
         """A daemon thread that tries the outbox every ``every`` seconds (only when it holds something)."""
         if self.outbox is None:
             return None
+        _import_sqlalchemy()
         from sqlalchemy.exc import SQLAlchemyError
 
         def loop() -> None:
@@ -350,6 +367,7 @@ class FeedbackStore:
 
     def all(self) -> list[dict[str, Any]]:
         """Every record in the database. Raises AssistantError when it cannot be reached."""
+        _import_sqlalchemy()
         from sqlalchemy.exc import SQLAlchemyError
 
         try:

@@ -131,3 +131,28 @@ def test_pdf_export_opens_and_holds_the_cited_passages(turns: list[Turn], tmp_pa
     assert "How do we make sure new staff understand safeguarding?" in flat
     words = turns[0].answer.citations[0].text.replace("’", "'").split()[:8]
     assert " ".join(words) in flat
+
+
+def test_first_feedback_from_many_threads_in_a_fresh_process_imports_cleanly(tmp_path: Path) -> None:
+    """The first feedback of a process, given from eight threads at once, each importing SQLAlchemy on first
+    use: none may meet it half-imported ("cannot import name 'AdaptedConnection' from partially initialized
+    module", seen in CI about one run in twelve before the import was made one thread at a time). Fresh
+    interpreters, as the race is only in the first import."""
+    script = (
+        "import sys, threading\n"
+        "from pathlib import Path\n"
+        "from assistant.feedback import Feedback, FeedbackStore, sqlite_url\n"
+        "errors = []\n"
+        "def write(t):\n"
+        "    try:\n"
+        "        FeedbackStore(sqlite_url(Path(sys.argv[1]))).add(Feedback(rating='up', comment=f't{t}'))\n"
+        "    except BaseException as e:\n"
+        "        errors.append(repr(e.__cause__ or e))\n"
+        "threads = [threading.Thread(target=write, args=(t,)) for t in range(8)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "print(errors or 'ok')\n"
+    )
+    for run in range(4):
+        done = subprocess.run([sys.executable, "-c", script, str(tmp_path / f"f{run}.db")], capture_output=True,
+                              text=True, timeout=120, cwd=Path(__file__).resolve().parent.parent)
+        assert done.stdout.strip() == "ok", done.stdout + done.stderr
