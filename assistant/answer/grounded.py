@@ -14,7 +14,7 @@ from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from assistant.answer.safety import Person, Situation, Topic, person_for
-from assistant.retrieve.query import Figure
+from assistant.retrieve.query import FIGURE_WORDS, Figure
 from assistant.types import Answer, BlockKind, Chunk, Citation, Passage
 
 # The same sentence boundary the evaluation uses, so every piece we emit carries its own marker.
@@ -278,15 +278,9 @@ def figure_given(question: str, figures: Sequence[Figure], passages: list[Passag
                for f in figures)
 
 
-# The words that ask for a figure, not what it is about ("how long", "what does it cost").
-_ASKING = ("how long many much cost costs price prices fee fees fine fines penalty deadline time limit timescale "
-           "cut-off working day days week weeks month months year years hour hours minute minutes percentage per "
-           "cent proportion square metres meters feet temperature minimum maximum millilitres litres big size area")
-
-
 def _subject(question: str, figures: Sequence[Figure]) -> AbstractSet[str]:
     """What a figure is asked about: the question's words without those that ask for it."""
-    return terms(question) - terms(_ASKING) if figures else terms(question)
+    return terms(question) - terms(FIGURE_WORDS) if figures else terms(question)
 
 
 def _lead(passages: list[Passage], want: AbstractSet[str], weights: dict[str, float],

@@ -147,6 +147,13 @@ FIGURES = (
 )
 
 
+# The words that ask for a figure, not what it is about ("how long", "what does it cost").
+FIGURE_WORDS = ("how long many much cost costs price prices fee fees fine fines penalty deadline time limit timescale "
+                "cut-off working day days week weeks month months year years hour hours minute minutes percentage "
+                "per cent proportion square metres meters feet temperature minimum maximum millilitres litres big "
+                "size area")
+
+
 def figures_stated(text: str) -> tuple[Figure, ...]:
     """The kinds of figure a text gives ("28 days": a time)."""
     return tuple(f for f in FIGURES if f.given.search(text))
