@@ -252,15 +252,14 @@ class Assistant:
         # About something else altogether (a recipe, a cup final), however many words it shares with a
         # passage: nearer in meaning to such questions than to care questions and to the documents.
         scope = out_of_scope(question) or (out_of_scope(asked.question) if asked.question != question else None)
+        weights = asked.snap.cached("term_weights", lambda: term_weights(asked.snap.chunks))
         if scope and scope.unless_given and found.query.figures \
-                and figure_given(asked.question, found.query.figures, found.passages,
-                                 asked.snap.cached("term_weights", lambda: term_weights(asked.snap.chunks))):
+                and figure_given(asked.question, found.query.figures, found.passages, weights):
             scope = None
         # (A topic the data files name, such as vehicle tax, is declined below with where to look instead.)
         if not safety and not history and known and not scope and not _CARED_FOR.search(asked.question) \
                 and self.recogniser.off_topic(known[1], found.best_dense):
             return declined(question, askable.NOT_CARE, self.mode), []
-        weights = asked.snap.cached("term_weights", lambda: term_weights(asked.snap.chunks))
         if not found.overview:  # a key question's overview keeps the guide's order
             found.passages = answering_first(found.passages, terms(search_text), weights)
         missing = gate.uncovered(asked.question, words)

@@ -14,9 +14,9 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from assistant.answer.grounded import STOP, terms
+from assistant.answer.grounded import STOP, WARNED, terms
 from assistant.kloe import KEY_QUESTIONS, KLOE_CODES
-from assistant.types import BlockKind, Passage
+from assistant.types import Passage
 
 
 @dataclass(frozen=True, slots=True)
@@ -650,13 +650,12 @@ def supported(claim: str, passages: Sequence[Passage], weights: Mapping[str, flo
     return any(sum(weights.get(t, unknown) for t in want & terms(p.chunk.text)) >= share * total
                and counts <= set(_COUNT.findall(p.chunk.text.lower())) and not _reversed(claim, p.chunk.text)
                and (not absolute or _says_as_absolutely(absolute, want, p.chunk.text, weights, unknown, total))
-               and (p.chunk.kind not in _WARNED or _WARNING.search(claim) is not None)
+               and (p.chunk.kind not in WARNED or _WARNING.search(claim) is not None)
                for p in passages)
 
 
-# What the guide warns against holds a claim only when the claim is a warning too: "MAR folders left open
-# in the lounge" is held by "what to avoid: MAR folders were left open in public areas" as its opposite.
-_WARNED = frozenset({BlockKind.WHAT_TO_AVOID, BlockKind.TELLING_SIGN_POOR})
+# What the guide warns against (grounded.WARNED) holds a claim only when the claim is a warning too: "MAR
+# folders left open in the lounge" is held by "what to avoid: MAR folders were left open" as its opposite.
 _WARNING = re.compile(r"\b(avoid|poor|bad|wrong|warns?|shouldn'?t|should not|must not|mustn'?t|never|not|don'?t|"
                       r"risk|inadequate|requires improvement|failure|fail|lack)\b", re.I)
 

@@ -71,7 +71,8 @@ def _who(passage: Passage) -> str:
 
 
 # Kinds that show what goes wrong: quoted in an answer only under a heading that says so.
-_POOR = (BlockKind.WHAT_TO_AVOID, BlockKind.TELLING_SIGN_POOR)
+# What the guide warns against: led with its own heading, and never said to recommend what it describes.
+WARNED = (BlockKind.WHAT_TO_AVOID, BlockKind.TELLING_SIGN_POOR)
 _POOR_LEAD = "What the guide warns against:"
 
 NOT_FOUND = (
@@ -294,7 +295,7 @@ def _lead(passages: list[Passage], want: AbstractSet[str], weights: dict[str, fl
     top = passages[0].score or 1.0
     pool = []
     for n, p in enumerate(passages[:LEAD_POOL], start=1):
-        if (p.chunk.kind in _POOR) != poor:
+        if (p.chunk.kind in WARNED) != poor:
             continue
         for i, u in enumerate(units(p)):
             if not quotable(u):
@@ -366,7 +367,7 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
         lines += [x for x in (unmentioned, NOT_FOUND, scope.where if scope else NOT_FOUND_WHERE) if x]
         return Answer(text="\n".join(lines).strip(), citations=citations, answerable=False, mode=mode,
                       question=question)
-    heading = len(lines)  # where the line saying what the documents speak to goes
+    said_at = len(lines)  # where the line saying what the documents speak to goes
     if safety or around:
         lines.append(around or "What the guide says:")
     want = terms(question) | terms(about)
@@ -397,7 +398,7 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
                       question=question)
 
     floor = passages[0].score * QUOTE_FLOOR
-    lead_is_poor = passages[0].chunk.kind in _POOR
+    lead_is_poor = passages[0].chunk.kind in WARNED
     subject = _subject(question, figures) | terms(about)
     lead = _lead(passages, want, weights or {}, lead_is_poor, SAFETY_LEAD_WORDS if safety else LEAD_WORDS,
                  answering, figures, subject)
@@ -407,7 +408,7 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
         # Passages on the subject without the figure asked for ("how long does a DoLS authorisation last?")
         what = " or ".join(f.what for f in absent)
         around = f"The documents do not give {what} for this; what they say on it:"
-        lines[heading:heading + bool(safety)] = [around]
+        lines[said_at:said_at + bool(safety)] = [around]  # in place of "What the guide says:"
     used.update(u for _, u in lead)
     direct = [mark_all(u, n) for n, u in lead]
     if lead_is_poor:
