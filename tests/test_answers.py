@@ -545,7 +545,7 @@ def test_a_review_of_the_stops_rules_found_them_reaching_too_far_or_not_far_enou
     assert ids("we found a resident that has passed away in bed this morning") == ["death"]
     assert ids("My client is being hurt, I saw bruises") == ["abuse"]
     assert ids("she had a fit and fell and hit her head on the radiator, bleeding") == ["fall", "seizure"]
-    assert ids("his face dropped suddenly and he's slurring, he started choking on his tea") == ["stroke", "choking"]
+    assert ids("his face dropped suddenly and he's slurring, he started choking on his tea") == ["choking", "stroke"]
     assert ids("she collapsed, her phone is dead and she's not responding") == ["unresponsive"]
     assert ids("he's gone for me with a knife") == ["threat_to_staff"]
     assert ids("the client's husband grabbed me by the arm and won't let me out") == ["threat_to_staff"]
@@ -1576,3 +1576,26 @@ def test_emergencies5s_first_run_in_other_words() -> None:
         "threat_to_staff"]
     assert ids("she told me her son takes her bank card every week") == ["abuse"]
     assert ids("he threw a cup of tea across the room because it was cold") == []
+
+
+def test_emergencies6s_first_run_in_other_words() -> None:
+    """Airway and breathing come before the rest (first aid's order after danger); a chest not seen to move
+    is no breathing; cold and not breathing is a death however it is punctuated; a meter reading LO or
+    "type 1" with drowsiness is a hypo; someone choking whose face goes purple is not having a stroke; a
+    fire door is no fire, and a relative not answering the phone is no one unresponsive."""
+    assert ids("found him by the bed with a cut on his head and i cant see his chest moving")[0] == "unresponsive"
+    assert "death" in ids("my lady is on the kitchen floor, stiff, not breathing")
+    assert "hypo" in ids("her machine is showing LO and she's very sleepy")
+    assert "hypo" in ids("type 2 gent gone all sweaty and confused before lunch")
+    choking = ids("eating his toast and now cant talk or cough, hands round his neck, face going blue")
+    assert choking[0] == "choking" and "stroke" not in choking
+    assert "stroke" in ids("her face is drooping on one side and she's choking on her words")
+    assert ids("the fire door by the kitchen keeps being left open, is that a problem now?") == []
+    assert "unresponsive" not in ids("she is missing from her flat and her son is not answering his phone")
+    assert "missing" in ids("she is missing from her flat and her son is not answering his phone")
+
+
+def test_an_unconscious_hypo_gets_nothing_by_mouth(assistant) -> None:
+    answer = assistant.ask("client type 1, cant wake him properly, meter says LO, his wife wants to give him jam")
+    lead = answer.text.split("\n\n")[0]
+    assert lead.startswith("Safety first:") and "nothing by mouth" in lead and "999" in lead
