@@ -1599,3 +1599,35 @@ def test_an_unconscious_hypo_gets_nothing_by_mouth(assistant) -> None:
     answer = assistant.ask("client type 1, cant wake him properly, meter says LO, his wife wants to give him jam")
     lead = answer.text.split("\n\n")[0]
     assert lead.startswith("Safety first:") and "nothing by mouth" in lead and "999" in lead
+
+
+def test_blind14s_first_run_in_other_words(assistant) -> None:
+    """A rule put in the regulator's mouth, or passed on as heard, is a claim checked against the documents;
+    what the documents do say stays answered; an idea made a person or turned into a noise, and keywords
+    with two colours, are nonsense (a trainer's keywords are not)."""
+    from assistant.answer.askable import absurd, premise
+
+    heard = assistant.ask("I heard that CQC closes any home that gets two complaints in a month - what do we do?")
+    assert not heard.answerable and heard.text.startswith("The documents do not say")
+    assert "what do we do" not in heard.text.split("\n")[0]
+    rules = assistant.ask("Under the new rules every carer has to be fluent in sign language, where do we train?")
+    assert not rules.answerable
+    held = assistant.ask("CQC says services must display their inspection rating, where should ours go?")
+    assert held.answerable
+    assert premise("What does CQC say about staffing levels at night?") is None
+    assert premise("under the regulations, what must we tell CQC about?") is None
+    for nonsense in ("turn S3 into the sound a kettle makes", "if safeguarding were a celebrity who would it be",
+                     "green rota kloe orange handover"):
+        assert absurd(nonsense), nonsense
+    for real in ("red flags safeguarding signs", "dignity personal care examples",
+                 "Can you translate the care plan summary into Polish for my client?"):
+        assert not absurd(real), real
+
+
+def test_a_law_read_section_by_section_is_not_the_documents_to_give() -> None:
+    for asked in ("What does section 4 of the Care Act 2014 say about wellbeing?",
+                  "which part of the Mental Capacity Act covers best interests decisions?"):
+        assert (found := out_of_scope(asked)) is not None and found.id == "law_sections", asked
+    for asked in ("How do we apply the Mental Capacity Act when someone refuses personal care?",
+                  "What information about staff does Schedule 3 of the Health and Social Care Act require?"):
+        assert out_of_scope(asked) is None, asked

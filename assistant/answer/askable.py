@@ -451,13 +451,17 @@ _ABSURD = re.compile(
     # an idea measured or made a colour, a document put into barks
     rf"|\b(temperature|weight|height|length|speed|fahrenheit|celsius|kilos?|pounds) of (a |the |our )?"
     rf"([\w']+ ){{0,3}}?{_IDEAS}\b"
-    rf"|\bif (a |the )?({_THINGS[1:-1]}|[SECRW][1-7]|{_IDEAS[1:-1]}) (is|was|were) an? (colou?r|shape|triangle|"
-    r"square|circle|animal|song|fruit|vegetable|planet)\b"
+    rf"|\bif (a |the )?({_THINGS[1:-1]}|[SECRW][1-7]|{_IDEAS[1:-1]}|{_BODILESS[1:-1]}) (is|was|were) an? (colou?r|"
+    r"shape|triangle|square|circle|animal|song|fruit|vegetable|planet|person|human|car|country|city|celebrity|"
+    r"superhero|film|dog|cat|bird|drink|food|meal|dish|biscuit|cake)\b"
     # the colour or smell of a day's idea or of numbers, a rating given in a colour no audit uses (RAG is
     # red, amber and green)
     rf"|\b(colou?r|smell|taste|sound|flavour) of (the )?({_DAYS}'?s? ({_IDEAS[1:-1]}|{_THINGS[1:-1]})|numbers)\b"
     r"|\brated (\w+ )?in (purple|pink|orange|yellow|blue)\b"
     r"|\b(translate|turn|convert)\b.{0,40}\binto (dog|cat|bird|whale|animal) (barks?|noises?|language|miaows?|song)\b"
+    # a code or an idea translated into a sound, a smell or a colour ("W2 into the noise a fridge makes")
+    rf"|\b(translate|turn|convert)\b\s+(the )?({_THINGS[1:-1]}|[SECRW][1-7]|{_IDEAS[1:-1]}|{_BODILESS[1:-1]})\s+into "
+    r"(the |a )?(noise|sound|smell|taste|colou?r|song|dance)s?\b"
     rf"|\b({_BODILESS[1:-1]}|hoists?|[SECRW][1-7])'s (feelings|moods?|dreams?|birthday|favourite \w+)\b"
     rf"|\b{_BODILESS} (is |are |was )(asleep|dried|melted)\b|\b{_BODILESS} (dries|melts|sleeps?|sneezes?)\b"
     rf"|\b{_BODILESS} (be |is |are |was )?given (rectally|intravenously|by injection)\b"
@@ -474,6 +478,8 @@ _BOTH = (("on", "off"), ("in", "out"), ("open", "closed"), ("awake", "asleep"), 
          ("present", "absent"))
 _AT_ONCE = re.compile(r"\b(fully|completely|totally|both) (" + "|".join(rf"{a}\b.{{0,30}}\b{b}" for a, b in _BOTH)
                       + r")\b.{0,30}\b(at the same time|simultaneously|at once)\b", re.I)
+_COLOURS = frozenset(["red", "blue", "green", "yellow", "purple", "pink", "orange", "brown", "grey", "gray", "violet",
+                      "turquoise"])
 ABSURD = ("I could not make sense of this question as asked, so the documents cannot answer it. Please ask "
           "about one real situation, for example 'What should a care plan include?'")
 
@@ -484,8 +490,11 @@ def absurd(question: str) -> Declined | None:
     words = _TOKEN.findall(question.lower())
     # a word typed three times running in a string of keywords with no grammar: "task task task" in a
     # sentence is emphasis
-    repeated = any(words[i] == words[i + 1] == words[i + 2] for i in range(len(words) - 2)) and not any(
-        w in STOP for w in words)
+    keywords = not any(w in STOP for w in words)
+    repeated = keywords and any(words[i] == words[i + 1] == words[i + 2] for i in range(len(words) - 2))
+    # two colours in a string of keywords ("blue supervision inspector wellbeing purple ratio"): no search
+    # a trainer types ("red flags safeguarding signs" has one)
+    repeated = repeated or (keywords and len(set(words) & _COLOURS) >= 2)
     if _ABSURD.search(question) or _AT_ONCE.search(question) or repeated or _mismatched(question):
         return Declined("nonsense", ABSURD)
     return None
@@ -579,7 +588,15 @@ _PREMISE = re.compile(
     r"|\bwhere (?:in|does) (?:the|this) [\w' -]{0,40}?(?:guide|document|paper|guidance)s? (?:is|are|does it say|say|"
     r"says|list|lists|set out) (?:the (?:rule|requirement|bit|part|line|section) )?(?:that\s+)?(?P<claim11>[^?!]+)"
     r"|^\s*(?:since|given that|now that|as) (?:cqc|the guide|skills for care|the regulations?) (?:now )?"
-    r"(?:requires?|says?|insists?|expects?|recommends?|states?) (?:that )?(?P<claim12>[^,?!]+)",
+    r"(?:requires?|says?|insists?|expects?|recommends?|states?) (?:that )?(?P<claim12>[^,?!]+)"
+    # A rule put in the regulator's or the law's mouth, or passed on as read or heard: "CQC says every home
+    # must ...", "Under the CQC rules a home ... gets closed", "I read that CQC automatically rates ...". What
+    # the documents hold is then checked as any claim is (not "what does CQC say about ...": asked).
+    r"|\b(?:the )?(?:cqc|care quality commission|regulations?|law|rules)\s+(?:now\s+)?(?:says?|states?|requires?|"
+    r"insists?|rules?|automatically \w+)\s+(?:that\s+)?(?P<claim20>[^?!]+)"
+    r"|\bunder (?:the )?(?:cqc|new|current|latest)?\s?(?:rules|regulations?|guidance|law)\b,?\s+(?P<claim21>[^?!]+)"
+    r"|\b(?:i|we)(?: have| had)? (?:read|heard|was told|were told|saw)\s+(?:somewhere |online |on \w+ )?that\s+"
+    r"(?P<claim22>[^?!]+)",
     re.I)
 # "what the guide says about supervision", "tell me what it says on ...": asked, not claimed.
 # ("says to rely on agency staff" is a claim: "says to" someone is not; "according to the page, what was
@@ -624,6 +641,7 @@ def premise(question: str) -> str | None:
     claim = re.split(r"(?<=[.;])\s", said)[0]
     claim = claim.strip(" ,.;")
     claim = _THEN_ASKS.split(claim)[0]
+    claim = re.split(r"\s+[-\u2013\u2014]+\s+", claim)[0]  # "... on every shift - does that apply to ...?"
     claim = _TAG.sub("", claim).strip(" ,.;")
     # Shown in quotes in the answer: no markers, brackets or markup of the asker's own.
     claim = re.sub(r"[\[\]<>*_`#|]", "", claim)
