@@ -1631,3 +1631,27 @@ def test_a_law_read_section_by_section_is_not_the_documents_to_give() -> None:
     for asked in ("How do we apply the Mental Capacity Act when someone refuses personal care?",
                   "What information about staff does Schedule 3 of the Health and Social Care Act require?"):
         assert out_of_scope(asked) is None, asked
+
+
+def test_refusals6s_first_run_in_other_words(assistant) -> None:
+    """A rule an inspector or an Act is said to have laid down, or asked to be confirmed, is a claim; a
+    judgement on the asker's own unseen document, a number alone, or a pointer after a greeting cannot be
+    answered as asked; cheaper ways of doing something are a practice question, not shopping."""
+    from assistant.answer.askable import premise, read
+
+    assert premise("the inspector told us at feedback that night staff must never sit down, is that right?")
+    assert premise("The Care Act says every resident must be weighed weekly, where is that in the guide?")
+    assert premise("is it true that CQC bans agency staff on nights?")
+    assert premise("The inspector told us our care plans were weak, how do we improve them?") is None
+    told = assistant.ask("CQC told us at our inspection that residents can only have visitors twice a week, "
+                         "how do we explain it to families?")
+    assert not told.answerable and told.text.startswith("The documents do not say")
+    for unclear, history in (("is 5 too many?", []), ("what do i write on it?", ["hello"]),
+                             ("could you read my action plan and say if it's good enough?", []),
+                             ("what did our manager mean by what she said to us yesterday?", [])):
+        assert (why := read(unclear, history, set())) is not None and why.kind == "underspecified", unclear
+    assert read("is 3 carers enough for 20 residents at night?", [], set()) is None
+    assert read("any cheaper ways to train new staff?", [], set()) is None
+    assert read("which company leases stairlifts most cheaply?", [], set()) is not None
+    cheaper = assistant.ask("agency fees are killing us, any cheaper ways of covering shifts?")
+    assert cheaper.answerable

@@ -92,8 +92,9 @@ ELSEWHERE = ("These documents are about adult social care in England, inspected 
 
 # Products, suppliers, prices and contracts: the documents describe practice, never what to buy.
 _COMMERCE = re.compile(
-    r"\b(cheapest|cheaply|cheaper|best (deal|price|tariff)|tariffs?|(phone|mobile|broadband|energy) "
-    r"contracts?|sim[- ]only)\b|\bleas(e|es|ing)\b.{0,40}\b(company|companies|supplier|price|cost|cheap\w*)\b"
+    r"\b((cheapest|cheaply|cheaper)(?! (ways?|methods?|means|to)\b)|best (deal|price|tariff)|tariffs?|"
+    r"(phone|mobile|broadband|energy) contracts?|sim[- ]only)\b"
+    r"|\bleas(e|es|ing)\b.{0,40}\b(company|companies|supplier|price|cost|cheap\w*)\b"
     r"|\b\w+ or \w+\b.{0,20}\bthe (better|best)\b.{0,30}\b(apps?|software|company|companies|suppliers?|"
     r"brands?)\b"
     # which brand or model to buy, and what is good value
@@ -114,7 +115,7 @@ _CODE_ANY_CASE = re.compile(_CODE.pattern, re.I)
 _POINTING = frozenset({"it", "them", "they", "this", "that", "these", "those", "ours", "one", "ones", "theirs",
                        "he", "she", "him", "her"})
 # Words that say how something is asked, not what about: with only these, a question names nothing.
-_HOW = frozenset({"often", "long", "take", "takes", "check", "enough", "good", "much", "many", "make", "know",
+_HOW = frozenset({"too", "often", "long", "take", "takes", "check", "enough", "good", "much", "many", "make", "know",
                   "tell", "okay", "right", "thing", "things", "stuff", "happen", "happens", "done", "again", "still",
                   "want", "best", "way", "does", "did", "doing", "going", "look", "see", "sure", "mean", "like",
                   "fine", "ever", "every", "then", "now", "next", "first", "start", "stop", "allowed",
@@ -216,10 +217,14 @@ _POINTS_BACK = re.compile(
     r"|\b(about|on|with|for) (that|this|the other) (one|form|test|thing|bit|policy|document|sheet)\W*$", re.I)
 
 
+_GREETING = re.compile(r"(?i)(hi+|hiya|hello|hey+|morning|good (morning|afternoon|evening)|thanks?( you)?|ta|ok(ay)?|"
+                       r"cheers)[\s!.,]*")
+
+
 def underspecified(question: str, history: Sequence[str]) -> Declined | None:
     """A first question that only points ("How often do we have to do them?", "Who is supposed to sign it
     off?"): what it is about is never named."""
-    if history:
+    if [h for h in history if not _GREETING.fullmatch(h.strip())]:
         return None
     # "this guide", "these documents" point at the documents themselves, known to both sides
     pointing = [w for w in _TOKEN.findall(_OURS.sub(" ", question.lower())) if w in _POINTING]
@@ -228,7 +233,9 @@ def underspecified(question: str, history: Sequence[str]) -> Declined | None:
     rest = question[: points_back.start()] + question[points_back.end():] if points_back else question
     named = [w for w in _TOKEN.findall(rest.lower()) if w not in STOP and w not in _HOW and w not in _POINTING
              and len(w) > 2]
-    named += re.findall(r"\b[A-Z]{2,}\b|\b\d+\b", question)  # an acronym or a number names something ("an OT")
+    # an acronym names something ("an OT"), and so does a number beside a word that says what it counts ("3
+    # carers"), not a number alone ("is 3 too many?")
+    named += re.findall(r"\b[A-Z]{2,}\b", question) + ([] if not named else re.findall(r"\b\d+\b", question))
     code = _CODE_ANY_CASE.search(question)  # a KLOE code, however it is typed
     if points_back and code and code.start() < points_back.start():  # "R1 - what's that one about?"
         points_back = None
@@ -500,6 +507,18 @@ def absurd(question: str) -> Declined | None:
     return None
 
 
+# A judgement on something only the asker has seen: their own care plan, or what an inspector said.
+_UNSEEN = re.compile(
+    r"\b(?:check|review|look (?:at|over)|read|mark|assess|rate|grade)\s+(?:through\s+)?(?:our|my|this|his|her|their)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:care plans?|polic(?:y|ies)|rota|audit|form|document|assessment|report|notes?|records?|"
+    r"action plan|statement)\b.{0,60}\b(?:good enough|ok|okay|right|outstanding|pass|enough|any good|up to scratch)\b"
+    r"|\bwhat did (?:the|our|my|that) (?:inspector|manager|nurse|gp|doctor|assessor|auditor) mean\b"
+    r"|\bwhat (?:she|he|they) (?:said|meant) (?:at the end|to me|to us|yesterday|earlier|in (?:the|our) feedback)\b",
+    re.I)
+UNSEEN = ("I cannot see your own documents or what was said to you, so I cannot judge them. I can tell you what "
+          "the guide says good looks like: ask, for example, 'What should a good care plan include?'")
+
+
 def read(question: str, history: Sequence[str], vocabulary: Collection[str],
          codes: Collection[str] = KLOE_CODES) -> Declined | None:
     """Why the question cannot be answered as asked, or None when it can be looked up."""
@@ -513,6 +532,8 @@ def read(question: str, history: Sequence[str], vocabulary: Collection[str],
         return Declined("not_care", NOT_CARE)
     if _NUMBER.search(question):
         return Declined("number", NUMBER)
+    if _UNSEEN.search(question):
+        return Declined("underspecified", UNSEEN)
     return (unknown_code(question, codes) or unknown_key_question(question) or nonsense(question, vocabulary)
             or absurd(question)
             or underspecified(question, history))
@@ -592,8 +613,17 @@ _PREMISE = re.compile(
     # A rule put in the regulator's or the law's mouth, or passed on as read or heard: "CQC says every home
     # must ...", "Under the CQC rules a home ... gets closed", "I read that CQC automatically rates ...". What
     # the documents hold is then checked as any claim is (not "what does CQC say about ...": asked).
-    r"|\b(?:the )?(?:cqc|care quality commission|regulations?|law|rules)\s+(?:now\s+)?(?:says?|states?|requires?|"
-    r"insists?|rules?|automatically \w+)\s+(?:that\s+)?(?P<claim20>[^?!]+)"
+    r"|\b(?:the )?(?:cqc|care quality commission|regulations?|regs|law|rules|mca|mental capacity act|care act|"
+    r"[a-z]+ act)\s+(?:now\s+)?(?:says?|states?|requires?|insists?|rules?|automatically \w+)\s+(?:that\s+)?"
+    r"(?P<claim20>[^?!]+)"
+    # what CQC or an inspector "told us", when it is a rule ("carers aren't allowed to wear uniforms"), not
+    # feedback on the asker's own service ("told us our care plans were weak")
+    r"|\b(?:cqc|the inspectors?|our inspectors?|an inspector|the council|the local authority)\s+(?:has |have )?"
+    r"(?:told|tells|said to) (?:us|me|my \w+|our \w+|the \w+)(?:\s+at [\w ]{0,40}?\s+that\b|\s+that\b)?\s+"
+    r"(?P<claim23>(?=[^?!]*\b(?:allowed|must|have to|has to|need to|banned|required|can'?t|cannot|not permitted|"
+    r"legal|illegal|every|never|always|only|\d+)\b)[^?!]+)"
+    # "Isn't it true that ...?", "is it true that ...": a claim asked to be confirmed
+    r"|\b(?:isn'?t|is) it (?:true|right|correct|the case) that\s+(?P<claim24>[^?!]+)"
     r"|\bunder (?:the )?(?:cqc|new|current|latest)?\s?(?:rules|regulations?|guidance|law)\b,?\s+(?P<claim21>[^?!]+)"
     r"|\b(?:i|we)(?: have| had)? (?:read|heard|was told|were told|saw)\s+(?:somewhere |online |on \w+ )?that\s+"
     r"(?P<claim22>[^?!]+)",
@@ -616,7 +646,8 @@ _ASKING = re.compile(r"\b(what|how|where|when|which|whether|if|does|do|did)\b[^.
 # Where the claim ends and the question built on it starts: "..., so how often do we need it?"
 _THEN_ASKS = re.compile(r",?\s+(?:so|and|but|then)\s+(?=(?:how|what|when|where|which|who|why|do|does|can|should|"
                         r"is|are|must)\b)|,\s*(?=(?:how|what|when|where|which|who|why)\b)", re.I)
-_TAG = re.compile(r",?\s*(right|isn'?t it|is that right|is that true|correct|yes|true)\s*$", re.I)
+_TAG = re.compile(r",?\s*(right|isn'?t it|is that right|is that true|correct|yes|true|don'?t they|doesn'?t it|"
+                  r"aren'?t they|don'?t we|innit)\s*$", re.I)
 
 
 # A statement with a tag asking to confirm it is a claim too: "we have 28 days to challenge the draft report,

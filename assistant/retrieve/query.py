@@ -142,7 +142,7 @@ FIGURES = (
         r"(?:should|must|does|do|is|are|can|has|have)\b|\b(?:minimum|maximum) (?:floor )?(?:area|size|width|height|"
         r"temperature|room size|space)\b", re.I),
         re.compile(r"\d+(?:\.\d+)? ?(?:m2|m²|square|sq|metres?|meters?|mm|cm|feet|ft|°|degrees|celsius)", re.I)),
-    Figure("a percentage", re.compile(r"\bwhat (?:percentage|per ?cent|proportion)\b", re.I),
+    Figure("a percentage", re.compile(r"\bwhat (?:percentage|per ?cent|proportion)\b|\b(?:what|how many) ?%", re.I),
            re.compile(r"\d ?(?:%|per ?cent)|\b(?:half|a third|a quarter|two thirds|three quarters)\b", re.I)),
 )
 
