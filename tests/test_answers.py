@@ -1655,3 +1655,10 @@ def test_refusals6s_first_run_in_other_words(assistant) -> None:
     assert read("which company leases stairlifts most cheaply?", [], set()) is not None
     cheaper = assistant.ask("agency fees are killing us, any cheaper ways of covering shifts?")
     assert cheaper.answerable
+
+
+def test_working_on_the_floor_is_no_fall() -> None:
+    assert ids("I'm the RM - should I still do some hands-on shifts on the floor?") == []
+    assert ids("how much time should team leaders spend on the floor?") == []
+    assert ids("he is on the floor, I was working on the floor upstairs when I heard a bang") == ["fall"]
+    assert ids("found her on the floor during my shift") == ["fall"]
