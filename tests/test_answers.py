@@ -1662,3 +1662,16 @@ def test_working_on_the_floor_is_no_fall() -> None:
     assert ids("how much time should team leaders spend on the floor?") == []
     assert ids("he is on the floor, I was working on the floor upstairs when I heard a bang") == ["fall"]
     assert ids("found her on the floor during my shift") == ["fall"]
+
+
+def test_everyday_words_that_looked_like_emergencies() -> None:
+    """'A bit isolated' is no bite, 'fire safety' is practice, 'if she chokes' in a care plan is planning, a
+    manager never seen on the floor is no fall; a farewell texted by a carer is a colleague in crisis."""
+    assert ids("new manager here and feeling a bit isolated, where can I meet other managers?") == []
+    assert ids("any tips on fire safety for clients who live alone?") == []
+    assert ids("if he chokes on thin drinks should that go in his care plan?") == []
+    assert ids("never seen our manager on the floor, is that normal?") == []
+    assert ids("he bit another resident on the hand just now") == ["abuse"]
+    assert ids("she's choking on a bit of meat") == ["choking"]
+    assert ids("my senior texted me sorry for everything, tell my kids i love them, and her phone is off") == [
+        "staff_crisis"]

@@ -52,7 +52,7 @@ class Situation:
 # Words that make an emergency's name the subject of training or policy rather than an event.
 _PRACTICE = re.compile(r"[\s-]+(training|risks?|policy|policies|awareness|assessments?|plans?|protocols?|tools?|"
                        r"screening|champions?|courses?|sessions?|procedures?|prevention|management|guidance|"
-                       r"e-?learning|competenc\w*|pathways?)\b", re.IGNORECASE)
+                       r"e-?learning|competenc\w*|pathways?|safety)\b", re.IGNORECASE)
 
 
 # Who the first lines speak of: "him" or "her" when the message speaks of one man or one woman only
