@@ -1675,3 +1675,12 @@ def test_everyday_words_that_looked_like_emergencies() -> None:
     assert ids("she's choking on a bit of meat") == ["choking"]
     assert ids("my senior texted me sorry for everything, tell my kids i love them, and her phone is off") == [
         "staff_crisis"]
+
+
+def test_emergencies7s_first_run_in_other_words(assistant) -> None:
+    """An appliance named before it sparks, and someone still holding its lead, is electrical danger; the
+    lines on restraint say whom to tell in home care."""
+    assert ids("the toaster keeps sparking and smells of burning")[0] == "electrical"
+    assert "electrical" in ids("he is still gripping the cable and shaking")
+    tied = assistant.ask("her son has tied her to the chair with a scarf so she stays put while he's out")
+    assert "the office" in tied.text.split("\n\n")[0]
