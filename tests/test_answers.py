@@ -1684,3 +1684,15 @@ def test_emergencies7s_first_run_in_other_words(assistant) -> None:
     assert "electrical" in ids("he is still gripping the cable and shaking")
     tied = assistant.ask("her son has tied her to the chair with a scarf so she stays put while he's out")
     assert "the office" in tied.text.split("\n\n")[0]
+
+
+def test_a_name_few_passages_use_finds_them(assistant) -> None:
+    """'Care Improvement Works' is a tool the guide describes, not care work improving: the passages that
+    name it lead, where stemmed words found the pages on the value of care work."""
+    from assistant.retrieve.query import names_in
+
+    assert names_in("What exactly is Care Improvement Works?") == ("care improvement works",)
+    assert names_in("Care plans: what goes in them?") == ()
+    answer = assistant.ask("What exactly is Care Improvement Works?")
+    first = answer.citations[0]
+    assert "Care Improvement Works" in f"{first.section} {first.text}"

@@ -175,6 +175,7 @@ class Query:
     intents: tuple[BlockKind, ...] = ()
     figures: tuple[Figure, ...] = ()  # the figures asked for: how long, what it costs
     stated: tuple[Figure, ...] = ()  # the figures a claim in the question states ("CQC gives 28 days")
+    names: tuple[str, ...] = ()  # names of several capitalised words, in lower case ("care improvement works")
 
 
 def wants_examples(text: str) -> bool:
@@ -200,7 +201,17 @@ def understand(text: str) -> Query:
     if _INSPECTOR.search(text):
         intents = (*intents, BlockKind.KEY_RECOMMENDATION, BlockKind.RECOMMENDATION, BlockKind.TELLING_SIGN_GOOD)
     return Query(text=text, codes=codes, key_question=key_question, setting=setting,
-                 intents=tuple(dict.fromkeys(intents)), figures=figures_asked(text))
+                 intents=tuple(dict.fromkeys(intents)), figures=figures_asked(text), names=names_in(text))
+
+
+# A name of two or more capitalised words, not opening a sentence ("What is Care Improvement Works?", "the
+# Mental Capacity Act", "Skills for Care"): a passage that uses it is about that very thing, which
+# stemmed words ("care", "work", "improve") do not tell.
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:\s+(?:(?:for|of|and|in|the)\s+)?[A-Z][a-z]+)+)\b")
+
+
+def names_in(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(m.group(1).lower() for m in _NAME.finditer(text.strip())))
 
 
 # "What will the inspector look for under Well-led?" asks about a key question as a whole: once the
