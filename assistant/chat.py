@@ -75,6 +75,7 @@ class Assistant:
     _retriever: Any = field(default=None, repr=False)
     _writer: Any = field(default=None, repr=False)
     _recogniser: Any = field(default=None, repr=False)
+    _newest: tuple[int | None] | None = field(default=None, repr=False)  # the newest document's year, once read
     # Its own lock: embedding the examples the first time takes seconds, and no question should wait
     # for it to reach the retriever.
     _recogniser_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -140,6 +141,19 @@ class Assistant:
 
                 self._writer = Writer(self.settings)
             return self._writer
+
+    def _newest_year(self) -> int | None:
+        """The newest year among the catalogued documents ("c. 2015" is 2015), read once."""
+        if self._newest is None:
+            from assistant.ingest.loaders import load_catalogue
+
+            try:
+                years = [int(m.group()) for doc in load_catalogue(self.settings.corpus_dir).values()
+                         if (m := re.search(r"\b(19|20)\d\d\b", doc.year))]
+            except AssistantError:
+                years = []
+            self._newest = (max(years, default=None),)
+        return self._newest[0]
 
     def _kloe_titles(self) -> dict[str, str]:
         from assistant.ingest.corpus import kloe_sections
@@ -289,6 +303,13 @@ class Assistant:
         if relevant and not around and (named := gate.names(asked.question, missing)):
             shown = " or ".join(f"'{n.capitalize()}'" for n in named)
             around = f"The documents do not mention {shown}; what they say on it:"
+        # A year later than every document: what they say is from before it. (Own uploaded documents may be
+        # of any year, so not with them.)
+        newest = self._newest_year()
+        if relevant and not around and not own_documents(asked.snap) and \
+                (later := gate.later_year(asked.question, newest)):
+            around = (f"These documents date from {newest} and earlier, so they do not say what was so in {later}; "
+                      "what they say on it:")
         # A claim that states a figure ("28 days") is answered by the documents' figure of that kind, if any.
         figures = found.query.figures or (found.query.stated if around else ())
         answer = compose(search_text, found.passages, answerable=relevant, scope=scope, mode=self.mode,
@@ -298,6 +319,13 @@ class Assistant:
             answer.note = next((note for pattern, note in _TOOLS if pattern.search(question)), "")
         # A key question section by section is the guide's own list: nothing for a model to rewrite.
         return answer, (found.passages if answer.answerable and not found.overview else [])
+
+
+def own_documents(snap: Any) -> bool:
+    """Whether the organisation has added its own documents to this build."""
+    from assistant.index.uploads import PUBLISHER
+
+    return snap.cached("own_documents", lambda: any(c.publisher == PUBLISHER for c in snap.chunks))
 
 
 # A question about a person receiving care ("resident wants to go to Blackpool for the weekend and her

@@ -1696,3 +1696,15 @@ def test_a_name_few_passages_use_finds_them(assistant) -> None:
     answer = assistant.ask("What exactly is Care Improvement Works?")
     first = answer.citations[0]
     assert "Care Improvement Works" in f"{first.section} {first.text}"
+
+
+def test_a_year_after_the_documents_is_not_theirs_to_tell(assistant) -> None:
+    from assistant.answer.gate import later_year
+
+    assert later_year("how many homes were rated outstanding in 2025?", 2018) == 2025
+    assert later_year("our inspection is due in 2027, what will they look at?", 2018) is None
+    assert later_year("what did CQC report in 2017?", 2018) is None
+    late = assistant.ask("what share of care homes in england were rated outstanding in 2024?")
+    assert not late.answerable and late.text.startswith("These documents date from 2018 and earlier")
+    ours = assistant.ask("Our first inspection is in 2026. What will the inspector look for under Well-led?")
+    assert ours.answerable

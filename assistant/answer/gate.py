@@ -132,3 +132,18 @@ def uncovered(question: str, words: Collection[str]) -> list[str]:
         if zipf(word) < SALIENT_ZIPF:
             out.append(word)
     return out
+
+
+# A year the question asks about, later than every document ("rated outstanding now in 2024", "CQC's 2023
+# framework"): the documents cannot say what was so then. Not the asker's own plans ("our inspection is
+# due in 2027"), which the guide still helps with.
+_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+_OWN = re.compile(r"\b(i|i'm|im|we|we're|our|my|us)\b", re.I)
+
+
+def later_year(question: str, newest: int | None) -> int | None:
+    """The first year in the question after ``newest`` (the newest document's), unless the question is
+    about the asker's own plans."""
+    if newest is None or _OWN.search(question):
+        return None
+    return next((y for y in map(int, _YEAR.findall(question)) if y > newest), None)
