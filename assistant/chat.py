@@ -245,6 +245,8 @@ class Assistant:
             mapped = then_and_now.answer(codes, self._kloe_titles())
             mapped.mode = self.mode
             return mapped, []
+        if not safety and then_and_now.asks_about_later_framework(question):
+            return declined(question, then_and_now.LATER_FRAMEWORK, self.mode), []
         asked = asked or self.retriever.read(question, history)  # raises the index's error, if any
         search_text = asked.search_text
         words = asked.snap.cached("words", lambda: gate.vocabulary(asked.snap.chunks))

@@ -1708,3 +1708,10 @@ def test_a_year_after_the_documents_is_not_theirs_to_tell(assistant) -> None:
     assert not late.answerable and late.text.startswith("These documents date from 2018 and earlier")
     ours = assistant.ask("Our first inspection is in 2026. What will the inspector look for under Well-led?")
     assert ours.answerable
+
+
+def test_cqcs_later_framework_without_a_kloe_is_not_the_guides(assistant) -> None:
+    later = assistant.ask("What does the guide say about the quality statements under the single assessment framework?")
+    assert not later.answerable and "before CQC's single assessment framework" in later.text
+    mapped = assistant.ask("Which quality statements does E1 line up with now?")
+    assert mapped.answerable and "E1" in mapped.text

@@ -93,6 +93,20 @@ _NOW = re.compile(r"quality statements?|single assessment|\bSAF\b|called now|now
 _CODE = re.compile(r"\b([SECRW])\s?([1-7])\b", re.I)
 
 
+# CQC's framework after the guide's: asked about without a KLOE to translate, the documents cannot answer.
+_LATER_FRAMEWORK = re.compile(r"quality statements?|single assessment|\bSAF\b|(?:new|current|latest) (?:cqc )?"
+                              r"(?:assessment )?framework", re.I)
+LATER_FRAMEWORK = ("The guide dates from 2018, before CQC's single assessment framework and its quality statements "
+                   "(2023), so these documents do not cover them: the guide is organised by CQC's 2017 key lines of "
+                   "enquiry. Name a key line of enquiry to see which quality statements it lines up with in this "
+                   "project's indicative mapping, for example 'What is S1 called now?'")
+
+
+def asks_about_later_framework(question: str) -> bool:
+    """Whether a question asks about CQC's framework after the guide's, naming no KLOE to translate."""
+    return bool(_LATER_FRAMEWORK.search(question)) and not asks_then_and_now(question)
+
+
 def asks_then_and_now(question: str) -> list[str]:
     """The KLOE codes a question asks to translate into quality statements (empty: it does not)."""
     if not _NOW.search(question):
