@@ -368,7 +368,8 @@ def test_the_examples_of_emergencies_name_known_situations_and_no_held_out_quest
         return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
 
     texts = {same(r["text"]) for r in rows} | {same(r["text"]) for r in topics} | {same(r["text"]) for r in answered}
-    for held_out in ("heldout", "emergencies4", "refusals4", "blind6", "blind11", "refusals5"):
+    for held_out in ("heldout", "emergencies4", "refusals4", "blind6", "blind11", "refusals5", "refusals6", "blind14",
+                     "emergencies6", "emergencies7"):
         path = ROOT / "evals" / f"{held_out}.jsonl"
         questions = {same(json.loads(line)["question"]) for line in path.read_text(encoding="utf-8").splitlines()}
         assert not texts & questions, held_out
