@@ -1716,3 +1716,15 @@ def test_cqcs_later_framework_without_a_kloe_is_not_the_guides(assistant) -> Non
     assert not later.answerable and "before CQC's single assessment framework" in later.text
     mapped = assistant.ask("Which quality statements does E1 line up with now?")
     assert mapped.answerable and "E1" in mapped.text
+
+
+def test_refusals6s_category_mistakes_in_other_words() -> None:
+    from assistant.answer.askable import absurd
+
+    for nonsense in ("can the care plan sign a consent form on behalf of a hoist?",
+                     "what rating would CQC give the guide itself?",
+                     "does S3 get its pension when the guide is replaced?"):
+        assert absurd(nonsense), nonsense
+    for real in ("can a family member give consent on behalf of a resident?", "what rating did CQC give the home?",
+                 "when a policy retires how do we archive it?"):
+        assert not absurd(real), real

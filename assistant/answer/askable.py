@@ -357,7 +357,7 @@ _BODILY = (r"(?:kilo(?:gram)?s|litres?|liters?|millilitres?|tall(?:er)?|inches|c
 _MINDED = (r"(?:feelings?|feels? (?:sad|happy|lonely|angry|anxious|jealous)|sad|moods?|asleep|sleeps?|wakes? up|"
            r"dreams?|marr(?:y|ies|ied)|vegan|hungry|thirsty|birthday|sing|sings|laughs?|cries|outruns?|outranks?|"
            r"jealous|lonely|bored|tired|fall in love|its feelings|on itself|(?:go|goes|went|going|gone) on holiday|"
-           r"waters? (?:its|their|the) plants|left-handed|right-handed)")
+           r"waters? (?:its|their|the) plants|left-handed|right-handed|its pension|resigns?)")
 # Said of a thing without a body only in these shapes: "what colour is the policy", "the KLOE tastes of".
 _SENSED = r"(?:colou?r|taste|smell|flavou?r|temperature|weight|height)"
 _WHO = (r"\b(?:residents?|people|person|persons|clients?|service users?|staff|carers?|care workers?|workers?|"
@@ -399,6 +399,11 @@ _MIND_OF = re.compile(rf"\b(?:{_ABSTRACT}|{_OBJECTS})'?s {_PERSONS}\b", re.I)
 _MIND_NEEDS = re.compile(rf"\b(?:{_ABSTRACT}|{_OBJECTS})\s+(?:[\w']+\s+){{0,2}}?(?:needs?|has|have|gets?|pass(?:es)?|"
                          rf"starts?|books?|takes?) (?:a |an |its |their )?(?:own )?(?:{_PERSONS}|dbs checks?)\b", re.I)
 # What only a person does, done by a thing: "signed off by a dementia-friendly corridor".
+# Acting for a thing, or a rating given to a document: "consent on behalf of a wheelchair", "what rating did CQC
+# give the guide itself?" (CQC rates services, not books)
+_FOR_OBJECT = re.compile(rf"\bon behalf of (?:a |an |the |my |our |his |her |their )?{_OBJECTS}\b"
+                         r"|\brating (?:did|does|would|will) (?:the )?(?:cqc|inspectors?) (?:give|gave|award) "
+                         r"(?:to )?(?:the|this) [\w ]{0,40}?\b(?:guide|document|book|paper)\b", re.I)
 _BY_OBJECT = re.compile(rf"\b(?:signed off|approved|written|assessed|inspected|rated|supervised|audited|"
                         rf"interviewed|trained) by (?:a |an |the |our )?(?:[\w-]+ ){{0,2}}?{_OBJECTS}\b", re.I)
 # "my feelings about the rota", "I'm tired of audits": the asker is the one who feels.
@@ -410,7 +415,7 @@ def _mismatched(question: str) -> bool:
     """A body's or a mind's doings given to something without one (``_BODY_SAID``, ``_MIND_SAID``), when
     nobody and nothing else in the question could be what they are said of."""
     q = question.lower()
-    if _MIND_OF.search(q) or _BY_OBJECT.search(q):
+    if _MIND_OF.search(q) or _BY_OBJECT.search(q) or _FOR_OBJECT.search(q):
         return True
     rest = _ABSTRACT_RE.sub(" it ", q)  # "the mum test" and "person centred care" name nobody
     who = re.search(_WHO, rest)
