@@ -20,6 +20,7 @@ from assistant.answer import askable, gate, then_and_now
 from assistant.answer.grounded import answering_first, compose, declined, figure_given, prepare, term_weights, terms
 from assistant.answer.safety import emergencies, out_of_scope, situations
 from assistant.errors import AssistantError, BadInput
+from assistant.ingest.loaders import newest_year
 from assistant.kloe import KEY_QUESTIONS, KLOE_CODES
 from assistant.retrieve.query import figures_stated
 from assistant.services import parse_service
@@ -75,7 +76,6 @@ class Assistant:
     _retriever: Any = field(default=None, repr=False)
     _writer: Any = field(default=None, repr=False)
     _recogniser: Any = field(default=None, repr=False)
-    _newest: tuple[int | None] | None = field(default=None, repr=False)  # the newest document's year, once read
     # Its own lock: embedding the examples the first time takes seconds, and no question should wait
     # for it to reach the retriever.
     _recogniser_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -141,19 +141,6 @@ class Assistant:
 
                 self._writer = Writer(self.settings)
             return self._writer
-
-    def _newest_year(self) -> int | None:
-        """The newest year among the catalogued documents ("c. 2015" is 2015), read once."""
-        if self._newest is None:
-            from assistant.ingest.loaders import load_catalogue
-
-            try:
-                years = [int(m.group()) for doc in load_catalogue(self.settings.corpus_dir).values()
-                         if (m := re.search(r"\b(19|20)\d\d\b", doc.year))]
-            except AssistantError:
-                years = []
-            self._newest = (max(years, default=None),)
-        return self._newest[0]
 
     def _kloe_titles(self) -> dict[str, str]:
         from assistant.ingest.corpus import kloe_sections
@@ -307,7 +294,7 @@ class Assistant:
             around = f"The documents do not mention {shown}; what they say on it:"
         # A year later than every document: what they say is from before it. (Own uploaded documents may be
         # of any year, so not with them.)
-        newest = self._newest_year()
+        newest = newest_year(self.settings.corpus_dir)
         if relevant and not around and not own_documents(asked.snap) and \
                 (later := gate.later_year(asked.question, newest)):
             around = (f"These documents date from {newest} and earlier, so they do not say what was so in {later}; "

@@ -86,16 +86,16 @@ def mapping_text(code: str, title: str) -> str:
     return "\n".join(lines)
 
 
+# CQC's framework after the guide's, named: asked about without a KLOE to translate, the documents cannot
+# answer (asks_about_later_framework).
+_LATER_FRAMEWORK = re.compile(r"quality statements?|single assessment|\bSAF\b|(?:new|current|latest) (?:cqc )?"
+                              r"(?:assessment )?framework", re.I)
 # "What is S1 called now?", "which quality statement is W2", "S4 in the new framework"
-_NOW = re.compile(r"quality statements?|single assessment|\bSAF\b|called now|now called|\bnow\b.*\bcalled\b|"
-                  r"renamed|replaced|(?:new|current|latest) (?:cqc )?(?:assessment )?framework|equivalent|"
-                  r"maps? (?:on)?to|mapping|nowadays|these days|since 202\d|then and now", re.I)
+_NOW = re.compile(_LATER_FRAMEWORK.pattern + r"|called now|now called|\bnow\b.*\bcalled\b|renamed|replaced|"
+                  r"equivalent|maps? (?:on)?to|mapping|nowadays|these days|since 202\d|then and now", re.I)
 _CODE = re.compile(r"\b([SECRW])\s?([1-7])\b", re.I)
 
 
-# CQC's framework after the guide's: asked about without a KLOE to translate, the documents cannot answer.
-_LATER_FRAMEWORK = re.compile(r"quality statements?|single assessment|\bSAF\b|(?:new|current|latest) (?:cqc )?"
-                              r"(?:assessment )?framework", re.I)
 LATER_FRAMEWORK = ("The guide dates from 2018, before CQC's single assessment framework and its quality statements "
                    "(2023), so these documents do not cover them: the guide is organised by CQC's 2017 key lines of "
                    "enquiry. Name a key line of enquiry to see which quality statements it lines up with in this "

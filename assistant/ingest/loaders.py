@@ -7,9 +7,11 @@ file never stops the rest of a corpus from being indexed.
 from __future__ import annotations
 
 import html
+import re
 import time
 import tomllib
 from dataclasses import dataclass
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -113,6 +115,18 @@ def load_catalogue(corpus_dir: Path) -> dict[str, SourceDoc]:
             not_guidance_from=entry.get("not_guidance_from"),
         )
     return out
+
+
+@cache
+def newest_year(corpus_dir: Path) -> int | None:
+    """The newest year among the catalogued documents ("c. 2015" is 2015); None when none gives one or
+    the catalogue cannot be read (the index build reports that)."""
+    try:
+        catalogue = load_catalogue(corpus_dir)
+    except DocumentError:
+        return None
+    years = [int(m.group()) for doc in catalogue.values() if (m := re.search(r"\b(?:19|20)\d\d\b", doc.year))]
+    return max(years, default=None)
 
 
 def corpus_files(corpus_dir: Path, catalogue: dict[str, SourceDoc]) -> list[Path]:

@@ -264,15 +264,19 @@ class Retriever:
         scores = dict(raw)
         # Only a name few passages use tells which passage is about it ("Care Improvement Works", not "the
         # Mental Capacity Act", which dozens mention)
-        plain = snap.cached("plain_texts", lambda: [_plain(c.heading_path + " " + c.text) for c in snap.chunks])
-        rare = tuple(n for n in query.names if sum(n in t for t in plain) <= w.name_passages)
+        plain = snap.cached("plain_texts", lambda: {c.id: _plain(f"{c.heading_path} {c.text}") for c in snap.chunks})
+        named: set[str] = set()
+        for name in query.names:
+            holders = {cid for cid, text in plain.items() if name in text}
+            if len(holders) <= w.name_passages:
+                named |= holders
         # The kinds of figure each passage gives, found once per build rather than for every candidate of
         # every question (it was a tenth of a warm answer)
         given = snap.cached("figures_given", lambda: {c.id: frozenset(f for f in FIGURES if f.given.search(c.text))
                                                        for c in snap.chunks})
         for cid in scores:
             if cid not in boosts:
-                boosts[cid] = self._boost(query, snap.by_id[cid], rare, given.get(cid, frozenset()))
+                boosts[cid] = self._boost(query, snap.by_id[cid], cid in named, given.get(cid, frozenset()))
             scores[cid] *= boosts[cid]
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         # Section vote: the KLOE section holding most of the best candidates is probably the topic.
@@ -334,7 +338,7 @@ class Retriever:
                     break
         return out
 
-    def _boost(self, query: Query, chunk: Chunk, names: tuple[str, ...] = (),
+    def _boost(self, query: Query, chunk: Chunk, named: bool = False,
                figures: frozenset[Figure] = frozenset()) -> float:
         w = self.weights
         factor = 1.0
@@ -355,6 +359,6 @@ class Retriever:
             factor *= w.own_document
         if figures.intersection(query.figures) or figures.intersection(query.stated):
             factor *= w.figure_boost
-        if names and any(n in _plain(chunk.text) or n in _plain(chunk.heading_path) for n in names):
+        if named:
             factor *= w.name_boost
         return factor
