@@ -60,6 +60,10 @@ _CONCEAL = re.compile(
     r"|\b(nobody|no one|no-one) (needs|has) to know\b|\bkeep (the )?(cqc )?inspectors? (from|away from)\b"
     r"|\btell (them|the others|the residents|residents|staff|the staff) what to say\b"
     r"|\bjust (tick|mark|sign)\b.{0,30}\bas (competent|trained|done|complete|signed off)\b"
+    # records written of what never took place: "supervision notes for sessions that never happened"
+    r"|\b(write|writing|fill\w* in|complete|sign|make up|create|produce|draft)\b.{0,60}\b(notes?|records?|minutes|"
+    r"logs?|charts?|forms?|supervisions?|audits?|checks?)\b.{0,50}\b(that|which) (never|didn'?t|did not|haven'?t|"
+    r"have not|hasn'?t|has not|weren'?t|were not) (happen\w*|take place|took place|taken place|been (done|held))\b"
     # a record or a rota that says more than is true: "showing more staff on shift than we actually have"
     r"|\b(show|shows|showing|say|says|saying|look like)\b.{0,20}\b(more|fewer|less)\b.{0,40}\bthan (we|there|they) "
     r"(actually|really)\b",
@@ -81,14 +85,14 @@ CONCEAL = ("I cannot help keep this from anyone. Tell your manager now and recor
            "CQC when things go wrong (the duty of candour).")
 
 # The other nations' regulators, or their rules: not a Welsh-speaking resident or a carer trained in Scotland.
-_ELSEWHERE = re.compile(r"\b(care inspectorate|ciw|rqia|social care wales|sssc|niscc)\b"
-                        r"|\b(regist\w*|inspect\w*|regulat\w*|standards|law|legislation|rules)\b.{0,60}"
-                        r"\bin (scotland|wales|northern ireland)\b"
-                        r"|\bin (scotland|wales|northern ireland)\b.{0,60}"
-                        r"\b(regist\w*|inspect\w*|regulat\w*|standards|law|legislation|rules)\b", re.I)
+_ELSEWHERE = re.compile(r"\b(care inspectorate|ciw|rqia|social care wales|sssc|niscc|hiqa)\b"
+                        r"|\b(regist\w*|inspect\w*|regulat\w*|standards|law|legislation|rules|expect\w*)\b.{0,60}"
+                        r"\bin (scotland|wales|northern ireland|(the republic of )?ireland)\b"
+                        r"|\bin (scotland|wales|northern ireland|(the republic of )?ireland)\b.{0,60}"
+                        r"\b(regist\w*|inspect\w*|regulat\w*|standards|law|legislation|rules|expect\w*)\b", re.I)
 ELSEWHERE = ("These documents are about adult social care in England, inspected by CQC, so they do not answer "
              "this. In Scotland, see the Care Inspectorate and the SSSC; in Wales, Care Inspectorate Wales and "
-             "Social Care Wales; in Northern Ireland, the RQIA and NISCC.")
+             "Social Care Wales; in Northern Ireland, the RQIA and NISCC; in Ireland, HIQA.")
 
 # Products, suppliers, prices and contracts: the documents describe practice, never what to buy.
 _COMMERCE = re.compile(
@@ -518,7 +522,13 @@ _UNSEEN = re.compile(
     r"(?:[\w-]+\s+){0,2}?(?:care plans?|polic(?:y|ies)|rota|audit|form|document|assessment|report|notes?|records?|"
     r"action plan|statement)\b.{0,60}\b(?:good enough|ok|okay|right|outstanding|pass|enough|any good|up to scratch)\b"
     r"|\bwhat did (?:the|our|my|that) (?:inspector|manager|nurse|gp|doctor|assessor|auditor) mean\b"
-    r"|\bwhat (?:she|he|they) (?:said|meant) (?:at the end|to me|to us|yesterday|earlier|in (?:the|our) feedback)\b",
+    r"|\bwhat (?:she|he|they) (?:said|meant) (?:at the end|to me|to us|yesterday|earlier|in (?:the|our) feedback)\b"
+    # a rating foretold: only an inspection, which sees the service, can give it ("how will we get outstanding?"
+    # asks what good looks like, and is answered)
+    r"|\bwhat (?:rating|grade|score) (?:are|will|would|do you think|d'?you think) (?:we|i|they|our \w+) "
+    r"(?:will |would |might |are |is )?(?:going to |gonna |likely to )?(?:get|be given|receive)\b"
+    r"|(?<!how )\b(?:will|would|are) we (?:going to |gonna )?(?:get|be rated) (?:good|outstanding|"
+    r"requires improvement|inadequate)\b(?!.{0,30}\b(?:if|when|by)\b)",
     re.I)
 UNSEEN = ("I cannot see your own documents or what was said to you, so I cannot judge them. I can tell you what "
           "the guide says good looks like: ask, for example, 'What should a good care plan include?'")
