@@ -11,7 +11,7 @@ import hashlib
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -206,7 +206,10 @@ def _fill(
     step = settings.embed_batch_size * 4
     log(f"Embedding {len(todo)} passages" + (f", reusing {len(chunks) - len(todo)}" if len(todo) < len(chunks)
                                               else "") + " ...")
-    with tqdm(total=len(chunks), unit="passage", desc="Indexing", disable=not progress) as bar:
+    # The ONNX embedder keeps one session for passages while the build lasts (index/embedding.py); a
+    # LangChain embedder has no such thing.
+    batches = getattr(embedder, "batches", nullcontext)
+    with tqdm(total=len(chunks), unit="passage", desc="Indexing", disable=not progress) as bar, batches():
         for at in range(0, len(ordered), step):
             batch = ordered[at : at + step]
             missing = [c.embed_text for c in batch if c.embed_text not in reuse]
