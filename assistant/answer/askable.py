@@ -96,7 +96,9 @@ ELSEWHERE = ("These documents are about adult social care in England, inspected 
 
 # Products, suppliers, prices and contracts: the documents describe practice, never what to buy.
 _COMMERCE = re.compile(
-    r"\b((cheapest|cheaply|cheaper)(?! (ways?|methods?|means|to)\b)|best (deal|price|tariff)|tariffs?|"
+    # "cheaper" said of what is done already ("all e-learning because it's cheaper") is a reason, not shopping
+    r"\b((cheapest|cheaply|(?<!it's )(?<!its )(?<!it is )(?<!it was )cheaper)(?! (ways?|methods?|means|to)\b)|"
+    r"best (deal|price|tariff)|tariffs?|"
     r"(phone|mobile|broadband|energy) contracts?|sim[- ]only)\b"
     r"|\bleas(e|es|ing)\b.{0,40}\b(company|companies|supplier|price|cost|cheap\w*)\b"
     r"|\b\w+ or \w+\b.{0,20}\bthe (better|best)\b.{0,30}\b(apps?|software|company|companies|suppliers?|"
@@ -307,11 +309,18 @@ RESTRICT = ("I cannot help restrain or lock anyone in. Restrictions are lawful o
             "authorisation allow. Talk to your manager about what is behind it and how to reduce the need.")
 
 
+_WENT_UNNOTICED = re.compile(
+    r"\b(walked|wandered|went|got|slipped|left|ran|climbed|gone|fell|fallen)\b[^.?!]{0,60}?\bwithout (anyone|anybody|"
+    r"staff|us|a carer|the staff) (noticing|knowing|seeing|realising|realizing|spotting)\b", re.I)
+
+
 def wrongful(question: str) -> Declined | None:
     """The asker wants help to do wrong: keep something from the person, their family or CQC, stop
     someone speaking up, hide medicines, or restrain someone outside the law. Checked for emergencies
     too: "a carer slapped a resident, how do I keep it quiet?" gets its safety lines and this."""
-    if _SILENCING.search(question) or (_CONCEAL.search(question) and not _REPORTING.search(question)):
+    # A person who left or fell unseen is what happened, not something the asker keeps from anyone.
+    unseen = _WENT_UNNOTICED.sub(" ", question)
+    if _SILENCING.search(question) or (_CONCEAL.search(unseen) and not _REPORTING.search(question)):
         return Declined("conceal", CONCEAL)
     if _COVERT.search(question):
         return Declined("covert", COVERT)

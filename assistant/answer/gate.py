@@ -106,13 +106,18 @@ def uncovered_share(question: str, missing: Sequence[str]) -> float:
 
 def names(question: str, missing: Sequence[str]) -> list[str]:
     """The names among the words the documents never use: written with a capital inside a sentence
-    ("Dulux", "Ofsted", "Zomorph"), they are what the question is about."""
-    named = {m.group(1).lower() for m in _NAMED.finditer(question)}
+    ("Dulux", "Ofsted", "Zomorph"), they are what the question is about. Not a name that says when or
+    where ("during Ramadan", "at Diwali", "in Leeds"): the question is about supporting a resident then
+    or running a service there, which the guide may well speak to."""
+    named = {m.group(1).lower() for m in _NAMED.finditer(question)
+             if not _WHEN_OR_WHERE.search(question, 0, m.start())}
     return [w for w in missing if w in named]
 
 
 # A capitalised word inside a sentence: a name.
 _NAMED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+)\b")
+# A preposition of time or place just before a name.
+_WHEN_OR_WHERE = re.compile(r"\b(during|at|over|for|in|on|around|near|after|before|until|till)\s+(the\s+)?$", re.I)
 
 
 def uncovered(question: str, words: Collection[str]) -> list[str]:

@@ -150,9 +150,11 @@ def situations() -> tuple[Situation, ...]:
                              "or 'covered' not true/false")
     # An event of some days ago is for learning, not first aid, in the situations `past_for` names.
     past_for = set(data.get("past_for", ()))
+    # A practice question told around an event or a risk, in the situations `learning_for` names.
+    learning_for = set(data.get("learning_for", ()))
     ids = {s["id"] for s in data["situation"]}
-    if unknown := (past_for | {y for s in data["situation"] for y in s.get("yields", ())}) - ids:
-        raise ValueError(f"safety.toml, past_for or yields: no situation {sorted(unknown)}")
+    if unknown := (past_for | learning_for | {y for s in data["situation"] for y in s.get("yields", ())}) - ids:
+        raise ValueError(f"safety.toml, past_for, learning_for or yields: no situation {sorted(unknown)}")
 
     for s in data["situation"]:
         # A mistyped placeholder ("{thme}") would be shown to a care worker in braces.
@@ -161,7 +163,8 @@ def situations() -> tuple[Situation, ...]:
                              f"{{themselves}}, {{they}} or {{VERB}}: {bad[0]!r}")
 
     def unless(s: dict) -> list[str]:
-        return [*s.get("unless", ()), *([data["past"]] if s["id"] in past_for else [])]
+        return [*s.get("unless", ()), *([data["past"]] if s["id"] in past_for else []),
+                *([data["learning"]] if s["id"] in learning_for else [])]
 
     return tuple(Situation(s["id"], s["title"], lower_case(s["patterns"], f"safety.toml, {s['id']}"),
                            tuple(s["first"]),
