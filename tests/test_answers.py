@@ -1774,3 +1774,12 @@ def test_refusals6s_category_mistakes_in_other_words() -> None:
     for real in ("can a family member give consent on behalf of a resident?", "what rating did CQC give the home?",
                  "when a policy retires how do we archive it?"):
         assert not absurd(real), real
+
+
+def test_what_inspectors_flag_is_asked_as_what_goes_wrong() -> None:
+    from assistant.retrieve.query import understand
+    from assistant.types import BlockKind
+
+    for asked in ("What do inspectors usually pick up on in care plans?", "which failings get homes marked down?"):
+        assert BlockKind.WHAT_TO_AVOID in understand(asked).intents, asked
+    assert BlockKind.WHAT_TO_AVOID not in understand("How do we keep good care plans?").intents
