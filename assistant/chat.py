@@ -290,7 +290,7 @@ class Assistant:
                   if claim and relevant and not askable.supported(claim, found.passages, weights) else "")
         # A name the documents never use ("Which Dulux shades ...?"): they speak around it at most.
         if relevant and not around and (named := gate.names(asked.question, missing)):
-            shown = " or ".join(f"'{n.capitalize()}'" for n in named)
+            shown = " or ".join(f"'{n}'" for n in gate.as_written(asked.question, named))
             around = f"The documents do not mention {shown}; what they say on it:"
         # A year later than every document: what they say is from before it. (Own uploaded documents may be
         # of any year, so not with them.)
@@ -302,8 +302,8 @@ class Assistant:
         # A claim that states a figure ("28 days") is answered by the documents' figure of that kind, if any.
         figures = found.query.figures or (found.query.stated if around else ())
         answer = compose(search_text, found.passages, answerable=relevant, scope=scope, mode=self.mode,
-                         overview=found.overview, weights=weights, missing=missing, around=around,
-                         answering=found.answering, figures=figures)
+                         overview=found.overview, weights=weights, missing=gate.as_written(asked.question, missing),
+                         around=around, answering=found.answering, figures=figures)
         if answer.answerable:
             answer.note = next((note for pattern, note in _TOOLS if pattern.search(question)), "")
         # A key question section by section is the guide's own list: nothing for a model to rewrite.

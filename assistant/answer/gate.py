@@ -114,6 +114,11 @@ def names(question: str, missing: Sequence[str]) -> list[str]:
     return [w for w in missing if w in named]
 
 
+def as_written(question: str, words: Sequence[str]) -> list[str]:
+    """``words`` (lower case, as ``uncovered`` finds them) as the question writes them: 'Diwali', 'HIQA'."""
+    return [next((m.group(0) for m in re.finditer(rf"\b{re.escape(w)}\b", question, re.I)), w) for w in words]
+
+
 # A capitalised word inside a sentence: a name.
 _NAMED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+)\b")
 # A preposition of time or place just before a name.
