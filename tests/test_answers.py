@@ -1783,3 +1783,10 @@ def test_what_inspectors_flag_is_asked_as_what_goes_wrong() -> None:
     for asked in ("What do inspectors usually pick up on in care plans?", "which failings get homes marked down?"):
         assert BlockKind.WHAT_TO_AVOID in understand(asked).intents, asked
     assert BlockKind.WHAT_TO_AVOID not in understand("How do we keep good care plans?").intents
+
+
+def test_a_name_inside_a_long_question_gets_what_the_documents_say_around_it(assistant) -> None:
+    answer = assistant.ask("We're a small home care agency supporting several people with dementia at home; which "
+                           "Dulux colours should we suggest to families for hallways and toilet doors?")
+    assert not answer.answerable and answer.text.startswith("The documents do not mention 'Dulux'; what they say")
+    assert answer.citations
