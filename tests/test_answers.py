@@ -1790,3 +1790,16 @@ def test_a_name_inside_a_long_question_gets_what_the_documents_say_around_it(ass
                            "Dulux colours should we suggest to families for hallways and toilet doors?")
     assert not answer.answerable and answer.text.startswith("The documents do not mention 'Dulux'; what they say")
     assert answer.citations
+
+
+def test_the_passages_holding_answered_sentences_are_found_by_their_first_words() -> None:
+    """The lookup by first words finds what testing every sentence against every passage finds, a sentence
+    that starts inside a word of the passage and one shorter than a key too."""
+    from assistant.retrieve.answered import _holders
+
+    texts = [("a", "Staff said (Ensure people are asked first. Then it went well."),
+             ("b", "Ensure people are asked first, always."), ("c", "Nothing to see here at all."),
+             ("d", "Short one. Ensure people are")]
+    evidence = (("Ensure people are asked first",), ("Short one.",), ("not anywhere in them",), ("it went", "here at"))
+    brute = [tuple(cid for cid, text in texts if any(e in text for e in ev)) for ev in evidence]
+    assert _holders(evidence, texts) == brute == [("a", "b"), ("d",), (), ("a", "c")]
