@@ -76,7 +76,7 @@ class Answered:
 
     def holders(self, snap: Snapshot) -> list[tuple[str, ...]]:
         """For each answered question, the passages of this build that hold one of its sentences: worked out
-        once per build and version of the examples (half a second; ``Assistant.warm`` does it at start)."""
+        once per build and version of the examples (``Assistant.warm`` does it at start: 0.25 s, by first words)."""
         def find() -> list[tuple[str, ...]]:
             return _holders(self.evidence, [(c.id, " ".join(c.text.split())) for c in snap.chunks])
 
