@@ -289,8 +289,9 @@ class Assistant:
         around = (f"The documents do not say \u201c{claim}\u201d; what they say on it:"
                   if claim and relevant and not askable.supported(claim, found.passages, weights) else "")
         # A name the documents never use ("Which Dulux shades ...?"): they speak around it at most.
+        written = dict(zip(missing, gate.as_written(asked.question, missing), strict=True))  # 'HIQA', not 'hiqa'
         if relevant and not around and (named := gate.names(asked.question, missing)):
-            shown = " or ".join(f"'{n}'" for n in gate.as_written(asked.question, named))
+            shown = " or ".join(f"'{written[n]}'" for n in named)
             around = f"The documents do not mention {shown}; what they say on it:"
         # A year later than every document: what they say is from before it. (Own uploaded documents may be
         # of any year, so not with them.)
@@ -302,7 +303,7 @@ class Assistant:
         # A claim that states a figure ("28 days") is answered by the documents' figure of that kind, if any.
         figures = found.query.figures or (found.query.stated if around else ())
         answer = compose(search_text, found.passages, answerable=relevant, scope=scope, mode=self.mode,
-                         overview=found.overview, weights=weights, missing=gate.as_written(asked.question, missing),
+                         overview=found.overview, weights=weights, missing=list(written.values()),
                          around=around, answering=found.answering, figures=figures)
         if answer.answerable:
             answer.note = next((note for pattern, note in _TOOLS if pattern.search(question)), "")

@@ -216,8 +216,8 @@ class OnnxEmbedder:
         ids = np.asarray([e.ids for e in encodings], dtype=np.int64)
         mask = np.asarray([e.attention_mask for e in encodings], dtype=np.int64)
         types = np.asarray([e.type_ids for e in encodings], dtype=np.int64)
-        hidden = (session or self.session).run(None, {"inputs_embeds": self._rows(ids), "attention_mask": mask,
-                                         "token_type_ids": types})[0]
+        feeds = {"inputs_embeds": self._rows(ids), "attention_mask": mask, "token_type_ids": types}
+        hidden = (session or self.session).run(None, feeds)[0]
         if self.pooling == "cls":
             pooled = hidden[:, 0]
         else:
