@@ -52,6 +52,9 @@ _CONCEAL = re.compile(
     r"|\bwithout (the |a |an |our |her |his |their )?(inspectors?|cqc|anyone|anybody|family|families|relatives?|"
     r"council|manager|them)\b.{0,15}\b(noticing|knowing|finding out|spotting|realising|realizing|seeing)\b"
     r"|\bwithout it (looking|seeming|appearing) like\b"
+    # done where the system would record it, unrecorded: "look at my ex's records without it showing up"
+    r"|\bwithout (it|that|this|me|anyone|anybody)\b.{0,10}\b(showing up|show up|being (logged|recorded|traced|flagged)|"
+    r"leaving a (trace|record)|getting (logged|recorded|flagged))\b"
     r"|\bso (that )?it (never|doesn'?t|does not|won'?t|will not) (goes?|gets?) (to|out|reported)\b"
     # records made to look other than they are, and witnesses kept away or told what to say
     r"|\b(records?|notes?|charts?|forms?|matrix|rota|logs?|supervisions?|mar|sign|signs|signing|fill in|date|dated|"
@@ -143,7 +146,8 @@ _META = frozenset({"guide", "guides", "document", "documents", "section", "secti
 _DEFINITE = re.compile(r"\b(the|that|this) (form|one|thing|bit|section|part|page|policy|document|sheet|rule|list|"
                        r"book|website|app|number|box|field|column|line|space|time limit|deadline|timescale|limit|"
                        r"procedure|process|code|password|fee|amount|score|cut-off|template|letter|email|meeting)\b"
-                       r"(?= (called|again|for|about|is|was|at|on|in)\b|\W*$)")
+                       r"(?= (called|again|for|about|is|was|at|on|in)\b|\W*$|"
+                       r" (say|says|include|includes|contain|contains|cover|covers|look like)\W*$)")
 # "this guide", "these documents": the documents themselves, known to both sides, not something pointed at.
 _OURS = re.compile(r"\b(this|these|that|the) (guides?|documents?)\b")
 
@@ -278,6 +282,8 @@ _NOT_CARE = re.compile(
     r"|\b(christmas )?number one (single|song|hit)\b|\bpivot tables?\b|\b(excel|spreadsheet) formulas?\b"
     # one's own life, not care: a pet, a landlord, a football team, a night out, cooking at home
     r"|\bmy (dog|cat|pet|puppy|landlord|mortgage|car)\b|\bair ?fryer\b"
+    # a young child of one's own: these documents are about adult social care
+    r"|\bmy (toddler|baby|newborn|infant|kids)\b|\b(potty training|teething)\b"
     r"|\b(venues?|restaurants?) (in|for|near)\b|\bsunday league\b|\bfooty\b"
     # writing for one's own life, sport results, holidays
     r"|\b(write|help me write|draft)\b.{0,20}\b(cover letter|covering letter|wedding speech|best man'?s speech)\b"
@@ -295,6 +301,15 @@ _COVERT = re.compile(
     r"medicines?|pills|them|it)\b.{0,50}\b(without (her|him|them|the resident|the person)( \w+)? (noticing|knowing|"
     r"realising|realizing)|without telling (her|him|them|the family)|so (that )?(she|he|they) (doesn'?t|don'?t|won'?t|"
     r"can'?t) (notice|know|tell|taste))\b", re.I)
+# Something put in a person's food or drink to sedate them: "what can I put in his tea to make him sleepy?"
+_SEDATE = re.compile(
+    r"\b(put|add|slip|mix|sneak|crush)\w*\b.{0,40}\b(in|into|with) ((a|the|his|her|their|\w+'?s) ){0,2}"
+    r"(tea|coffee|drinks?|food|juice|yoghurt|yogurt|dinner|supper|cocoa|milk|meals?|cuppa)\b"
+    r".{0,40}\bto (make|get|keep) (him|her|them) "
+    r"(sleepy|drowsy|calm|calmer|quiet|quieter|asleep|docile|sedated|knocked out|zonked)\b", re.I)
+SEDATE = ("I cannot help sedate anyone. Giving someone anything to make them sleepy or calm, other than a medicine "
+          "prescribed for them and given as prescribed, is restraint and can be abuse. Talk to your manager and the GP "
+          "about what is behind it, such as pain, anxiety, boredom or a change in health.")
 COVERT = ("Hiding medicines in food or drink is covert administration: it is lawful only after a mental capacity "
           "assessment and a best-interests decision with the GP and pharmacist, written into the care plan. Talk "
           "to your manager first; a person who has capacity can refuse their medicines.")
@@ -322,6 +337,8 @@ def wrongful(question: str) -> Declined | None:
     unseen = _WENT_UNNOTICED.sub(" ", question)
     if _SILENCING.search(question) or (_CONCEAL.search(unseen) and not _REPORTING.search(question)):
         return Declined("conceal", CONCEAL)
+    if _SEDATE.search(question):
+        return Declined("covert", SEDATE)
     if _COVERT.search(question):
         return Declined("covert", COVERT)
     if _RESTRICT.search(question):
@@ -454,6 +471,8 @@ _ABSURD = re.compile(
     rf"|\b{_THINGS}\s+(\w+\s+)?(purple|louder|quieter)\b"
     r"|\b(residents?|people|staff|carers?|inspectors?|managers?|clients?)\s+(who|that)?\s*(are|is)?\s*"
     r"made (of|out of)\b"
+    r"|\bmade (entirely |completely |wholly |purely |only |all )?(of|out of|from) (clouds?|thin air|smoke|dreams|"
+    r"moonlight|rainbows?|marshmallows?|jelly|cheese|feathers|bubbles)\b"
     r"|\b(died|dead|deceased|passed away)\b[^.?!]{0,30}\bbut\b[^.?!]{0,20}\b(wants?|would like|asks?|asking)\b"
     r"|\b(wants?|going|plans?|hopes?) to \w+( \w+){0,3} yesterday\b"
     r"|\b(didn'?t|did not) \w+( \w+)? tomorrow\b"
@@ -476,7 +495,8 @@ _ABSURD = re.compile(
     # an idea measured or made a colour, a document put into barks
     rf"|\b(temperature|weight|height|length|speed|fahrenheit|celsius|kilos?|pounds) of (a |the |our )?"
     rf"([\w']+ ){{0,3}}?{_IDEAS}\b"
-    rf"|\bif (a |the )?({_THINGS[1:-1]}|[SECRW][1-7]|{_IDEAS[1:-1]}|{_BODILESS[1:-1]}) (is|was|were) an? (colou?r|"
+    rf"|\bif (a |the |our |my )?(cqc |good |outstanding |care )?"
+    rf"({_THINGS[1:-1]}|[SECRW][1-7]|{_IDEAS[1:-1]}|{_BODILESS[1:-1]}) (is|was|were) an? (colou?r|"
     r"shape|triangle|square|circle|animal|song|fruit|vegetable|planet|person|human|car|country|city|celebrity|"
     r"superhero|film|dog|cat|bird|drink|food|meal|dish|biscuit|cake)\b"
     # the colour or smell of a day's idea or of numbers, a rating given in a colour no audit uses (RAG is
@@ -516,7 +536,9 @@ def absurd(question: str) -> Declined | None:
     # a word typed three times running in a string of keywords with no grammar: "task task task" in a
     # sentence is emphasis
     keywords = not any(w in STOP for w in words)
-    repeated = keywords and any(words[i] == words[i + 1] == words[i + 2] for i in range(len(words) - 2))
+    repeated = keywords and (any(words[i] == words[i + 1] == words[i + 2] for i in range(len(words) - 2))
+                             # or two words each typed twice ("outstanding outstanding ... inspection inspection")
+                             or sum(words[i] == words[i + 1] for i in range(len(words) - 1)) >= 2)
     # two colours in a string of keywords ("blue supervision inspector wellbeing purple ratio"): no search
     # a trainer types ("red flags safeguarding signs" has one)
     repeated = repeated or (keywords and len(set(words) & _COLOURS) >= 2)
@@ -720,7 +742,11 @@ def supported(claim: str, passages: Sequence[Passage], weights: Mapping[str, flo
     total = sum(weights.get(t, unknown) for t in want)
     counts = set(_COUNT.findall(claim.lower()))
     absolute = _claimed_absolutely(claim)
+    # and its most telling word: "the fines for late CQC notifications" is not held by a passage saying that
+    # some services are notified late, whatever else they share
+    rarest = max(want, key=lambda t: (weights.get(t, unknown), t), default="")
     return any(sum(weights.get(t, unknown) for t in want & terms(p.chunk.text)) >= share * total
+               and (not rarest or rarest in terms(p.chunk.text))
                and counts <= set(_COUNT.findall(p.chunk.text.lower())) and not _reversed(claim, p.chunk.text)
                and (not absolute or _says_as_absolutely(absolute, want, p.chunk.text, weights, unknown, total))
                and (p.chunk.kind not in WARNED or _WARNING.search(claim) is not None)

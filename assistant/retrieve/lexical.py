@@ -89,6 +89,15 @@ class Bm25:
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 
+# Shortenings people type for the documents' own words ("key recs under R2 please"): too short for the
+# speller, and never words of their own.
+_SHORT_FORMS = {"recs": "recommendations", "reccs": "recommendations", "recomms": "recommendations",
+                "rec": "recommendation", "recc": "recommendation", "reqs": "requirements",
+                "mgr": "manager", "mgrs": "managers", "mgmt": "management", "appt": "appointment",
+                "appts": "appointments"}
+_SHORT = re.compile(r"\b(" + "|".join(_SHORT_FORMS) + r")\b", re.I)
+
+
 class Speller:
     """Mends the misspellings people type ("inadequete", "safegaurding") with the nearest word that
     the documents use. Only words of five letters or more that are neither English (pyspellchecker's
@@ -124,4 +133,5 @@ class Speller:
                     return best.capitalize() if word[0].isupper() else best
             return word
 
+        text = _SHORT.sub(lambda m: _SHORT_FORMS[m.group(0).lower()], text)
         return re.sub(r"[A-Za-z]+(?:'[A-Za-z]+)?", fix, text)
