@@ -192,7 +192,6 @@ LEAD_WORDS = 150
 SAFETY_LEAD_WORDS = 60  # after an emergency's safety lines, the guide's words are context: kept short
 SHORT_WORDS = 12
 LEAD_LENGTH = 0.3
-LEAD_CUT = 0.0
 # How much a sentence that answered a question near this one in meaning gains in the lead: its score
 # times (1 + ANSWERED_LEAD * that question's similarity). Measured by leaving each set out (README, Quality).
 ANSWERED_LEAD = 2.0
@@ -311,10 +310,7 @@ def _lead(passages: list[Passage], want: AbstractSet[str], weights: dict[str, fl
                 score *= FIGURE_LEAD
             pool.append((score, n, i, u))
     chosen: list[tuple[int, int, str]] = []
-    best = max((x[0] for x in pool), default=0.0)
-    for score, n, i, u in sorted(pool, key=lambda x: (-x[0], x[1], x[2])):
-        if chosen and score < LEAD_CUT * best:
-            break
+    for _, n, i, u in sorted(pool, key=lambda x: (-x[0], x[1], x[2])):
         words = terms(u)
         if any(len(words & terms(v)) > 0.6 * min(len(words), len(terms(v)) or 1) for _, _, v in chosen):
             continue
