@@ -97,17 +97,27 @@ def test_citations_carry_every_field(assistant) -> None:
 
 
 @pytest.mark.parametrize("question", [*GUIDE_QUESTIONS, "How do we support people with dementia at mealtimes?",
-                                      "What would CQC see as bad practice around drinks in hot weather?"])
+                                      "What would CQC see as bad practice around drinks in hot weather?",
+                                      "Staff eat lunch in front of residents waiting for theirs. Is that poor practice?"
+                                      ])
 def test_the_direct_answer_never_reads_poor_practice_as_advice(assistant, question: str) -> None:
     answer = assistant.ask(question)
     first = answer.text.split("\n\n")[0]
     kinds = {c.n: c.block_type for c in answer.citations}
-    cited = {kinds[int(n)] for n in re.findall(r"\[(\d+)\]", first)}
     poor = {"what_to_avoid", "telling_sign_poor"}
+
+    def cited(text: str) -> set[str]:
+        return {kinds[int(n)] for n in re.findall(r"\[(\d+)\]", text)}
+
     if first.startswith("What the guide warns against:"):
-        assert cited <= poor, cited
+        # the warnings under their heading, then what to do under its own, when the passages hold it
+        warned, _, advised = first.partition("\nWhat the guide says to do:\n")
+        assert cited(warned) and cited(warned) <= poor, cited(warned)
+        assert not cited(advised) & poor, cited(advised)
+        if "Is that poor practice" in question:
+            assert cited(advised), "a warning's question hears what to do as well"
     else:
-        assert cited and not cited & poor, cited
+        assert cited(first) and not cited(first) & poor, cited(first)
 
 
 def test_the_lead_is_chosen_across_the_best_passages() -> None:
