@@ -111,7 +111,7 @@ def test_the_direct_answer_never_reads_poor_practice_as_advice(assistant, questi
 
     if first.startswith("What the guide warns against:"):
         # the warnings under their heading, then what to do under its own, when the passages hold it
-        warned, _, advised = first.partition("\nWhat the guide says to do:\n")
+        warned, _, advised = first.partition("\nWhat to do:\n")
         assert cited(warned) and cited(warned) <= poor, cited(warned)
         assert not cited(advised) & poor, cited(advised)
         if "Is that poor practice" in question:
