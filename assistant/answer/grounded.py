@@ -406,13 +406,14 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
     lead_is_poor = passages[0].chunk.kind in WARNED
     subject = _subject(question, figures) | terms(about)
     budget = SAFETY_LEAD_WORDS if safety else LEAD_WORDS
-    advised: list[tuple[int, str]] = []
-    if lead_is_poor and POOR_SHARE < 1 and any(p.chunk.kind not in WARNED for p in passages[:LEAD_POOL]):
-        lead = _lead(passages, want, weights or {}, True, int(budget * POOR_SHARE), answering, figures, subject)
-        rest = budget - sum(len(u.split()) for _, u in lead)
-        advised = _lead(passages, want, weights or {}, False, rest, answering, figures, subject) if rest > 0 else []
-    else:
-        lead = _lead(passages, want, weights or {}, lead_is_poor, budget, answering, figures, subject)
+
+    def pick(poor: bool, words: int) -> list[tuple[int, str]]:
+        return _lead(passages, want, weights or {}, poor, words, answering, figures, subject) if words > 0 else []
+
+    # A warning first: it keeps POOR_SHARE of the words when the passages also hold what to do.
+    split = lead_is_poor and any(p.chunk.kind not in WARNED for p in passages[:LEAD_POOL])
+    lead = pick(lead_is_poor, int(budget * POOR_SHARE) if split else budget)
+    advised = pick(False, budget - sum(len(u.split()) for _, u in lead)) if split else []
     absent = [f for f in figures
               if not any(_gives((f,), u, subject, passages[n - 1].chunk.heading_path, weights) for n, u in lead)]
     if absent and not around:

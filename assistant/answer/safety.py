@@ -137,6 +137,9 @@ class Topic:
     # Answered after all when the passages found give the figure asked for, about what was asked (the
     # guide's own price, the workbook edition's): a price in general is not the documents' to give.
     unless_given: bool = False
+    # A situation of safety.toml whose recognition this topic shares ("medicine_dose": a dose asked for is
+    # read in one place, and is both a safety line and a refusal).
+    situation: str = ""
 
 
 @cache
@@ -179,10 +182,13 @@ def situations() -> tuple[Situation, ...]:
 def topics() -> tuple[Topic, ...]:
     data = tomllib.loads((DATA / "out_of_scope.toml").read_text(encoding="utf-8"))
     for t in data["topic"]:
-        if set(t) - {"id", "patterns", "where", "unless_given"} or not isinstance(t.get("unless_given", False), bool):
+        if set(t) - {"id", "patterns", "where", "unless_given", "situation"} \
+                or not isinstance(t.get("unless_given", False), bool):
             raise ValueError(f"out_of_scope.toml, {t.get('id')!r}: unknown key, or 'unless_given' not true/false")
+        if t.get("situation") and t["situation"] not in {s.id for s in situations()}:
+            raise ValueError(f"out_of_scope.toml, {t['id']!r}: no situation {t['situation']!r} in safety.toml")
     return tuple(Topic(t["id"], lower_case(t["patterns"], f"out_of_scope.toml, {t['id']}"), t["where"],
-                       t.get("unless_given", False)) for t in data["topic"])
+                       t.get("unless_given", False), t.get("situation", "")) for t in data["topic"])
 
 
 def emergencies(question: str) -> list[Situation]:
@@ -197,4 +203,6 @@ def emergencies(question: str) -> list[Situation]:
 def out_of_scope(question: str) -> Topic | None:
     """The first out-of-scope topic the question is about, if any."""
     question = question.lower()  # the patterns are matched in lower case (assistant/patterns.py)
-    return next((t for t in topics() if t.patterns.search(question)), None)
+    wanted = {t.situation for t in topics() if t.situation}
+    shared = {s.id for s in situations() if s.id in wanted and s.applies(question)}
+    return next((t for t in topics() if t.patterns.search(question) or t.situation in shared), None)
