@@ -321,6 +321,11 @@ RECOGNISED = [
     ("he spilt his coffee down his front a minute ago and his chest is going red and blistering", "burn"),
     ("she says the night carer touched her breasts while changing her pad and she wants him gone", "abuse"),
     ("the cleaner is still gripping the hoover lead and shaking on the wet bathroom floor", "electrical"),
+    # after blind16 was read: heavy bleeding had no lines of its own, and a burnt cable was not danger
+    ("the skin tear on her forearm has soaked through two dressings already", "bleeding"),
+    ("blood is gushing from the ulcer on his leg, what do i do", "bleeding"),
+    ("his nose has been bleeding for half an hour and it still won't stop", "bleeding"),
+    ("found him on the floor still holding the fan heater, the cable is burnt", "electrical"),
 ]
 
 
@@ -460,6 +465,7 @@ UNCOVERED = [
     ("a resident told me tonight she wants to die and has been saving her tablets", "self_harm", "999"),
     ("there's a strong smell of gas when I let myself into the flat", "gas", "out"),
     ("the plug on her heater is sparking and smoking", "electrical", "touch"),
+    ("he caught his shin on the wheelchair and it's pouring with blood, he's on warfarin", "bleeding", "pressure"),
 ]
 
 
@@ -1085,7 +1091,7 @@ def test_safety_and_scope_data_are_well_formed() -> None:
     assert {s.id for s in situations()} >= {"abuse", "fall", "missing", "stroke", "choking", "fire", "medicine_dose",
                                             "medicine_error", "breathing", "staff_crisis", "unresponsive", "seizure",
                                             "hypo", "hyper", "anaphylaxis", "burn", "sepsis", "chest_pain",
-                                            "self_harm", "gas", "electrical",
+                                            "self_harm", "gas", "electrical", "bleeding",
                                             "restraint", "death"}
     for s in situations():
         assert s.first and all(line.strip() for line in s.first)
@@ -1195,7 +1201,10 @@ def test_how_much_medicine_a_person_may_have_is_a_dose_refused_with_its_safety_l
      "We're rewriting our business continuity plan: what do inspectors expect on a fire or a gas leak?",
      "After a couple of choking scares at tea, how do we make sure every carer knows the new diet?",
      "A gentleman left the garden without anyone noticing and was found safe nearby; how do we stop it happening?",
-     "Residents say there's no point filling in our surveys", "How much choice can we give residents at breakfast?"],
+     "Residents say there's no point filling in our surveys", "How much choice can we give residents at breakfast?",
+     # an emergency named as the subject of training, before or after the name
+     "Our training on choking: what should it cover?", "What should a policy about severe bleeding say?",
+     "How do we prevent skin tears when we use the hoist?"],
 )
 def test_ordinary_questions_are_not_emergencies(message: str) -> None:
     assert emergencies(message) == []

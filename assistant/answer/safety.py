@@ -40,7 +40,8 @@ class Situation:
         message = message.lower()  # the patterns are matched in lower case (assistant/patterns.py)
         # A match that names a subject of practice ("choking risks", "sepsis training") is not this
         # happening now; another match in the message may still be.
-        said = any(not _PRACTICE.match(message, m.end()) for m in self.patterns.finditer(message))
+        said = any(not _PRACTICE.match(message, m.end()) and not _PRACTICE_OF.search(message, 0, m.start())
+                   for m in self.patterns.finditer(message))
         return said and not self.excluded(message)
 
     def excluded(self, message: str) -> bool:
@@ -53,6 +54,12 @@ class Situation:
 _PRACTICE = re.compile(r"[\s-]+(training|risks?|policy|policies|awareness|assessments?|plans?|protocols?|tools?|"
                        r"screening|champions?|courses?|sessions?|procedures?|prevention|management|guidance|"
                        r"e-?learning|competenc\w*|pathways?|safety)\b", re.IGNORECASE)
+
+
+# The same, said before the name: "our training on choking", "a policy about severe bleeding".
+_PRACTICE_OF = re.compile(r"\b(training|courses?|sessions?|polic(y|ies)|awareness|assessments?|plans?|protocols?|"
+                          r"procedures?|guidance|e-?learning|prevention|lessons?) (on|in|about|for|around|covering) "
+                          r"(the |a |an )?(\w+ )?$", re.IGNORECASE)
 
 
 # Who the first lines speak of: "him" or "her" when the message speaks of one man or one woman only
