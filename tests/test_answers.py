@@ -1491,7 +1491,10 @@ def test_a_body_or_a_mind_given_to_a_thing_without_one_is_a_category_mistake() -
                     "does the rota have feelings", "Can a KLOE marry the Care Certificate if the rota is vegan?",
                     "how many KLOEs can fit inside a hoist sling", "is the duty of candour tired on Mondays",
                     "What's the temperature of the duty of candour?", "can governance be tumble dried",
-                    "how do i make my risk assessment sing"):
+                    "how do i make my risk assessment sing",
+                    # after blind16 was read: a sound, a chill or dissolving, and a thing that chooses
+                    "is the duty of candour quieter than the mum test", "should the risk assessment be refrigerated",
+                    "which care plan does the wheelchair prefer"):
         assert absurd(mistake) is not None, mistake
     for sensible in ("how do I deal with my feelings about the rota", "I feel sad when the audit comes round",
                      "we are asleep on nights when the handover happens, is that allowed?",
@@ -1505,7 +1508,9 @@ def test_a_body_or_a_mind_given_to_a_thing_without_one_is_a_category_mistake() -
                      "should the care plan say how many litres of fluid she drinks",
                      "should medicines be taken with food according to the policy",
                      "does the care plan say if tablets are swallowed or chewed",
-                     "what is the manager's annual appraisal"):
+                     "what is the manager's annual appraisal",
+                     "our residents get louder when it rains, any ideas?",
+                     "should thickener be dissolved in cold drinks", "which sling does the hoist use"):
         assert absurd(sensible) is None, sensible
     for mistake in ("should the mental capacity act be taken with food or on an empty stomach?",
                     "How do I carry out the well-led key question's annual appraisal?",
@@ -1738,11 +1743,12 @@ def test_refusals6s_first_run_in_other_words(assistant) -> None:
     told = assistant.ask("CQC told us at our inspection that residents can only have visitors twice a week, "
                          "how do we explain it to families?")
     assert not told.answerable and told.text.startswith("The documents do not say")
-    for unclear, history in (("is 5 too many?", []), ("what do i write on it?", ["hello"]),
+    for unclear, history in (("is 5 too many?", []), ("Is two enough?", []), ("what do i write on it?", ["hello"]),
                              ("could you read my action plan and say if it's good enough?", []),
                              ("what did our manager mean by what she said to us yesterday?", [])):
         assert (why := read(unclear, history, set())) is not None and why.kind == "underspecified", unclear
     assert read("is 3 carers enough for 20 residents at night?", [], set()) is None
+    assert read("are two carers enough for a double-up call?", [], set()) is None
     assert read("any cheaper ways to train new staff?", [], set()) is None
     assert read("which company leases stairlifts most cheaply?", [], set()) is not None
     cheaper = assistant.ask("agency fees are killing us, any cheaper ways of covering shifts?")

@@ -227,6 +227,11 @@ _POINTS_BACK = re.compile(
     r"|\b(about|on|with|for) (that|this|the other) (one|form|test|thing|bit|policy|document|sheet)\W*$", re.I)
 
 
+# A number, in figures or words: it names something only beside a word that says what it counts.
+_NUMBER_WORD = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+                          r"forty|fifty|hundred)\b")
+
+
 _GREETING = re.compile(r"(?i)(hi+|hiya|hello|hey+|morning|good (morning|afternoon|evening)|thanks?( you)?|ta|ok(ay)?|"
                        r"cheers)[\s!.,]*")
 
@@ -242,7 +247,7 @@ def underspecified(question: str, history: Sequence[str]) -> Declined | None:
     # What the question names besides its pointer ("the second one" names nothing)
     rest = question[: points_back.start()] + question[points_back.end():] if points_back else question
     named = [w for w in _TOKEN.findall(rest.lower()) if w not in STOP and w not in _HOW and w not in _POINTING
-             and len(w) > 2]
+             and len(w) > 2 and not _NUMBER_WORD.fullmatch(w)]
     # an acronym names something ("an OT"), and so does a number beside a word that says what it counts ("3
     # carers"), not a number alone ("is 3 too many?")
     named += re.findall(r"\b[A-Z]{2,}\b", question) + ([] if not named else re.findall(r"\b\d+\b", question))
@@ -383,7 +388,8 @@ _OBJECTS = (r"(?:hoists?|slings?|moon|sun|spoons?|teaspoons?|stairs|corridors?|b
 _BODILY = (r"(?:kilo(?:gram)?s|litres?|liters?|millilitres?|tall(?:er)?|inches|centimetres|fit(?:s)? inside|"
            r"microwaved?|in the oven|spread (?:it |them )?on|toast|whistled?|major or minor key|square root|"
            r"divided by|rectally|fill a bath|boiled|fried|baked|melts?|melted|tumble dried|ironed|"
-           r"taken with food|on an empty stomach|swallowed|chewed|weighs?(?! up)|weighed|folded|fold(?:ed)? into)")
+           r"taken with food|on an empty stomach|swallowed|chewed|weighs?(?! up)|weighed|folded|fold(?:ed)? into|"
+           r"refrigerated|dissolves?|dissolved|evaporates?|evaporated|rusts?|rusted|louder|quieter|when it rains)")
 _MINDED = (r"(?:feelings?|feels? (?:sad|happy|lonely|angry|anxious|jealous)|sad|moods?|asleep|sleeps?|wakes? up|"
            r"dreams?|marr(?:y|ies|ied)|vegan|hungry|thirsty|birthday|sing|sings|laughs?|cries|outruns?|outranks?|"
            r"jealous|lonely|bored|tired|fall in love|its feelings|on itself|(?:go|goes|went|going|gone) on holiday|"
@@ -420,7 +426,10 @@ _MIND_SAID = re.compile(rf"{_near(rf'(?:{_ABSTRACT}|{_OBJECTS})', _MINDED)}"
                         # a contest between things that cannot take part: "which would win in a race, the
                         # safeguarding policy or the Care Certificate?"
                         rf"|\b(?:which|who) (?:would|will|could) win\b[^?]{{0,60}}\b(?:{_ABSTRACT}|{_OBJECTS})\b"
-                        rf"[^?]{{0,40}}\bor\b", re.I)
+                        rf"[^?]{{0,40}}\bor\b"
+                        # a thing that cannot choose, choosing: "which KLOE does the moon use?"
+                        rf"|\b(?:which|what) (?:[\w-]+ ){{0,2}}?{_ABSTRACT} (?:does|do|did|would|will|should) "
+                        rf"(?:the |a |an |our )?{_OBJECTS} (?:use|follow|choose|prefer|want|like|pick)\b", re.I)
 # What only a person has: a birthday, an appraisal, a night shift ("the well-led key question's appraisal").
 _PERSONS = (r"(?:feelings?|moods?|dreams?|birthday|favourite \w+|wishes|(?:annual )?appraisals?|probation(?: period)?|"
             r"night shifts?|holidays?|sick leave|pay rise|own dbs(?: checks?)?)")
