@@ -152,14 +152,21 @@ _DEFINITE = re.compile(r"\b(the|that|this) (form|one|thing|bit|section|part|page
 _OURS = re.compile(r"\b(this|these|that|the) (guides?|documents?)\b")
 
 
+_SAYS = re.compile(r"\s+(say|says|said|cover|covers|recommend|recommends|require|requires|expect|expects|mean|means|"
+                   r"tell us|state|states)\b", re.I)
+_UNDER = re.compile(r"\b(under|section|in kloe|in section)\s+$", re.I)
+
+
 def unknown_code(question: str, codes: Collection[str] = KLOE_CODES) -> Declined | None:
     """A KLOE code the guide does not have ("KLOE S7"), named as the subject of the question."""
     for m in _CODE.finditer(question):
         letter, number = m.groups()
         code = f"{letter}{number}"
         # "KLOE S7", or a lone S7 of one digit: not "an S42 enquiry" (the Care Act) or "E45 cream"
-        named = re.search(r"\bkloes?\b|\bkey lines?\b", question, re.I) or (
-            int(number) <= 9 and not re.match(r"\s*[a-z]", question[m.end():]))
+        # or one whose words are asked for: "what does S9 say about ...", "under S8"
+        named = re.search(r"\bkloes?\b|\bkey lines?\b", question, re.I) or (int(number) <= 9 and (
+            not re.match(r"\s*[a-z]", question[m.end():]) or _SAYS.match(question, m.end())
+            or _UNDER.search(question, 0, m.start())))
         if code in codes or not named:
             continue
         have = sorted((c for c in codes if c[0] == letter), key=lambda c: int(c[1:]))

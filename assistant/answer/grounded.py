@@ -202,6 +202,11 @@ LEAD_LENGTH = 0.3
 ANSWERED_LEAD = 2.0
 # How much a sentence giving the figure a question asks for (how long, what it costs) gains in the lead.
 FIGURE_LEAD = 2.0
+# Each further sentence the lead takes from a passage it already quotes counts this much less, so that
+# the lead gathers the points of several passages rather than the whole of the first (measured over 17
+# read sets: key points 0.849 -> 0.853 at 0.8; 0.852 at 0.9, 0.850 at 0.7, 0.847 at 0.6; README, Quality).
+# Not after an emergency's safety lines: its few guide words stay with the passage on the situation.
+PASSAGE_DECAY = 0.8
 SECTION_SUMMARY = 6  # a section asked for by its code: its key recommendations, up to this many
 SECTION_ITEMS = 1  # the sections after the lead add one item each; the sources hold the rest
 # A section's item must hold this weighted share of the question (``_holds``): a practical example or
@@ -291,7 +296,8 @@ def _subject(question: str, figures: Sequence[Figure]) -> AbstractSet[str]:
 
 def _lead(passages: list[Passage], want: AbstractSet[str], weights: dict[str, float],
           poor: bool, budget: int = LEAD_WORDS, answering: Mapping[str, float] | None = None,
-          figures: Sequence[Figure] = (), subject: AbstractSet[str] = frozenset()) -> list[tuple[int, str]]:
+          figures: Sequence[Figure] = (), subject: AbstractSet[str] = frozenset(),
+          decay: float = 1.0) -> list[tuple[int, str]]:
     """The sentences that answer the question best, from the passages found: each scored by its
     passage's rank score and the weighted share of the question's words it holds, and raised when it
     answered a question near this one in meaning (``answering``, retrieve/answered.py) or gives the
@@ -315,11 +321,16 @@ def _lead(passages: list[Passage], want: AbstractSet[str], weights: dict[str, fl
                 score *= FIGURE_LEAD
             pool.append((score, n, i, u))
     chosen: list[tuple[int, int, str]] = []
-    for _, n, i, u in sorted(pool, key=lambda x: (-x[0], x[1], x[2])):
+    taken: dict[int, int] = {}  # sentences chosen from each passage so far
+    while pool:
+        best = max(pool, key=lambda x: (x[0] * decay ** taken.get(x[1], 0), -x[1], -x[2]))
+        pool.remove(best)
+        _, n, i, u = best
         words = terms(u)
         if any(len(words & terms(v)) > 0.6 * min(len(words), len(terms(v)) or 1) for _, _, v in chosen):
             continue
         chosen.append((n, i, u))
+        taken[n] = taken.get(n, 0) + 1
         if sum(len(v.split()) for _, _, v in chosen) >= budget:
             break
     # In the passages' order, except that the sentence giving a figure asked for comes first: it is the answer
@@ -408,7 +419,8 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
     budget = SAFETY_LEAD_WORDS if safety else LEAD_WORDS
 
     def pick(poor: bool, words: int) -> list[tuple[int, str]]:
-        return _lead(passages, want, weights or {}, poor, words, answering, figures, subject) if words > 0 else []
+        return _lead(passages, want, weights or {}, poor, words, answering, figures, subject,
+                     1.0 if safety else PASSAGE_DECAY) if words > 0 else []
 
     # A warning first: it keeps POOR_SHARE of the words when the passages also hold what to do.
     split = lead_is_poor and any(p.chunk.kind not in WARNED for p in passages[:LEAD_POOL])
