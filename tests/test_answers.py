@@ -1570,6 +1570,9 @@ def test_a_price_is_answered_only_when_the_documents_give_it(assistant) -> None:
     assert not fine.answerable and fine.text.startswith("The documents do not give a cost or a price")
     room = assistant.ask("What is the minimum floor area in square metres for a bedroom in a care home?")
     assert not room.answerable and room.text.startswith("The documents do not give a measurement")
+    ratio = assistant.ask("What staff to resident ratio should a care home have on nights?")
+    assert not ratio.answerable and ratio.text.startswith("The documents do not give a ratio"), ratio.text[:120]
+    assert assistant.ask("How do I work out how many staff we need on each shift?").answerable, "no ratio asked"
 
 
 def test_a_why_question_presupposes_the_rule_it_asks_about(assistant) -> None:

@@ -146,6 +146,13 @@ FIGURES = (
         r"(?:should|must|does|do|is|are|can|has|have)\b|\b(?:minimum|maximum) (?:floor )?(?:area|size|width|height|"
         r"temperature|room size|space)\b", re.I),
         re.compile(r"\d+(?:\.\d+)? ?(?:m2|m²|square|sq|metres?|meters?|mm|cm|feet|ft|°|degrees|celsius)", re.I)),
+    Figure("a ratio", re.compile(
+        r"\b(?:what|which|the|a|any) (?:minimum |legal |safe |required |recommended |set )?(?:staff(?:ing)?[\s-]+)?"
+        r"(?:(?:to[\s-]+)?(?:resident|client|patient|service user)s?[\s-]+)?ratios?\b|"
+        r"\bhow many (?:staff|carers|care workers|nurses|members of staff) (?:per|for every|to every) \w+", re.I),
+        re.compile(r"\b\d+ ?(?::|to) ?\d+\b|\b(?:one|two|three|\d+) (?:\w+ ){0,2}(?:to|for every|per) "
+                   r"(?:\d+|one|two|three|four|five|six|seven|eight|ten|twelve) "
+                   r"(?:residents|clients|people|patients|service users)\b", re.I)),
     Figure("a percentage", re.compile(r"\bwhat (?:percentage|per ?cent|proportion)\b|\b(?:what|how many) ?%", re.I),
            re.compile(r"\d ?(?:%|per ?cent)|\b(?:half|a third|a quarter|two thirds|three quarters)\b", re.I)),
 )
@@ -155,7 +162,7 @@ FIGURES = (
 FIGURE_WORDS = ("how long many much cost costs price prices fee fees fine fines penalty deadline time limit timescale "
                 "cut-off working day days week weeks month months year years hour hours minute minutes percentage "
                 "per cent proportion square metres meters feet temperature minimum maximum millilitres litres big "
-                "size area")
+                "size area ratio ratios")
 
 
 def figures_stated(text: str) -> tuple[Figure, ...]:
