@@ -326,6 +326,16 @@ RECOGNISED = [
     ("blood is gushing from the ulcer on his leg, what do i do", "bleeding"),
     ("his nose has been bleeding for half an hour and it still won't stop", "bleeding"),
     ("found him on the floor still holding the fan heater, the cable is burnt", "electrical"),
+    # after emergencies9 was read: warning signs told without the condition's name
+    ("both of them have had headaches for days and the flame on the gas fire has gone yellow", "gas"),
+    ("she squirted bleach in her eye and says it's stinging", "burn"),
+    ("the lone worker alarm for one of my carers went off ten minutes ago and she's not answering", "threat_to_staff"),
+    ("he's lying on the kitchen floor not moving, I said his name and nothing", "unresponsive"),
+    ("her sats are 84% and she can't finish a sentence", "breathing"),
+    ("he's been giving away all his things and told me it'll all be over soon", "self_harm"),
+    ("he drank some of the washing up liquid, he thought it was squash", "medicine_error"),
+    ("the visitor had his hand up her nightie when I walked in", "abuse"),
+    ("his left hand keeps flopping down off the armrest and he can't get his words out", "stroke"),
 ]
 
 
@@ -1204,7 +1214,9 @@ def test_how_much_medicine_a_person_may_have_is_a_dose_refused_with_its_safety_l
      "Residents say there's no point filling in our surveys", "How much choice can we give residents at breakfast?",
      # an emergency named as the subject of training, before or after the name
      "Our training on choking: what should it cover?", "What should a policy about severe bleeding say?",
-     "How do we prevent skin tears when we use the hoist?"],
+     "How do we prevent skin tears when we use the hoist?",
+     # holding someone's arms down proposed, not happening; a weight on the chest felt, not put there
+     "A colleague reckons we should just hold his arms down when he lashes out; what's the right way?"],
 )
 def test_ordinary_questions_are_not_emergencies(message: str) -> None:
     assert emergencies(message) == []
