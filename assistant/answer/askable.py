@@ -330,7 +330,11 @@ _RESTRICT = re.compile(
     r"\bhow (can|do|could|should) (i|we)\b.{0,40}\b(tie|strap|lock|pin|hold)\b.{0,40}\b((to|into|in) (his|her|"
     r"their|the) (bed|chair|wheelchair|room|bedroom)|down)\b"
     r"|\bwithout (having to )?(\w+ ){0,3}(dols|deprivation of liberty|best interests?)\b"
-    r"|\block (\w+'?s |the |a |his |her |their )?(bed)?room door from the outside\b", re.I)
+    r"|\block (\w+'?s |the |a |his |her |their )?(bed)?room door from the outside\b"
+    # "the safest way to hold someone down", "so it doesn't leave any marks"
+    r"|\b(best|safest|easiest|quickest|right|proper) way to (tie|strap|pin|hold|restrain)\b.{0,40}\bdown\b"
+    r"|\bso (it|they|that it|that they) (doesn'?t|don'?t|won'?t|wont|does not|will not) (leave|show) (any )?"
+    r"(marks?|bruis\w*)\b", re.I)
 RESTRICT = ("I cannot help restrain or lock anyone in. Restrictions are lawful only as a last resort, in the least "
             "restrictive way, as the person's care plan, the Mental Capacity Act and any Deprivation of Liberty "
             "authorisation allow. Talk to your manager about what is behind it and how to reduce the need.")
