@@ -66,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="score the assistant and two baselines on an evaluation set")
     ev.add_argument("--set", dest="gold", default=None, help="evaluation set (JSON lines); default evals/dev.jsonl")
     ev.add_argument("--no-baselines", action="store_true", help="score the assistant only")
+    ev.add_argument("--leave-out", action="store_true",
+                    help="take the set's own questions out of the labelled examples first (a tuned set as if unseen)")
     ev.add_argument("--mode", choices=("grounded", "ollama", "openai", "gguf"),
                     help="who writes the answers (default ASSISTANT_LLM); a model is scored next to grounded")
 
@@ -181,7 +183,7 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
     gold = Path(args.gold) if args.gold else ROOT / "evals" / "dev.jsonl"
     if not gold.is_file():
         raise AssistantError(f"No evaluation set at {gold}. Give one with --set FILE.")
-    result = run(settings, gold, baselines=not args.no_baselines)
+    result = run(settings, gold, baselines=not args.no_baselines, leave_out=args.leave_out)
     print(table(result))
     print(f"Written to {result['written']}", file=sys.stderr)
     return 0

@@ -117,8 +117,10 @@ class Bm25Baseline:
 
 
 def run(settings: Settings, gold_path: Path, out_dir: Path | None = None,
-        baselines: bool = True) -> dict[str, Any]:
-    """Answer every question with each system, score them, and write the results JSON."""
+        baselines: bool = True, leave_out: bool = False) -> dict[str, Any]:
+    """Answer every question with each system, score them, and write the results JSON. With ``leave_out``,
+    the set's own questions are taken out of the labelled examples first (answered questions, emergencies and
+    topics, ``scripts/examples.py``): a set that was tuned on is then scored as one that was not."""
     from assistant.batch import answer_record, error_record
     from assistant.chat import Assistant
     from assistant.errors import AssistantError
@@ -126,8 +128,15 @@ def run(settings: Settings, gold_path: Path, out_dir: Path | None = None,
     scorer = load_scorer()
     gold = read_jsonl(gold_path)
     assistant = Assistant(settings)
-    systems: dict[str, Any] = {"assistant": assistant}
     extra: dict[str, Any] = {"mode": settings.llm}
+    if leave_out:
+        questions = [g["question"] for g in gold]
+        before = len(assistant.retriever.answered.texts) if assistant.retriever.answered else 0
+        if assistant.retriever.answered is not None:
+            assistant.retriever.answered = assistant.retriever.answered.without(questions)
+        assistant._recogniser = assistant.recogniser.without(questions)
+        extra["left_out"] = before - (len(assistant.retriever.answered.texts) if assistant.retriever.answered else 0)
+    systems: dict[str, Any] = {"assistant": assistant}
     if settings.llm != "grounded":
         # The grounded answer, measured in the same run and over the same index, is the bar a model must pass.
         systems["grounded"] = assistant.with_settings(llm="grounded")
@@ -170,7 +179,8 @@ def run(settings: Settings, gold_path: Path, out_dir: Path | None = None,
     }
     out_dir = out_dir or ROOT / "evals" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)
-    stem = f"eval-{gold_path.stem}-{result['commit'][:10]}" + ("" if settings.llm == "grounded" else f"-{settings.llm}")
+    mode = "" if settings.llm == "grounded" else f"-{settings.llm}"
+    stem = f"eval-{gold_path.stem}-{result['commit'][:10]}{mode}" + ("-left-out" if leave_out else "")
     (out_dir / f"{stem}.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     with open(out_dir / f"{stem}-answers.jsonl", "w", encoding="utf-8") as f:
         for row in answers["assistant"]:

@@ -10,11 +10,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import uuid
 from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).resolve().parent / "data"
+
+
+def same(text: str) -> str:
+    """A question as examples are compared with evaluation sets: lower case, letters and digits only, one
+    space between words, so that a copy differing in case, spacing or punctuation counts as the same."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
 
 
 def embedded(path: Path, embedder: Any, cache_dir: Path) -> tuple[list[dict[str, Any]], Any, str]:

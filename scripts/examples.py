@@ -16,7 +16,6 @@ shares with them word for word is left out, by machine).
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -25,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.answer.recognise import EXAMPLES, TOPICS  # noqa: E402
 from assistant.answer.safety import emergencies  # noqa: E402
+from assistant.labelled import same  # noqa: E402
 from assistant.retrieve.answered import EXAMPLES as ANSWERED  # noqa: E402
 
 TUNED = ("dev", "own", "fresh", "blind", "refusals2", "refusals3", "off_topic", "emergencies2", "emergencies3",
@@ -82,12 +82,6 @@ def main() -> None:
     answered = [r for r in answered_examples() if same(str(r["text"])) not in held_out]
     ANSWERED.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in answered), encoding="utf-8")
     print(f"{ANSWERED.relative_to(ROOT)}: {len(answered)} answered questions and the sentences that answer them")
-
-
-def same(text: str) -> str:
-    """A question as compared with the held-out sets: lower case, letters and digits only, one space
-    between words, so that a copy differing in case, spacing or punctuation is left out too."""
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
 
 
 def answered_examples(sets: tuple[str, ...] = TUNED) -> list[dict[str, object]]:

@@ -29,3 +29,31 @@ def test_eval_scores_assistant_and_baselines(index_settings: Settings, tmp_path:
     assert written["commit"] and written["scores"]["bm25"]["n"] == len(pick)
     text = table(result)
     assert "evidence_hit5" in text and "÷tutorial" in text and "latency floor" in text
+
+
+def test_a_set_left_out_of_the_examples_is_scored_as_if_unseen(index_settings: Settings, tmp_path: Path) -> None:
+    """``eval --leave-out``: the set's own questions are taken out of every labelled example file first, so
+    that a set that was tuned on is scored as one that was not; its results are written apart."""
+    from assistant.answer import recognise
+    from assistant.labelled import same
+    from assistant.retrieve import answered
+
+    rows = [json.loads(line) for line in answered.EXAMPLES.read_text(encoding="utf-8").splitlines()][:3]
+    gold = tmp_path / "seen.jsonl"
+    gold.write_text("".join(json.dumps({"id": f"X{i}", "question": r["text"].upper() + "  ", "answerable": True,
+                                        "category": "kloe", "evidence": r["evidence"], "must_mention": []}) + "\n"
+                            for i, r in enumerate(rows)), encoding="utf-8")
+    result = run(index_settings, gold, out_dir=tmp_path / "results", baselines=False, leave_out=True)
+    assert result["left_out"] == 3, "compared case, spacing and punctuation aside"
+    assert result["written"].endswith("-left-out.json")
+    from assistant.chat import Assistant
+
+    kept = Assistant(index_settings)
+    smaller = kept.retriever.answered.without([r["text"] for r in rows])
+    assert len(smaller.texts) == len(kept.retriever.answered.texts) - 3 and len(smaller.vectors) == len(smaller.texts)
+    assert not {same(r["text"]) for r in rows} & {same(t) for t in smaller.texts}
+    examples = kept.recogniser
+    emergency = examples.texts[0]
+    fewer = examples.without([emergency])
+    assert len(fewer.labels) == len(examples.labels) - 1 and len(fewer.about) == len(examples.about)
+    assert recognise.EXAMPLES.is_file()

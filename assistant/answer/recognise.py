@@ -18,11 +18,12 @@ example, and the relevance gate lets it through; its nearest labelled questions
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.labelled import DATA, embedded
+from assistant.labelled import DATA, embedded, same
 
 EXAMPLES = DATA / "emergency_examples.jsonl"
 NEIGHBOURS = 7  # nearest examples that vote
@@ -52,6 +53,18 @@ class Recogniser:
     vectors: Any  # numpy array, one unit row per example
     about: tuple[str, ...] = ()  # "care" or "elsewhere" (another subject), per topic example
     topic_vectors: Any = None
+    texts: tuple[str, ...] = ()  # the emergency examples' messages
+    topic_texts: tuple[str, ...] = ()
+
+    def without(self, questions: Collection[str]) -> Recogniser:
+        """These examples less ``questions`` (compared as ``labelled.same``): a set scored as if its own
+        questions had never been examples (``python -m assistant eval --leave-out``)."""
+        gone = {same(q) for q in questions}
+        keep = [i for i, t in enumerate(self.texts) if same(t) not in gone]
+        topic = [i for i, t in enumerate(self.topic_texts) if same(t) not in gone]
+        return Recogniser(tuple(self.labels[i] for i in keep), self.vectors[keep],
+                          tuple(self.about[i] for i in topic), self.topic_vectors[topic],
+                          tuple(self.texts[i] for i in keep), tuple(self.topic_texts[i] for i in topic))
 
     def _topics(self, vector: list[float]) -> list[tuple[str, float]]:
         """The nearest labelled questions' subjects ("care" or "elsewhere") and similarities, nearest first."""
@@ -102,4 +115,5 @@ def load(embedder: Any, cache_dir: Path) -> Recogniser:
     if bad := {r.get("about") for r in topics} - {"care", "elsewhere"}:
         raise ValueError(f"{TOPICS.name}: unknown 'about' {sorted(map(str, bad))}; use care or elsewhere")
     return Recogniser(tuple(r.get("situation") for r in emergencies), vectors,
-                      tuple(str(r["about"]) for r in topics), topic_vectors)
+                      tuple(str(r["about"]) for r in topics), topic_vectors,
+                      tuple(str(r["text"]) for r in emergencies), tuple(str(r["text"]) for r in topics))

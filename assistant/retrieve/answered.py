@@ -13,13 +13,13 @@ sets nobody tuned for (README, Quality).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from assistant.index.reader import Snapshot
-from assistant.labelled import DATA, embedded
+from assistant.labelled import DATA, embedded, same
 from assistant.types import Chunk
 
 EXAMPLES = DATA / "answered_examples.jsonl"
@@ -35,6 +35,18 @@ class Answered:
     version: str = ""  # which examples: the passages holding them are worked out once per build and version
     # per answered question, whether it asked for examples: its sentences are then how others did it
     wants_examples: tuple[bool, ...] = ()
+    texts: tuple[str, ...] = ()  # the answered questions themselves
+
+    def without(self, questions: Collection[str]) -> Answered:
+        """These examples less ``questions`` (compared as ``labelled.same``): a set scored as if its own
+        questions had never been examples (``python -m assistant eval --leave-out``)."""
+        import hashlib
+
+        gone = {same(q) for q in questions}
+        keep = [i for i, t in enumerate(self.texts) if same(t) not in gone]
+        version = hashlib.sha256("\n".join(sorted(gone)).encode()).hexdigest()[:8]
+        return Answered(tuple(self.evidence[i] for i in keep), self.vectors[keep], f"{self.version}-{version}",
+                        tuple(self.wants_examples[i] for i in keep), tuple(self.texts[i] for i in keep))
 
     def nearest(self, vector: list[float], wants_examples: bool | None = None) -> list[tuple[int, float]]:
         """The nearest answered questions (``NEIGHBOURS``, at least ``MIN_SIMILARITY``) and how near. With
@@ -126,4 +138,4 @@ def load(embedder: Any, cache_dir: Path, path: Path = EXAMPLES) -> Answered:
 
     rows, vectors, version = embedded(path, embedder, cache_dir)
     return Answered(tuple(tuple(" ".join(e.split()) for e in r["evidence"]) for r in rows), vectors, version,
-                    tuple(wants_examples(r["text"]) for r in rows))
+                    tuple(wants_examples(r["text"]) for r in rows), tuple(r["text"] for r in rows))
