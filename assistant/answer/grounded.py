@@ -7,6 +7,7 @@ and what to avoid, where the passages hold them.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -322,10 +323,15 @@ def _lead(passages: list[Passage], want: AbstractSet[str], weights: dict[str, fl
             pool.append((score, n, i, u))
     chosen: list[tuple[int, int, str]] = []
     taken: dict[int, int] = {}  # sentences chosen from each passage so far
-    while pool:
-        best = max(pool, key=lambda x: (x[0] * decay ** taken.get(x[1], 0), -x[1], -x[2]))
-        pool.remove(best)
-        _, n, i, u = best
+    # Best first, lazily: a sentence whose passage has given more since it was scored is scored again and
+    # put back (scores only fall, so the one on top with its score up to date is the best).
+    heap = [(-score, n, i, u, 0) for score, n, i, u in pool]
+    heapq.heapify(heap)
+    while heap:
+        neg, n, i, u, seen = heapq.heappop(heap)
+        if seen != taken.get(n, 0):
+            heapq.heappush(heap, (neg * decay ** (taken[n] - seen), n, i, u, taken[n]))
+            continue
         words = terms(u)
         if any(len(words & terms(v)) > 0.6 * min(len(words), len(terms(v)) or 1) for _, _, v in chosen):
             continue
