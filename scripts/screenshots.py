@@ -7,7 +7,8 @@ Each state is a page a person meets: the empty chat, an answer with a source ope
 marker, an emergency, one the guide speaks only around, a question that cannot be answered as asked,
 a section summed up from its code, someone held face down who says he cannot breathe, a care worker
 threatened at a visit, a knife waved at staff, a question in everyday words answered from the questions answered before,
-a question whose best match is a warning (the warnings, then what to do),
+a question whose best match is a warning (the warnings, then what to do), heavy bleeding (an emergency
+the documents do not cover),
 a rating with its comment box, a checklist being worked through, a supervision
 plan with its record, the guide, and the documents panel (as an administrator when --login names one).
 """
@@ -76,7 +77,9 @@ def chat(page: Page, width: int) -> None:
                                              "be doing about it?"),
                            ("chat-weapon", "a residents son is in reception shouting and waving a knife at staff"),
                            ("chat-warned", "Staff eat lunch in front of residents waiting for theirs. Is that poor "
-                                           "practice?")):
+                                           "practice?"),
+                           ("chat-bleeding", "the skin tear on her shin has soaked through two dressings and won't "
+                                             "stop bleeding, she's on warfarin")):
         page.locator("#new").click()
         page.wait_for_timeout(800)
         ask(page, question, 0)
