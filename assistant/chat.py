@@ -12,7 +12,7 @@ import contextlib
 import re
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -124,6 +124,16 @@ class Assistant:
                 self._recogniser = recognise.load(embedder, encoder_folder(self.settings.model_path,
                                                                              self.settings.index_dir))
             return self._recogniser
+
+    def leave_out(self, questions: Collection[str]) -> int:
+        """Take ``questions`` out of the labelled examples this assistant reads (questions answered before,
+        emergencies, topics: ``scripts/examples.py``), so that a set that was tuned on is answered as one
+        that was not (``python -m assistant eval --leave-out``). How many answered questions went."""
+        retriever, recogniser = self.retriever, self.recogniser.without(questions)
+        answered = retriever.answered.without(questions)
+        left = len(retriever.answered.texts) - len(answered.texts)
+        retriever.answered, self._recogniser = answered, recogniser
+        return left
 
     @property
     def mode(self) -> str:

@@ -130,12 +130,7 @@ def run(settings: Settings, gold_path: Path, out_dir: Path | None = None,
     assistant = Assistant(settings)
     extra: dict[str, Any] = {"mode": settings.llm}
     if leave_out:
-        questions = [g["question"] for g in gold]
-        before = len(assistant.retriever.answered.texts) if assistant.retriever.answered else 0
-        if assistant.retriever.answered is not None:
-            assistant.retriever.answered = assistant.retriever.answered.without(questions)
-        assistant._recogniser = assistant.recogniser.without(questions)
-        extra["left_out"] = before - (len(assistant.retriever.answered.texts) if assistant.retriever.answered else 0)
+        extra["left_out"] = assistant.leave_out([g["question"] for g in gold])
     systems: dict[str, Any] = {"assistant": assistant}
     if settings.llm != "grounded":
         # The grounded answer, measured in the same run and over the same index, is the bar a model must pass.

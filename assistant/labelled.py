@@ -12,6 +12,7 @@ import json
 import os
 import re
 import uuid
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,13 @@ def same(text: str) -> str:
     """A question as examples are compared with evaluation sets: lower case, letters and digits only, one
     space between words, so that a copy differing in case, spacing or punctuation counts as the same."""
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+def kept(texts: Sequence[str], questions: Iterable[str]) -> list[int]:
+    """The positions of the ``texts`` that are none of ``questions`` (compared as ``same``): the examples
+    left when a set's own questions are taken out (``python -m assistant eval --leave-out``)."""
+    gone = {same(q) for q in questions}
+    return [i for i, t in enumerate(texts) if same(t) not in gone]
 
 
 def embedded(path: Path, embedder: Any, cache_dir: Path) -> tuple[list[dict[str, Any]], Any, str]:

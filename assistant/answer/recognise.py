@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.labelled import DATA, embedded, same
+from assistant.labelled import DATA, embedded, kept
 
 EXAMPLES = DATA / "emergency_examples.jsonl"
 NEIGHBOURS = 7  # nearest examples that vote
@@ -57,11 +57,8 @@ class Recogniser:
     topic_texts: tuple[str, ...] = ()
 
     def without(self, questions: Collection[str]) -> Recogniser:
-        """These examples less ``questions`` (compared as ``labelled.same``): a set scored as if its own
-        questions had never been examples (``python -m assistant eval --leave-out``)."""
-        gone = {same(q) for q in questions}
-        keep = [i for i, t in enumerate(self.texts) if same(t) not in gone]
-        topic = [i for i, t in enumerate(self.topic_texts) if same(t) not in gone]
+        """These examples less ``questions`` (``labelled.kept``)."""
+        keep, topic = kept(self.texts, questions), kept(self.topic_texts, questions)
         return Recogniser(tuple(self.labels[i] for i in keep), self.vectors[keep],
                           tuple(self.about[i] for i in topic), self.topic_vectors[topic],
                           tuple(self.texts[i] for i in keep), tuple(self.topic_texts[i] for i in topic))

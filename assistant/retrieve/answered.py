@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.index.reader import Snapshot
-from assistant.labelled import DATA, embedded, same
+from assistant.labelled import DATA, embedded, kept
 from assistant.types import Chunk
 
 EXAMPLES = DATA / "answered_examples.jsonl"
@@ -38,13 +38,12 @@ class Answered:
     texts: tuple[str, ...] = ()  # the answered questions themselves
 
     def without(self, questions: Collection[str]) -> Answered:
-        """These examples less ``questions`` (compared as ``labelled.same``): a set scored as if its own
-        questions had never been examples (``python -m assistant eval --leave-out``)."""
+        """These examples less ``questions`` (``labelled.kept``), under a version of their own, so that the
+        passages holding them are worked out for this set of examples, not taken from the whole one's."""
         import hashlib
 
-        gone = {same(q) for q in questions}
-        keep = [i for i, t in enumerate(self.texts) if same(t) not in gone]
-        version = hashlib.sha256("\n".join(sorted(gone)).encode()).hexdigest()[:8]
+        keep = kept(self.texts, questions)
+        version = hashlib.sha256(" ".join(map(str, keep)).encode()).hexdigest()[:8]
         return Answered(tuple(self.evidence[i] for i in keep), self.vectors[keep], f"{self.version}-{version}",
                         tuple(self.wants_examples[i] for i in keep), tuple(self.texts[i] for i in keep))
 
