@@ -17,7 +17,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from assistant.answer import askable, gate, then_and_now
-from assistant.answer.grounded import answering_first, compose, declined, figure_given, prepare, term_weights, terms
+from assistant.answer.grounded import (
+    answering_first,
+    compose,
+    declined,
+    figure_given,
+    follow_up_weights,
+    prepare,
+    term_weights,
+    terms,
+)
 from assistant.answer.safety import emergencies, out_of_scope, situations
 from assistant.errors import AssistantError, BadInput
 from assistant.ingest.loaders import newest_year
@@ -266,6 +275,8 @@ class Assistant:
         # passage: nearer in meaning to such questions than to care questions and to the documents.
         scope = out_of_scope(question) or (out_of_scope(asked.question) if asked.question != question else None)
         weights = asked.snap.cached("term_weights", lambda: term_weights(asked.snap.chunks))
+        if search_text != asked.question:  # a follow-up: its own words say what the answer should lead with
+            weights = follow_up_weights(weights, asked.question)
         if scope and scope.unless_given and found.query.figures \
                 and figure_given(asked.question, found.query.figures, found.passages, weights):
             scope = None
@@ -298,6 +309,10 @@ class Assistant:
         # answer says so and quotes what the documents do say on it.
         around = (f"The documents do not say \u201c{claim}\u201d; what they say on it:"
                   if claim and relevant and not askable.supported(claim, found.passages, weights) else "")
+        # A part of the documents they do not have ("the hospice chapter of the guide"): what they say on its subject.
+        headings = asked.snap.cached("heading_stems", lambda: gate.heading_stems(asked.snap.chunks))
+        if relevant and not around and (part := askable.unknown_part(asked.question, headings)):
+            around = f"The documents have no \u201c{part}\u201d chapter or section; what they say on it:"
         # A name the documents never use ("Which Dulux shades ...?"): they speak around it at most.
         written = dict(zip(missing, gate.as_written(asked.question, missing), strict=True))  # 'HIQA', not 'hiqa'
         if relevant and not around and (named := gate.names(asked.question, missing)):

@@ -52,6 +52,10 @@ _CONCEAL = re.compile(
     r"|\bwithout (the |a |an |our |her |his |their )?(inspectors?|cqc|anyone|anybody|family|families|relatives?|"
     r"council|manager|them)\b.{0,15}\b(noticing|knowing|finding out|spotting|realising|realizing|seeing)\b"
     r"|\bwithout it (looking|seeming|appearing) like\b"
+    # "how do we keep it quiet?"
+    r"|\bhow (do|can|could|should|would) (i|we) keep (it|this|that|things) (quiet|hush[- ]hush|between (us|ourselves)|"
+    # ("keep it quiet at night so residents can sleep" is about noise)
+    r"to ourselves|under wraps)(?=\s*([?.!,]|$|\b(from|then|and not)\b))"
     # done where the system would record it, unrecorded: "look at my ex's records without it showing up"
     r"|\bwithout (it|that|this|me|anyone|anybody)\b.{0,10}\b(showing up|show up|being (logged|recorded|traced|flagged)|"
     r"leaving a (trace|record)|getting (logged|recorded|flagged))\b"
@@ -78,6 +82,12 @@ _SILENCING = re.compile(
     r"(can|do|could|should) (i|we) (stop|silence|prevent|discourage) (her|him|them)\b"
     r"|\b(whistle\w*|complain\w*|report\w*)\b.{0,100}\b(get rid of|sack|dismiss|discipline|punish|push (her|him|them) "
     r"out)\b", re.I)
+# Done by the asker before anyone can ask about it: "how do I do it quick before anyone asks questions?" (even
+# when someone else wants it done, which _REPORTING would otherwise read as telling of their wrongdoing).
+_AHEAD = re.compile(
+    r"\bhow (do|can|could|should|would) (i|we)\b.{0,60}\bbefore (anyone|anybody|the family|her family|his family|"
+    r"the manager|cqc|the office|the others|social services)\b.{0,10}\b(asks?|notices?|finds? out|sees?|checks?|"
+    r"realises?|realizes?|gets? (here|there|back|involved))\b", re.I)
 # Someone telling of another's wrongdoing, or asking why it matters: the guide's whistleblowing answers it.
 _REPORTING = re.compile(
     r"\b(told me to|asked me to|wants me to|(colleague|manager|senior|carer|nurse|someone|he|she|they) keeps|"
@@ -197,6 +207,48 @@ def unknown_key_question(question: str) -> Declined | None:
     return None
 
 
+# A key question said to be gone: "Since CQC scrapped the 'caring' key question, ..." (all five are in the documents).
+_KEY_QUESTION_GONE = re.compile(
+    r"\b(scrapped|scraps|abolish\w*|removed|removes|dropped|drops|axed|got rid of|gets rid of|did away with|"
+    r"does away with|retired|merged|no longer (has|have|uses?|inspects?|includes?|looks? at))\b.{0,25}?"
+    r"['\"\u2018\u201c]?\b(?P<name>safe|effective|caring|responsive|well[- ]led)\b['\"\u2019\u201d]?"
+    r"\s+(key )?(question|domain|kloes?)\b", re.I)
+
+
+def removed_key_question(question: str) -> Declined | None:
+    """A claim that one of CQC's five key questions has gone: the documents set out all five."""
+    if m := _KEY_QUESTION_GONE.search(question):
+        said = m["name"].lower().replace("-", " ")
+        name = next(k for k in KEY_QUESTIONS.values() if k.lower().replace("-", " ") == said)
+        listed = ", ".join(KEY_QUESTIONS.values())
+        return Declined("false_premise", f"The documents do not say that the '{name}' key question was removed: "
+                                         f"they set out all five key questions, {listed}. Ask about one of them, "
+                                         "or name the topic.")
+    return None
+
+
+# A part of the documents named by its subject: "the hospice chapter of the guide", "the dementia section of
+# the document". A part whose words no heading in the documents has is one they do not have.
+_PART_NAMED = re.compile(
+    r"\bthe ((?:[\w'-]+ ){1,4}?)(?:chapter|section|part|module|appendix)s? (?:of|in|from) (?:the|this|your) "
+    r"(?:[\w' -]{0,30}?)(?:guide|document|paper|guidance)\b", re.I)
+_PART_FILLER = frozenset({"first", "last", "second", "third", "next", "final", "main", "other", "same", "new", "whole",
+                          "relevant", "right", "opening", "closing", "middle", "early", "later", "key", "this", "that"})
+
+
+def unknown_part(question: str, headings: Collection[str]) -> str | None:
+    """A chapter or section asked about by a subject no heading of the documents names (``headings``: the
+    stems of every word of every passage's heading path), as the question words it: "hospice"."""
+    from assistant.retrieve.lexical import stem
+
+    for m in _PART_NAMED.finditer(question):
+        named = [w for w in _TOKEN.findall(m.group(1).lower())
+                 if w not in STOP and w not in _PART_FILLER and len(w) > 2 and not _CODE_ANY_CASE.fullmatch(w)]
+        if named and not any(stem(w) in headings for w in named):
+            return " ".join(m.group(1).split())
+    return None
+
+
 def nonsense(question: str, vocabulary: Collection[str]) -> Declined | None:
     """Two or more tokens that are neither English words nor words the documents use, and that no
     one types as a word: no vowel inside, or four consonants in a row ("asdkjh", "zxcv"). Text-speak
@@ -220,14 +272,14 @@ _POINTS_BACK = re.compile(
     r"\b(do|does|did|doing|sign|signs|fill|send|report|keep|file|use|complete|check|store|record|update|review|"
     r"change|renew|redo|submit|print|share)\s+"
     r"(it|this|that|them|these|those)(?=\s*([?,.!]|$|\b(off|up|out|in|too|again|also|now|then|first|properly|"
-    r"as well|for (me|us|them|her|him))\b))"
+    r"as well|for (me|us|them|her|him)|without)\b))"
     r"|\b(that|this|the other|the second|the same) (one|ones|form|thing|bit)\b"
     # "Does this count as ...?", "Is that allowed?": the question's subject is only a pointer
     r"|^\s*(is|are|does|do|can|should|will|would)\s+(that|this|they|these|those|the (first|second|other|new|old|"
     r"last|same|next) (one|ones|form|version|sheet|thing))\s+(count|counts|mean|apply|applies|need|needs|matter|work|"
     r"go|goes|happen|sound|seem|look|ok|okay|allowed|right|enough|normal|legal|better|worse)\b"
     r"|^\s*(is|are|does|do|can|should)\s+it\s+(count|counts|mean|apply|applies|need|matter|work|go|happen|sound|"
-    r"seem|look|ok|okay|allowed|right|enough|normal|legal)\b"
+    r"seem|look|ok|okay|allowed|right|enough|normal|legal|the same|any different|different)\b"
     r"(?!\s+(to|if|that|when|for|what|whether|how)\b)"  # "Is it ok to use bed rails?" names its subject
     r"|\b(use|fill in|sign|send|keep) the (other|second|new|old|same) (one|form|version|sheet)\b"
     r"(?=\s*(instead|too|as well|[?.!]|$))"
@@ -318,7 +370,10 @@ _SEDATE = re.compile(
     r"\b(put|add|slip|mix|sneak|crush)\w*\b.{0,40}\b(in|into|with) ((a|the|his|her|their|\w+'?s) ){0,2}"
     r"(tea|coffee|drinks?|food|juice|yoghurt|yogurt|dinner|supper|cocoa|milk|meals?|cuppa)\b"
     r".{0,40}\bto (make|get|keep) (him|her|them) "
-    r"(sleepy|drowsy|calm|calmer|quiet|quieter|asleep|docile|sedated|knocked out|zonked)\b", re.I)
+    r"(sleepy|drowsy|calm|calmer|quiet|quieter|asleep|docile|sedated|knocked out|zonked)\b"
+    # "what can we give her to knock her out at night?"
+    r"|\b(give|giving|put|get|use)\b.{0,40}\bto (knock|zonk|put) (her|him|them|\w+) (out|under)\b"
+    r"|\bto (sedate|knock out|zonk) (her|him|them)\b(?!.{0,20}\bprescri)", re.I)
 SEDATE = ("I cannot help sedate anyone. Giving someone anything to make them sleepy or calm, other than a medicine "
           "prescribed for them and given as prescribed, is restraint and can be abuse. Talk to your manager and the GP "
           "about what is behind it, such as pain, anxiety, boredom or a change in health.")
@@ -333,6 +388,9 @@ _RESTRICT = re.compile(
     r"|\block (\w+'?s |the |a |his |her |their )?(bed)?room door from the outside\b"
     # "the safest way to hold someone down", "so it doesn't leave any marks"
     r"|\b(best|safest|easiest|quickest|right|proper) way to (tie|strap|pin|hold|restrain)\b.{0,40}\bdown\b"
+    # "strap a resident into his chair so he can't get up"
+    r"|\b(tie|strap|lock|belt|pin|hold)\w*\b.{0,40}\b(in|into|to|down)\b.{0,30}\bso (that )?(he|she|they|it) "
+    r"(can'?t|cant|cannot|won'?t|wont|doesn'?t|can not) (get|stand|move|climb|wander|walk|leave)\b"
     r"|\bso (it|they|that it|that they) (doesn'?t|don'?t|won'?t|wont|does not|will not) (leave|show) (any )?"
     r"(marks?|bruis\w*)\b", re.I)
 RESTRICT = ("I cannot help restrain or lock anyone in. Restrictions are lawful only as a last resort, in the least "
@@ -351,7 +409,8 @@ def wrongful(question: str) -> Declined | None:
     too: "a carer slapped a resident, how do I keep it quiet?" gets its safety lines and this."""
     # A person who left or fell unseen is what happened, not something the asker keeps from anyone.
     unseen = _WENT_UNNOTICED.sub(" ", question)
-    if _SILENCING.search(question) or (_CONCEAL.search(unseen) and not _REPORTING.search(question)):
+    if _SILENCING.search(question) or _AHEAD.search(question) or \
+            (_CONCEAL.search(unseen) and not _REPORTING.search(question)):
         return Declined("conceal", CONCEAL)
     if _SEDATE.search(question):
         return Declined("covert", SEDATE)
@@ -600,7 +659,8 @@ def read(question: str, history: Sequence[str], vocabulary: Collection[str],
         return Declined("number", NUMBER)
     if _UNSEEN.search(question):
         return Declined("underspecified", UNSEEN)
-    return (unknown_code(question, codes) or unknown_key_question(question) or nonsense(question, vocabulary)
+    return (unknown_code(question, codes) or unknown_key_question(question) or removed_key_question(question)
+            or nonsense(question, vocabulary)
             or absurd(question)
             or underspecified(question, history))
 
@@ -691,7 +751,10 @@ _PREMISE = re.compile(
     # "Isn't it true that ...?", "is it true that ...": a claim asked to be confirmed
     r"|\b(?:isn'?t|is) it (?:true|right|correct|the case) that\s+(?P<claim24>[^?!]+)"
     r"|\bunder (?:the )?(?:cqc|new|current|latest)?\s?(?:rules|regulations?|guidance|law)\b,?\s+(?P<claim21>[^?!]+)"
-    r"|\b(?:i|we)(?: have| had)? (?:read|heard|was told|were told|saw)\s+(?:somewhere |online |on \w+ )?that\s+"
+    r"|\b(?:i|we)(?: have| had)? (?:read|heard|was told|were told|saw)\s+(?:somewhere |online |on \w+ )?"
+    # "that" may be left out before a rule's subject: "We were told we have 28 days to challenge ..."
+    r"(?:that\s+|(?=(?:we|you|providers?|services?|homes?|agencies|managers?|cqc|the law|every|all|staff|carers?)"
+    r"\s+(?:have|has|get|gets|must|need|needs|are|is|can'?t|cannot|only)\b))"
     r"(?P<claim22>[^?!]+)",
     re.I)
 # "what the guide says about supervision", "tell me what it says on ...": asked, not claimed.
@@ -711,7 +774,11 @@ _ASKING = re.compile(r"\b(what|how|where|when|which|whether|if|does|do|did)\b[^.
                      r"|\b(does|do|did)\s+((any|some|one|either|none|anything) (of )?)?$", re.I)
 # Where the claim ends and the question built on it starts: "..., so how often do we need it?"
 _THEN_ASKS = re.compile(r",?\s+(?:so|and|but|then)\s+(?=(?:how|what|when|where|which|who|why|do|does|can|should|"
-                        r"is|are|must)\b)|,\s*(?=(?:how|what|when|where|which|who|why)\b)", re.I)
+                        r"is|are|must)\b)|,\s*(?=(?:how|what|when|where|which|who|why)\b)"
+                        # "..., is that calendar days?", "... - does that include weekends?"
+                        r"|(?:,\s*|\s+[\u2013-]\s+)"
+                        r"(?=(?:is|are|does|do|did|can|should|will|would) (?:that|this|it|they|there)\b)",
+                        re.I)
 _TAG = re.compile(r",?\s*(right|isn'?t it|is that right|is that true|correct|yes|true|don'?t they|doesn'?t it|"
                   r"aren'?t they|don'?t we|innit)\s*$", re.I)
 

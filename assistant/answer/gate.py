@@ -76,6 +76,11 @@ def vocabulary(chunks: Iterable[Chunk]) -> frozenset[str]:
     return frozenset(w.strip("'-") for c in chunks for w in _WORD.findall(c.text.lower()))
 
 
+def heading_stems(chunks: Iterable[Chunk]) -> frozenset[str]:
+    """The stems of every word of the documents' heading paths: the parts they have (askable.unknown_part)."""
+    return frozenset(stem(w.strip("'-")) for c in chunks for w in _WORD.findall(c.heading_path.lower()))
+
+
 # Uncovered words raise the bar when they are at least this share of the question's content words.
 UNCOVERED_SHARE = 0.25
 

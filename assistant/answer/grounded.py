@@ -240,6 +240,21 @@ def _holds(unit: str, want: AbstractSet[str], weights: dict[str, float]) -> floa
     return sum(weights.get(t, 1.0) for t in terms(unit) & want) / total
 
 
+# A follow-up is searched with the question it follows ("How do we give residents more choice over food?" then
+# "what about people who can't tell us?"), but what it adds is what it asks: its own words count this many
+# times as much in choosing and ordering the quotes. Measured with each set left out of the answered examples:
+# follow-ups' key points 0.605 -> 0.628 over 152 follow-ups of 18 read sets (1: 0.605, 2 and 3: 0.620).
+FOLLOW_UP_WORDS = 5.0
+
+
+def follow_up_weights(weights: Mapping[str, float], question: str) -> dict[str, float]:
+    """``weights`` with the words of a follow-up's own ``question`` raised (``FOLLOW_UP_WORDS``)."""
+    raised = dict(weights)
+    for t in terms(question):
+        raised[t] = raised.get(t, 1.0) * FOLLOW_UP_WORDS
+    return raised
+
+
 def _best_hold(passage: Passage, want: AbstractSet[str], weights: dict[str, float]) -> float:
     """How much of the question the passage's best quotable sentence holds (``_holds``)."""
     return max((_holds(u, want, weights) for u in units(passage) if quotable(u)), default=0.0)
