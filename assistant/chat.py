@@ -144,6 +144,24 @@ class Assistant:
         retriever.answered, self._recogniser = answered, recogniser
         return left
 
+    @contextlib.contextmanager
+    def without_passages_of(self, evidence: Collection[str]) -> Iterator[None]:
+        """Within the block, the answered examples less those answered by the passages holding ``evidence``
+        (an evaluation row's): the row is answered as if its passages had never answered a question before.
+        For evaluation, one question at a time: not for a server's threads."""
+        answered = self.retriever.answered
+        if answered is None or not evidence:
+            yield
+            return
+        from assistant.retrieve.answered import holding
+
+        snap = self.retriever.reader.snapshot
+        self.retriever.answered = answered.without_passages(snap, holding(snap, evidence))
+        try:
+            yield
+        finally:
+            self.retriever.answered = answered
+
     @property
     def mode(self) -> str:
         """Who writes answers: grounded, ollama, openai or gguf (settings.llm)."""

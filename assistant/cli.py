@@ -66,8 +66,9 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="score the assistant and two baselines on an evaluation set")
     ev.add_argument("--set", dest="gold", default=None, help="evaluation set (JSON lines); default evals/dev.jsonl")
     ev.add_argument("--no-baselines", action="store_true", help="score the assistant only")
-    ev.add_argument("--leave-out", action="store_true",
-                    help="take the set's own questions out of the labelled examples first (a tuned set as if unseen)")
+    ev.add_argument("--leave-out", nargs="?", const="questions", default="", choices=("questions", "passages"),
+                    help="take the set's own questions out of the labelled examples first (a tuned set as if unseen); "
+                         "'passages': also, for each question, every example answered from its evidence's passages")
     ev.add_argument("--mode", choices=("grounded", "ollama", "openai", "gguf"),
                     help="who writes the answers (default ASSISTANT_LLM); a model is scored next to grounded")
 

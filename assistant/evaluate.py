@@ -12,6 +12,7 @@ Metrics come from ``evals/score.py`` unchanged, the scorer of the held-out set.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import statistics
@@ -117,10 +118,12 @@ class Bm25Baseline:
 
 
 def run(settings: Settings, gold_path: Path, out_dir: Path | None = None,
-        baselines: bool = True, leave_out: bool = False) -> dict[str, Any]:
-    """Answer every question with each system, score them, and write the results JSON. With ``leave_out``,
-    the set's own questions are taken out of the labelled examples first (answered questions, emergencies and
-    topics, ``scripts/examples.py``): a set that was tuned on is then scored as one that was not."""
+        baselines: bool = True, leave_out: str = "") -> dict[str, Any]:
+    """Answer every question with each system, score them, and write the results JSON. With ``leave_out``
+    "questions", the set's own questions are taken out of the labelled examples first (answered questions,
+    emergencies and topics, ``scripts/examples.py``): a set that was tuned on is then scored as one that was
+    not. With "passages", also every answered example answered by the passages holding a row's evidence, for
+    that row: each question is asked as if about a passage no question had been answered from."""
     from assistant.batch import answer_record, error_record
     from assistant.chat import Assistant
     from assistant.errors import AssistantError
@@ -129,8 +132,11 @@ def run(settings: Settings, gold_path: Path, out_dir: Path | None = None,
     gold = read_jsonl(gold_path)
     assistant = Assistant(settings)
     extra: dict[str, Any] = {"mode": settings.llm}
+    if leave_out not in ("", "questions", "passages"):
+        raise ValueError(f"leave_out is 'questions' or 'passages', not {leave_out!r}")
     if leave_out:
         extra["left_out"] = assistant.leave_out([g["question"] for g in gold])
+        extra["leave_out"] = leave_out
     systems: dict[str, Any] = {"assistant": assistant}
     if settings.llm != "grounded":
         # The grounded answer, measured in the same run and over the same index, is the bar a model must pass.
@@ -152,8 +158,11 @@ def run(settings: Settings, gold_path: Path, out_dir: Path | None = None,
             system.ask("warm-up question about safeguarding", [])
         rows = []
         for g in gold:
+            unseen = (assistant.without_passages_of(g.get("evidence") or ())
+                      if leave_out == "passages" and system is assistant else contextlib.nullcontext())
             try:
-                rows.append(answer_record(g["id"], system.ask(g["question"], g.get("history") or [])))
+                with unseen:
+                    rows.append(answer_record(g["id"], system.ask(g["question"], g.get("history") or [])))
             except AssistantError as e:
                 rows.append(error_record(g["id"], str(e)))
         answers[name] = rows
@@ -175,7 +184,8 @@ def run(settings: Settings, gold_path: Path, out_dir: Path | None = None,
     out_dir = out_dir or ROOT / "evals" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)
     mode = "" if settings.llm == "grounded" else f"-{settings.llm}"
-    stem = f"eval-{gold_path.stem}-{result['commit'][:10]}{mode}" + ("-left-out" if leave_out else "")
+    left = {"questions": "-left-out", "passages": "-left-out-passages"}.get(leave_out, "")
+    stem = f"eval-{gold_path.stem}-{result['commit'][:10]}{mode}{left}"
     (out_dir / f"{stem}.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     with open(out_dir / f"{stem}-answers.jsonl", "w", encoding="utf-8") as f:
         for row in answers["assistant"]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from assistant.evaluate import METRICS, run, table
 from assistant.settings import Settings
 from tests.conftest import ROOT
@@ -43,7 +45,7 @@ def test_a_set_left_out_of_the_examples_is_scored_as_if_unseen(index_settings: S
     gold.write_text("".join(json.dumps({"id": f"X{i}", "question": r["text"].upper() + "  ", "answerable": True,
                                         "category": "kloe", "evidence": r["evidence"], "must_mention": []}) + "\n"
                             for i, r in enumerate(rows)), encoding="utf-8")
-    result = run(index_settings, gold, out_dir=tmp_path / "results", baselines=False, leave_out=True)
+    result = run(index_settings, gold, out_dir=tmp_path / "results", baselines=False, leave_out="questions")
     assert result["left_out"] == 3, "compared case, spacing and punctuation aside"
     assert result["written"].endswith("-left-out.json")
     from assistant.chat import Assistant
@@ -57,3 +59,34 @@ def test_a_set_left_out_of_the_examples_is_scored_as_if_unseen(index_settings: S
     fewer = examples.without([emergency])
     assert len(fewer.labels) == len(examples.labels) - 1 and len(fewer.about) == len(examples.about)
     assert recognise.EXAMPLES.is_file()
+
+
+def test_a_question_can_be_scored_as_if_no_example_was_answered_from_its_passages(index_settings: Settings,
+                                                                                  tmp_path: Path) -> None:
+    """``eval --leave-out passages``: for each row, every answered example whose sentences stand in the
+    passages holding the row's evidence is left out while it is answered, and put back after it."""
+    from assistant.chat import Assistant
+    from assistant.retrieve import answered
+
+    row = json.loads(answered.EXAMPLES.read_text(encoding="utf-8").splitlines()[0])
+    assistant = Assistant(index_settings)
+    full = assistant.retriever.answered
+    snap = assistant.retriever.reader.snapshot
+    where = answered.holding(snap, row["evidence"])
+    assert where, "the example's evidence is in the documents"
+    sharing = [i for i, held in enumerate(full.holders(snap)) if where & set(held)]
+    assert sharing, "the example itself was answered from there"
+    with assistant.without_passages_of(row["evidence"]):
+        fewer = assistant.retriever.answered
+        assert len(fewer.texts) == len(full.texts) - len(sharing)
+        assert row["text"] not in fewer.texts
+        assert not any(where & set(held) for held in fewer.holders(snap))
+        assistant.ask(row["text"])
+    assert assistant.retriever.answered is full, "put back after the question"
+    gold = tmp_path / "novel.jsonl"
+    gold.write_text(json.dumps({"id": "X1", "question": row["text"], "answerable": True, "category": "kloe",
+                                "evidence": row["evidence"], "must_mention": []}) + "\n", encoding="utf-8")
+    result = run(index_settings, gold, out_dir=tmp_path / "results", baselines=False, leave_out="passages")
+    assert result["leave_out"] == "passages" and result["written"].endswith("-left-out-passages.json")
+    with pytest.raises(ValueError, match="questions' or 'passages"):
+        run(index_settings, gold, out_dir=tmp_path / "results", baselines=False, leave_out="everything")
