@@ -112,7 +112,8 @@ class Served:
         return f"http://127.0.0.1:{self.port}"
 
     def stop(self) -> None:
-        self.server.should_exit = True
+        # Without waiting for clients' open connections (a Gradio client's event stream): 10 s each otherwise.
+        self.server.should_exit = self.server.force_exit = True
         self.thread.join(timeout=10)
 
 
