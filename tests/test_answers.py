@@ -340,6 +340,7 @@ RECOGNISED = [
     ("her son phoned, he says her speech suddenly went all garbled halfway through the call", "stroke"),
     ("he keeps saying he's going to jump off the balcony tonight", "self_harm"),
     ("she's been prising at the window restrictor with a spoon and crying", "self_harm"),
+    ("he tripped over the step outside and there's a gash on his forehead", "fall"),
 ]
 
 
