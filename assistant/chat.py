@@ -293,8 +293,6 @@ class Assistant:
         # passage: nearer in meaning to such questions than to care questions and to the documents.
         scope = out_of_scope(question) or (out_of_scope(asked.question) if asked.question != question else None)
         weights = asked.snap.cached("term_weights", lambda: term_weights(asked.snap.chunks))
-        if search_text != asked.question:  # a follow-up: its own words say what the answer should lead with
-            weights = follow_up_weights(weights, asked.question)
         if scope and scope.unless_given and found.query.figures \
                 and figure_given(asked.question, found.query.figures, found.passages, weights):
             scope = None
@@ -302,8 +300,10 @@ class Assistant:
         if not safety and not history and known and not scope and not _CARED_FOR.search(asked.question) \
                 and self.recogniser.off_topic(known[1], found.best_dense):
             return declined(question, askable.NOT_CARE, self.mode), []
+        # A follow-up's own words say what its quotes should lead with (only in choosing and ordering them).
+        quoting = follow_up_weights(weights, asked.question) if search_text != asked.question else weights
         if not found.overview:  # a key question's overview keeps the guide's order
-            found.passages = answering_first(found.passages, terms(search_text), weights)
+            found.passages = answering_first(found.passages, terms(search_text), quoting)
         missing = gate.uncovered(asked.question, words)
         relevant = gate.answers(found, self.settings, missing, gate.uncovered_share(asked.question, missing),
                                 about_care=lambda: bool(known) and self.recogniser.about_care(known[1]))
@@ -346,7 +346,7 @@ class Assistant:
         # A claim that states a figure ("28 days") is answered by the documents' figure of that kind, if any.
         figures = found.query.figures or (found.query.stated if around else ())
         answer = compose(search_text, found.passages, answerable=relevant, scope=scope, mode=self.mode,
-                         overview=found.overview, weights=weights, missing=list(written.values()),
+                         overview=found.overview, weights=quoting, missing=list(written.values()),
                          around=around, answering=found.answering, figures=figures)
         if answer.answerable:
             answer.note = next((note for pattern, note in _TOOLS if pattern.search(question)), "")

@@ -66,7 +66,9 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="score the assistant and two baselines on an evaluation set")
     ev.add_argument("--set", dest="gold", default=None, help="evaluation set (JSON lines); default evals/dev.jsonl")
     ev.add_argument("--no-baselines", action="store_true", help="score the assistant only")
-    ev.add_argument("--leave-out", nargs="?", const="questions", default="", choices=("questions", "passages"),
+    from assistant.evaluate import LEAVE_OUT
+
+    ev.add_argument("--leave-out", nargs="?", const="questions", default="", choices=tuple(LEAVE_OUT),
                     help="take the set's own questions out of the labelled examples first (a tuned set as if unseen); "
                          "'passages': also, for each question, every example answered from its evidence's passages")
     ev.add_argument("--mode", choices=("grounded", "ollama", "openai", "gguf"),

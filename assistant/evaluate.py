@@ -117,6 +117,10 @@ class Bm25Baseline:
         return _first_passage_answer([Passage(self.by_id[i], s) for i, s in hits], started)
 
 
+# What ``eval --leave-out`` can take out of the labelled examples, and the suffix of its results' file name.
+LEAVE_OUT = {"questions": "-left-out", "passages": "-left-out-passages"}
+
+
 def run(settings: Settings, gold_path: Path, out_dir: Path | None = None,
         baselines: bool = True, leave_out: str = "") -> dict[str, Any]:
     """Answer every question with each system, score them, and write the results JSON. With ``leave_out``
@@ -124,6 +128,8 @@ def run(settings: Settings, gold_path: Path, out_dir: Path | None = None,
     emergencies and topics, ``scripts/examples.py``): a set that was tuned on is then scored as one that was
     not. With "passages", also every answered example answered by the passages holding a row's evidence, for
     that row: each question is asked as if about a passage no question had been answered from."""
+    if leave_out and leave_out not in LEAVE_OUT:
+        raise ValueError(f"leave_out is one of {', '.join(LEAVE_OUT)}, not {leave_out!r}")
     from assistant.batch import answer_record, error_record
     from assistant.chat import Assistant
     from assistant.errors import AssistantError
@@ -132,8 +138,6 @@ def run(settings: Settings, gold_path: Path, out_dir: Path | None = None,
     gold = read_jsonl(gold_path)
     assistant = Assistant(settings)
     extra: dict[str, Any] = {"mode": settings.llm}
-    if leave_out not in ("", "questions", "passages"):
-        raise ValueError(f"leave_out is 'questions' or 'passages', not {leave_out!r}")
     if leave_out:
         extra["left_out"] = assistant.leave_out([g["question"] for g in gold])
         extra["leave_out"] = leave_out
@@ -158,8 +162,9 @@ def run(settings: Settings, gold_path: Path, out_dir: Path | None = None,
             system.ask("warm-up question about safeguarding", [])
         rows = []
         for g in gold:
-            unseen = (assistant.without_passages_of(g.get("evidence") or ())
-                      if leave_out == "passages" and system is assistant else contextlib.nullcontext())
+            # Both the assistant and the grounded bar it is compared with (one retriever, with_settings).
+            unseen = (system.without_passages_of(g.get("evidence") or ())
+                      if leave_out == "passages" and isinstance(system, Assistant) else contextlib.nullcontext())
             try:
                 with unseen:
                     rows.append(answer_record(g["id"], system.ask(g["question"], g.get("history") or [])))
@@ -184,8 +189,7 @@ def run(settings: Settings, gold_path: Path, out_dir: Path | None = None,
     out_dir = out_dir or ROOT / "evals" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)
     mode = "" if settings.llm == "grounded" else f"-{settings.llm}"
-    left = {"questions": "-left-out", "passages": "-left-out-passages"}.get(leave_out, "")
-    stem = f"eval-{gold_path.stem}-{result['commit'][:10]}{mode}{left}"
+    stem = f"eval-{gold_path.stem}-{result['commit'][:10]}{mode}{LEAVE_OUT.get(leave_out, '')}"
     (out_dir / f"{stem}.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     with open(out_dir / f"{stem}-answers.jsonl", "w", encoding="utf-8") as f:
         for row in answers["assistant"]:

@@ -926,6 +926,14 @@ ANSWERED = [
     ("How much support can we give a resident with his money?", []),
     ("Key recs for S4 please", []),
     ("residents keep saying there's no point filling in surveys, what should we do?", []),
+    # a review of this stop's rules: ordinary questions near the new refusals
+    ("we hold her hand to guide her to the toilet so she doesn't get lost, is that ok?", []),
+    ("how do we tidy her room before the family gets here for her birthday?", []),
+    ("how do I raise a concern before anyone else notices the bruising?", []),
+    ("how can we keep it quiet, the residents are complaining about the noise from the kitchen", []),
+    ("We have a retired nurse who checks our Safe key question evidence, is that ok?", []),
+    ("What does the well-led section of the guide say about governance?", []),
+    ("What does the medication section of the guide say about PRN protocols?", []),
 ]
 
 
@@ -934,6 +942,25 @@ def test_a_question_that_cannot_be_answered_as_asked_says_why(assistant, questio
                                                               said: str) -> None:
     answer = assistant.ask(question, history)
     assert answer.answerable is False and answer.citations == [] and said in answer.text, answer.text[:200]
+
+
+@pytest.mark.parametrize("question", [
+    "The toaster caught fire last week, what should we use to put it out next time?",
+    "should we use the extinguisher to put it out?", "how do we use the hoist to put him under the shower?",
+    "the dentist wants to sedate him for the extraction, what should we do",
+    "we always lock the bed wheels in place so it can't move when we hoist her",
+    "we put a pint of water in her room so she doesn't get thirsty",
+    "she has a belt in the wheelchair so she doesn't move forward and fall out",
+    "how should we prepare the handover before the manager gets back?",
+    "How do we keep it quiet. Residents with dementia get distressed by noise",
+    "we dropped the ball on the safe domain last inspection",
+])
+def test_words_near_the_stops_refusals_are_not_read_as_wrongdoing_or_a_false_premise(question: str) -> None:
+    """A review of this stop's rules found each of these declined by one of them (sedation, restraint,
+    concealment, a key question said to be gone); the documents may still not cover them."""
+    from assistant.answer import askable
+
+    assert askable.wrongful(question) is None and askable.removed_key_question(question) is None
 
 
 @pytest.mark.parametrize(("question", "history"), ANSWERED)
@@ -999,6 +1026,9 @@ def test_a_claim_the_documents_do_not_make_is_said_so_and_what_they_say_follows(
     trailing = ("Once a service is rated outstanding the CQC doesn't re-inspect it for five years, according to the "
                 "guide. What should we focus on in the meantime?")
     assert assistant.ask(trailing).text.startswith("The documents do not say \u201cOnce a service is rated")
+    for heard in ("We heard CQC is coming next week, what should we prepare?",
+                  "I heard staff are unhappy about the new rota, how do I handle it?"):
+        assert askable_premise(heard) is None, "heard, but no rule: " + heard
     told = assistant.ask("I was told providers have 28 days to comment on the draft report, is that calendar days?")
     assert told.answerable is False and told.text.startswith("The documents do not say \u201cproviders have 28 days")
     tagged = assistant.ask("we have 28 days to challenge the draft cqc report right? who do we send it to")
@@ -1254,7 +1284,15 @@ def test_how_much_medicine_a_person_may_have_is_a_dose_refused_with_its_safety_l
      "A colleague reckons we should just hold his arms down when he lashes out; what's the right way?",
      # a match kicking off, a resident who wants to jump out of bed in the morning
      "What time does the match kick off? The residents want to watch it in the lounge",
-     "He wants to jump out of bed the minute he wakes; how do we support his independence safely?"],
+     "He wants to jump out of bed the minute he wakes; how do we support his independence safely?",
+     # a review of this stop's rules: words near the new warning signs that are not one
+     "she was saying the TV sounds weird, could it be her hearing aid?",
+     "his speech goes slurred when he's tired, he has Parkinson's; how do we support him?",
+     "maintenance is unscrewing all the window restrictors to replace them next week",
+     "after breakfast the handyman checks the window restrictors",
+     "How do we stop residents forcing window restrictors?",
+     "We organise trips to the barbers for a cut and a head massage",
+     "What time is kickoff? The residents want the match on"],
 )
 def test_ordinary_questions_are_not_emergencies(message: str) -> None:
     assert emergencies(message) == []

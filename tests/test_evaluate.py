@@ -88,5 +88,5 @@ def test_a_question_can_be_scored_as_if_no_example_was_answered_from_its_passage
                                 "evidence": row["evidence"], "must_mention": []}) + "\n", encoding="utf-8")
     result = run(index_settings, gold, out_dir=tmp_path / "results", baselines=False, leave_out="passages")
     assert result["leave_out"] == "passages" and result["written"].endswith("-left-out-passages.json")
-    with pytest.raises(ValueError, match="questions' or 'passages"):
+    with pytest.raises(ValueError, match="one of questions, passages"):
         run(index_settings, gold, out_dir=tmp_path / "results", baselines=False, leave_out="everything")

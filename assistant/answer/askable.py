@@ -52,10 +52,6 @@ _CONCEAL = re.compile(
     r"|\bwithout (the |a |an |our |her |his |their )?(inspectors?|cqc|anyone|anybody|family|families|relatives?|"
     r"council|manager|them)\b.{0,15}\b(noticing|knowing|finding out|spotting|realising|realizing|seeing)\b"
     r"|\bwithout it (looking|seeming|appearing) like\b"
-    # "how do we keep it quiet?"
-    r"|\bhow (do|can|could|should|would) (i|we) keep (it|this|that|things) (quiet|hush[- ]hush|between (us|ourselves)|"
-    # ("keep it quiet at night so residents can sleep" is about noise)
-    r"to ourselves|under wraps)(?=\s*([?.!,]|$|\b(from|then|and not)\b))"
     # done where the system would record it, unrecorded: "look at my ex's records without it showing up"
     r"|\bwithout (it|that|this|me|anyone|anybody)\b.{0,10}\b(showing up|show up|being (logged|recorded|traced|flagged)|"
     r"leaving a (trace|record)|getting (logged|recorded|flagged))\b"
@@ -86,8 +82,15 @@ _SILENCING = re.compile(
 # when someone else wants it done, which _REPORTING would otherwise read as telling of their wrongdoing).
 _AHEAD = re.compile(
     r"\bhow (do|can|could|should|would) (i|we)\b.{0,60}\bbefore (anyone|anybody|the family|her family|his family|"
-    r"the manager|cqc|the office|the others|social services)\b.{0,10}\b(asks?|notices?|finds? out|sees?|checks?|"
-    r"realises?|realizes?|gets? (here|there|back|involved))\b", re.I)
+    r"the manager|cqc|the office|the others|social services)\b.{0,10}\b(asks?|notices?|finds? out|realises?|"
+    r"realizes?)\b", re.I)
+# Speaking up first ("how do I raise a concern before anyone else notices?") is what the guide asks for.
+_RAISING = re.compile(r"\b(raise|raising|report\w*|flag\w*|whistle\w*|concerns?|safeguarding alert)\b", re.I)
+# "How do we keep it quiet?" after something done, not noise ("keep it quiet, the residents can't sleep").
+_HUSH = re.compile(r"\bhow (do|can|could|should|would) (i|we) keep (it|this|that|things) (quiet|hush[- ]hush|"
+                   r"between (us|ourselves)|to ourselves|under wraps)(?=\s*([?.!,]|$|\b(from|then|and not)\b))", re.I)
+_NOISE = re.compile(r"\b(nois\w*|loud\w*|sleep\w*|calm\w*|peace\w*|racket|din|volume|tv|telly|music|kitchen|"
+                    r"distress\w*|anxious|agitat\w*|unsettled)\b", re.I)
 # Someone telling of another's wrongdoing, or asking why it matters: the guide's whistleblowing answers it.
 _REPORTING = re.compile(
     r"\b(told me to|asked me to|wants me to|(colleague|manager|senior|carer|nurse|someone|he|she|they) keeps|"
@@ -208,17 +211,20 @@ def unknown_key_question(question: str) -> Declined | None:
 
 
 # A key question said to be gone: "Since CQC scrapped the 'caring' key question, ..." (all five are in the documents).
+_KQ_NAME = (r"['\"\u2018\u201c]?(?P<name>safe|effective|caring|responsive|well[- ]led)['\"\u2019\u201d]?"
+            r"\s+(key )?(question|domain)\b")
 _KEY_QUESTION_GONE = re.compile(
     r"\b(scrapped|scraps|abolish\w*|removed|removes|dropped|drops|axed|got rid of|gets rid of|did away with|"
-    r"does away with|retired|merged|no longer (has|have|uses?|inspects?|includes?|looks? at))\b.{0,25}?"
-    r"['\"\u2018\u201c]?\b(?P<name>safe|effective|caring|responsive|well[- ]led)\b['\"\u2019\u201d]?"
-    r"\s+(key )?(question|domain|kloes?)\b", re.I)
+    r"does away with|merged|no longer (has|have|uses?|inspects?|includes?|looks? at))\s+(the\s+)?" + _KQ_NAME
+    # said the other way round: "the caring key question has been scrapped"
+    + r"|\b" + _KQ_NAME.replace("?P<name>", "?P<later>")
+    + r"\s+(has been|have been|was|were|is being|got|is) (scrapped|abolished|removed|dropped|axed|merged)\b", re.I)
 
 
 def removed_key_question(question: str) -> Declined | None:
     """A claim that one of CQC's five key questions has gone: the documents set out all five."""
     if m := _KEY_QUESTION_GONE.search(question):
-        said = m["name"].lower().replace("-", " ")
+        said = (m["name"] or m["later"]).lower().replace("-", " ")
         name = next(k for k in KEY_QUESTIONS.values() if k.lower().replace("-", " ") == said)
         listed = ", ".join(KEY_QUESTIONS.values())
         return Declined("false_premise", f"The documents do not say that the '{name}' key question was removed: "
@@ -230,10 +236,13 @@ def removed_key_question(question: str) -> Declined | None:
 # A part of the documents named by its subject: "the hospice chapter of the guide", "the dementia section of
 # the document". A part whose words no heading in the documents has is one they do not have.
 _PART_NAMED = re.compile(
-    r"\bthe ((?:[\w'-]+ ){1,4}?)(?:chapter|section|part|module|appendix)s? (?:of|in|from) (?:the|this|your) "
+    r"\bthe ((?:[\w'-]+ ){1,4}?)(?:chapter|section|module|appendix)s? (?:of|in|from) (?:the|this|your) "
     r"(?:[\w' -]{0,30}?)(?:guide|document|paper|guidance)\b", re.I)
 _PART_FILLER = frozenset({"first", "last", "second", "third", "next", "final", "main", "other", "same", "new", "whole",
-                          "relevant", "right", "opening", "closing", "middle", "early", "later", "key", "this", "that"})
+                          "relevant", "right", "opening", "closing", "middle", "early", "later", "key", "this", "that",
+                          # how a part is judged, not what it is about
+                          "most", "least", "important", "useful", "helpful", "best", "worst", "biggest", "longest",
+                          "shortest", "hardest", "easiest", "interesting", "latest", "newest", "updated"})
 
 
 def unknown_part(question: str, headings: Collection[str]) -> str | None:
@@ -242,10 +251,12 @@ def unknown_part(question: str, headings: Collection[str]) -> str | None:
     from assistant.retrieve.lexical import stem
 
     for m in _PART_NAMED.finditer(question):
-        named = [w for w in _TOKEN.findall(m.group(1).lower())
+        named = [w for w in re.findall(r"[a-z]+", m.group(1).lower())
                  if w not in STOP and w not in _PART_FILLER and len(w) > 2 and not _CODE_ANY_CASE.fullmatch(w)]
-        if named and not any(stem(w) in headings for w in named):
-            return " ".join(m.group(1).split())
+        # A stem that begins another counts as the same word ("medication" and "medicines": medic, medicin).
+        if named and not any(h.startswith(stem(w)) or stem(w).startswith(h) for w in named for h in headings
+                             if len(h) >= 4):
+            return " ".join(named)
     return None
 
 
@@ -371,9 +382,10 @@ _SEDATE = re.compile(
     r"(tea|coffee|drinks?|food|juice|yoghurt|yogurt|dinner|supper|cocoa|milk|meals?|cuppa)\b"
     r".{0,40}\bto (make|get|keep) (him|her|them) "
     r"(sleepy|drowsy|calm|calmer|quiet|quieter|asleep|docile|sedated|knocked out|zonked)\b"
-    # "what can we give her to knock her out at night?"
-    r"|\b(give|giving|put|get|use)\b.{0,40}\bto (knock|zonk|put) (her|him|them|\w+) (out|under)\b"
-    r"|\bto (sedate|knock out|zonk) (her|him|them)\b(?!.{0,20}\bprescri)", re.I)
+    # "what can we give her to knock her out at night?" (not a dentist's or a doctor's sedation)
+    r"|^(?![\s\S]*\b(gp|doctors?|dentists?|hospital|prescri\w*|anaesthe\w*|consultant|surgeon|procedure|"
+    r"operation|extraction|scan)\b)[\s\S]*(\b(give|giving|get|use)\b.{0,40}\bto (knock|zonk) (her|him|them) out\b"
+    r"|\bto (sedate|knock out|zonk) (her|him|them)\b)", re.I)
 SEDATE = ("I cannot help sedate anyone. Giving someone anything to make them sleepy or calm, other than a medicine "
           "prescribed for them and given as prescribed, is restraint and can be abuse. Talk to your manager and the GP "
           "about what is behind it, such as pain, anxiety, boredom or a change in health.")
@@ -389,8 +401,9 @@ _RESTRICT = re.compile(
     # "the safest way to hold someone down", "so it doesn't leave any marks"
     r"|\b(best|safest|easiest|quickest|right|proper) way to (tie|strap|pin|hold|restrain)\b.{0,40}\bdown\b"
     # "strap a resident into his chair so he can't get up"
-    r"|\b(tie|strap|lock|belt|pin|hold)\w*\b.{0,40}\b(in|into|to|down)\b.{0,30}\bso (that )?(he|she|they|it) "
-    r"(can'?t|cant|cannot|won'?t|wont|doesn'?t|can not) (get|stand|move|climb|wander|walk|leave)\b"
+    r"|\b(tie|strap|belt|pin|hold)(s|ed|ped|ping|ned|ning|ing)? (her|him|them|\w+)\b.{0,30}\b(in|into|to|down)\b"
+    r".{0,30}\bso (that )?(he|she|they) (can'?t|cant|cannot|won'?t|wont|can not) (get up|get out|stand|move|climb|"
+    r"wander|walk|leave)\b"
     r"|\bso (it|they|that it|that they) (doesn'?t|don'?t|won'?t|wont|does not|will not) (leave|show) (any )?"
     r"(marks?|bruis\w*)\b", re.I)
 RESTRICT = ("I cannot help restrain or lock anyone in. Restrictions are lawful only as a last resort, in the least "
@@ -409,7 +422,8 @@ def wrongful(question: str) -> Declined | None:
     too: "a carer slapped a resident, how do I keep it quiet?" gets its safety lines and this."""
     # A person who left or fell unseen is what happened, not something the asker keeps from anyone.
     unseen = _WENT_UNNOTICED.sub(" ", question)
-    if _SILENCING.search(question) or _AHEAD.search(question) or \
+    if _SILENCING.search(question) or (_AHEAD.search(question) and not _RAISING.search(question)) or \
+            (_HUSH.search(question) and not _NOISE.search(question)) or \
             (_CONCEAL.search(unseen) and not _REPORTING.search(question)):
         return Declined("conceal", CONCEAL)
     if _SEDATE.search(question):
@@ -753,8 +767,10 @@ _PREMISE = re.compile(
     r"|\bunder (?:the )?(?:cqc|new|current|latest)?\s?(?:rules|regulations?|guidance|law)\b,?\s+(?P<claim21>[^?!]+)"
     r"|\b(?:i|we)(?: have| had)? (?:read|heard|was told|were told|saw)\s+(?:somewhere |online |on \w+ )?"
     # "that" may be left out before a rule's subject: "We were told we have 28 days to challenge ..."
+    # (then a rule: a number, or what must, can't or only may be done; not "we heard CQC is coming next week")
     r"(?:that\s+|(?=(?:we|you|providers?|services?|homes?|agencies|managers?|cqc|the law|every|all|staff|carers?)"
-    r"\s+(?:have|has|get|gets|must|need|needs|are|is|can'?t|cannot|only)\b))"
+    r"\s+(?:have|has|get|gets|must|need|needs|can'?t|cannot|only)\b)(?=[^?!]*\b(?:\d+|must|have to|has to|need to|"
+    r"needs to|can'?t|cannot|only|every|never|always|not allowed)\b))"
     r"(?P<claim22>[^?!]+)",
     re.I)
 # "what the guide says about supervision", "tell me what it says on ...": asked, not claimed.
@@ -775,9 +791,8 @@ _ASKING = re.compile(r"\b(what|how|where|when|which|whether|if|does|do|did)\b[^.
 # Where the claim ends and the question built on it starts: "..., so how often do we need it?"
 _THEN_ASKS = re.compile(r",?\s+(?:so|and|but|then)\s+(?=(?:how|what|when|where|which|who|why|do|does|can|should|"
                         r"is|are|must)\b)|,\s*(?=(?:how|what|when|where|which|who|why)\b)"
-                        # "..., is that calendar days?", "... - does that include weekends?"
-                        r"|(?:,\s*|\s+[\u2013-]\s+)"
-                        r"(?=(?:is|are|does|do|did|can|should|will|would) (?:that|this|it|they|there)\b)",
+                        # "..., is that calendar days?"
+                        r"|,\s*(?=(?:is|are|does|do|did|can|should|will|would) (?:that|this|it|they|there)\b)",
                         re.I)
 _TAG = re.compile(r",?\s*(right|isn'?t it|is that right|is that true|correct|yes|true|don'?t they|doesn'?t it|"
                   r"aren'?t they|don'?t we|innit)\s*$", re.I)
