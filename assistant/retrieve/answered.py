@@ -45,25 +45,23 @@ class Answered:
     def without(self, questions: Collection[str]) -> Answered:
         """These examples less ``questions`` (``labelled.kept``), under a version of their own, so that the
         passages holding them are worked out for this set of examples, not taken from the whole one's."""
-        import hashlib
-
-        keep = kept(self.texts, questions)
-        version = hashlib.sha256(" ".join(map(str, keep)).encode()).hexdigest()[:8]
-        return Answered(tuple(self.evidence[i] for i in keep), self.vectors[keep], f"{self.version}-{version}",
-                        tuple(self.wants_examples[i] for i in keep), tuple(self.texts[i] for i in keep))
+        return self._only(kept(self.texts, questions))
 
     def without_passages(self, snap: Snapshot, passages: Collection[str]) -> Answered:
         """These examples less every one answered by one of ``passages`` (chunk ids of ``snap``): a question
         scored as if no example had been answered from where its answer is (``eval --leave-out passages``)."""
+        holders, gone = self.holders(snap), set(passages)
+        keep = [i for i, held in enumerate(holders) if not gone.intersection(held)]
+        fewer = self._only(keep)
+        snap.cached(f"answered-{fewer.version}", lambda: [holders[i] for i in keep])  # not searched for again
+        return fewer
+
+    def _only(self, keep: list[int]) -> Answered:
+        """The examples at positions ``keep``, under a version named by them."""
         import hashlib
 
-        holders = self.holders(snap)
-        gone = set(passages)
-        keep = [i for i, held in enumerate(holders) if not gone.intersection(held)]
-        version = f"{self.version}-p{hashlib.sha256(' '.join(map(str, keep)).encode()).hexdigest()[:8]}"
-        kept_holders = [holders[i] for i in keep]
-        snap.cached(f"answered-{version}", lambda: kept_holders)  # the same passages: not searched for again
-        return Answered(tuple(self.evidence[i] for i in keep), self.vectors[keep], version,
+        version = hashlib.sha256(" ".join(map(str, keep)).encode()).hexdigest()[:8]
+        return Answered(tuple(self.evidence[i] for i in keep), self.vectors[keep], f"{self.version}-{version}",
                         tuple(self.wants_examples[i] for i in keep), tuple(self.texts[i] for i in keep))
 
     def nearest(self, vector: list[float], wants_examples: bool | None = None) -> list[tuple[int, float]]:
@@ -107,10 +105,8 @@ class Answered:
     def holders(self, snap: Snapshot) -> list[tuple[str, ...]]:
         """For each answered question, the passages of this build that hold one of its sentences: worked out
         once per build and version of the examples (``Assistant.warm`` does it at start: 0.25 s, by first words)."""
-        def find() -> list[tuple[str, ...]]:
-            return _holders(self.evidence, [(c.id, " ".join(c.text.split())) for c in snap.chunks])
-
-        return snap.cached(f"answered-{self.version}", find)
+        spaced = _spaced(snap)  # outside the entry below: the build's cache lock is not re-entrant
+        return snap.cached(f"answered-{self.version}", lambda: _holders(self.evidence, spaced))
 
 
 # Sentences are looked up by their first words: a passage is checked for a sentence only where those words
@@ -118,10 +114,15 @@ class Answered:
 _KEY_WORDS = 3
 
 
+def _spaced(snap: Snapshot) -> list[tuple[str, str]]:
+    """Each passage of ``snap`` as (id, text with single spaces), as sentences are looked up in: made once a build."""
+    return snap.cached("spaced_texts", lambda: [(c.id, " ".join(c.text.split())) for c in snap.chunks])
+
+
 def holding(snap: Snapshot, sentences: Collection[str]) -> set[str]:
     """The ids of the passages of ``snap`` that hold one of ``sentences`` (an evaluation row's evidence)."""
     wanted = tuple(" ".join(e.split()) for e in sentences)
-    return set(_holders((wanted,), [(c.id, " ".join(c.text.split())) for c in snap.chunks])[0]) if wanted else set()
+    return set(_holders((wanted,), _spaced(snap))[0]) if wanted else set()
 
 
 def _holders(evidence: tuple[tuple[str, ...], ...], texts: list[tuple[str, str]]) -> list[tuple[str, ...]]:
