@@ -42,6 +42,16 @@ _CONCEAL = re.compile(
     r"\b.{0,25}\b(won'?t|wont|doesn'?t|don'?t|can'?t|cannot|will not|does not|do not|never)\b.{0,20}"
     r"\b(spot|find out|notice|know|see|realise|realize|catch)\b"
     r"|\bso (that )?(nobody|no one|no-one)\b.{0,10}\b(finds? out|knows?|notices?|spots?)\b"
+    # after blind18 was read: "so they don't ask questions", "so the audit doesn't pick it up"
+    r"|\bso (that )?(they|she|he|the family|her family|his family|families|relatives|nobody|no one|no-one|anyone|"
+    r"(his|her|their|the) (wife|husband|son|daughter|partner|relatives?))\b.{0,10}"
+    r"\b(won'?t|wont|doesn'?t|don'?t|do not|does not|never)\s+(start )?ask(ing)? (any |awkward |too many )?questions\b"
+    r"|\bso (that )?(the |our )?(audits?|auditors?|inspection|inspectors?|cqc|manager|pharmacist|checks?)\b.{0,10}"
+    r"\b(won'?t|wont|doesn'?t|don'?t|do not|does not|never|can'?t)\s+(pick (it|this|that|them) up|flag (it|this|that)|"
+    r"show (it|this|that) up)\b"
+    # photos or activities staged for the inspector, "even though we don't really do activities"
+    r"|\b(stage|staged|staging|fake|pretend)\b.{0,40}\b(photos?|pictures?|activit\w*|sessions?|meetings?)\b.{0,60}"
+    r"\b(inspectors?|inspection|cqc)\b"
     r"|\bso (that )?(cqc|the inspectors?|inspectors?)\b.{0,10}\b(think|thinks|believe|believes|assume)\b"
     # "... so she doesn't notice and her family don't find out": those who must be told, kept from knowing
     r"|\bso\b.{0,60}\b(cqc|inspectors?|nobody|no one|no-one|family|families|relatives?|council|anyone)\s+"
@@ -77,7 +87,10 @@ _SILENCING = re.compile(
     r"complain\w*|going to (cqc|the council|the press))\b|\b(whistle\w*|report\w*|complain\w*)\b.{0,80}\bhow "
     r"(can|do|could|should) (i|we) (stop|silence|prevent|discourage) (her|him|them)\b"
     r"|\b(whistle\w*|complain\w*|report\w*)\b.{0,100}\b(get rid of|sack|dismiss|discipline|punish|push (her|him|them) "
-    r"out)\b", re.I)
+    r"out)\b"
+    # after blind18 was read: "a carer reported me, how do I make her shifts miserable enough that she leaves?"
+    r"|\b(whistle\w*|complain\w*|report\w*|raised (a |her |his |their )?concerns?)\b.{0,100}\bmake (her|his|their) "
+    r"(life|lives|shifts?|job|work|time)\b.{0,20}\b(miserable|hell|difficult|unbearable|a misery)\b", re.I)
 # Done by the asker before anyone can ask about it: "how do I do it quick before anyone asks questions?" (even
 # when someone else wants it done, which _REPORTING would otherwise read as telling of their wrongdoing).
 _AHEAD = re.compile(
@@ -115,7 +128,7 @@ _COMMERCE = re.compile(
     # "cheaper" said of what is done already ("all e-learning because it's cheaper") is a reason, not shopping
     r"\b((cheapest|cheaply|(?<!it's )(?<!its )(?<!it is )(?<!it was )cheaper)(?! (ways?|methods?|means|to)\b)|"
     r"best (deal|price|tariff)|tariffs?|"
-    r"(phone|mobile|broadband|energy) contracts?|sim[- ]only)\b"
+    r"(phone|mobile|broadband|energy) contracts?|sim[- ]only|business (bank )?accounts?|high street banks?)\b"
     r"|\bleas(e|es|ing)\b.{0,40}\b(company|companies|supplier|price|cost|cheap\w*)\b"
     r"|\b\w+ or \w+\b.{0,20}\bthe (better|best)\b.{0,30}\b(apps?|software|company|companies|suppliers?|"
     r"brands?)\b"
@@ -135,7 +148,7 @@ NUMBER = ("The documents do not list local phone numbers. Your local authority's
 _CODE = re.compile(r"\b(?:kloe\s*)?([SECRW])(\d{1,2})\b")
 _CODE_ANY_CASE = re.compile(_CODE.pattern, re.I)
 _POINTING = frozenset({"it", "them", "they", "this", "that", "these", "those", "ours", "one", "ones", "theirs",
-                       "he", "she", "him", "her"})
+                       "he", "she", "him", "her", "hers"})
 # Words that say how something is asked, not what about: with only these, a question names nothing.
 _HOW = frozenset({"too", "often", "long", "take", "takes", "check", "enough", "good", "much", "many", "make", "know",
                   "tell", "okay", "right", "thing", "things", "stuff", "happen", "happens", "done", "again", "still",
@@ -146,7 +159,9 @@ _HOW = frozenset({"too", "often", "long", "take", "takes", "check", "enough", "g
                   # when it was and whether it holds: "what they said about it last time", "does it still
                   # count if they didn't sign"
                   "last", "time", "said", "told", "count", "counts", "sign", "signed", "didnt", "didn't",
-                  "doesnt", "doesn't", "dont", "don't"})
+                  "doesnt", "doesn't", "dont", "don't",
+                  # after blind18 was read: whether it still holds, and "the actual rule", name nothing
+                  "valid", "redo", "redoing", "actual", "actually", "rule", "rules", "own", "before", "being", "been"})
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # Words about the documents or about asking, not a subject: "What does the guide say about him?",
 # "Can you tell me more about that section?" name nothing the guide could be searched for.
@@ -329,8 +344,10 @@ def underspecified(question: str, history: Sequence[str]) -> Declined | None:
         # them?": the subject is named before a break in the sentence, and the pointer refers to it.
         before = question[: points_back.start()]
         parts = re.split(r"[:;,\u2013-]|\band\b", before)
+        # A part that points itself ("which form is it for that, the blue one or the other one?") names nothing.
         if len(parts) > 1 and any(w not in STOP and w not in _HOW and w not in _POINTING and len(w) > 2
-                                  for part in parts[:-1] for w in _TOKEN.findall(part.lower())):
+                                  for part in parts[:-1] if not _POINTING.intersection(_TOKEN.findall(part.lower()))
+                                  for w in _TOKEN.findall(part.lower())):
             points_back = None
     # Only words about the documents or the asking besides a pointer, or besides "the form" never named
     # ("What's the rule for the form?": every such "the form", "the rule" is a pointer)
@@ -441,7 +458,7 @@ def wrongful(question: str) -> Declined | None:
 _THINGS = (r"(polic(y|ies)|act|law|kloes?|key questions?|key lines? of enquiry|ratings?|care plans?|certificates?|"
            r"regulations?|guide|framework|tests?|duty of candour)")
 _IDEAS = (r"(safeguarding|dignity|consent|compassion|whistle ?blowing|wellbeing|well-being|person-centred care|"
-          r"mental capacity|governance|leadership|respect|kindness|independence|privacy|duty of care)")
+          r"mental capacity|governance|leadership|respect|kindness|independence|privacy|duty of care|6 ?cs|six cs)")
 _DAYS = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 # Things that cannot act: a document, a law, a value, a dose, a rota
 _AGENTS = rf"({_THINGS[1:-1]}|doses?|rights|values|rotas?|staffing levels|governance( structure)?)"
@@ -473,13 +490,15 @@ _BODILY = (r"(?:kilo(?:gram)?s|litres?|liters?|millilitres?|tall(?:er)?|inches|c
            r"microwaved?|in the oven|spread (?:it |them )?on|toast|whistled?|major or minor key|square root|"
            r"divided by|rectally|fill a bath|boiled|fried|baked|melts?|melted|tumble dried|ironed|"
            r"taken with food|on an empty stomach|swallowed|chewed|weighs?(?! up)|weighed|folded|fold(?:ed)? into|"
-           r"refrigerated|dissolves?|dissolved|evaporates?|evaporated|rusts?|rusted|louder|quieter|when it rains)")
+           r"refrigerated|dissolves?|dissolved|evaporates?|evaporated|rusts?|rusted|louder|quieter|when it rains|"
+           r"(?:stored|kept) (?:at|in) (?:the )?(?:fridge|freezer|room)(?: temperature)?)")
 _MINDED = (r"(?:feelings?|feels? (?:sad|happy|lonely|angry|anxious|jealous)|sad|moods?|asleep|sleeps?|wakes? up|"
            r"dreams?|marr(?:y|ies|ied)|vegan|hungry|thirsty|birthday|sing|sings|laughs?|cries|outruns?|outranks?|"
            r"jealous|lonely|bored|tired|fall in love|its feelings|on itself|(?:go|goes|went|going|gone) on holiday|"
-           r"waters? (?:its|their|the) plants|left-handed|right-handed|its pension|resigns?)")
+           r"waters? (?:its|their|the) plants|left-handed|right-handed|its pension|resigns?|"
+           r"on (?:annual|sick|maternity|paternity) leave)")
 # Said of a thing without a body only in these shapes: "what colour is the policy", "the KLOE tastes of".
-_SENSED = r"(?:colou?r|taste|smell|flavou?r|temperature|weight|height)"
+_SENSED = r"(?:colou?r|taste|smell|flavou?r|temperature|weight|height|echo)"
 _WHO = (r"\b(?:residents?|people|person|persons|clients?|service users?|staff|carers?|care workers?|workers?|"
         r"colleagues?|managers?|nurses?|families|family|relatives?|visitors?|inspectors?|man|woman|lady|gentleman|"
         r"he|she|him|her|his|mum|dad|husband|wife|son|daughter|patients?|individuals?|"
@@ -517,7 +536,13 @@ _MIND_SAID = re.compile(rf"{_near(rf'(?:{_ABSTRACT}|{_OBJECTS})', _MINDED)}"
 # What only a person has: a birthday, an appraisal, a night shift ("the well-led key question's appraisal").
 _PERSONS = (r"(?:feelings?|moods?|dreams?|birthday|favourite \w+|wishes|(?:annual )?appraisals?|probation(?: period)?|"
             r"night shifts?|holidays?|sick leave|pay rise|own dbs(?: checks?)?)")
-_MIND_OF = re.compile(rf"\b(?:{_ABSTRACT}|{_OBJECTS})'?s {_PERSONS}\b", re.I)
+_MIND_OF = re.compile(rf"\b(?:{_ABSTRACT}|{_OBJECTS})'?s {_PERSONS}\b"
+                      # after blind18 was read: "should our whistleblowing policy finish its probation?", "the
+                      # duty of candour ... before finishing its Care Certificate" ("its" is a thing's)
+                      rf"|\b(?:{_ABSTRACT}|{_OBJECTS})\b[^?.!]{{0,60}}\b(?:finish\w*|complet\w*|pass\w*|fail\w*|start\w*|on|during|"
+                      rf"enjoy\w*|celebrat\w*) its (?:own )?(?:probation(?: period)?|care certificate|"
+                      r"lone working|annual leave|sick leave|birthday|feelings?|moods?|dreams?|night shifts?|"
+                      r"pay rise)\b", re.I)
 # ... or needs, passes or starts: "does the hoist need a probation period?" (said of nobody else in the question)
 _MIND_NEEDS = re.compile(rf"\b(?:{_ABSTRACT}|{_OBJECTS})\s+(?:[\w']+\s+){{0,2}}?(?:needs?|has|have|gets?|pass(?:es)?|"
                          rf"starts?|books?|takes?) (?:a |an |its |their )?(?:own )?(?:{_PERSONS}|dbs checks?)\b", re.I)
@@ -525,6 +550,8 @@ _MIND_NEEDS = re.compile(rf"\b(?:{_ABSTRACT}|{_OBJECTS})\s+(?:[\w']+\s+){{0,2}}?
 # Acting for a thing, or a rating given to a document: "consent on behalf of a wheelchair", "what rating did CQC
 # give the guide itself?" (CQC rates services, not books)
 _FOR_OBJECT = re.compile(rf"\bon behalf of (?:a |an |the |my |our |his |her |their )?{_OBJECTS}\b"
+                         rf"|\b(?:the |a |an |our )?{_OBJECTS} (?:give|gives|sign|signs|withhold|refuse|refuses) "
+                         r"(?:its |their )?(?:consent|permission)\b"
                          r"|\brating (?:did|does|would|will) (?:the )?(?:cqc|inspectors?) (?:give|gave|award) "
                          r"(?:to )?(?:the|this) [\w ]{0,40}?\b(?:guide|document|book|paper)\b", re.I)
 _BY_OBJECT = re.compile(rf"\b(?:signed off|approved|written|assessed|inspected|rated|supervised|audited|"
