@@ -686,7 +686,9 @@ def test_rough_handling_seen_is_abuse_and_gets_the_guide_on_whistleblowing(assis
     assert any(c.kloe == "S1" for c in answer.citations[:-1]), [c.kloe for c in answer.citations]
     # After the safety lines the guide is quoted for what the situation needs (safety.toml's `guide`
     # words: blowing the whistle), not only for the words of the message.
-    assert "without recrimination" in answer.text.split("What the guide says:")[1]
+    # (which of the guide's whistleblowing sentences leads follows the passages' scores: "without recrimination"
+    # until rrf_k 10, "a clear and up-to-date whistle blowing policy" since)
+    assert "whistle" in answer.text.split("What the guide says:")[1].lower()
 
 
 def test_a_situations_exclusions_hold_when_it_is_recognised_by_meaning(assistant) -> None:
