@@ -43,15 +43,20 @@ _CONCEAL = re.compile(
     r"\b(spot|find out|notice|know|see|realise|realize|catch)\b"
     r"|\bso (that )?(nobody|no one|no-one)\b.{0,10}\b(finds? out|knows?|notices?|spots?)\b"
     # after blind18 was read: "so they don't ask questions", "so the audit doesn't pick it up"
-    r"|\bso (that )?(they|she|he|the family|her family|his family|families|relatives|nobody|no one|no-one|anyone|"
-    r"(his|her|their|the) (wife|husband|son|daughter|partner|relatives?))\b.{0,10}"
+    r"|\b(what (do|should|can|could) (i|we) (tell|say to|write)|(didn'?t|did not|never|haven'?t|have not|not) "
+    r"(write|report|record|log|mention|tell)\w*)\b.{0,120}\bso (that )?(they|she|he|the family|her family|his family|"
+    r"families|relatives|nobody|no one|no-one|anyone|social services|(his|her|their|the) (wife|husband|son|daughter|"
+    r"partner|relatives?))\b.{0,10}"
     r"\b(won'?t|wont|doesn'?t|don'?t|do not|does not|never)\s+(start )?ask(ing)? (any |awkward |too many )?questions\b"
-    r"|\bso (that )?(the |our )?(audits?|auditors?|inspection|inspectors?|cqc|manager|pharmacist|checks?)\b.{0,10}"
+    r"|\bso (that )?(the |our )?(audits?|auditors?|inspection|inspectors?|cqc|manager|pharmacist|checks?|"
+    r"social services)\b.{0,10}"
     r"\b(won'?t|wont|doesn'?t|don'?t|do not|does not|never|can'?t)\s+(pick (it|this|that|them) up|flag (it|this|that)|"
-    r"show (it|this|that) up)\b"
+    r"show (it|this|that) up|catch (it|this|that|them)|see (it|this|that|them|the gaps?)|notice|ask questions)\b"
+    r"|\bso (that )?(it|this|that|they) (doesn'?t|don'?t|won'?t|does not|will not) come up (in|at) (the |our )?(audit|"
+    r"inspection|check)\b"
     # photos or activities staged for the inspector, "even though we don't really do activities"
-    r"|\b(stage|staged|staging|fake|pretend)\b.{0,40}\b(photos?|pictures?|activit\w*|sessions?|meetings?)\b.{0,60}"
-    r"\b(inspectors?|inspection|cqc)\b"
+    r"|(?<!never )(?<!not )(?<!stop )\b(stage|staged|staging|fake|faked|pretend)\s+(\w+\s+){0,3}?(photos?|pictures?|"
+    r"activit\w*)\b.{0,60}\b(inspectors?|inspection|cqc)\b"
     r"|\bso (that )?(cqc|the inspectors?|inspectors?)\b.{0,10}\b(think|thinks|believe|believes|assume)\b"
     # "... so she doesn't notice and her family don't find out": those who must be told, kept from knowing
     r"|\bso\b.{0,60}\b(cqc|inspectors?|nobody|no one|no-one|family|families|relatives?|council|anyone)\s+"
@@ -89,8 +94,11 @@ _SILENCING = re.compile(
     r"|\b(whistle\w*|complain\w*|report\w*)\b.{0,100}\b(get rid of|sack|dismiss|discipline|punish|push (her|him|them) "
     r"out)\b"
     # after blind18 was read: "a carer reported me, how do I make her shifts miserable enough that she leaves?"
-    r"|\b(whistle\w*|complain\w*|report\w*|raised (a |her |his |their )?concerns?)\b.{0,100}\bmake (her|his|their) "
-    r"(life|lives|shifts?|job|work|time)\b.{0,20}\b(miserable|hell|difficult|unbearable|a misery)\b", re.I)
+    r"|\b(whistle\w*|complain\w*|report\w*|raised (a |her |his |their )?concerns?)\b.{0,100}\bhow (do|can|could|"
+    r"should) (i|we)\b.{0,30}\b(make (her|his|their|things|life) (\w+ )?(miserable|hell|difficult|unbearable|a misery)|"
+    r"make (her|his|their) (life|lives|shifts?|job|work|time)\b.{0,20}\b(miserable|hell|difficult|unbearable|a misery)|"
+    r"get (back at|my own back on|even with) (her|him|them)|make (her|him|them) regret|"
+    r"give (her|him|them) (all )?the worst)", re.I)
 # Done by the asker before anyone can ask about it: "how do I do it quick before anyone asks questions?" (even
 # when someone else wants it done, which _REPORTING would otherwise read as telling of their wrongdoing).
 _AHEAD = re.compile(
@@ -128,7 +136,8 @@ _COMMERCE = re.compile(
     # "cheaper" said of what is done already ("all e-learning because it's cheaper") is a reason, not shopping
     r"\b((cheapest|cheaply|(?<!it's )(?<!its )(?<!it is )(?<!it was )cheaper)(?! (ways?|methods?|means|to)\b)|"
     r"best (deal|price|tariff)|tariffs?|"
-    r"(phone|mobile|broadband|energy) contracts?|sim[- ]only|business (bank )?accounts?|high street banks?)\b"
+    r"(phone|mobile|broadband|energy) contracts?|sim[- ]only)\b"
+    r"|\b(best|cheapest|which|recommend\w*|compare|open)\b.{0,20}\b(business (bank )?accounts?|high street banks?)\b"
     r"|\bleas(e|es|ing)\b.{0,40}\b(company|companies|supplier|price|cost|cheap\w*)\b"
     r"|\b\w+ or \w+\b.{0,20}\bthe (better|best)\b.{0,30}\b(apps?|software|company|companies|suppliers?|"
     r"brands?)\b"
@@ -495,17 +504,17 @@ _BODILY = (r"(?:kilo(?:gram)?s|litres?|liters?|millilitres?|tall(?:er)?|inches|c
 _MINDED = (r"(?:feelings?|feels? (?:sad|happy|lonely|angry|anxious|jealous)|sad|moods?|asleep|sleeps?|wakes? up|"
            r"dreams?|marr(?:y|ies|ied)|vegan|hungry|thirsty|birthday|sing|sings|laughs?|cries|outruns?|outranks?|"
            r"jealous|lonely|bored|tired|fall in love|its feelings|on itself|(?:go|goes|went|going|gone) on holiday|"
-           r"waters? (?:its|their|the) plants|left-handed|right-handed|its pension|resigns?|"
-           r"on (?:annual|sick|maternity|paternity) leave)")
+           r"waters? (?:its|their|the) plants|left-handed|right-handed|its pension|resigns?)")
 # Said of a thing without a body only in these shapes: "what colour is the policy", "the KLOE tastes of".
-_SENSED = r"(?:colou?r|taste|smell|flavou?r|temperature|weight|height|echo)"
+_SENSED = r"(?:colou?r|taste|smell|flavou?r|temperature|weight|height)"
 _WHO = (r"\b(?:residents?|people|person|persons|clients?|service users?|staff|carers?|care workers?|workers?|"
         r"colleagues?|managers?|nurses?|families|family|relatives?|visitors?|inspectors?|man|woman|lady|gentleman|"
         r"he|she|him|her|his|mum|dad|husband|wife|son|daughter|patients?|individuals?|"
         r"new starters?|volunteers?|agency|team|employees?|applicants?|candidates?|customers?|users?)\b")
 _WHAT = (r"\b(?:food|drinks?|water|meals?|fridge|freezer|rooms?|poster|folder|uniform|wristband|skin|urine|stool|"
          r"wound|dressing|body|blood|medicines?|medication|tablets?|bottle|jug|cup|plate|kitchen|badge|card|"
-         r"lanyard|file|binder|paper|print|font|chart|graph|signs?|door|notice|board|label|glasses|aprons?|"
+         r"lanyard|file|binder|paper|print|font|chart|graph|signs?|door|notice|board|label|glasses|aprons?|insulin|pens?|"
+         r"eye ?drops|inhalers?|vaccines?|creams?|"
          r"gloves?|bins?|bags?|sacks?|laundry|linen|mattress|cream|fluids?|thickener)\b")
 
 
@@ -539,10 +548,12 @@ _PERSONS = (r"(?:feelings?|moods?|dreams?|birthday|favourite \w+|wishes|(?:annua
 _MIND_OF = re.compile(rf"\b(?:{_ABSTRACT}|{_OBJECTS})'?s {_PERSONS}\b"
                       # after blind18 was read: "should our whistleblowing policy finish its probation?", "the
                       # duty of candour ... before finishing its Care Certificate" ("its" is a thing's)
-                      rf"|\b(?:{_ABSTRACT}|{_OBJECTS})\b[^?.!]{{0,60}}\b(?:finish\w*|complet\w*|pass\w*|fail\w*|start\w*|on|during|"
-                      rf"enjoy\w*|celebrat\w*) its (?:own )?(?:probation(?: period)?|care certificate|"
-                      r"lone working|annual leave|sick leave|birthday|feelings?|moods?|dreams?|night shifts?|"
-                      r"pay rise)\b", re.I)
+                      rf"|\b(?:{_ABSTRACT}|{_OBJECTS})\s+(?:[\w']+\s+){{0,8}}?(?:finish\w*|complet\w*|pass\w*|fail\w*|"
+                      r"enjoy\w*|celebrat\w*) its (?:own )?(?:probation(?: period)?|care certificate|annual leave|"
+                      r"sick leave|birthday|feelings?|moods?|dreams?)\b"
+                      # "the MAR chart is on annual leave"
+                      rf"|\b(?:{_ABSTRACT}|{_OBJECTS}) (?:is|are|was|goes|went|has gone) on (?:annual|sick|maternity|"
+                      r"paternity) leave\b", re.I)
 # ... or needs, passes or starts: "does the hoist need a probation period?" (said of nobody else in the question)
 _MIND_NEEDS = re.compile(rf"\b(?:{_ABSTRACT}|{_OBJECTS})\s+(?:[\w']+\s+){{0,2}}?(?:needs?|has|have|gets?|pass(?:es)?|"
                          rf"starts?|books?|takes?) (?:a |an |its |their )?(?:own )?(?:{_PERSONS}|dbs checks?)\b", re.I)
@@ -550,7 +561,7 @@ _MIND_NEEDS = re.compile(rf"\b(?:{_ABSTRACT}|{_OBJECTS})\s+(?:[\w']+\s+){{0,2}}?
 # Acting for a thing, or a rating given to a document: "consent on behalf of a wheelchair", "what rating did CQC
 # give the guide itself?" (CQC rates services, not books)
 _FOR_OBJECT = re.compile(rf"\bon behalf of (?:a |an |the |my |our |his |her |their )?{_OBJECTS}\b"
-                         rf"|\b(?:the |a |an |our )?{_OBJECTS} (?:give|gives|sign|signs|withhold|refuse|refuses) "
+                         rf"|\b(?:the|a|an|our) {_OBJECTS} (?:give|gives|sign|signs|withhold|refuse|refuses) "
                          r"(?:its |their )?(?:consent|permission)\b"
                          r"|\brating (?:did|does|would|will) (?:the )?(?:cqc|inspectors?) (?:give|gave|award) "
                          r"(?:to )?(?:the|this) [\w ]{0,40}?\b(?:guide|document|book|paper)\b", re.I)
