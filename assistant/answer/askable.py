@@ -95,8 +95,8 @@ _SILENCING = re.compile(
     r"out)\b"
     # after blind18 was read: "a carer reported me, how do I make her shifts miserable enough that she leaves?"
     r"|\b(whistle\w*|complain\w*|report\w*|raised (a |her |his |their )?concerns?)\b.{0,100}\bhow (do|can|could|"
-    r"should) (i|we)\b.{0,30}\b(make (her|his|their|things|life) (\w+ )?(miserable|hell|difficult|unbearable|a misery)|"
-    r"make (her|his|their) (life|lives|shifts?|job|work|time)\b.{0,20}\b(miserable|hell|difficult|unbearable|a misery)|"
+    r"should) (i|we)\b.{0,30}\b(make (her|his|their|things|life)\b.{0,25}\b(miserable|hell|difficult|unbearable|"
+    r"a misery)|"
     r"get (back at|my own back on|even with) (her|him|them)|make (her|him|them) regret|"
     r"give (her|him|them) (all )?the worst)", re.I)
 # Done by the asker before anyone can ask about it: "how do I do it quick before anyone asks questions?" (even
@@ -513,9 +513,9 @@ _WHO = (r"\b(?:residents?|people|person|persons|clients?|service users?|staff|ca
         r"new starters?|volunteers?|agency|team|employees?|applicants?|candidates?|customers?|users?)\b")
 _WHAT = (r"\b(?:food|drinks?|water|meals?|fridge|freezer|rooms?|poster|folder|uniform|wristband|skin|urine|stool|"
          r"wound|dressing|body|blood|medicines?|medication|tablets?|bottle|jug|cup|plate|kitchen|badge|card|"
-         r"lanyard|file|binder|paper|print|font|chart|graph|signs?|door|notice|board|label|glasses|aprons?|insulin|pens?|"
-         r"eye ?drops|inhalers?|vaccines?|creams?|"
-         r"gloves?|bins?|bags?|sacks?|laundry|linen|mattress|cream|fluids?|thickener)\b")
+         r"lanyard|file|binder|paper|print|font|chart|graph|signs?|door|notice|board|label|glasses|aprons?|gloves?|bins?|"
+         r"bags?|sacks?|laundry|linen|mattress|creams?|fluids?|thickener|insulin|pens?|eye ?drops|inhalers?|"
+         r"vaccines?)\b")
 
 
 def _near(a: str, b: str, gap: int = 3) -> str:
