@@ -109,7 +109,8 @@ _AHEAD = re.compile(
 _RAISING = re.compile(r"\b(raise|raising|report\w*|flag\w*|whistle\w*|concerns?|safeguarding alert)\b", re.I)
 # "How do we keep it quiet?" after something done, not noise ("keep it quiet, the residents can't sleep").
 _HUSH = re.compile(r"\bhow (do|can|could|should|would) (i|we) keep (it|this|that|things) (quiet|hush[- ]hush|"
-                   r"between (us|ourselves)|to ourselves|under wraps)(?=\s*([?.!,]|$|\b(from|then|and not)\b))", re.I)
+                   r"between (us|ourselves)|to ourselves|under wraps)"
+                   r"(?=\s*([?.!,]|$|\b(from|then|and not|till|until)\b))", re.I)
 _NOISE = re.compile(r"\b(nois\w*|loud\w*|sleep\w*|calm\w*|peace\w*|racket|din|volume|tv|telly|music|kitchen|"
                     r"distress\w*|anxious|agitat\w*|unsettled)\b", re.I)
 # Someone telling of another's wrongdoing, or asking why it matters: the guide's whistleblowing answers it.
@@ -398,7 +399,8 @@ NOT_CARE = ("That is not a question about care practice, so these documents do n
 
 # Medicines hidden from the person who takes them, outside the lawful process for it.
 _COVERT = re.compile(
-    r"\b(crush\w*|hide|hiding|disguis\w*|mix\w*|slip\w*|put\w*|sneak\w*)\b.{0,40}\b(tablets?|meds|medication|"
+    r"\b(crush\w*|mash\w*|grind\w*|dissolv\w*|stir\w*|hide|hiding|disguis\w*|mix\w*|slip\w*|put\w*|sneak\w*)\b"
+    r".{0,40}\b(tablets?|meds|medication|"
     r"medicines?|pills|them|it)\b.{0,50}\b(without (her|him|them|the resident|the person)( \w+)? (noticing|knowing|"
     r"realising|realizing)|without telling (her|him|them|the family)|so (that )?(she|he|they) (doesn'?t|don'?t|won'?t|"
     r"can'?t) (notice|know|tell|taste))\b", re.I)
@@ -406,8 +408,9 @@ _COVERT = re.compile(
 _SEDATE = re.compile(
     r"\b(put|add|slip|mix|sneak|crush)\w*\b.{0,40}\b(in|into|with) ((a|the|his|her|their|\w+'?s) ){0,2}"
     r"(tea|coffee|drinks?|food|juice|yoghurt|yogurt|dinner|supper|cocoa|milk|meals?|cuppa)\b"
-    r".{0,40}\bto (make|get|keep) (him|her|them) "
-    r"(sleepy|drowsy|calm|calmer|quiet|quieter|asleep|docile|sedated|knocked out|zonked)\b"
+    r".{0,40}\bto ((make|get|keep) (him|her|them) "
+    r"(sleepy|drowsy|calm|calmer|quiet|quieter|asleep|docile|sedated|knocked out|zonked)|"
+    r"(calm|settle|quieten) (him|her|them)( down)?|knock (him|her|them) out)\b"
     # "what can we give her to knock her out at night?" (not a dentist's or a doctor's sedation)
     r"|^(?![\s\S]*\b(gp|doctors?|dentists?|hospital|prescri\w*|anaesthe\w*|consultant|surgeon|procedure|"
     r"operation|extraction|scan)\b)[\s\S]*(\b(give|giving|get|use)\b.{0,40}\bto (knock|zonk) (her|him|them) out\b"
@@ -424,6 +427,9 @@ _RESTRICT = re.compile(
     r"their|the) (bed|chair|wheelchair|room|bedroom)|down)\b"
     r"|\bwithout (having to )?(\w+ ){0,3}(dols|deprivation of liberty|best interests?)\b"
     r"|\block (\w+'?s |the |a |his |her |their )?(bed)?room door from the outside\b"
+    # "can i lock my client in her flat when i leave": a person locked in, not a door or a cupboard
+    r"|\b(i|we)\b.{0,20}\block (her|him|them|my (client|resident|lady|gentleman|service user)|the (client|resident|"
+    r"person|service user)|mum|dad) in (her |his |their |the )?(flat|house|home|room|bedroom|bungalow)\b"
     # "the safest way to hold someone down", "so it doesn't leave any marks"
     r"|\b(best|safest|easiest|quickest|right|proper) way to (tie|strap|pin|hold|restrain)\b.{0,40}\bdown\b"
     # "strap a resident into his chair so he can't get up"
