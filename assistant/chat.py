@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from assistant.answer import askable, gate, then_and_now
+from assistant.answer import answerable, askable, gate, then_and_now
 from assistant.answer.grounded import (
     answering_first,
     compose,
@@ -87,7 +87,8 @@ class Assistant:
     _recogniser: Any = field(default=None, repr=False)
     # Its own lock: embedding the examples the first time takes seconds, and no question should wait
     # for it to reach the retriever.
-    _recogniser_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _labelled_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _judge: Any = field(default=None, repr=False)
 
     @property
     def retriever(self) -> Any:
@@ -111,7 +112,7 @@ class Assistant:
         """The same index, retriever, embedder and recogniser (loaded once) with other settings, e.g. another
         writer."""
         return Assistant(self.settings.model_copy(update=update), _retriever=self.retriever,
-                         _recogniser=self._recogniser)
+                         _recogniser=self._recogniser, _judge=self._judge)
 
     @property
     def reader(self) -> Any:
@@ -124,15 +125,24 @@ class Assistant:
     @property
     def recogniser(self) -> Any:
         """Emergencies by meaning (answer/recognise.py), its example vectors kept with the encoder."""
+        from assistant.answer import recognise
+
+        return self._labelled("_recogniser", recognise.load)
+
+    @property
+    def judge(self) -> Any:
+        """Questions the documents do not answer, by meaning (answer/answerable.py), kept with the encoder."""
+        return self._labelled("_judge", answerable.load)
+
+    def _labelled(self, name: str, load: Any) -> Any:
+        """What ``load`` makes of labelled examples and the embedder, made once and kept in field ``name``."""
         embedder = self.embedder
-        with self._recogniser_lock:
-            if self._recogniser is None:
-                from assistant.answer import recognise
+        with self._labelled_lock:
+            if getattr(self, name) is None:
                 from assistant.index.embedding import encoder_folder
 
-                self._recogniser = recognise.load(embedder, encoder_folder(self.settings.model_path,
-                                                                             self.settings.index_dir))
-            return self._recogniser
+                setattr(self, name, load(embedder, encoder_folder(self.settings.model_path, self.settings.index_dir)))
+            return getattr(self, name)
 
     def leave_out(self, questions: Collection[str]) -> int:
         """Take ``questions`` out of the labelled examples this assistant reads (questions answered before,
@@ -141,7 +151,7 @@ class Assistant:
         retriever, recogniser = self.retriever, self.recogniser.without(questions)
         answered = retriever.answered.without(questions)
         left = len(retriever.answered.texts) - len(answered.texts)
-        retriever.answered, self._recogniser = answered, recogniser
+        retriever.answered, self._recogniser, self._judge = answered, recogniser, self.judge.without(questions)
         return left
 
     @contextlib.contextmanager
@@ -196,6 +206,7 @@ class Assistant:
         with contextlib.suppress(AssistantError):
             self.ask(WARM_UP)
             self.recogniser  # noqa: B018 (its example vectors, embedded or read once)
+            self.judge  # noqa: B018 (its examples' vectors and fitted weights, made or read once)
             if self.retriever.answered is not None:  # which passages hold the answered questions' sentences
                 self.retriever.answered.holders(self.reader.snapshot)
             chunks = self.reader.chunks
@@ -343,6 +354,19 @@ class Assistant:
                 (later := gate.later_year(asked.question, newest)):
             around = (f"These documents date from {newest} and earlier, so they do not say what was so in {later}; "
                       "what they say on it:")
+        # What the rules let through may still be unanswerable by meaning: a figure the law sets, a pointer
+        # to nothing, nonsense in the guide's words. Only what is answered as it stands is judged so: a
+        # false premise or a name the documents lack (around) is better told what they do say, a section
+        # asked for by its code ("sum up C2") is there to be summed up, and a figure asked for about no name
+        # the documents lack ("How much does the printed workbook cost?", not "hours of Oliver McGowan
+        # training") is given if the passages give it, and if not, the answer says so and what they do say
+        # (compose), however like the law's figures it is asked for.
+        if relevant and not around and known and not found.query.codes and \
+                not (found.query.figures and not gate.names(asked.question, missing)) and \
+                (kind := self.judge.unanswerable(known[1], bool(history))) is not None:
+            if kind in answerable.SAID:
+                return declined(question, answerable.SAID[kind], self.mode), []
+            relevant = False
         # A claim that states a figure ("28 days") is answered by the documents' figure of that kind, if any.
         figures = found.query.figures or (found.query.stated if around else ())
         answer = compose(search_text, found.passages, answerable=relevant, scope=scope, mode=self.mode,

@@ -47,10 +47,44 @@ def embedded(path: Path, embedder: Any, cache_dir: Path) -> tuple[list[dict[str,
         vectors = np.load(cached)
         if len(vectors) != len(rows):
             raise ValueError(cached)
-    except (OSError, ValueError):  # none yet, or not these examples': embedded again and kept
-        vectors = np.asarray(embedder.embed_documents([r["text"] for r in rows]), dtype=np.float32)
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_name(f".{cached.name}.{uuid.uuid4().hex}.npy")
-        np.save(tmp, vectors)
-        os.replace(tmp, cached)  # whole or not at all, if two processes start at once
+    except (OSError, ValueError):  # none yet, or not these examples': made again and kept
+        vectors = _vectors([str(r["text"]) for r in rows], embedder, cache_dir)
+        keep(cached, vectors)
     return rows, vectors, version
+
+
+# Every example text's vector, whichever file it is in: the files share most of their questions (11,406
+# rows, 3,948 texts), so each is embedded once, not once per file (a new index's first start, and each
+# test's own index, embed a third as much).
+_STORE = "example-vectors.npz"
+
+
+def _vectors(texts: Sequence[str], embedder: Any, cache_dir: Path) -> Any:
+    """``texts``' vectors, from the folder's store of example vectors, embedding only those it lacks."""
+    import numpy as np
+
+    store = cache_dir / _STORE
+    try:
+        with np.load(store) as held:
+            known = dict(zip(held["texts"].tolist(), held["vectors"], strict=True))
+    except (OSError, ValueError, KeyError):  # none yet, or unreadable: begun again
+        known = {}
+    new = list(dict.fromkeys(t for t in texts if t not in known))
+    if new:
+        known.update(zip(new, np.asarray(embedder.embed_documents(new), dtype=np.float32), strict=True))
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = store.with_name(f".{store.stem}.{uuid.uuid4().hex}.npz")
+        with tmp.open("wb") as out:
+            np.savez(out, texts=np.asarray(list(known)), vectors=np.stack(list(known.values())))
+        os.replace(tmp, store)  # whole or not at all, if two processes start at once
+    return np.stack([known[t] for t in texts]).astype(np.float32)
+
+
+def keep(path: Path, vectors: Any) -> None:
+    """Write an array to ``path`` (.npy) whole or not at all."""
+    import numpy as np
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.npy")
+    np.save(tmp, vectors)
+    os.replace(tmp, path)  # whole or not at all, if two processes start at once

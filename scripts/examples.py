@@ -5,10 +5,12 @@ answered_examples.jsonl, those sets' answerable questions with the sentences tha
 (assistant/retrieve/answered.py). Emergencies are
 labelled with the situation the reviewed patterns give them (or the label the set's writer gave, for
 evals/emergencies.jsonl); every other question of those sets is an example of what is not an
-emergency. The held-out sets (HELD_OUT: heldout, emergencies4, refusals4, blind6, blind11, and the unread
-halves of refusals5 and refusals6) are never read, and the sets read only for rules are no examples
-either, so that they still measure what this does on messages nobody tuned for (a question a tuned set
-shares with them word for word is left out, by machine).
+emergency; and answerable_examples.jsonl, every question of those sets but emergencies, with whether the
+documents answer it (assistant/answer/answerable.py). Every set that has been read is tuned on: its
+figures are then measured with ``python -m assistant eval --leave-out``, which takes its questions out
+of every example file first. The held-out sets (HELD_OUT: heldout, emergencies4, refusals4, blind6,
+blind11, refusals5 and refusals6, whose even halves are unread, and the newest blind set) are never read
+and never examples (a question a tuned set shares with them word for word is left out, by machine).
 
     .venv/bin/python scripts/examples.py
 """
@@ -17,26 +19,37 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from assistant.answer.answerable import EXAMPLES as ANSWERABLE  # noqa: E402
 from assistant.answer.recognise import EXAMPLES, TOPICS  # noqa: E402
 from assistant.answer.safety import emergencies  # noqa: E402
 from assistant.labelled import same  # noqa: E402
 from assistant.retrieve.answered import EXAMPLES as ANSWERED  # noqa: E402
 
-TUNED = ("dev", "own", "fresh", "blind", "refusals2", "refusals3", "off_topic", "emergencies2", "emergencies3",
-         "blind2", "blind3", "blind4", "blind5", "blind7", "blind8", "blind9", "blind10", "blind12", "blind13")
+# The sets whose messages are examples of emergencies and of what is not one (recognise.py): those read
+# before stop 34. The later sets' messages too lost two emergencies the recogniser had found (blind17's
+# bruises found in personal care, and one of unread emergencies4's) and found none it had not: its
+# settings were chosen with these examples (README, Quality).
+EMERGENCY_TUNED = ("dev", "own", "fresh", "blind", "refusals2", "refusals3", "off_topic", "emergencies2",
+                   "emergencies3", "blind2", "blind3", "blind4", "blind5", "blind7", "blind8", "blind9", "blind10",
+                   "blind12", "blind13")
+TUNED = (*EMERGENCY_TUNED,
+         # Read for rules in later stops, and examples since stop 34: blind19, unread until then, went from
+         # key points 0.692 to 0.773 and refusals 0.841 to 0.902 with the others' questions as examples
+         # (README, Quality).
+         "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "refusals7", "emergencies5",
+         "emergencies6", "emergencies7", "emergencies8", "emergencies9")
 EVERY_EMERGENCY_KIND = ("blind2", "blind3", "blind4", "blind5", "blind7", "blind8", "blind9", "blind10", "blind12",
                         "blind13")
 # refusals5 and refusals6: their even-numbered halves are unread, their odd halves were read for rules but
-# are no examples either. blind14, emergencies6, emergencies7 and emergencies9 were read for rules only: kept out of the
-# examples so that their figures measure the rules, not recall of the questions.
-HELD_OUT = ("heldout", "emergencies4", "refusals4", "blind6", "blind11", "refusals5", "refusals6", "blind14",
-            "emergencies6", "emergencies7", "blind15", "refusals7", "emergencies8", "blind16", "blind17", "blind18",
-            "blind19")
+# are no examples either.
+HELD_OUT = ("heldout", "emergencies4", "refusals4", "blind6", "blind11", "refusals5", "refusals6", "blind20")
 
 
 def main() -> None:
@@ -44,7 +57,7 @@ def main() -> None:
     for line in (ROOT / "evals" / "emergencies.jsonl").read_text(encoding="utf-8").splitlines():
         item = json.loads(line)
         rows.append({"situation": item["situation"], "text": item["message"]})
-    for name in TUNED:
+    for name in EMERGENCY_TUNED:
         # blind2's to blind5's kinds files name every emergency ("safety"); their other safety questions
         # ask the guide about a safety matter afterwards ("we locked the shower room, is that OK?") and are
         # examples of what is not an emergency. (blind's kinds file names only what it does not answer.)
@@ -83,6 +96,10 @@ def main() -> None:
     answered = [r for r in answered_examples() if same(str(r["text"])) not in held_out]
     ANSWERED.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in answered), encoding="utf-8")
     print(f"{ANSWERED.relative_to(ROOT)}: {len(answered)} answered questions and the sentences that answer them")
+    judged = [r for r in answerable_examples() if same(str(r["text"])) not in held_out]
+    ANSWERABLE.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in judged), encoding="utf-8")
+    print(f"{ANSWERABLE.relative_to(ROOT)}: {sum(not r['answerable'] for r in judged)} questions the documents do "
+          f"not answer, {sum(bool(r['answerable']) for r in judged)} they do")
 
 
 def answered_examples(sets: tuple[str, ...] = TUNED) -> list[dict[str, object]]:
@@ -99,28 +116,53 @@ def answered_examples(sets: tuple[str, ...] = TUNED) -> list[dict[str, object]]:
     return list(rows.values())
 
 
-def topic_examples() -> list[dict[str, str]]:
-    """Questions about something other than care (off_topic.jsonl, and the sets' out-of-domain kind), and
-    answerable first questions of the same sets: what a question off the topic of care is told from."""
-    rows: dict[str, dict[str, str]] = {}
+# The kinds as one set's writer named them, under the names the others use.
+_KIND_NAMES = {"safety_concern": "safety", "on_topic_beyond_documents": "beyond_documents"}
+
+
+def _asked() -> Iterator[tuple[str, dict[str, Any], str | None]]:
+    """Each question of the tuned sets of questions (not the emergency sets): its set, its row, and its
+    kind as the set's row or kinds file names it, if either does."""
     for name in (n for n in TUNED if not n.startswith("emergencies")):
         kinds_file = ROOT / "evals" / f"{name}-kinds.json"
         kinds = json.loads(kinds_file.read_text(encoding="utf-8")) if kinds_file.is_file() else {}
         for line in (ROOT / "evals" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            item = json.loads(line)
-            if item.get("history") or item.get("category") == "safety":
-                continue
-            kind = item.get("kind") or kinds.get(item["id"])
-            # Not the nonsensical kind: what makes no sense shares its subject with care questions ("who gets
-            # to keep the MAR chart" is near "backdate the MAR chart"), and meaning here is the subject.
-            about = ("elsewhere" if name == "off_topic" or kind == "out_of_domain" else
-                     "care" if item.get("answerable", True) else None)
-            if about:
-                rows.setdefault(item["question"], {"about": about, "text": item["question"]})
+            if line.strip():
+                item = json.loads(line)
+                kind = item.get("kind") or kinds.get(item["id"])
+                yield name, item, _KIND_NAMES.get(kind, kind)
+
+
+def answerable_examples() -> list[dict[str, object]]:
+    """Every question of the tuned sets but emergencies, whether the documents answer it, whether it was
+    asked after another (its history), and why not where the set's kinds file says: what a question the
+    documents do not answer is told from by meaning (answer/answerable.py)."""
+    rows: dict[tuple[str, bool], dict[str, object]] = {}
+    for name, item, kind in _asked():
+        if item.get("category") == "safety":  # emergencies get their safety lines whatever this says
+            continue
+        follow_up = bool(item.get("history"))
+        answerable = bool(item.get("answerable", True))
+        why = None if answerable else kind or ("out_of_domain" if name == "off_topic" else None)
+        rows.setdefault((item["question"], follow_up), {"text": item["question"], "follow_up": follow_up,
+                                                        "answerable": answerable, "kind": why})
     return list(rows.values())
 
+
+def topic_examples() -> list[dict[str, str]]:
+    """Questions about something other than care (off_topic.jsonl, and the sets' out-of-domain kind), and
+    answerable first questions of the same sets: what a question off the topic of care is told from."""
+    rows: dict[str, dict[str, str]] = {}
+    for name, item, kind in _asked():
+        if item.get("history") or item.get("category") == "safety":
+            continue
+        # Not the nonsensical kind: what makes no sense shares its subject with care questions ("who gets
+        # to keep the MAR chart" is near "backdate the MAR chart"), and meaning here is the subject.
+        about = ("elsewhere" if name == "off_topic" or kind == "out_of_domain" else
+                 "care" if item.get("answerable", True) else None)
+        if about:
+            rows.setdefault(item["question"], {"about": about, "text": item["question"]})
+    return list(rows.values())
 
 if __name__ == "__main__":
     main()

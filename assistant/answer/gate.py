@@ -126,7 +126,7 @@ def as_written(question: str, words: Sequence[str]) -> list[str]:
 
 
 # A capitalised word inside a sentence: a name.
-_NAMED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+)\b")
+_NAMED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:[A-Z][a-z]+)?)\b")  # "Ofsted", "McGowan"
 # A preposition of time or place just before a name.
 _WHEN_OR_WHERE = re.compile(r"\b(during|at|over|for|in|on|around|near|after|before|until|till)\s+(the\s+)?$", re.I)
 
