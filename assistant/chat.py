@@ -85,10 +85,11 @@ class Assistant:
     _retriever: Any = field(default=None, repr=False)
     _writer: Any = field(default=None, repr=False)
     _recogniser: Any = field(default=None, repr=False)
-    # Its own lock: embedding the examples the first time takes seconds, and no question should wait
-    # for it to reach the retriever.
-    _labelled_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _judge: Any = field(default=None, repr=False)
+    # Their own locks, one each: embedding the examples (and fitting the judge) the first time takes seconds,
+    # and no question should wait for it to reach the retriever, nor for the one it does not need.
+    _locks: dict[str, threading.Lock] = field(
+        default_factory=lambda: {"_recogniser": threading.Lock(), "_judge": threading.Lock()}, repr=False)
 
     @property
     def retriever(self) -> Any:
@@ -109,8 +110,8 @@ class Assistant:
             return self._retriever
 
     def with_settings(self, **update: Any) -> Assistant:
-        """The same index, retriever, embedder and recogniser (loaded once) with other settings, e.g. another
-        writer."""
+        """The same index, retriever, embedder, recogniser and judge (loaded once) with other settings, e.g.
+        another writer."""
         return Assistant(self.settings.model_copy(update=update), _retriever=self.retriever,
                          _recogniser=self._recogniser, _judge=self._judge)
 
@@ -137,7 +138,7 @@ class Assistant:
     def _labelled(self, name: str, load: Any) -> Any:
         """What ``load`` makes of labelled examples and the embedder, made once and kept in field ``name``."""
         embedder = self.embedder
-        with self._labelled_lock:
+        with self._locks[name]:
             if getattr(self, name) is None:
                 from assistant.index.embedding import encoder_folder
 
@@ -146,8 +147,9 @@ class Assistant:
 
     def leave_out(self, questions: Collection[str]) -> int:
         """Take ``questions`` out of the labelled examples this assistant reads (questions answered before,
-        emergencies, topics: ``scripts/examples.py``), so that a set that was tuned on is answered as one
-        that was not (``python -m assistant eval --leave-out``). How many answered questions went."""
+        emergencies, topics, and the judge's answerable and unanswerable questions, which it is fitted again
+        without: ``scripts/examples.py``), so that a set that was tuned on is answered as one that was not
+        (``python -m assistant eval --leave-out``). How many answered questions went."""
         retriever, recogniser = self.retriever, self.recogniser.without(questions)
         answered = retriever.answered.without(questions)
         left = len(retriever.answered.texts) - len(answered.texts)

@@ -125,9 +125,10 @@ def run(settings: Settings, gold_path: Path, out_dir: Path | None = None,
         baselines: bool = True, leave_out: str = "") -> dict[str, Any]:
     """Answer every question with each system, score them, and write the results JSON. With ``leave_out``
     "questions", the set's own questions are taken out of the labelled examples first (answered questions,
-    emergencies and topics, ``scripts/examples.py``): a set that was tuned on is then scored as one that was
-    not. With "passages", also every answered example answered by the passages holding a row's evidence, for
-    that row: each question is asked as if about a passage no question had been answered from."""
+    emergencies, topics and the judge's questions, ``scripts/examples.py``; the judge is fitted again): a set
+    that was tuned on is then scored as one that was not. With "passages", also every answered example
+    answered by the passages holding a row's evidence, for that row: each question is asked as if about a
+    passage no question had been answered from."""
     if leave_out and leave_out not in LEAVE_OUT:
         raise ValueError(f"leave_out is one of {', '.join(LEAVE_OUT)}, not {leave_out!r}")
     from assistant.batch import answer_record, error_record

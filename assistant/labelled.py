@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import uuid
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).resolve().parent / "data"
+log = logging.getLogger(__name__)
 
 
 def same(text: str) -> str:
@@ -47,44 +49,59 @@ def embedded(path: Path, embedder: Any, cache_dir: Path) -> tuple[list[dict[str,
         vectors = np.load(cached)
         if len(vectors) != len(rows):
             raise ValueError(cached)
-    except (OSError, ValueError):  # none yet, or not these examples': made again and kept
+    except Exception:  # none yet, not these examples', or unreadable: made again and kept
         vectors = _vectors([str(r["text"]) for r in rows], embedder, cache_dir)
         keep(cached, vectors)
     return rows, vectors, version
 
 
-# Every example text's vector, whichever file it is in: the files share most of their questions (11,406
-# rows, 3,948 texts), so each is embedded once, not once per file (a new index's first start, and each
-# test's own index, embed a third as much).
+# Every example text's vector, whichever file it is in, by a hash of the text: the files share most of
+# their questions (11,406 rows, 3,948 texts), so each is embedded once, not once per file (a new index's
+# first start, and each test's own index, embed a third as much).
 _STORE = "example-vectors.npz"
 
 
+def _key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
 def _vectors(texts: Sequence[str], embedder: Any, cache_dir: Path) -> Any:
-    """``texts``' vectors, from the folder's store of example vectors, embedding only those it lacks."""
+    """``texts``' vectors, from the folder's store of example vectors, embedding only those it lacks. One
+    process at a time adds to the store, so that two starting together do not drop each other's."""
     import numpy as np
+    from filelock import FileLock
 
     store = cache_dir / _STORE
-    try:
-        with np.load(store) as held:
-            known = dict(zip(held["texts"].tolist(), held["vectors"], strict=True))
-    except (OSError, ValueError, KeyError):  # none yet, or unreadable: begun again
-        known = {}
-    new = list(dict.fromkeys(t for t in texts if t not in known))
-    if new:
-        known.update(zip(new, np.asarray(embedder.embed_documents(new), dtype=np.float32), strict=True))
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = store.with_name(f".{store.stem}.{uuid.uuid4().hex}.npz")
-        with tmp.open("wb") as out:
-            np.savez(out, texts=np.asarray(list(known)), vectors=np.stack(list(known.values())))
-        os.replace(tmp, store)  # whole or not at all, if two processes start at once
-    return np.stack([known[t] for t in texts]).astype(np.float32)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(cache_dir / f".{_STORE}.lock")):
+        try:
+            with np.load(store) as held:
+                known = dict(zip(held["keys"].tolist(), held["vectors"], strict=True))
+        except Exception:  # none yet, or unreadable: begun again
+            known = {}
+        keys = [_key(t) for t in texts]
+        new = {k: t for k, t in zip(keys, texts, strict=True) if k not in known}
+        if new:
+            known.update(zip(new, np.asarray(embedder.embed_documents(list(new.values())), dtype=np.float32),
+                             strict=True))
+            keep(store, {"keys": np.asarray(list(known)), "vectors": np.stack(list(known.values()))})
+    return np.stack([known[k] for k in keys]).astype(np.float32)
 
 
-def keep(path: Path, vectors: Any) -> None:
-    """Write an array to ``path`` (.npy) whole or not at all."""
+def keep(path: Path, arrays: Any) -> None:
+    """Write an array (.npy) or a mapping of them (.npz) to ``path``, whole or not at all, if it can: what
+    is kept is only a cache, so a full or read-only folder costs the next start the time to make it again."""
     import numpy as np
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.npy")
-    np.save(tmp, vectors)
-    os.replace(tmp, path)  # whole or not at all, if two processes start at once
+    tmp = path.with_name(f".{path.stem}.{uuid.uuid4().hex}{path.suffix}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as out:
+            if isinstance(arrays, dict):
+                np.savez(out, **arrays)
+            else:
+                np.save(out, arrays)
+        os.replace(tmp, path)  # whole or not at all, if two processes start at once
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        log.warning("Could not keep %s (%s); it will be made again next time.", path.name, err)

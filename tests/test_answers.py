@@ -543,7 +543,7 @@ def test_a_question_the_documents_do_not_answer_is_told_by_its_meaning(assistant
         assert answer.answerable and answer.citations, question
 
 
-def test_the_judges_weights_are_fitted_once_and_refitted_without_a_sets_questions(assistant) -> None:
+def test_the_judges_weights_are_fitted_once_and_refitted_without_a_sets_questions(assistant, monkeypatch) -> None:
     """Fitted once per version of the examples and kept with the encoder's vectors; a set left out
     (``eval --leave-out``) is fitted again without its questions."""
     from assistant.answer import answerable
@@ -552,12 +552,19 @@ def test_the_judges_weights_are_fitted_once_and_refitted_without_a_sets_question
     folder = encoder_folder(assistant.settings.model_path, assistant.settings.index_dir)
     fitted = assistant.judge
     assert list(folder.glob("answerable-weights-*.npy")), "kept next to the examples' vectors"
+    def refit(*_: object) -> None:
+        raise AssertionError("the kept weights are read, not fitted again")
+
+    monkeypatch.setattr(answerable, "fit", refit)
     again = answerable.load(assistant.embedder, folder)
+    monkeypatch.undo()
     assert (again.weights == fitted.weights).all()
     unanswered = [t for t, ok in zip(again.texts, again.answerable, strict=True) if not ok][:40]
     fewer = again.without(unanswered)
     assert len(fewer.texts) < len(again.texts) and len(fewer.vectors) == len(fewer.texts)
     assert not set(unanswered) & set(fewer.texts)
+    one_kind = again.without([t for t, ok in zip(again.texts, again.answerable, strict=True) if not ok])
+    assert one_kind.unanswerable(assistant.embedder.embed_query("which sheet do i put that on"), False) is None
     assert not (fewer.weights == again.weights).all()
 
 
@@ -1045,7 +1052,6 @@ ANSWERED = [
     ("How can we explain the fee changes clearly to relatives so they don't ask questions at every review?", []),
     ("How do we make sure staff never pretend activities happened just for the inspectors?", []),
     ("Can residents' personal allowance be kept in the home's business bank account?", []),
-    ("Does the probation period pause on sick leave?", []),
     ("Can residents who use wheelchairs give consent to being hoisted?", []),
     ("Can the manager give consent on behalf of a resident who lacks capacity?", []),
     ("Do I need to redo my moving and handling training every year?", []),
@@ -1159,10 +1165,11 @@ def test_its_near_neighbour_is_answered(assistant, question: str, history: list[
     assert answer.answerable and answer.citations, answer.text[:200]
 
 
-@pytest.mark.parametrize("question", ["What colour should the dignity champion's badge be?"])
+@pytest.mark.parametrize("question", ["What colour should the dignity champion's badge be?",
+                                      "Does the probation period pause on sick leave?"])
 def test_a_neighbour_the_rules_let_through_is_still_not_covered(assistant, question: str) -> None:
-    """A neighbour of the category mistakes: no rule reads it as nonsense, and the documents say nothing of
-    badges' colours, which is what the judge by meaning says of it."""
+    """Neighbours of the category mistakes: no rule reads them as nonsense, and the documents say nothing
+    of badges' colours or of sick leave in probation, which is what the judge by meaning says of them."""
     from assistant.answer import askable, gate
 
     assert askable.read(question, [], gate.vocabulary(assistant.reader.snapshot.chunks)) is None
