@@ -362,8 +362,9 @@ class Assistant:
         # asked for by its code ("sum up C2") is there to be summed up, and a figure asked for about no name
         # the documents lack ("How much does the printed workbook cost?", not "hours of Oliver McGowan
         # training") is given if the passages give it, and if not, the answer says so and what they do say
-        # (compose), however like the law's figures it is asked for.
-        if relevant and not around and known and not found.query.codes and \
+        # (compose), however like the law's figures it is asked for. Nor a question the organisation's own
+        # documents answer first: the judge knows only what the published documents answer.
+        if relevant and not around and known and not found.query.codes and not from_own(found.passages) and \
                 not (found.query.figures and not gate.names(asked.question, missing)) and \
                 (kind := self.judge.unanswerable(known[1], bool(history))) is not None:
             if kind in answerable.SAID:
@@ -378,6 +379,13 @@ class Assistant:
             answer.note = next((note for pattern, note in _TOOLS if pattern.search(question)), "")
         # A key question section by section is the guide's own list: nothing for a model to rewrite.
         return answer, (found.passages if answer.answerable and not found.overview else [])
+
+
+def from_own(passages: Sequence[Passage]) -> bool:
+    """Whether the best passage found is from the organisation's own documents."""
+    from assistant.index.uploads import PUBLISHER
+
+    return bool(passages) and passages[0].chunk.publisher == PUBLISHER
 
 
 def own_documents(snap: Any) -> bool:
