@@ -34,7 +34,7 @@ from assistant.kloe import KEY_QUESTIONS, KLOE_CODES
 from assistant.retrieve.query import figures_stated
 from assistant.services import parse_service
 from assistant.settings import Settings
-from assistant.types import Answer, Filters, Passage
+from assistant.types import Answer, Chunk, Filters, Passage
 
 if TYPE_CHECKING:  # loaded with the retriever, on first use
     from assistant.retrieve.fusion import Asked
@@ -383,16 +383,18 @@ class Assistant:
 
 def from_own(passages: Sequence[Passage]) -> bool:
     """Whether the best passage found is from the organisation's own documents."""
-    from assistant.index.uploads import PUBLISHER
-
-    return bool(passages) and passages[0].chunk.publisher == PUBLISHER
+    return bool(passages) and _own(passages[0].chunk)
 
 
 def own_documents(snap: Any) -> bool:
     """Whether the organisation has added its own documents to this build."""
+    return snap.cached("own_documents", lambda: any(_own(c) for c in snap.chunks))
+
+
+def _own(chunk: Chunk) -> bool:
     from assistant.index.uploads import PUBLISHER
 
-    return snap.cached("own_documents", lambda: any(c.publisher == PUBLISHER for c in snap.chunks))
+    return chunk.publisher == PUBLISHER
 
 
 # A question about a person receiving care ("resident wants to go to Blackpool for the weekend and her

@@ -13,7 +13,7 @@ import logging
 import os
 import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,15 +44,26 @@ def embedded(path: Path, embedder: Any, cache_dir: Path) -> tuple[list[dict[str,
     version = hashlib.sha256(raw).hexdigest()[:16]
     if not rows:
         return [], np.zeros((0, 1), dtype=np.float32), version
-    cached = cache_dir / f"{path.stem.replace('_', '-')}-{version}.npy"
-    try:
-        vectors = np.load(cached)
-        if len(vectors) != len(rows):
-            raise ValueError(cached)
-    except Exception:  # none yet, not these examples', or unreadable: made again and kept
-        vectors = _vectors([str(r["text"]) for r in rows], embedder, cache_dir)
-        keep(cached, vectors)
+    vectors = cached(cache_dir / f"{path.stem.replace('_', '-')}-{version}.npy",
+                     lambda: _vectors([str(r["text"]) for r in rows], embedder, cache_dir),
+                     lambda held: len(held) == len(rows))
     return rows, vectors, version
+
+
+def cached(path: Path, make: Callable[[], Any], fits: Callable[[Any], bool]) -> Any:
+    """The array kept at ``path`` (.npy) if it ``fits``; otherwise made, kept and returned (none yet, not
+    this version's, or unreadable)."""
+    import numpy as np
+
+    try:
+        held = np.load(path)
+        if fits(held):
+            return held
+    except Exception:  # unreadable: made again, as if there were none
+        pass
+    made = make()
+    keep(path, made)
+    return made
 
 
 # Every example text's vector, whichever file it is in, by a hash of the text: the files share most of

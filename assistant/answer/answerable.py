@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.labelled import DATA, embedded, keep, kept
+from assistant.labelled import DATA, cached, embedded, kept
 
 EXAMPLES = DATA / "answerable_examples.jsonl"
 # The probability (of not being answerable) from which a question is declined, and the fit's inverse
@@ -89,7 +89,7 @@ class Judge:
         if not self.texts or follow_up:
             return None
         v = np.asarray(vector, dtype=np.float32)
-        z = float(v @ self.weights[:-2] + self.weights[-2] * follow_up + self.weights[-1])
+        z = float(v @ self.weights[:-2] + self.weights[-1])  # a first question: its follow-up feature is 0
         if 1.0 / (1.0 + np.exp(-z)) < DECLINE_AT:
             return None
         sims = self.vectors @ v
@@ -127,19 +127,11 @@ def fit(vectors: Any, follow_up: Sequence[bool], answerable: Sequence[bool]) -> 
 def load(embedder: Any, cache_dir: Path) -> Judge:
     """The examples, their vectors and the fitted weights, each made once per version of the examples
     file (and of these settings) and kept in ``cache_dir``, so that a start-up reads them from disk."""
-    import numpy as np
-
     rows, vectors, version = embedded(EXAMPLES, embedder, cache_dir)
     answerable = tuple(bool(r["answerable"]) for r in rows)
     follow_up = tuple(bool(r.get("follow_up")) for r in rows)
     setting = hashlib.sha256(f"{version}|{FIT}|{REGULARISATION}".encode()).hexdigest()[:16]
-    cached = cache_dir / f"answerable-weights-{setting}.npy"
-    try:
-        weights = np.load(cached)
-        if weights.shape != (vectors.shape[1] + 2,):
-            raise ValueError(cached)
-    except Exception:  # none yet, not these examples', or unreadable: fitted again and kept
-        weights = fit(vectors, follow_up, answerable)
-        keep(cached, weights)
+    weights = cached(cache_dir / f"answerable-weights-{setting}.npy", lambda: fit(vectors, follow_up, answerable),
+                     lambda held: held.shape == (vectors.shape[1] + 2,))
     return Judge(tuple(str(r["text"]) for r in rows), answerable, follow_up,
                  tuple(r.get("kind") for r in rows), vectors, weights)
