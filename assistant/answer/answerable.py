@@ -41,6 +41,12 @@ FIT = "logistic regression, balanced classes, lbfgs, vector then follow-up then 
 # wrong side of it. Left out set by set, this kept 2 of the 3 answerable questions declined at
 # DECLINE_AT, and 1 of the 28 unanswerable ones.
 SAME_AS_ANSWERED = 0.6
+# ... and one this near among the three nearest first questions: "How do we keep it quiet at night so residents
+# can sleep?" is nearest (0.83) to blind20's request to sedate residents for a quieter shift, and next (0.70) to
+# answered questions about residents awake at night. Left out set by set (stop 35), this kept it and lost 5 of
+# the 356 unanswerable questions the fit declined, and no answerable one.
+NEAR_ANSWERED = 0.68
+NEAR_COUNT = 3
 KIND_NEIGHBOURS = 5  # labelled unanswerable questions whose kind votes on the reply's wording
 # The share of their vote a kind needs to choose the wording: below it, the usual reply. Between kinds the
 # vote is often split ("the best end of life plan for my old work laptop" half underspecified), and
@@ -99,6 +105,8 @@ class Judge:
         firsts = np.where(np.asarray(self.follow_up), -1.0, sims)
         nearest = int(np.argmax(firsts))
         if self.answerable[nearest] and firsts[nearest] >= SAME_AS_ANSWERED:
+            return None
+        if any(self.answerable[i] and firsts[i] >= NEAR_ANSWERED for i in np.argsort(-firsts)[:NEAR_COUNT]):
             return None
         labelled = [i for i in np.argsort(-sims, kind="stable") if not self.answerable[i] and self.kinds[i]]
         votes: Counter[str] = Counter()

@@ -29,7 +29,9 @@ class Declined:
 # one doing it ("how can we ...", "can I just ..."): someone reporting another's cover-up is blowing the
 # whistle, and the guide answers that.
 _HIDING = (
-    r"(cover (it |this |that |the \w+ )?up|hide (it|this|that|the \w+)|backdate|falsify|fake (the )?\w+|"
+    r"(cover (it |this |that |the \w+ )?up|hide (it|this|that|the \w+)|backdate|falsify|"
+    r"fake (the |a |an |some |our )?(\w+ ){0,2}?(records?|signatures?|notes?|charts?|obs|observations|mar|audits?|"
+    r"checks?|drills?|training|entries|supervisions?|minutes|logs?)|"
     r"tidy up the (mar|records?|notes?|charts?)|(change|alter|rewrite) the (mar|records?|notes?|charts?)|"
     r"(just )?not (mention|tell|say anything about|report)|avoid reporting|"
     r"keep (it|this|that) quiet(?=.{0,40}\b(cqc|report\w*|family|manager|inspectors?|nobody|anyone)\b)|"
@@ -84,8 +86,50 @@ _CONCEAL = re.compile(
     r"have not|hasn'?t|has not|weren'?t|were not) (happen\w*|take place|took place|taken place|been (done|held))\b"
     # a record or a rota that says more than is true: "showing more staff on shift than we actually have"
     r"|\b(show|shows|showing|say|says|saying|look like)\b.{0,20}\b(more|fewer|less)\b.{0,40}\bthan (we|there|they) "
-    r"(actually|really)\b",
+    r"(actually|really)\b"
+    # after blind20 was read (and a review's made-up neighbours): a record the asker makes show what did not
+    # happen ("change the eMAR so it shows the dose was given when it wasn't"), not one that records it ("so it
+    # shows the dose was refused when she didn't take it")
+    r"|\b(i|we)\b.{0,60}\b(so (that )?(it|they|the \w+) (shows?|says?|reads?)|make (the |our |my |his |her |their )?"
+    r"(\w+ )?(files?|records?|notes?|charts?|e?mar|forms?|logs?|rotas?|matrix|paperwork|supervisions?|audits?) "
+    r"(look|seem|appear))\b.{0,60}\bwhen (they|it|she|he|we|i) (weren'?t|wasn'?t|didn'?t|hadn'?t|haven'?t|hasn'?t|"
+    r"were not|was not|did not|had not|have not|has not)(\s+(really|actually))?"
+    r"(?=\s*([.,;!?]|$|\b(and|but|so|though)\b))"
+    # an incident kept from those who must be told, or left out of what must be sent (not a person's own
+    # information kept from her family, which can be a duty)
+    r"|\bkeep\b.{0,40}\b(family|families|relatives?|cqc|inspectors?|council|social worker)\b.{0,10}\bfrom "
+    r"(finding out|knowing|hearing|seeing) (about )?(it|this|that|the (fall|error|mistake|incident|injury|bruis\w*|"
+    r"pressure (sore|ulcer)|\w+ error|missed (calls?|visits?))|(her|his|their) (fall|bruis\w*|injur\w*|pressure (sore|"
+    r"ulcer)|fracture))\b"
+    r"|\bleave (it|this|that|the (\w+ ){0,2}(fall|incident|injury|bruis\w*|error|mistake|death|allegation)) (out|off) "
+    r"(of )?(our |the |my |her |his )?(\w+ ){0,2}(notifications?|reports?|records?|incident log|log|form|body map)\b"
+    # reviews written by the service as if by others, and residents coached to praise it to the inspector
+    r"|\b(write|post|leave|add|buy|make up|create|draft)\b( (me|us))?.{0,20}\b(fake|made[- ]up|invented)\s+(\w+ )?"
+    r"(reviews?|feedback|testimonials?|compliments?)\b"
+    r"|\b(fake|made[- ]up) (\w+ )?(reviews?|feedback|testimonials?)\b.{0,30}\b(should|can|could|shall) (i|we) "
+    r"(post|write|leave|put|add)\b"
+    r"|\b(coach|train|prime|brief|prep|get)\w*\s+(the |our )?(residents?|clients?|people|families|relatives|staff)\b"
+    r".{0,30}\b(only say (good|nice|positive|great)|say (good|nice|positive|great) things)\b.{0,60}\b(inspectors?|cqc|"
+    r"inspection)\b"
+    r"|\b(get|make)\b (\w+ ){0,2}to say (she'?s|he'?s|they'?re|everything('?s| is)) (happy|fine|great|good)\b.{0,40}"
+    r"\b(inspectors?|cqc)\b"
+    r"|\b(get|tell|ask)\b (the |our )?(residents?|clients?|staff|families|relatives|mum|dad)\b.{0,10}\b(to )?(tell|say "
+    r"to) (the )?(inspectors?|cqc)\b.{0,10}\b(everything|it'?s|we'?re|she'?s|he'?s) (is )?(great|fine|happy|good|"
+    r"perfect)\b",
     re.I)
+# What the asker means to tell the inspector, whoever else the question names ("can I tell the inspector our
+# manager is registered even though she hasn't applied"): after blind20 was read. Not whether to tell CQC of
+# something ("do we tell CQC a resident was injured even though he didn't go to hospital?").
+_DECEIVE = re.compile(
+    r"\b((can|could|shall|will) (i|we) (just )?|\b(i|we)'ll (just )?|\bjust )(tell|say to)\s+(the )?(cqc|inspectors?|"
+    r"inspection team)\s+(that\s+)?(?!about\b)(\w+\s+){0,3}(is|are|was|were|has been|have been|has|have|had|do|does)"
+    r"\b.{0,40}\beven though\b.{0,30}\b(hasn'?t|haven'?t|isn'?t|aren'?t|"
+    r"wasn'?t|weren'?t|didn'?t|don'?t|doesn'?t|has not|have not|is not|are not|did not|do not|does not)\b"
+    # silence kept so that nobody finds out ("if i say nothing will anyone find out?"), whoever did the harm
+    r"|\bif (i|we) (say|said|do|did) nothing\b.{0,40}\b(will|would|does|do) (anyone|anybody|no ?one|nobody|cqc|"
+    r"the family|the inspectors?)\b.{0,10}\b(find out|know|notice|spot|realise|realize)\b"
+    r"|\b(will|would) (anyone|anybody|they|cqc|the manager|the family)\b.{0,10}\b(find out|know)\b.{0,30}\bif (i|we) "
+    r"(say|said) nothing\b", re.I)
 # Stopping someone who means to speak up: read before the exemption for those who report.
 _SILENCING = re.compile(
     r"\bhow (can|do|could|should) (i|we) (stop|silence|prevent|discourage)\b.{0,60}\b(whistle\w*|report\w*|"
@@ -115,12 +159,15 @@ _NOISE = re.compile(r"\b(nois\w*|loud\w*|sleep\w*|calm\w*|peace\w*|racket|din|vo
                     r"distress\w*|anxious|agitat\w*|unsettled)\b", re.I)
 # Someone telling of another's wrongdoing, or asking why it matters: the guide's whistleblowing answers it.
 _REPORTING = re.compile(
-    r"\b(told me to|asked me to|wants me to|(colleague|manager|senior|carer|nurse|someone|he|she|they) keeps|"
+    r"\b(told (me|us) to|asked (me|us) to|wants (me|us) to|"
+    r"(colleague|manager|senior|carer|nurse|someone|he|she|they) keeps|"
     r"is trying to|are trying to|someone|colleague|senior|manager is|raise|whistle\w*|what should i do if|"
     r"why (must|should|do)|(i|we) would never)\b", re.I)
-CONCEAL = ("I cannot help keep this from anyone. Tell your manager now and record what happened: errors and "
-           "concerns must be reported, and services must be open and honest with people, their families and "
-           "CQC when things go wrong (the duty of candour).")
+CONCEAL = ("I cannot help hide, falsify or backdate anything, or keep it from anyone who must be told. Tell your "
+           "manager now (if they are involved, the provider, the local authority or CQC) and record what happened "
+           "honestly: a late entry is marked as late, with the date and time you write it. Errors and concerns must "
+           "be reported, and services must be open and honest with people, their families and CQC when things go "
+           "wrong (the duty of candour).")
 
 # The other nations' regulators, or their rules: not a Welsh-speaking resident or a carer trained in Scotland.
 _ELSEWHERE = re.compile(r"\b(care inspectorate|ciw|rqia|social care wales|sssc|niscc|hiqa)\b"
@@ -306,7 +353,7 @@ def nonsense(question: str, vocabulary: Collection[str]) -> Declined | None:
 _POINTS_BACK = re.compile(
     # a verb whose object is only "it", "them", "this": "sign it off", "do it too" (not "keep this record")
     r"\b(do|does|did|doing|sign|signs|fill|send|report|keep|file|use|complete|check|store|record|update|review|"
-    r"change|renew|redo|submit|print|share)\s+"
+    r"change|renew|redo|submit|print|share|sort|sorting|chase|arrange|organise|organize|handle)\s+"
     r"(it|this|that|them|these|those)(?=\s*([?,.!]|$|\b(off|up|out|in|too|again|also|now|then|first|properly|"
     r"as well|for (me|us|them|her|him)|without)\b))"
     r"|\b(that|this|the other|the second|the same) (one|ones|form|thing|bit)\b"
@@ -319,8 +366,13 @@ _POINTS_BACK = re.compile(
     r"(?!\s+(to|if|that|when|for|what|whether|how)\b)"  # "Is it ok to use bed rails?" names its subject
     r"|\b(use|fill in|sign|send|keep) the (other|second|new|old|same) (one|form|version|sheet)\b"
     r"(?=\s*(instead|too|as well|[?.!]|$))"
-    r"|\b(about|on|with|for) (that|this|the other) (one|form|test|thing|bit|policy|document|sheet)\W*$", re.I)
+    r"|\b(about|on|with|for) (that|this|the other) (one|form|test|thing|bit|policy|document|sheet)\W*$"
+    # after blind20 was read: "Is once a month OK for that?", "told before or after?" (not "this", which a
+    # run-on question may point back with: "Residents want a pet is there guidance for this")
+    r"|\b(for|with) that\W*$|\bbefore or after\W*$|\bleave (it|that)\W*$", re.I)
 
+
+_POINTER_WORD = re.compile(r"\b(it|this|that|them|these|those|ones?|thing|bit|other|same)\b", re.I)
 
 # A number, in figures or words: it names something only beside a word that says what it counts.
 _NUMBER_WORD = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
@@ -367,8 +419,9 @@ def underspecified(question: str, history: Sequence[str]) -> Declined | None:
     # Nothing named at all, only how it is asked: "how many is enough", "what should I do?"
     if ((pointing or definite) and only_meta) or (pointing and len(named) <= 1 and not code) \
             or (points_back and len(named) <= 3) or (not named and not code):
-        which = (pointing[-1] if pointing else points_back.group(0).strip() if points_back
-                 else definite.group(0) if definite else "")
+        # "before or after?" points at something, but is not what to name
+        shown = points_back.group(0).strip() if points_back and _POINTER_WORD.search(points_back.group(0)) else ""
+        which = pointing[-1] if pointing else shown or (definite.group(0) if definite else "")
         unsure = f"I am not sure what '{which}' refers to here" if which else "I am not sure what this is about"
         return Declined("underspecified", f"{unsure}. Please ask again naming it, for example 'How often do we "
                                           "have to do fire drills?'")
@@ -411,16 +464,25 @@ _SEDATE = re.compile(
     r".{0,40}\bto ((make|get|keep) (him|her|them) "
     r"(sleepy|drowsy|calm|calmer|quiet|quieter|asleep|docile|sedated|knocked out|zonked)|"
     r"(calm|settle|quieten) (him|her|them)( down)?|knock (him|her|them) out)\b"
+    # after blind20 was read: something the asker would give so that the staff's shift is quieter ("what can we
+    # give the noisy residents at night so ... the shift is quieter"), not breaks given to staff
+    r"|(\b(what|which \w+) (can|could|should|shall) (i|we) give\b|\b(can|could|should|shall) (i|we) give\b.{0,60}"
+    r"\b(tablets?|meds|medication|medicines?|sleeping (tablets?|pills)|sedatives?|prn|zopiclone|lorazepam|diazepam|"
+    r"promethazine|melatonin|something|anything)\b).{0,80}\bso\b.{0,40}\b(the (night |day )?shift|night staff|we|"
+    r"staff|us)\b.{0,20}"
+    r"\b(quieter|quiet|easier|a break|a rest|some peace)\b"
     # "what can we give her to knock her out at night?" (not a dentist's or a doctor's sedation)
     r"|^(?![\s\S]*\b(gp|doctors?|dentists?|hospital|prescri\w*|anaesthe\w*|consultant|surgeon|procedure|"
     r"operation|extraction|scan)\b)[\s\S]*(\b(give|giving|get|use)\b.{0,40}\bto (knock|zonk) (her|him|them) out\b"
     r"|\bto (sedate|knock out|zonk) (her|him|them)\b)", re.I)
-SEDATE = ("I cannot help sedate anyone. Giving someone anything to make them sleepy or calm, other than a medicine "
-          "prescribed for them and given as prescribed, is restraint and can be abuse. Talk to your manager and the GP "
-          "about what is behind it, such as pain, anxiety, boredom or a change in health.")
-COVERT = ("Hiding medicines in food or drink is covert administration: it is lawful only after a mental capacity "
-          "assessment and a best-interests decision with the GP and pharmacist, written into the care plan. Talk "
-          "to your manager first; a person who has capacity can refuse their medicines.")
+SEDATE = ("I cannot help sedate anyone, or advise on sedating them. A medicine given to make someone sleepy or "
+          "calm for the staff's sake, or anything not prescribed for them, is chemical restraint and can be abuse; a "
+          "when-required (PRN) medicine is given only as its protocol says, for the person's own needs. Talk to your "
+          "manager and the GP about what is behind it, such as pain, anxiety, boredom or a change in health.")
+COVERT = ("I cannot help give anyone medicines covertly (hidden in food or drink) outside the legal process: covert "
+          "administration is lawful only after a mental capacity assessment and a best-interests decision with the "
+          "GP and pharmacist, involving the family or an advocate, written into the care plan and reviewed regularly. "
+          "Talk to your manager first; a person who has capacity can refuse their medicines.")
 # Restraining or locking someone in, or getting round the safeguards that govern it.
 _RESTRICT = re.compile(
     r"\bhow (can|do|could|should) (i|we)\b.{0,40}\b(tie|strap|lock|pin|hold)\b.{0,40}\b((to|into|in) (his|her|"
@@ -437,10 +499,21 @@ _RESTRICT = re.compile(
     r".{0,30}\bso (that )?(he|she|they) (can'?t|cant|cannot|won'?t|wont|can not) (get up|get out|stand|move|climb|"
     r"wander|walk|leave)\b"
     r"|\bso (it|they|that it|that they) (doesn'?t|don'?t|won'?t|wont|does not|will not) (leave|show) (any )?"
-    r"(marks?|bruis\w*)\b", re.I)
-RESTRICT = ("I cannot help restrain or lock anyone in. Restrictions are lawful only as a last resort, in the least "
-            "restrictive way, as the person's care plan, the Mental Capacity Act and any Deprivation of Liberty "
-            "authorisation allow. Talk to your manager about what is behind it and how to reduce the need.")
+    r"(marks?|bruis\w*)\b"
+    # after blind20 was read: a person or their door locked or wedged by the asker without the paperwork, or
+    # before the authorisation has come (not a cupboard, a locker or a colleague's doing told)
+    r"|(\b(i|we)\b|\bway to\b|\bhow (to|do|can)\b).{0,30}\b(wedge|lock|bolt|block|strap|tie)(ed|ped|ing|ping)? "
+    r"(her|his|their|him|them|"
+    r"the resident'?s?|residents'?|the (fire |front |bedroom |unit )?doors?)\b.{0,80}\bwithout (any |the |doing (the "
+    r"|any )?)?(paperwork|forms?|assessments?|authoris\w*|authoriz\w*|dols|records?|recording it)\b"
+    r"|\b(i|we)\b.{0,20}\block (her|him|them)\b.{0,60}\b(dols|authoris\w*) (hasn'?t|has not|isn'?t|is not|not) "
+    r"(come through|been (done|granted|approved)|in place)|\b(lock|keypad)\b.{0,60}\b(we )?haven'?t (done|got) (a|the) "
+    r"dols\b", re.I)
+RESTRICT = ("I cannot help or advise on restraining or locking anyone in outside the law. Restrictions are lawful "
+            "only as a last resort, in the least restrictive way, as the person's care plan, the Mental Capacity Act "
+            "and any Deprivation of Liberty authorisation allow; if someone is held or locked in now without that, "
+            "let them go and tell your manager. Talk to your manager about what is behind it and how to reduce the "
+            "need.")
 
 
 _WENT_UNNOTICED = re.compile(
@@ -454,7 +527,8 @@ def wrongful(question: str) -> Declined | None:
     too: "a carer slapped a resident, how do I keep it quiet?" gets its safety lines and this."""
     # A person who left or fell unseen is what happened, not something the asker keeps from anyone.
     unseen = _WENT_UNNOTICED.sub(" ", question)
-    if _SILENCING.search(question) or (_AHEAD.search(question) and not _RAISING.search(question)) or \
+    if _SILENCING.search(question) or _DECEIVE.search(question) or \
+            (_AHEAD.search(question) and not _RAISING.search(question)) or \
             (_HUSH.search(question) and not _NOISE.search(question)) or \
             (_CONCEAL.search(unseen) and not _REPORTING.search(question)):
         return Declined("conceal", CONCEAL)
@@ -571,6 +645,21 @@ _FOR_OBJECT = re.compile(rf"\bon behalf of (?:a |an |the |my |our |his |her |the
                          r"(?:its |their )?(?:consent|permission)\b"
                          r"|\brating (?:did|does|would|will) (?:the )?(?:cqc|inspectors?) (?:give|gave|award) "
                          r"(?:to )?(?:the|this) [\w ]{0,40}?\b(?:guide|document|book|paper)\b", re.I)
+# after blind20 was read: a person's doing said straight of a thing, whoever else the question names ("does
+# S4 get jealous of S6 when the inspector comes", "should our fire risk assessment be invited to the residents'
+# barbecue", "which party does the Care Certificate vote for", a DoLS for the kettle, recommendations hummed)
+# The thing is the subject only when nothing puts it in a person's hands: "a resident under a DoLS", "people who
+# lack mental capacity", "carers on the night rota".
+_AS_SUBJECT = r"(?<!under a )(?<!on a )(?<!with a )(?<!under )(?<!on )(?<!with )(?<!of )(?<!lack )(?<!who )(?<!night )"
+_THING_ACTS = re.compile(rf"{_AS_SUBJECT}\b(?:{_ABSTRACT}|{_OBJECTS})\s+(?:(?:be|been|is|was|get|gets|got) "
+                         r"(?:invited|appointed)|(?:(?:be|is|was|get|gets|got) )?(?:allergic to|jealous of))\b"
+                         rf"|{_AS_SUBJECT}\b(?:{_ABSTRACT}|{_OBJECTS})\s+(?:vote[sd]?|voting) (?:for|in)\b"
+                         # a DoLS for a kitchen thing (not bed rails, a door keypad or a lap belt: restrictions)
+                         r"|\b(?:dols|deprivation of liberty|best interests? decision|mental capacity assessment)\b"
+                         r"[^?.]{0,40}\bfor (?:the|a|an|our) (?:[\w-]+ )?(?:kettles?|toasters?|spoons?|teaspoons?|moon|"
+                         r"sun|microwaves?|fridges?|freezers?|ovens?|lamps?|menus?|pot plants?|telly|tv|radio)\b"
+                         r"|\b(?:hum|sing|whistle)\b[^?.]{0,60}\bin (?:[b-g]|a(?= (?:sharp|flat)\b))(?: sharp| flat)? "
+                         r"(?:major|minor)\b", re.I)
 _BY_OBJECT = re.compile(rf"\b(?:signed off|approved|written|assessed|inspected|rated|supervised|audited|"
                         rf"interviewed|trained) by (?:a |an |the |our )?(?:[\w-]+ ){{0,2}}?{_OBJECTS}\b", re.I)
 # "my feelings about the rota", "I'm tired of audits": the asker is the one who feels.
@@ -582,7 +671,7 @@ def _mismatched(question: str) -> bool:
     """A body's or a mind's doings given to something without one (``_BODY_SAID``, ``_MIND_SAID``), when
     nobody and nothing else in the question could be what they are said of."""
     q = question.lower()
-    if _MIND_OF.search(q) or _BY_OBJECT.search(q) or _FOR_OBJECT.search(q):
+    if _MIND_OF.search(q) or _BY_OBJECT.search(q) or _FOR_OBJECT.search(q) or _THING_ACTS.search(q):
         return True
     rest = _ABSTRACT_RE.sub(" it ", q)  # "the mum test" and "person centred care" name nobody
     who = re.search(_WHO, rest)
@@ -730,14 +819,17 @@ _PREMISE = re.compile(
     r"\b(?:the|this|your|skills for care'?s?)\s+(?:[\w'-]+\s+){0,6}?"
     r"(?:guide|document|paper|guidance|framework|page|section|chapter|toolkit|recommendations)\s+(?:\w+\s+){0,2}?"
     r"(?:says?|said|states?|found|finds|recommends?|claims?|tells us|suggests?|requires?|insists?|"
-    r"expects?)\s+(?:that\s+)?(?P<claim>[^?!]+)"
+    # after blind20 was read: "which bit of the guide backs capping visits at ...", "allows agency staff to ..."
+    # (not "gives", said of advice and examples, nor "warns", whose claim is what the guide warns against)
+    r"expects?|backs?(?: up)?|supports?|allows?|lets?|permits?|bans?)\s+(?:that\s+)?(?P<claim>[^?!]+)"
     r"|\baccording to (?:the|this|your) [\w' -]{0,40}?(?:guide|document|paper|guidance|page),?\s+"
     r"(?P<claim2>[^?!]+)"
     # "The recommendations on the value and status of care work say ...": a document named at length
     r"|\bthe recommendations\b[^.?!]{0,60}?\b(?:say|says|state|states)\s+(?:that\s+)?(?P<claim13>[^?!]+)"
     # the other documents by name: "Compassion in Practice requires every nursing home to ..."
     r"|\b(?:compassion in practice|voice,? choice and control|compassion and care|skills for care)\s+"
-    r"(?:says?|states?|requires?|insists?|expects?|recommends?)\s+(?:that\s+)?(?P<claim9>[^?!]+)"
+    r"(?:says?|states?|requires?|insists?|expects?|recommends?|added|adds|introduced|dropped|removed)\s+"
+    r"(?:that\s+)?(?P<claim9>[^?!]+)"
     # "I read in the guide that ...": a claim, as "the guide says" is
     r"|\b(?:i )?(?:read|saw|heard|was told) (?:in|from) (?:the|this) [\w' -]{0,40}?(?:guide|document|guidance)"
     r"\s+(?:that\s+)?(?P<claim0>[^?!]+)"
@@ -821,7 +913,7 @@ _PREMISE = re.compile(
 # ("says to rely on agency staff" is a claim: "says to" someone is not; "according to the page, what was
 # it brought in for?" asks)
 _NOT_A_CLAIM = re.compile(r"^(about|on|for|regarding|re|in|of|around|to (me|us|you|them|staff|people|managers?)|"
-                          r"what|how|why|when|where|who|which|whether|anything|something|much|examples?|information|"
+                          r"me|us|what|how|why|when|where|who|which|whether|anything|something|much|examples?|information|"
                           r"guidance|advice)\b", re.I)
 _ASKED_BEFORE = re.compile(r"\b(what|whether|if|how|where|tell me|explain|summari[sz]e|show me)\s*$", re.I)
 CLAIM_CHARS = 150
@@ -831,7 +923,9 @@ CLAIM_CHARS = 150
 _ASKING = re.compile(r"\b(what|how|where|when|which|whether|if|does|do|did)\b[^.?!]*"
                      r"\b(does|do|did|would|could|can|will|might)\s+$"
                      # "does any of the official guidance say ...": asked of whichever document
-                     r"|\b(does|do|did)\s+((any|some|one|either|none|anything) (of )?)?$", re.I)
+                     r"|\b(does|do|did)\s+((any|some|one|either|none|anything) (of |in )?)?$"
+                     # "Has Skills for Care dropped ...?", "Is there anything in the guide that allows ...?"
+                     r"|^\s*(has|have|had)\s+$|\banything in\s+$", re.I)
 # Where the claim ends and the question built on it starts: "..., so how often do we need it?"
 _THEN_ASKS = re.compile(r",?\s+(?:so|and|but|then)\s+(?=(?:how|what|when|where|which|who|why|do|does|can|should|"
                         r"is|are|must)\b)|,\s*(?=(?:how|what|when|where|which|who|why)\b)"
