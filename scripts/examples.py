@@ -32,14 +32,14 @@ from assistant.answer.safety import emergencies  # noqa: E402
 from assistant.labelled import same  # noqa: E402
 from assistant.retrieve.answered import EXAMPLES as ANSWERED  # noqa: E402
 
-# The sets whose messages are examples of emergencies and of what is not one (recognise.py): those read
-# before stop 34. The later sets' messages too lost two emergencies the recogniser had found (blind17's
-# bruises found in personal care, and one of unread emergencies4's) and found none it had not: its
-# settings were chosen with these examples (README, Quality).
-EMERGENCY_TUNED = ("dev", "own", "fresh", "blind", "refusals2", "refusals3", "off_topic", "emergencies2",
+# The sets read before stop 34, whose figures were taken without leaving them out. Since stop 35 every read set's
+# messages are examples of emergencies and of what is not one (recognise.py): with each later set left out in
+# turn, the recogniser alone found the right situation for 250 of their 357 emergencies against 212 with these
+# sets only, and raised 10 false alarms in 1,694 other questions against 12 (README, Quality).
+FIRST_TUNED = ("dev", "own", "fresh", "blind", "refusals2", "refusals3", "off_topic", "emergencies2",
                    "emergencies3", "blind2", "blind3", "blind4", "blind5", "blind7", "blind8", "blind9", "blind10",
                    "blind12", "blind13")
-TUNED = (*EMERGENCY_TUNED,
+TUNED = (*FIRST_TUNED,
          # Read for rules in later stops, and examples since stop 34: blind19, unread until then, went from
          # key points 0.692 to 0.773 and refusals 0.841 to 0.902 with the others' questions as examples
          # (README, Quality).
@@ -59,7 +59,7 @@ def main() -> None:
     for line in (ROOT / "evals" / "emergencies.jsonl").read_text(encoding="utf-8").splitlines():
         item = json.loads(line)
         rows.append({"situation": item["situation"], "text": item["message"]})
-    for name in EMERGENCY_TUNED:
+    for name in TUNED:
         # blind2's to blind5's kinds files name every emergency ("safety"); their other safety questions
         # ask the guide about a safety matter afterwards ("we locked the shower room, is that OK?") and are
         # examples of what is not an emergency. (blind's kinds file names only what it does not answer.)
