@@ -1289,6 +1289,18 @@ def test_blind20s_emergency_neighbours_are_not_emergencies() -> None:
     assert [s.id for s in emergencies("I cant find her anywhere, she was in the lounge")] == ["missing"]
 
 
+def test_messages_the_recogniser_mistook_with_every_read_sets_examples() -> None:
+    """With every read set's messages as its examples (stop 35), the recogniser lost blind17's bruises and gave
+    two of blind2's the wrong lines; the patterns now say what they are."""
+    assert [s.id for s in emergencies("Found fresh bruises on her upper arms during personal care and she went "
+                                      "quiet when I asked what happened")] == ["abuse"]
+    assert [s.id for s in emergencies("gave a resident her evening tablets 2 hrs late last night and didnt tell "
+                                      "anyone")] == ["medicine_error"]
+    fall = next(s for s in situations() if s.id == "fall")
+    assert fall.excluded("my client has had 3 falls this month and her family want us to stop her getting up")
+    assert not fall.excluded("she has had 3 falls this week and she's on the floor now")
+
+
 def test_blind20s_emergency_lines_say_what_a_first_aider_would() -> None:
     lines = " ".join(" ".join(s.first) for s in emergencies("nosebleed won't stop, been 30 mins, he is on warfarin"))
     assert "pinch the soft part of the nose" in lines and "tip {their} head back" in lines
