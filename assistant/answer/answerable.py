@@ -103,10 +103,9 @@ class Judge:
         # answered, and says nothing of the same words asked with nothing before them (on the read sets, left
         # out, the same answers either way).
         firsts = np.where(np.asarray(self.follow_up), -1.0, sims)
-        nearest = int(np.argmax(firsts))
-        if self.answerable[nearest] and firsts[nearest] >= SAME_AS_ANSWERED:
-            return None
-        if any(self.answerable[i] and firsts[i] >= NEAR_ANSWERED for i in np.argsort(-firsts)[:NEAR_COUNT]):
+        nearest = np.argsort(-firsts, kind="stable")[:NEAR_COUNT]
+        if any(self.answerable[i] and firsts[i] >= (SAME_AS_ANSWERED if rank == 0 else NEAR_ANSWERED)
+               for rank, i in enumerate(nearest)):
             return None
         labelled = [i for i in np.argsort(-sims, kind="stable") if not self.answerable[i] and self.kinds[i]]
         votes: Counter[str] = Counter()

@@ -25,6 +25,10 @@ class Declined:
     said: str
 
 
+# What was not so, said of what a record or the inspector is told
+_DENIED = (r"(weren'?t|wasn'?t|didn'?t|hadn'?t|haven'?t|hasn'?t|isn'?t|aren'?t|don'?t|doesn'?t|were not|was not|"
+           r"did not|had not|have not|has not|is not|are not|do not|does not)")
+
 # What the asker wants to do: hide something from the person, the family or CQC. The asker must be the
 # one doing it ("how can we ...", "can I just ..."): someone reporting another's cover-up is blowing the
 # whistle, and the guide answers that.
@@ -92,8 +96,7 @@ _CONCEAL = re.compile(
     # shows the dose was refused when she didn't take it")
     r"|\b(i|we)\b.{0,60}\b(so (that )?(it|they|the \w+) (shows?|says?|reads?)|make (the |our |my |his |her |their )?"
     r"(\w+ )?(files?|records?|notes?|charts?|e?mar|forms?|logs?|rotas?|matrix|paperwork|supervisions?|audits?) "
-    r"(look|seem|appear))\b.{0,60}\bwhen (they|it|she|he|we|i) (weren'?t|wasn'?t|didn'?t|hadn'?t|haven'?t|hasn'?t|"
-    r"were not|was not|did not|had not|have not|has not)(\s+(really|actually))?"
+    r"(look|seem|appear))\b.{0,60}\bwhen (they|it|she|he|we|i) " + _DENIED + r"(\s+(really|actually))?"
     r"(?=\s*([.,;!?]|$|\b(and|but|so|though)\b))"
     # an incident kept from those who must be told, or left out of what must be sent (not a person's own
     # information kept from her family, which can be a duty)
@@ -123,8 +126,7 @@ _CONCEAL = re.compile(
 _DECEIVE = re.compile(
     r"\b((can|could|shall|will) (i|we) (just )?|\b(i|we)'ll (just )?|\bjust )(tell|say to)\s+(the )?(cqc|inspectors?|"
     r"inspection team)\s+(that\s+)?(?!about\b)(\w+\s+){0,3}(is|are|was|were|has been|have been|has|have|had|do|does)"
-    r"\b.{0,40}\beven though\b.{0,30}\b(hasn'?t|haven'?t|isn'?t|aren'?t|"
-    r"wasn'?t|weren'?t|didn'?t|don'?t|doesn'?t|has not|have not|is not|are not|did not|do not|does not)\b"
+    r"\b.{0,40}\beven though\b.{0,30}\b" + _DENIED + r"\b"
     # silence kept so that nobody finds out ("if i say nothing will anyone find out?"), whoever did the harm
     r"|\bif (i|we) (say|said|do|did) nothing\b.{0,40}\b(will|would|does|do) (anyone|anybody|no ?one|nobody|cqc|"
     r"the family|the inspectors?)\b.{0,10}\b(find out|know|notice|spot|realise|realize)\b"
