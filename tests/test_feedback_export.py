@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -156,3 +157,20 @@ def test_first_feedback_from_many_threads_in_a_fresh_process_imports_cleanly(tmp
         done = subprocess.run([sys.executable, "-c", script, str(tmp_path / f"f{run}.db")], capture_output=True,
                               text=True, timeout=120, cwd=Path(__file__).resolve().parent.parent)
         assert done.stdout.strip() == "ok", done.stdout + done.stderr
+
+
+def test_feedback_to_a_new_file_that_another_connection_is_writing_waits_for_it(tmp_path: Path) -> None:
+    """SQLite refuses to switch a file to WAL at once ("database is locked", no busy wait) while another
+    connection writes it, as when eight first writers start together: the feedback waits and is kept."""
+    path = tmp_path / "feedback.sqlite3"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE other (a)")
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO other VALUES (1)")
+    release = threading.Timer(0.5, other.execute, ["COMMIT"])
+    release.start()
+    store = FeedbackStore(sqlite_url(path))
+    receipt = store.add(Feedback(rating="up", comment="kept"))
+    release.join()
+    assert [r["comment"] for r in store.all()] == ["kept"] and not receipt.queued
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
