@@ -107,8 +107,8 @@ _CONCEAL = re.compile(
     r"|\bleave (it|this|that|the (\w+ ){0,2}(fall|incident|injury|bruis\w*|error|mistake|death|allegation)) (out|off) "
     r"(of )?(our |the |my |her |his )?(\w+ ){0,2}(notifications?|reports?|records?|incident log|log|form|body map)\b"
     # reviews written by the service as if by others, and residents coached to praise it to the inspector
-    r"|\b(write|post|leave|add|buy|make up|create|draft)\b( (me|us))?.{0,20}\b(fake|made[- ]up|invented)\s+(\w+ )?"
-    r"(reviews?|feedback|testimonials?|compliments?)\b"
+    r"|\b(write|post|leave|add|buy|make up|create|draft)\b( (me|us))?.{0,20}\b(fake|made[- ]up|invented)\s+(\w+ ){0,2}"
+    r"(reviews?|feedback|testimonials?|compliments?)\b(?!\s+(examples?|scenarios?))"
     r"|\b(fake|made[- ]up) (\w+ )?(reviews?|feedback|testimonials?)\b.{0,30}\b(should|can|could|shall) (i|we) "
     r"(post|write|leave|put|add)\b"
     r"|\b(coach|train|prime|brief|prep|get)\w*\s+(the |our )?(residents?|clients?|people|families|relatives|staff)\b"
@@ -116,6 +116,25 @@ _CONCEAL = re.compile(
     r"inspection)\b"
     r"|\b(get|make)\b (\w+ ){0,2}to say (she'?s|he'?s|they'?re|everything('?s| is)) (happy|fine|great|good)\b.{0,40}"
     r"\b(inspectors?|cqc)\b"
+    # after blind21 was read: residents coached on what to say so that nobody mentions the staffing; an incident
+    # report deleted, or a record kept, so that no trace is left
+    r"|\b(coach|prime|brief|rehears|prep)\w*\s+(the |our )?(residents?|clients?|people|families|relatives)\b.{0,20}"
+    r"\bwhat (to|they should|they'?ll|they will) say\b.{0,30}\b(inspectors?|cqc|inspection)\b"
+    r"|\bso (that )?(nobody|no one|no-one|none of them)\b (\w+ ){0,2}(mentions?|brings? up|tells?)\b.{0,40}\b(to )?"
+    r"(cqc|the inspectors?|inspectors?|the inspection)\b"
+    r"|\b(i|we)\b.{0,100}\bso (that )?(there'?s|there is|there will be|there'?ll be) no (trace|record|evidence)"
+    r"( of (it|this|that|the (incident|fall|error|mistake|injury|bruis\w*|report|entry))| (that )?(it|this|that) "
+    r"(ever )?happened)?(?=\s*([.,;!?]|$))"
+    # a record got rid of before someone sees it ("get rid of the accident form before the manager sees it")
+    r"|\b(i|we)\b.{0,20}\b(get rid of|delete|destroy|shred|bin|throw away|wipe|remove)\b.{0,40}\bbefore "
+    r"(the |my |our )?(manager|anyone|anybody|cqc|inspectors?|family|council|office)\b.{0,10}\b(sees?|finds?|reads?|"
+    r"notices?|checks?|looks?)\b"
+    # and something kept from the manager, the family or the council ("how do i make sure it never gets back to
+    # the manager", "make sure the fall doesn't get reported"; not a whistleblower's own name, which _REPORTING
+    # lets through)
+    r"|\bhow (do|can|could|should) (i|we) make sure (it|this|that|nothing|the (fall|bruis\w*|incident|error|"
+    r"mistake|injury))\b.{0,15}\b(never|doesn'?t|does not|won'?t|will not)\b.{0,10}\b((gets?|goes?|comes?) "
+    r"(back to|any ?further)|gets? reported)\b"
     r"|\b(get|tell|ask)\b (the |our )?(residents?|clients?|staff|families|relatives|mum|dad)\b.{0,10}\b(to )?(tell|say "
     r"to) (the )?(inspectors?|cqc)\b.{0,10}\b(everything|it'?s|we'?re|she'?s|he'?s) (is )?(great|fine|happy|good|"
     r"perfect)\b",
@@ -128,6 +147,11 @@ _DECEIVE = re.compile(
     r"inspection team)\s+(that\s+)?(?!about\b)(\w+\s+){0,3}(is|are|was|were|has been|have been|has|have|had|do|does)"
     r"\b.{0,40}\beven though\b.{0,30}\b" + _DENIED + r"\b"
     # silence kept so that nobody finds out ("if i say nothing will anyone find out?"), whoever did the harm
+    # after blind21 was read: "what can I tell the safeguarding team so they close the case without looking at
+    # the bruising"
+    r"|\bso (that )?(they|the (safeguarding )?team|social services|the council|the social worker|cqc)\b.{0,20}"
+    r"\b(close|drop|end|shut|sign)\w*( (it|the case|the enquiry))?( off)?\b.{0,30}\bwithout (looking|checking|"
+    r"seeing|asking|investigating)\b"
     r"|\bif (i|we) (say|said|do|did) nothing\b.{0,40}\b(will|would|does|do) (anyone|anybody|no ?one|nobody|cqc|"
     r"the family|the inspectors?)\b.{0,10}\b(find out|know|notice|spot|realise|realize)\b"
     r"|\b(will|would) (anyone|anybody|they|cqc|the manager|the family)\b.{0,10}\b(find out|know)\b.{0,30}\bif (i|we) "
@@ -139,6 +163,9 @@ _SILENCING = re.compile(
     r"(can|do|could|should) (i|we) (stop|silence|prevent|discourage) (her|him|them)\b"
     r"|\b(whistle\w*|complain\w*|report\w*)\b.{0,100}\b(get rid of|sack|dismiss|discipline|punish|push (her|him|them) "
     r"out)\b"
+    # after blind21 was read: "how do i make him too scared to say anything"
+    r"|\bhow (do|can|could|should) (i|we) (make|get|keep) (him|her|them|(the |our |my )?\w+) (too |so |really )?"
+    r"(scared|frightened|afraid|terrified) to (say|tell|complain|speak|report|talk)\b"
     # after blind18 was read: "a carer reported me, how do I make her shifts miserable enough that she leaves?"
     r"|\b(whistle\w*|complain\w*|report\w*|raised (a |her |his |their )?concerns?)\b.{0,100}\bhow (do|can|could|"
     r"should) (i|we)\b.{0,30}\b(make (her|his|their|things|life)\b.{0,25}\b(miserable|hell|difficult|unbearable|"
@@ -371,7 +398,12 @@ _POINTS_BACK = re.compile(
     r"|\b(about|on|with|for) (that|this|the other) (one|form|test|thing|bit|policy|document|sheet)\W*$"
     # after blind20 was read: "Is once a month OK for that?", "told before or after?" (not "this", which a
     # run-on question may point back with: "Residents want a pet is there guidance for this")
-    r"|\b(for|with) that\W*$|\bbefore or after\W*$|\bleave (it|that)\W*$", re.I)
+    r"|\b(for|with) that\W*$|\bbefore or after\W*$|\bleave (it|that)\W*$"
+    # after blind21 was read: "is that newer version any good", "do i mention it to the family or keep quiet"
+    r"|\b(that|this) (newer|older|new|old|latest|updated|revised) (version|one|form|copy|edition|template)\b"
+    r"|^\s*((do|should|shall|can|must) (i|we) )?(mention|tell|raise|say)\s+(it|this|that)\s+to (the |her |his |their |"
+    r"my )?\w+(?=\s*(\bor\b|[?.!]|$))",
+    re.I)
 
 
 _POINTER_WORD = re.compile(r"\b(it|this|that|them|these|those|ones?|thing|bit|other|same)\b", re.I)
@@ -626,7 +658,7 @@ _MIND_SAID = re.compile(rf"{_near(rf'(?:{_ABSTRACT}|{_OBJECTS})', _MINDED)}"
                         rf"(?:the |a |an |our )?{_OBJECTS} (?:use|follow|choose|prefer|want|like|pick)\b", re.I)
 # What only a person has: a birthday, an appraisal, a night shift ("the well-led key question's appraisal").
 _PERSONS = (r"(?:feelings?|moods?|dreams?|birthday|favourite \w+|wishes|(?:annual )?appraisals?|probation(?: period)?|"
-            r"night shifts?|holidays?|sick leave|pay rise|own dbs(?: checks?)?)")
+            r"night shifts?|holidays?|sick leave|pay rise|own dbs(?: checks?)?|own passports?)")
 _MIND_OF = re.compile(rf"\b(?:{_ABSTRACT}|{_OBJECTS})'?s {_PERSONS}\b"
                       # after blind18 was read: "should our whistleblowing policy finish its probation?", "the
                       # duty of candour ... before finishing its Care Certificate" ("its" is a thing's)
@@ -656,6 +688,17 @@ _AS_SUBJECT = r"(?<!under a )(?<!on a )(?<!with a )(?<!under )(?<!on )(?<!with )
 _THING_ACTS = re.compile(rf"{_AS_SUBJECT}\b(?:{_ABSTRACT}|{_OBJECTS})\s+(?:(?:be|been|is|was|get|gets|got) "
                          r"(?:invited|appointed)|(?:(?:be|is|was|get|gets|got) )?(?:allergic to|jealous of))\b"
                          rf"|{_AS_SUBJECT}\b(?:{_ABSTRACT}|{_OBJECTS})\s+(?:vote[sd]?|voting) (?:for|in)\b"
+                         # after blind21 was read: "can a KLOE get promoted to senior carer", "why the lounge is
+                         # inadequate at maths", "my supervision turned into a fire door"
+                         rf"|{_AS_SUBJECT}\b(?:{_ABSTRACT}|{_OBJECTS})\s+(?:(?:get|gets|got|be|been|is|was) )?promoted "
+                         r"to (?:a |an |the )?(?:senior|deputy|manager|team leader|supervisor|head|registered|nurse|"
+                         r"carer)\b"
+                         # (a room too: nobody rates a lounge's sums; "the men in the lounge are good at darts")
+                         rf"|\b(?:{_ABSTRACT}|{_OBJECTS}|lounges?|kitchens?|gardens?|dining rooms?|bathrooms?)\s+"
+                         r"(?:(?:is|are|was|were|gets?|got) )?(?:\w+ )?(?:inadequate|outstanding|rubbish|useless|bad|"
+                         r"terrible) at (?:maths|math|sums|spelling|algebra|times tables|long division)\b"
+                         rf"|\b(?:{_ABSTRACT}|{_OBJECTS})\s+(?:turned|turns|has turned|had turned|turning) into "
+                         rf"(?:a |an )(?:[\w-]+ )?{_OBJECTS}\b"
                          # a DoLS for a kitchen thing (not bed rails, a door keypad or a lap belt: restrictions)
                          r"|\b(?:dols|deprivation of liberty|best interests? decision|mental capacity assessment)\b"
                          r"[^?.]{0,40}\bfor (?:the|a|an|our) (?:[\w-]+ )?(?:kettles?|toasters?|spoons?|teaspoons?|moon|"
@@ -820,7 +863,9 @@ _NUMBERS = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|
 _PREMISE = re.compile(
     r"\b(?:the|this|your|skills for care'?s?)\s+(?:[\w'-]+\s+){0,6}?"
     r"(?:guide|document|paper|guidance|framework|page|section|chapter|toolkit|recommendations)\s+(?:\w+\s+){0,2}?"
-    r"(?:says?|said|states?|found|finds|recommends?|claims?|tells us|suggests?|requires?|insists?|"
+    r"(?:says?|said|states?|found|finds|recommends?|claims?|tells us|suggests?|requires?|insists?|tells? us to|"
+    # after blind21 was read: "why does the guide tell us to ...", "quoted the guide as saying ..."
+    r"as saying|sets?(?: out)?|"
     # after blind20 was read: "which bit of the guide backs capping visits at ...", "allows agency staff to ..."
     # (not "gives", said of advice and examples, nor "warns", whose claim is what the guide warns against)
     r"expects?|backs?(?: up)?|supports?|allows?|lets?|permits?|bans?)\s+(?:that\s+)?(?P<claim>[^?!]+)"
@@ -829,8 +874,8 @@ _PREMISE = re.compile(
     # "The recommendations on the value and status of care work say ...": a document named at length
     r"|\bthe recommendations\b[^.?!]{0,60}?\b(?:say|says|state|states)\s+(?:that\s+)?(?P<claim13>[^?!]+)"
     # the other documents by name: "Compassion in Practice requires every nursing home to ..."
-    r"|\b(?:compassion in practice|voice,? choice and control|compassion and care|skills for care)\s+"
-    r"(?:says?|states?|requires?|insists?|expects?|recommends?|added|adds|introduced|dropped|removed)\s+"
+    r"|\b(?:compassion in practice|voice,? choice and control|compassion and care|skills for care|the king'?s fund)\s+"
+    r"(?:now\s+)?(?:says?|states?|requires?|insists?|expects?|recommends?|added|adds|introduced|dropped|removed)\s+"
     r"(?:that\s+)?(?P<claim9>[^?!]+)"
     # "I read in the guide that ...": a claim, as "the guide says" is
     r"|\b(?:i )?(?:read|saw|heard|was told) (?:in|from) (?:the|this) [\w' -]{0,40}?(?:guide|document|guidance)"
@@ -862,10 +907,16 @@ _PREMISE = re.compile(
     # A time allowed by a regulator, stated as the premise of what is asked: "We get 28 days to send CQC our
     # comments, so what should we put in them?" (not "our inspection is in 2 weeks": no time allowed)
     r"|^\s*(?P<claim19>(?:we|providers?|services?|you|managers?|homes?|agencies) (?:get|gets|have|has|are given|"
-    r"is given|are allowed|only have|only get) (?:\d+|one|two|three|four|five|six|seven|ten|twelve|fourteen|"
-    r"twenty|thirty)(?:-| )?(?:working |calendar |clear )?(?:days?|weeks?|months?|hours?) (?:in which )?to\b"
+    r"is given|are allowed|only have|only get) (?:\d+|one|two|three|four|five|six|seven|ten|twelve|fourteen|twenty|"
+    r"thirty)(?:-| )?(?:working |calendar |clear )?(?:days?|weeks?|months?|hours?) "
+    r"(?:in which )?to\b"
     r"(?=[^?]*\b(?:cqc|draft report|factual accuracy|notifications?|regulations?|dbs|registration)\b)"
     r"[^?]{0,120}?)(?=,?\s+(?:so|but|and)\b|\s*\?)"
+    # "We've got 30 working days to send in factual accuracy comments" (after blind21 was read), not the asker's
+    # own deadline ("we've got 3 weeks to get ready for CQC")
+    r"|^\s*(?P<claim27>(?:we|you)(?:'ve| have) got (?:\d+|ten|fourteen|twenty|thirty|twenty-eight)(?:-| )?"
+    r"(?:working |calendar |clear )?days to (?:send|submit|challenge|comment|respond|reply|appeal|notify)\b"
+    r"(?=[^?]*\b(?:cqc|draft report|factual accuracy|inspection report)\b)[^?]{0,120}?)(?=,?\s+(?:so|but|and)\b|\s*\?)"
     # A why-question presupposes what it asks about: "Why does CQC give providers 28 days to challenge the
     # draft report?" states a rule with a number or an absolute word, not the asker's own practice.
     r"|^\s*why (?:does|do|did|is|are|must|should|has|have|can|will) (?P<claim16>(?!(?:a|an|my|our|i|we|me|us|"
@@ -909,12 +960,26 @@ _PREMISE = re.compile(
     r"(?:that\s+|(?=(?:we|you|providers?|services?|homes?|agencies|managers?|cqc|the law|every|all|staff|carers?)"
     r"\s+(?:have|has|get|gets|must|need|needs|can'?t|cannot|only)\b)(?=[^?!]*\b(?:\d+|must|have to|has to|need to|"
     r"needs to|can'?t|cannot|only|every|never|always|not allowed)\b))"
-    r"(?P<claim22>[^?!]+)",
+    r"(?P<claim22>[^?!]+)"
+    # after blind21 was read: what CQC is said to need, with a number or how often ("CQC now only need the PIC
+    # updating every three years"), and a rule stated with a tag before the question built on it ("the care
+    # certificate was brought in just for registered nurses wasn't it, so ...")
+    r"|\b(?:the )?cqc\s+(?:now\s+only|now|only)\s+(?:needs?|wants?)\s+(?P<claim25>(?=[^?!]*\b(?:\d+|one|two|three|four|"
+    r"five|six|seven|eight|nine|ten|twelve|every|annually|yearly|monthly|weekly|biennially)\b)[^?!]+)"
+    r"|^\s*(?P<claim26>(?!(?:what|how|why|when|where|who|which|is|are|do|does|did|can|should|could|would|will|i|we|"
+    r"my|our)\b)(?=[^,?!]*\b(?:cqc|guide|care certificate|dbs|registered managers?|regulations?|the law|kloes?|"
+    r"key questions?|ratings?|inspect\w*)\b)(?=[^,?!]*\b(?:just|only|must|have to|has to|needs? to|every|always|"
+    r"never|all|brought in|introduced|required|mandatory|compulsory|\d+ (?:days?|weeks?|months?|years?))\b)"
+    r"[^,?!]{10,150}?),?\s+(?:wasn'?t|isn'?t|weren'?t|aren'?t|didn'?t|"
+    r"doesn'?t|don'?t|hasn'?t|haven'?t) (?:it|they|there)\s*,\s*(?:so|and|but)\b",
     re.I)
 # "what the guide says about supervision", "tell me what it says on ...": asked, not claimed.
 # ("says to rely on agency staff" is a claim: "says to" someone is not; "according to the page, what was
 # it brought in for?" asks)
-_NOT_A_CLAIM = re.compile(r"^(about|on|for|regarding|re|in|of|around|to (me|us|you|them|staff|people|managers?)|"
+# ("about 40% of services ..." is a claim: a number)
+_NOT_A_CLAIM = re.compile(r"^(about(?!\s+(\d+ ?(%|per ?cent|percent|in \d+|out of|million|thousand)|a (third|quarter|"
+                          r"half)\b))|on|for|regarding|re|in|of|around|"
+                          r"to (me|us|you|them|staff|people|managers?)|"
                           r"me|us|what|how|why|when|where|who|which|whether|anything|something|much|examples?|information|"
                           r"guidance|advice)\b", re.I)
 _ASKED_BEFORE = re.compile(r"\b(what|whether|if|how|where|tell me|explain|summari[sz]e|show me)\s*$", re.I)
@@ -932,7 +997,8 @@ _ASKING = re.compile(r"\b(what|how|where|when|which|whether|if|does|do|did)\b[^.
 _THEN_ASKS = re.compile(r",?\s+(?:so|and|but|then)\s+(?=(?:how|what|when|where|which|who|why|do|does|can|should|"
                         r"is|are|must)\b)|,\s*(?=(?:how|what|when|where|which|who|why)\b)"
                         # "..., is that calendar days?"
-                        r"|,\s*(?=(?:is|are|does|do|did|can|should|will|would) (?:that|this|it|they|there)\b)",
+                        r"|,\s*(?=(?:is|are|does|do|did|can|should|will|would) (?:that|this|it|they|there|the|any|"
+                        r"your)\b)",
                         re.I)
 _TAG = re.compile(r",?\s*(right|isn'?t it|is that right|is that true|correct|yes|true|don'?t they|doesn'?t it|"
                   r"aren'?t they|don'?t we|innit)\s*$", re.I)

@@ -40,7 +40,9 @@ STOP = frozenset({
     "have", "how", "i", "if", "in", "into", "is", "it", "its", "my", "no", "not", "of", "on", "or", "our",
     "should", "so", "that", "the", "their", "them", "there", "they", "this", "to", "up", "us", "was", "we",
     "what", "when", "where", "which", "who", "why", "will", "with", "you", "your", "would", "could", "about",
-    "any", "some", "just", "really", "get", "me", "need"
+    "any", "some", "just", "really", "get", "me", "need",
+    # how a request is typed, never what it is about ("whats the best way to do the meds round pls")
+    "please", "pls", "plz", "thanks", "thx", "ta", "cheers",
 })
 
 _WHOLE_LINES = {BlockKind.TELLING_SIGN_GOOD, BlockKind.TELLING_SIGN_POOR, BlockKind.RECOMMENDATION,

@@ -106,7 +106,10 @@ class Speller:
 
     MIN_LETTERS = 5
     MIN_SIMILARITY = 85  # rapidfuzz ratio (0-100): one slip in a ten-letter word scores 90
-    ENGLISH_ZIPF = 2.0
+    # pyspellchecker's dictionary is American: "maths", "pyjamas" and "mould" are not in it, and "maths"
+    # became "mats". A word as common in English as these is typed on purpose; slips ("seperate",
+    # "recieve", "untill") stay below it (wordfreq Zipf 2.7-3.0).
+    ENGLISH_ZIPF = 3.2
 
     def __init__(self, chunks: list[Chunk]) -> None:
         import Stemmer
@@ -119,13 +122,13 @@ class Speller:
         """``text`` with each misspelled word replaced by the documents' spelling."""
         from rapidfuzz import fuzz, process
 
-        from assistant.english import spelled
+        from assistant.english import spelled, zipf
 
         def fix(m: re.Match[str]) -> str:
             word = m.group(0)
             low = word.lower()
             if len(low) < self.MIN_LETTERS or low in self.known or self._stem(low) in self.known \
-                    or spelled(low):
+                    or spelled(low) or zipf(low) >= self.ENGLISH_ZIPF:
                 return word
             for best, _, _ in process.extract(low, self._choices, scorer=fuzz.ratio, limit=3,
                                               score_cutoff=self.MIN_SIMILARITY):
