@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from assistant.settings import Settings
-from tests.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Served
+from tests.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Served, assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -233,17 +233,13 @@ def test_export_downloads_and_opens(browser, app_url: str, kind: str, tmp_path) 
 
 
 def test_no_serious_accessibility_violations(browser, app_url: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
     for width in (1280, 375):
         page = browser.new_page(viewport={"width": width, "height": 900})
         page.goto(app_url)
         ask(page, "How do we make mealtimes better for people living with dementia?")
         answered(page, 0)
         page.locator("#chat a[href='#source-0-1']").first.click()  # an open source card is checked too
-        results = Axe().run(page)
-        bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
-        assert not bad, [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in bad]
+        assert_accessible(page)
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"chat-{width}.png"), full_page=True)
         page.close()
@@ -304,10 +300,7 @@ def test_an_administrator_adds_a_pdf_and_answers_cite_it(browser, admin_url: str
     page.set_viewport_size({"width": 375, "height": 812})
     page.locator("#upload-remove").scroll_into_view_if_needed()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    from axe_playwright_python.sync_playwright import Axe
-
-    bad = [v for v in Axe().run(page).response["violations"] if v.get("impact") in ("serious", "critical")]
-    assert not bad, [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in bad]
+    assert_accessible(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "documents-375.png"))
     asked: list[str] = []

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, assert_accessible
 from tests.test_tools import docx_text, flat, pdf_text
 from tests.test_web import app_url, ask, browser  # noqa: F401 - the module's fixtures, shared
 
@@ -15,13 +15,6 @@ pytestmark = pytest.mark.browser
 
 def open_tab(page, name: str) -> None:
     page.get_by_role("tab", name=name).click()
-
-
-def assert_accessible(page) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    bad = [v for v in Axe().run(page).response["violations"] if v.get("impact") in ("serious", "critical")]
-    assert not bad, [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in bad]
 
 
 def download(page, file_id: str, tmp_path: Path, name: str) -> Path:
