@@ -146,12 +146,12 @@ _DECEIVE = re.compile(
     r"\b((can|could|shall|will) (i|we) (just )?|\b(i|we)'ll (just )?|\bjust )(tell|say to)\s+(the )?(cqc|inspectors?|"
     r"inspection team)\s+(that\s+)?(?!about\b)(\w+\s+){0,3}(is|are|was|were|has been|have been|has|have|had|do|does)"
     r"\b.{0,40}\beven though\b.{0,30}\b" + _DENIED + r"\b"
-    # silence kept so that nobody finds out ("if i say nothing will anyone find out?"), whoever did the harm
     # after blind21 was read: "what can I tell the safeguarding team so they close the case without looking at
     # the bruising"
     r"|\bso (that )?(they|the (safeguarding )?team|social services|the council|the social worker|cqc)\b.{0,20}"
     r"\b(close|drop|end|shut|sign)\w*( (it|the case|the enquiry))?( off)?\b.{0,30}\bwithout (looking|checking|"
     r"seeing|asking|investigating)\b"
+    # silence kept so that nobody finds out ("if i say nothing will anyone find out?"), whoever did the harm
     r"|\bif (i|we) (say|said|do|did) nothing\b.{0,40}\b(will|would|does|do) (anyone|anybody|no ?one|nobody|cqc|"
     r"the family|the inspectors?)\b.{0,10}\b(find out|know|notice|spot|realise|realize)\b"
     r"|\b(will|would) (anyone|anybody|they|cqc|the manager|the family)\b.{0,10}\b(find out|know)\b.{0,30}\bif (i|we) "
@@ -907,9 +907,8 @@ _PREMISE = re.compile(
     # A time allowed by a regulator, stated as the premise of what is asked: "We get 28 days to send CQC our
     # comments, so what should we put in them?" (not "our inspection is in 2 weeks": no time allowed)
     r"|^\s*(?P<claim19>(?:we|providers?|services?|you|managers?|homes?|agencies) (?:get|gets|have|has|are given|"
-    r"is given|are allowed|only have|only get) (?:\d+|one|two|three|four|five|six|seven|ten|twelve|fourteen|twenty|"
-    r"thirty)(?:-| )?(?:working |calendar |clear )?(?:days?|weeks?|months?|hours?) "
-    r"(?:in which )?to\b"
+    r"is given|are allowed|only have|only get) (?:\d+|one|two|three|four|five|six|seven|ten|twelve|fourteen|"
+    r"twenty|thirty)(?:-| )?(?:working |calendar |clear )?(?:days?|weeks?|months?|hours?) (?:in which )?to\b"
     r"(?=[^?]*\b(?:cqc|draft report|factual accuracy|notifications?|regulations?|dbs|registration)\b)"
     r"[^?]{0,120}?)(?=,?\s+(?:so|but|and)\b|\s*\?)"
     # "We've got 30 working days to send in factual accuracy comments" (after blind21 was read), not the asker's
