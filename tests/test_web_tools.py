@@ -27,6 +27,12 @@ def download(page, file_id: str, tmp_path: Path, name: str) -> Path:
     return out
 
 
+# The checklist store, once it differs from ``arg`` (None: from nothing) and two reads half a second apart agree.
+_STORE_SETTLED = ("(before) => { const v = localStorage.getItem('care-guide-checklists');"
+                  " const same = v !== null && v !== before && window.__stored === v; window.__stored = v;"
+                  " return same; }")
+
+
 def test_checklist_ticked_noted_reloaded_and_exported_on_a_phone(browser, app_url: str,  # noqa: F811
                                                                  tmp_path: Path) -> None:
     """On a 375 px page: sections fold with their progress, each item has a tick box and a note field,
@@ -51,6 +57,10 @@ def test_checklist_ticked_noted_reloaded_and_exported_on_a_phone(browser, app_ur
     items = first.locator(".cl-item:not(.cl-warning)")
     assert items.count() == total, "the progress counts the items there are to tick"
     first_item = items.nth(0).locator("label").inner_text().strip()
+    # What the browser holds once the checklist is made (sealed with the server's secret, so it is compared,
+    # not read): the ticks and notes below are saved when it holds something else.
+    page.wait_for_function(_STORE_SETTLED, arg=None, polling=500, timeout=30_000)
+    made = page.evaluate("localStorage.getItem('care-guide-checklists')")
     items.nth(0).locator("textarea").fill("Minutes of the March governance meeting")
     items.nth(1).get_by_role("checkbox").check()
     assert first.locator(".cl-progress").inner_text() == f"1 of {total} done"
@@ -62,11 +72,11 @@ def test_checklist_ticked_noted_reloaded_and_exported_on_a_phone(browser, app_ur
     box = items.nth(1).get_by_role("checkbox").bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 375
 
-    # The browser writes its store after the page shows the new count: reload once what it holds has
-    # stopped changing (two reads half a second apart agree), as a person's next visit would find it.
-    page.wait_for_function("() => { const v = localStorage.getItem('care-guide-checklists');"
-                           " const same = v !== null && window.__savedBefore === v; window.__savedBefore = v;"
-                           " return same; }", polling=500, timeout=30_000)
+    # The browser writes its store after the page shows the new count: reload once it holds something new
+    # and has stopped changing (two reads half a second apart agree), as a person's next visit would find it.
+    # (Stable alone was not enough: CI once reloaded on the checklist as made, read twice before the tick's
+    # write, and found no tick.)
+    page.wait_for_function(_STORE_SETTLED, arg=made, polling=500, timeout=30_000)
     page.reload()
     open_tab(page, "Inspection")
     page.wait_for_function("document.querySelector('#prep-status').innerText.includes('1 of ')", timeout=60_000)
