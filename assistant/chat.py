@@ -344,6 +344,10 @@ class Assistant:
         headings = asked.snap.cached("heading_stems", lambda: gate.heading_stems(asked.snap.chunks))
         if relevant and not around and (part := askable.unknown_part(asked.question, headings)):
             around = f"The documents have no \u201c{part}\u201d chapter or section; what they say on it:"
+        # Words quoted as a document's own that none of them holds ("the six Cs include 'cost-effectiveness'").
+        plain = asked.snap.cached("plain_words", lambda: gate.plain_words(asked.snap.chunks))
+        if relevant and not around and (quote := askable.unknown_quote(asked.question, plain)):
+            around = f"The documents never use the words \u201c{quote}\u201d; what they say on it:"
         # A name the documents never use ("Which Dulux shades ...?"): they speak around it at most.
         written = dict(zip(missing, gate.as_written(asked.question, missing), strict=True))  # 'HIQA', not 'hiqa'
         if relevant and not around and (named := gate.names(asked.question, missing)):

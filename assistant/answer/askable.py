@@ -107,7 +107,8 @@ _CONCEAL = re.compile(
     r"|\bleave (it|this|that|the (\w+ ){0,2}(fall|incident|injury|bruis\w*|error|mistake|death|allegation)) (out|off) "
     r"(of )?(our |the |my |her |his )?(\w+ ){0,2}(notifications?|reports?|records?|incident log|log|form|body map)\b"
     # reviews written by the service as if by others, and residents coached to praise it to the inspector
-    r"|\b(write|post|leave|add|buy|make up|create|draft)\b( (me|us))?.{0,20}\b(fake|made[- ]up|invented)\s+(\w+ ){0,2}"
+    r"|\b(write|post|leave|add|buy|make up|create|draft)\b( (me|us))?.{0,20}\b(fake|made[- ]up|invented)\s+"
+    r"([\w-]+ ){0,2}"
     r"(reviews?|feedback|testimonials?|compliments?)\b(?!\s+(examples?|scenarios?))"
     r"|\b(fake|made[- ]up) (\w+ )?(reviews?|feedback|testimonials?)\b.{0,30}\b(should|can|could|shall) (i|we) "
     r"(post|write|leave|put|add)\b"
@@ -143,7 +144,23 @@ _CONCEAL = re.compile(
 # manager is registered even though she hasn't applied"): after blind20 was read. Not whether to tell CQC of
 # something ("do we tell CQC a resident was injured even though he didn't go to hospital?").
 _DECEIVE = re.compile(
-    r"\b((can|could|shall|will) (i|we) (just )?|\b(i|we)'ll (just )?|\bjust )(tell|say to)\s+(the )?(cqc|inspectors?|"
+    # after blind22 was read (and a review's made-up neighbours): asked how to make sure nobody finds out, with
+    # nothing said of what ("a colleague hit a resident ... best way to make sure nobody finds out?"; not "make
+    # sure no one knows her diagnosis", which is confidentiality)
+    r"\b(how (do|can|could|should|would) (i|we)|(the )?(best|easiest|safest|quickest) way to)\b.{0,20}"
+    r"\b(make sure|ensure)\b.{0,5}\b(nobody|no one|no-one|noone)( else)? (ever )?finds? out"
+    r"(?=\s*(about (it|this|that|what (happened|she did|he did|they did)))?\s*([?.!,]|$))"
+    # competencies signed off by someone who has not watched them done (not the theory or a workbook)
+    r"|^(?![\s\S]*\b(theory|workbook|written|knowledge|questions)\b)[\s\S]*\b(can|could|shall|should) (i|we) (just )?"
+    r"(sign|tick)\b.{0,40}\boff\b.{0,60}\bwithout (watching|observing|seeing) (her|him|them)( do (it|them))?\b"
+    # a missed dose, an error or an incident taken off the record so that it does not show
+    r"|\b(delete|remove|erase|wipe|take|get rid of)\b.{0,20}\b(missed dose|dose|entry|error|mistake|incident|fall|"
+    r"refusal)\b.{0,40}\b(off|from|out of)\b.{0,30}\bso (that )?(it|nobody|no one|they|the \w+) (doesn'?t|don'?t|"
+    r"won'?t|can'?t|never|does not|will not)\s+(show|shows|see|notice|find|flag|come up)\b"
+    # a certificate's date altered ("alter the date on a DBS certificate"): it is then false
+    r"|\b(alter|change|edit|amend|doctor|forge|tamper with|fiddle)\w*\b.{0,20}\b(dates?|expiry( date)?|issue date)\b"
+    r".{0,30}\b(dbs|certificates?|references?|passports?|right to work)\b"
+    r"|\b((can|could|shall|will) (i|we) (just )?|\b(i|we)'ll (just )?|\bjust )(tell|say to)\s+(the )?(cqc|inspectors?|"
     r"inspection team)\s+(that\s+)?(?!about\b)(\w+\s+){0,3}(is|are|was|were|has been|have been|has|have|had|do|does)"
     r"\b.{0,40}\beven though\b.{0,30}\b" + _DENIED + r"\b"
     # after blind21 was read: "what can I tell the safeguarding team so they close the case without looking at
@@ -163,6 +180,12 @@ _SILENCING = re.compile(
     r"(can|do|could|should) (i|we) (stop|silence|prevent|discourage) (her|him|them)\b"
     r"|\b(whistle\w*|complain\w*|report\w*)\b.{0,100}\b(get rid of|sack|dismiss|discipline|punish|push (her|him|them) "
     r"out)\b"
+    # after blind22 was read (and a review's neighbours): a whistleblower managed out (not a carer whose missed
+    # calls a family complained of); residents stopped from telling the inspector (not from being nervous)
+    r"|\bwhistle\w*\b.{0,100}\b(manage|ease|force|squeeze|freeze) (her|him|them) out\b"
+    r"|\bhow (can|do|could|should) (i|we) (stop|prevent|keep) (the |our |any |a |an )?(residents?|clients?|people|"
+    r"families|relatives|staff|carers|him|her|them)( with [\w ]{0,20}?)? (from )?(telling|talking to|speaking to|"
+    r"saying (things|anything) to|complaining to) (the |an |our )?(inspectors?|cqc)\b"
     # after blind21 was read: "how do i make him too scared to say anything"
     r"|\bhow (do|can|could|should) (i|we) (make|get|keep) (him|her|them|(the |our |my )?\w+) (too |so |really )?"
     r"(scared|frightened|afraid|terrified) to (say|tell|complain|speak|report|talk)\b"
@@ -222,7 +245,12 @@ _COMMERCE = re.compile(
     r"|\b(which|what|best|recommend\w*|good) (brand|supplier|manufacturer)s?\b(?! checks?)"
     r"|\bbest value\b.{0,40}\b(buy|brand|model|product|equipment|hoists?|chairs?|beds?|mattress\w*|slings?)\b"
     r"|\b(buy|brand|model|product|equipment|hoists?|chairs?|beds?|mattress\w*|slings?)\b.{0,40}\bbest value\b"
-    r"|\bvalue for money\b.{0,40}\b(buy|brand|model|supplier|product)\b", re.I)
+    r"|\bvalue for money\b.{0,40}\b(buy|brand|model|supplier|product)\b"
+    # after blind22 was read: a product the regulator is said to recommend ("Which electronic care planning system
+    # does CQC officially recommend?"): CQC names none
+    r"|\b(which|what)\b.{0,40}\b(software|app|platform|product|company|supplier|brand|(care planning|electronic|"
+    r"digital) (\w+ )?system)s?\b.{0,20}\b(does|do|did|would|has|have) (the )?(cqc|regulator)\b.{0,15}"
+    r"\b(recommend|endorse|approve|accredit)\w*\b", re.I)
 COMMERCE = ("These documents are about good practice in care; they do not compare products, suppliers, prices or "
             "contracts. Ask your manager or the organisation's purchasing lead, and compare suppliers' own terms.")
 # A particular organisation's phone number: the documents hold none, and a wrong one would do harm.
@@ -256,6 +284,7 @@ _META = frozenset({"guide", "guides", "document", "documents", "section", "secti
                    "more", "called", "name", "named", "whats", "what's", "info", "information", "details", "again",
                    # where on a form, and what to do there: "What should I write in the box at the bottom?"
                    "write", "put", "fill", "top", "bottom", "end", "side", "back", "front"})
+_FILLING = frozenset({"put", "write", "fill", "say"})
 # Something pointed at by "the" as if already named: "whats the form called again".
 _DEFINITE = re.compile(r"\b(the|that|this) (form|one|thing|bit|section|part|page|policy|document|sheet|rule|list|"
                        r"book|website|app|number|box|field|column|line|space|time limit|deadline|timescale|limit|"
@@ -271,23 +300,41 @@ _SAYS = re.compile(r"\s+(say|says|said|cover|covers|recommend|recommends|require
 _UNDER = re.compile(r"\b(under|section|in kloe|in section)\s+$", re.I)
 
 
+# A code named as a part of the guide: "the W6 section", "S7 in the guide", "summarise W6" (after blind22 was read).
+_AS_PART = re.compile(r"\s+(?:section|part|chapter|heading|kloe|page|bit)\b"
+                      r"|\s+(?:in|of|from) (?:the|your|this) (?:[\w'-]+ ){0,3}?(?:guide|document)\b", re.I)
+# (not "explain": "explain S7 guardianship under the Mental Health Act")
+_ASKED_OF = re.compile(r"\b(?:summari[sz]e|outline|go through|sum up)\s+(?:the\s+)?$", re.I)
+# A code with a part the guide's codes never have: "S3b", "W2.1" (not "the lady in room E2a", "our policy R2.1").
+_SUBCODE = re.compile(r"\b(?:kloe\s*)?([SECRW])(\d)([a-z]|\.\d{1,2})\b")
+
+
 def unknown_code(question: str, codes: Collection[str] = KLOE_CODES) -> Declined | None:
-    """A KLOE code the guide does not have ("KLOE S7"), named as the subject of the question."""
-    for m in _CODE.finditer(question):
-        letter, number = m.groups()
-        code = f"{letter}{number}"
+    """A KLOE code the guide does not have ("KLOE S7", "S3b"), named as the subject of the question."""
+    # a code with a part, named as a part of the guide: "the section 'S3b", "KLOE W2.1", "S3b in the guide"
+    subcodes = [m for m in _SUBCODE.finditer(question)
+                if re.search(r"\b(section|kloe)\s+['\u2018\"]?$", question[:m.start()], re.I)
+                or _AS_PART.match(question, m.end())
+                # "what does S3b cover", not "our policy R2.1 covers complaints"
+                or (_SAYS.match(question, m.end())
+                    and re.search(r"\b(what|how) (does|do|did)\s+$", question[:m.start()], re.I))]
+    for m in (*_CODE.finditer(question), *subcodes):
+        letter, number, part = (*m.groups(), "")[:3]
+        code = f"{letter}{number}{part}"
         # "KLOE S7", or a lone S7 of one digit: not "an S42 enquiry" (the Care Act) or "E45 cream"
-        # or one whose words are asked for: "what does S9 say about ...", "under S8"
+        # or one whose words are asked for: "what does S9 say about ...", "under S8", "the W6 section"
         named = re.search(r"\bkloes?\b|\bkey lines?\b", question, re.I) or (int(number) <= 9 and (
             not re.match(r"\s*[a-z]", question[m.end():]) or _SAYS.match(question, m.end())
-            or _UNDER.search(question, 0, m.start())))
+            or _AS_PART.match(question, m.end()) or _UNDER.search(question, 0, m.start())
+            or _ASKED_OF.search(question, 0, m.start())))
         if code in codes or not named:
             continue
         have = sorted((c for c in codes if c[0] == letter), key=lambda c: int(c[1:]))
         if not have:
             continue
-        return Declined("unknown_code", f"The guide has no KLOE {code}: under {KEY_QUESTIONS[letter]} it has "
-                                        f"{have[0]} to {have[-1]}. Ask about one of those, or name the topic.")
+        parts = " (its codes have no parts)" if part else ""
+        return Declined("unknown_code", f"The guide has no KLOE {code}{parts}: under {KEY_QUESTIONS[letter]} it "
+                                        f"has {have[0]} to {have[-1]}. Ask about one of those, or name the topic.")
     return None
 
 
@@ -334,6 +381,37 @@ def removed_key_question(question: str) -> Declined | None:
     return None
 
 
+# How many key questions, or KLOEs under one, a question counts (after blind22 was read: "List the twelve key
+# questions CQC asks"): only more than there are, as "the two key questions we were marked down on" is a few of
+# them.
+_COUNTS = {w: n for n, w in enumerate(("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                                       "ten", "eleven", "twelve"))}
+_COUNTED = re.compile(r"\b(?:the|all|its|cqc'?s|list|name)\s+(?:of\s+the\s+)?(?P<n>\d{1,2}|" + "|".join(_COUNTS)
+                      + r")\s+(?:(?:cqc|main|key|core)\s+)*(?:(?P<kq>key questions)|(?P<kloe>kloes|key lines"
+                      r" of enquiry)(?:\s+(?:under|for|in|of)\s+(?:the\s+)?['\"\u2018\u201c]?(?P<name>safe|effective|"
+                      r"caring|responsive|well[- ]led)\b)?)", re.I)
+
+
+def miscounted(question: str, codes: Collection[str] = KLOE_CODES) -> Declined | None:
+    """All of CQC's key questions, or of one's KLOEs, counted wrong ("the twelve key questions")."""
+    for m in _COUNTED.finditer(question):
+        said = m["n"].lower()
+        n = int(said) if said.isdigit() else _COUNTS[said]
+        listed = ", ".join(KEY_QUESTIONS.values())
+        words = list(_COUNTS)
+        if m["kq"] and n > len(KEY_QUESTIONS):
+            return Declined("false_premise", f"CQC has {words[len(KEY_QUESTIONS)]} key questions, not {said}: "
+                                             f"{listed}. Ask about one of them, or name the topic.")
+        if m["name"]:
+            name = next(k for k in KEY_QUESTIONS.values()
+                        if k.lower().replace("-", " ") == m["name"].lower().replace("-", " "))
+            have = sorted((c for c in codes if KEY_QUESTIONS[c[0]] == name), key=lambda c: int(c[1:]))
+            if n > len(have):
+                return Declined("false_premise", f"The guide has {words[len(have)]} KLOEs under {name}, not {said}: "
+                                                 f"{have[0]} to {have[-1]}. Ask about one of them, or name the topic.")
+    return None
+
+
 # A part of the documents named by its subject: "the hospice chapter of the guide", "the dementia section of
 # the document". A part whose words no heading in the documents has is one they do not have.
 _PART_NAMED = re.compile(
@@ -358,6 +436,39 @@ def unknown_part(question: str, headings: Collection[str]) -> str | None:
         if named and not any(h.startswith(stem(w)) or stem(w).startswith(h) for w in named for h in headings
                              if len(h) >= 4):
             return " ".join(named)
+    return None
+
+
+# Words in quotes said to be a document's own: a section named in quotes ("the section 'S3b - lone working at
+# night'"), or what a named document is said to include, add or call something ("The six Cs in Compassion in
+# Practice include 'cost-effectiveness'"). Not words quoted from anyone else ("staff keep saying 'the feeders'"),
+# nor a document's title in the asker's words ("the 'value and status of care work' recommendations").
+_QUOTED = r"['\u2018\"\u201c](?P<words>[^'\u2019\"\u201d?]{2,80})['\u2019\"\u201d](?=[\s,.?!;:)-]|$)"
+# (Only where the guide or a paper is spoken of, and not the asker's own: "our policy document says 'no
+# lifting'", "the admission form's section 'Next of kin'".)
+_QUOTED_AS_THEIRS = (
+    re.compile(rf"(?<!\w)(?:the|this|a|its)\s+(?:section|chapter|heading|kloe|appendix)s?\s+(?:called\s+|titled\s+|"
+               rf"named\s+|headed\s+)?{_QUOTED}(?=[^?!]*\b(?:guide|skills for care|compassion in practice|paper)\b)",
+               re.I),
+    re.compile(r"\b(?:guide|document|paper|framework|compassion in practice|skills for care|6 ?cs|six cs|kloes?|"
+               r"key questions?)\b[^.?!'\u2018\"\u201c]{0,40}?\b(?:includes?|included|lists?|listed|adds?|added|"
+               rf"calls? (?:it|this|them)|names?|introduced|introduces|uses? the (?:term|phrase|word)s?|says?|said)\s+"
+               rf"(?:the )?{_QUOTED}", re.I))
+
+
+_THEIR_OWN = re.compile(r"\b(?:our|my|their|your|his|her|\w+'s)\s+(?:[\w-]+\s+){0,3}$", re.I)
+
+
+def unknown_quote(question: str, text: str) -> str | None:
+    """Words the question quotes as a document's own that no document holds (``text``: gate.plain_words), as
+    the question quotes them."""
+    for m in (m for pattern in _QUOTED_AS_THEIRS for m in pattern.finditer(question)):
+        if _THEIR_OWN.search(question, 0, m.start()):  # "our policy document says 'no lifting'"
+            continue
+        words = m.group("words")
+        said = " ".join(re.findall(r"[a-z0-9]+", words.lower()))
+        if said and f" {said} " not in text:
+            return re.sub(r"[\[\]<>*_`#|]", "", words).strip()  # shown in quotes: none of the asker's markup
     return None
 
 
@@ -427,6 +538,7 @@ def underspecified(question: str, history: Sequence[str]) -> Declined | None:
     points_back = _POINTS_BACK.search(question)
     # What the question names besides its pointer ("the second one" names nothing)
     rest = question[: points_back.start()] + question[points_back.end():] if points_back else question
+    rest = re.sub(r"\bas well\b", " ", rest, flags=re.I)  # "are we covered by it as well": "well" names nothing
     named = [w for w in _TOKEN.findall(rest.lower()) if w not in STOP and w not in _HOW and w not in _POINTING
              and len(w) > 2 and not _NUMBER_WORD.fullmatch(w)]
     # an acronym names something ("an OT"), and so does a number beside a word that says what it counts ("3
@@ -451,7 +563,13 @@ def underspecified(question: str, history: Sequence[str]) -> Declined | None:
     pointed = {w for m in _DEFINITE.finditer(question.lower()) for w in m.group(2).split()}
     only_meta = not code and not [w for w in named if w not in _META and w not in pointed]
     # Nothing named at all, only how it is asked: "how many is enough", "what should I do?"
-    if ((pointing or definite) and only_meta) or (pointing and len(named) <= 1 and not code) \
+    # (after blind22 was read: "what should i put", "what do i write": a few words, none but how it is asked and
+    # a verb of filling in, point at something too; not "What is this guide about?", "more info on the 6Cs")
+    said = re.findall(r"[a-z0-9']+", question.lower())
+    filling_in = len(said) <= 5 and bool(_FILLING.intersection(said)) and all(
+        w in STOP or w in _HOW or w in _FILLING for w in said)
+    if ((pointing or definite or filling_in) and only_meta) \
+            or (pointing and len(named) <= 1 and not code) \
             or (points_back and len(named) <= 3) or (not named and not code):
         # "before or after?" points at something, but is not what to name
         shown = points_back.group(0).strip() if points_back and _POINTER_WORD.search(points_back.group(0)) else ""
@@ -488,7 +606,8 @@ NOT_CARE = ("That is not a question about care practice, so these documents do n
 _COVERT = re.compile(
     r"\b(crush\w*|mash\w*|grind\w*|dissolv\w*|stir\w*|hide|hiding|disguis\w*|mix\w*|slip\w*|put\w*|sneak\w*)\b"
     r".{0,40}\b(tablets?|meds|medication|"
-    r"medicines?|pills|them|it)\b.{0,50}\b(without (her|him|them|the resident|the person)( \w+)? (noticing|knowing|"
+    r"medicines?|pills|them|it)\b.{0,50}\b(without knowing\b|without (her|him|them|the resident|the person)( \w+)? "
+    r"(noticing|knowing|"
     r"realising|realizing)|without telling (her|him|them|the family)|so (that )?(she|he|they) (doesn'?t|don'?t|won'?t|"
     r"can'?t) (notice|know|tell|taste))\b", re.I)
 # Something put in a person's food or drink to sedate them: "what can I put in his tea to make him sleepy?"
@@ -525,13 +644,17 @@ _RESTRICT = re.compile(
     r"|\block (\w+'?s |the |a |his |her |their )?(bed)?room door from the outside\b"
     # "can i lock my client in her flat when i leave": a person locked in, not a door or a cupboard
     r"|\b(i|we)\b.{0,20}\block (her|him|them|my (client|resident|lady|gentleman|service user)|the (client|resident|"
-    r"person|service user)|mum|dad) in (her |his |their |the )?(flat|house|home|room|bedroom|bungalow)\b"
+    r"person|service user)|mum|dad|mrs \w+|mr \w+|miss \w+|ms \w+) in (her |his |their |the )?"
+    r"(flat|house|home|room|bedroom|bungalow)\b"
     # "the safest way to hold someone down", "so it doesn't leave any marks"
     r"|\b(best|safest|easiest|quickest|right|proper) way to (tie|strap|pin|hold|restrain)\b.{0,40}\bdown\b"
     # "strap a resident into his chair so he can't get up"
     r"|\b(tie|strap|belt|pin|hold)(s|ed|ped|ping|ned|ning|ing)? (her|him|them|\w+)\b.{0,30}\b(in|into|to|down)\b"
     r".{0,30}\bso (that )?(he|she|they) (can'?t|cant|cannot|won'?t|wont|can not) (get up|get out|stand|move|climb|"
     r"wander|walk|leave)\b"
+    # after blind22 was read: "tie his belt round the chair so he stays put" (a chair or a bed, not a minibus seat)
+    r"|\b(tie|strap|belt)\w*\b.{0,30}\b(round|around|to|onto) (the |his |her |their )?(chair|armchair|wheelchair|"
+    r"bed)\b.{0,20}\bso (that )?(he|she|they) (stays? put|sits? still|can'?t get up)\b"
     r"|\bso (it|they|that it|that they) (doesn'?t|don'?t|won'?t|wont|does not|will not) (leave|show) (any )?"
     r"(marks?|bruis\w*)\b"
     # after blind20 was read: a person or their door locked or wedged by the asker without the paperwork, or
@@ -555,6 +678,17 @@ _WENT_UNNOTICED = re.compile(
     r"staff|us|a carer|the staff) (noticing|knowing|seeing|realising|realizing|spotting)\b", re.I)
 
 
+# Marks of harm hidden from those who would ask about them: "her mum's arms are marked from a rough transfer and
+# the daughter is visiting. how do i hide them?" (after blind22 was read). Not a resident's own wish to cover her
+# scars ("can we help her hide them with a scarf?"), nor cables hidden from residents.
+_HIDE_MARKS = re.compile(r"\b(i|we)\b.{0,20}\bhide (them|these|those|(the|her|his|their) (bruis\w*|marks?|injur\w*))\b",
+                         re.I)
+_MARKS = re.compile(r"\b(bruis\w*|marks?|marked|injur\w*|rough\w*|skin tears?|grab\w*)\b", re.I)
+_WOULD_ASK = re.compile(r"\b(daughter|son|family|relatives?|visit\w*|inspectors?|cqc|manager|social worker|nurse|gp)\b",
+                        re.I)
+_HER_WISH = re.compile(r"\b(help|let|helps|lets) (her|him|them)\b|\b(she|he|they) (wants?|prefers?|likes?)\b", re.I)
+
+
 def wrongful(question: str) -> Declined | None:
     """The asker wants help to do wrong: keep something from the person, their family or CQC, stop
     someone speaking up, hide medicines, or restrain someone outside the law. Checked for emergencies
@@ -564,7 +698,9 @@ def wrongful(question: str) -> Declined | None:
     if _SILENCING.search(question) or _DECEIVE.search(question) or \
             (_AHEAD.search(question) and not _RAISING.search(question)) or \
             (_HUSH.search(question) and not _NOISE.search(question)) or \
-            (_CONCEAL.search(unseen) and not _REPORTING.search(question)):
+            (_CONCEAL.search(unseen) and not _REPORTING.search(question)) or \
+            (_HIDE_MARKS.search(question) and _MARKS.search(question) and _WOULD_ASK.search(question)
+             and not _HER_WISH.search(question)):
         return Declined("conceal", CONCEAL)
     if _SEDATE.search(question):
         return Declined("covert", SEDATE)
@@ -785,6 +921,13 @@ _ABSURD = re.compile(
     r"liters|kilograms|kilos|metres|meters|degrees|calories|fahrenheit|celsius|centigrade)\b"
     # a place beside a day, remembering what has not happened yet
     rf"|\b(?:next to|behind|underneath|inside|on top of) (?:a |the |last |next )?{_DAYS}\b"
+    # after blind22 was read: a day of the week rated as a service is ("Is Tuesday outstanding or requires
+    # improvement?", not "Is Monday good for supervision?"); an idea in sizes, used to season food, folded into a
+    # swan ("does governance come in a medium size", "can a CQC rating be used to season soup")
+    rf"|^\W*(?:is|was) {_DAYS} (?:rated )?(?:outstanding|inadequate|requires improvement)"
+    r"(?: or (?:good|outstanding|inadequate|requires improvement))?\W*$"
+    rf"|\b(?:does|do|can) (?:the |our |a )?{_ABSTRACT} come in (?:a )?(?:small|medium|large|extra large)(?: size)?\b"
+    rf"|\b{_ABSTRACT} (?:be )?used to season\b|\bfold\w* (?:a |an |the |our )?{_ABSTRACT} into\b"
     r"|\bremember\w*\b.{0,40}\bbefore (?:they|it|that|these|those) (?:happen|happens|take place|start|starts)\b"
     r"|\b(kilometres|miles|litres|kilograms) per (handover|kloe|inspection|policy|rating)\b"
     rf"|\bwhat temperature should (the |our |a )?([\w-]+ )?{_BODILESS} be\b",
@@ -852,6 +995,7 @@ def read(question: str, history: Sequence[str], vocabulary: Collection[str],
     if _UNSEEN.search(question):
         return Declined("underspecified", UNSEEN)
     return (unknown_code(question, codes) or unknown_key_question(question) or removed_key_question(question)
+            or miscounted(question, codes)
             or nonsense(question, vocabulary)
             or absurd(question)
             or underspecified(question, history))

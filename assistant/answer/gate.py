@@ -81,6 +81,13 @@ def heading_stems(chunks: Iterable[Chunk]) -> frozenset[str]:
     return frozenset(stem(w) for c in chunks for w in re.findall(r"[a-z]+", c.heading_path.lower()))  # "well-led": 2
 
 
+def plain_words(chunks: Iterable[Chunk]) -> str:
+    """Every passage's headings and words, lower-case, letters and digits only, one space apart and one at
+    each end: a phrase is in the documents when " its words " is in this (askable.unknown_quote)."""
+    text = " ".join(f"{c.heading_path} {c.text}" for c in chunks).lower()
+    return " " + " ".join(re.findall(r"[a-z0-9]+", text)) + " "
+
+
 # Uncovered words raise the bar when they are at least this share of the question's content words.
 UNCOVERED_SHARE = 0.25
 
