@@ -140,9 +140,11 @@ _CONCEAL = re.compile(
     r"to) (the )?(inspectors?|cqc)\b.{0,10}\b(everything|it'?s|we'?re|she'?s|he'?s) (is )?(great|fine|happy|good|"
     r"perfect)\b",
     re.I)
-# What the asker means to tell the inspector, whoever else the question names ("can I tell the inspector our
-# manager is registered even though she hasn't applied"): after blind20 was read. Not whether to tell CQC of
-# something ("do we tell CQC a resident was injured even though he didn't go to hospital?").
+# Concealment and deceit that no mention of a colleague or a report excuses (_CONCEAL's exemption for those who
+# report another's wrongdoing does not apply): nobody to find out, a sign-off unseen, a record or certificate
+# made false, and what the asker means to tell the inspector, whoever else the question names ("can I tell the
+# inspector our manager is registered even though she hasn't applied": after blind20 was read; not whether to
+# tell CQC of something, "do we tell CQC a resident was injured even though he didn't go to hospital?").
 _DECEIVE = re.compile(
     # after blind22 was read (and a review's made-up neighbours): asked how to make sure nobody finds out, with
     # nothing said of what ("a colleague hit a resident ... best way to make sure nobody finds out?"; not "make
@@ -384,9 +386,9 @@ def removed_key_question(question: str) -> Declined | None:
 # How many key questions, or KLOEs under one, a question counts (after blind22 was read: "List the twelve key
 # questions CQC asks"): only more than there are, as "the two key questions we were marked down on" is a few of
 # them.
-_COUNTS = {w: n for n, w in enumerate(("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-                                       "ten", "eleven", "twelve"))}
-_COUNTED = re.compile(r"\b(?:the|all|its|cqc'?s|list|name)\s+(?:of\s+the\s+)?(?P<n>\d{1,2}|" + "|".join(_COUNTS)
+_COUNT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                "twelve")
+_COUNTED = re.compile(r"\b(?:the|all|its|cqc'?s|list|name)\s+(?:of\s+the\s+)?(?P<n>\d{1,2}|" + "|".join(_COUNT_NAMES)
                       + r")\s+(?:(?:cqc|main|key|core)\s+)*(?:(?P<kq>key questions)|(?P<kloe>kloes|key lines"
                       r" of enquiry)(?:\s+(?:under|for|in|of)\s+(?:the\s+)?['\"\u2018\u201c]?(?P<name>safe|effective|"
                       r"caring|responsive|well[- ]led)\b)?)", re.I)
@@ -396,19 +398,19 @@ def miscounted(question: str, codes: Collection[str] = KLOE_CODES) -> Declined |
     """All of CQC's key questions, or of one's KLOEs, counted wrong ("the twelve key questions")."""
     for m in _COUNTED.finditer(question):
         said = m["n"].lower()
-        n = int(said) if said.isdigit() else _COUNTS[said]
-        listed = ", ".join(KEY_QUESTIONS.values())
-        words = list(_COUNTS)
+        n = int(said) if said.isdigit() else _COUNT_NAMES.index(said)
         if m["kq"] and n > len(KEY_QUESTIONS):
-            return Declined("false_premise", f"CQC has {words[len(KEY_QUESTIONS)]} key questions, not {said}: "
-                                             f"{listed}. Ask about one of them, or name the topic.")
+            return Declined("false_premise", f"CQC has {_COUNT_NAMES[len(KEY_QUESTIONS)]} key questions, not {said}: "
+                                             f"{', '.join(KEY_QUESTIONS.values())}. Ask about one of them, or name "
+                                             "the topic.")
         if m["name"]:
             name = next(k for k in KEY_QUESTIONS.values()
                         if k.lower().replace("-", " ") == m["name"].lower().replace("-", " "))
             have = sorted((c for c in codes if KEY_QUESTIONS[c[0]] == name), key=lambda c: int(c[1:]))
             if n > len(have):
-                return Declined("false_premise", f"The guide has {words[len(have)]} KLOEs under {name}, not {said}: "
-                                                 f"{have[0]} to {have[-1]}. Ask about one of them, or name the topic.")
+                return Declined("false_premise", f"The guide has {_COUNT_NAMES[len(have)]} KLOEs under {name}, not "
+                                                 f"{said}: {have[0]} to {have[-1]}. Ask about one of them, or name the "
+                                                 "topic.")
     return None
 
 
@@ -607,9 +609,8 @@ _COVERT = re.compile(
     r"\b(crush\w*|mash\w*|grind\w*|dissolv\w*|stir\w*|hide|hiding|disguis\w*|mix\w*|slip\w*|put\w*|sneak\w*)\b"
     r".{0,40}\b(tablets?|meds|medication|"
     r"medicines?|pills|them|it)\b.{0,50}\b(without knowing\b|without (her|him|them|the resident|the person)( \w+)? "
-    r"(noticing|knowing|"
-    r"realising|realizing)|without telling (her|him|them|the family)|so (that )?(she|he|they) (doesn'?t|don'?t|won'?t|"
-    r"can'?t) (notice|know|tell|taste))\b", re.I)
+    r"(noticing|knowing|realising|realizing)|without telling (her|him|them|the family)|so (that )?(she|he|they) "
+    r"(doesn'?t|don'?t|won'?t|can'?t) (notice|know|tell|taste))\b", re.I)
 # Something put in a person's food or drink to sedate them: "what can I put in his tea to make him sleepy?"
 _SEDATE = re.compile(
     r"\b(put|add|slip|mix|sneak|crush)\w*\b.{0,40}\b(in|into|with) ((a|the|his|her|their|\w+'?s) ){0,2}"
