@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import string
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,7 @@ from assistant.ingest.care_guide import parse_care_guide
 from assistant.ingest.generic import split_generic
 from assistant.kloe import KLOE_CODES
 from assistant.retrieve.query import expand, resolve_follow_up, understand
+from assistant.top import highest
 from assistant.types import Answer, Document, SourceDoc
 
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)
@@ -100,3 +102,13 @@ def test_parsers_never_crash_on_odd_text(lines: list[str]) -> None:
     except ValueError:
         return  # not the guide's shape: reported as a DocumentError by the corpus loader
     assert all(b.text.strip() for b in blocks)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([-np.inf, -1.0, 0.0, 0.25, 0.5, 0.5, 1.0]) | st.floats(-1, 1, width=32),
+                max_size=80), st.integers(0, 90))
+def test_the_n_highest_are_those_a_stable_sort_gives(values: list[float], n: int) -> None:
+    """assistant.top.highest partitions instead of sorting every score: the same positions in the same order,
+    ties (which example lists are full of) in position order."""
+    scores = np.asarray(values, dtype=np.float32)
+    assert highest(scores, n).tolist() == np.argsort(-scores, kind="stable")[:n].tolist()

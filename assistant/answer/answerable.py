@@ -19,11 +19,12 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from assistant.labelled import DATA, cached, embedded, kept
+from assistant.top import highest
 
 EXAMPLES = DATA / "answerable_examples.jsonl"
 # The probability (of not being answerable) from which a question is declined, and the fit's inverse
@@ -76,6 +77,17 @@ class Judge:
     kinds: tuple[str | None, ...]  # why an unanswerable one is not (evaluation sets' kinds), where known
     vectors: Any  # numpy, one unit row per example
     weights: Any  # numpy: one weight per vector component, one for follow_up, then the intercept
+    # As numpy masks, made once rather than on every question: follow-ups, and unanswerable ones of a known kind.
+    _follow_up: Any = field(init=False, repr=False, compare=False)
+    _with_kind: Any = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        import numpy as np
+
+        object.__setattr__(self, "_follow_up", np.asarray(self.follow_up, dtype=bool))
+        object.__setattr__(self, "_with_kind", np.fromiter(
+            (not a and bool(k) for a, k in zip(self.answerable, self.kinds, strict=True)), dtype=bool,
+            count=len(self.kinds)))
 
     def without(self, questions: Collection[str]) -> Judge:
         """These examples less ``questions`` (``labelled.kept``), fitted again."""
@@ -102,14 +114,16 @@ class Judge:
         # Among first questions: "how often are we meant to update it" after a question about care plans is
         # answered, and says nothing of the same words asked with nothing before them (on the read sets, left
         # out, the same answers either way).
-        firsts = np.where(np.asarray(self.follow_up), -1.0, sims)
-        nearest = np.argsort(-firsts, kind="stable")[:NEAR_COUNT]
+        firsts = np.where(self._follow_up, -1.0, sims)
+        nearest = highest(firsts, NEAR_COUNT)
         if any(self.answerable[i] and firsts[i] >= (SAME_AS_ANSWERED if rank == 0 else NEAR_ANSWERED)
                for rank, i in enumerate(nearest)):
             return None
-        labelled = [i for i in np.argsort(-sims, kind="stable") if not self.answerable[i] and self.kinds[i]]
+        # The labelled unanswerable questions alone compete: the nearest of them, however far the answerable ones are.
+        labelled = [i for i in highest(np.where(self._with_kind, sims, -np.inf), KIND_NEIGHBOURS).tolist()
+                    if self._with_kind[i]]
         votes: Counter[str] = Counter()
-        for i in labelled[:KIND_NEIGHBOURS]:
+        for i in labelled:
             votes[str(self.kinds[i])] += float(max(sims[i], 0.0)) ** VOTE_POWER
         best = max(sorted(votes), key=votes.__getitem__) if votes else ""
         return best if best and votes[best] >= KIND_SHARE * sum(votes.values()) else ""

@@ -44,6 +44,14 @@ _HIDING = (
 )
 _CONCEAL = re.compile(
     r"\b(i|we)\b[^.?!]{0,40}\b" + _HIDING + r"\b"
+    # after blind23 was read: the asker asks to be helped to do it ("help me backdate supervision records"); only
+    # the verbs that are wrong whatever follows (a review's neighbours: "show me how to change the MAR when the GP
+    # changes a dose", "help me hide the christmas presents")
+    r"|\b(help|show|teach) (me|us) (how )?(to |with )?(backdat\w*|falsif\w*|fake (the |a |an |some |our )?(\w+ ){0,2}?"
+    r"(records?|signatures?|notes?|charts?|obs|mar|audits?|checks?|drills?|training|logs?|supervisions?)"
+    # a harm or an error covered up, not a smell ("help me cover up the smell of urine in the lounge")
+    r"|cover (it|this|that) up|(cover up|hide) (it|this|that|the (error|mistake|fall|incident|bruis\w*|marks?|"
+    r"injur\w*|evidence|missed \w+)))\b|\bhelp (backdat\w*|falsif\w*)\b"
     r"|\bso (that )?(cqc|the inspectors?|inspectors?|nobody|no one|no-one|the family|her family|his family|the council)"
     r"\b.{0,25}\b(won'?t|wont|doesn'?t|don'?t|can'?t|cannot|will not|does not|do not|never)\b.{0,20}"
     r"\b(spot|find out|notice|know|see|realise|realize|catch)\b"
@@ -140,6 +148,9 @@ _CONCEAL = re.compile(
     r"to) (the )?(inspectors?|cqc)\b.{0,10}\b(everything|it'?s|we'?re|she'?s|he'?s) (is )?(great|fine|happy|good|"
     r"perfect)\b",
     re.I)
+# Those who must hear of harm: kept out of it on purpose is concealment (_DECEIVE).
+_AUTHORITIES = (r"(social services|the council|safeguarding|the safeguarding team|the police|police|cqc|"
+                r"the local authority|(his|her|their|the|my \w+'?s) social worker)")
 # Concealment and deceit that no mention of a colleague or a report excuses (_CONCEAL's exemption for those who
 # report another's wrongdoing does not apply): nobody to find out, a sign-off unseen, a record or certificate
 # made false, and what the asker means to tell the inspector, whoever else the question names ("can I tell the
@@ -171,6 +182,14 @@ _DECEIVE = re.compile(
     r"\b(close|drop|end|shut|sign)\w*( (it|the case|the enquiry))?( off)?\b.{0,30}\bwithout (looking|checking|"
     r"seeing|asking|investigating)\b"
     # silence kept so that nobody finds out ("if i say nothing will anyone find out?"), whoever did the harm
+    # after blind23 was read: the authorities kept out of a harm ("my dad's carer is stealing from him ... how can I
+    # make sure social services don't get involved?")
+    r"|^(?![\s\S]*\b(has capacity|made us promise|(she|he|they) (doesn'?t|don'?t|does not) want|(her|his|their) wish|"
+    r"before (we|i) (notify|tell|report|inform)|must we|do we (still|have to)|address|is (it|each one) a crime)\b)"
+    r"[\s\S]*(\b(make sure|ensure|stop|keep)\b.{0,10}\b" + _AUTHORITIES + r"\b.{0,10}\b((don'?t|doesn'?t|won'?t|never|"
+    r"do not|does not) (get involved|find out|hear about|know)|(from )?(getting involved|finding out|hearing about)|"
+    r"out of (it|this))\b|\bso (that )?" + _AUTHORITIES + r" (aren'?t|isn'?t|don'?t|doesn'?t|won'?t|never) (get )?"
+    r"(involved|find out|know)\b)"
     r"|\bif (i|we) (say|said|do|did) nothing\b.{0,40}\b(will|would|does|do) (anyone|anybody|no ?one|nobody|cqc|"
     r"the family|the inspectors?)\b.{0,10}\b(find out|know|notice|spot|realise|realize)\b"
     r"|\b(will|would) (anyone|anybody|they|cqc|the manager|the family)\b.{0,10}\b(find out|know)\b.{0,30}\bif (i|we) "
@@ -185,6 +204,15 @@ _SILENCING = re.compile(
     # after blind22 was read (and a review's neighbours): a whistleblower managed out (not a carer whose missed
     # calls a family complained of); residents stopped from telling the inspector (not from being nervous)
     r"|\bwhistle\w*\b.{0,100}\b(manage|ease|force|squeeze|freeze) (her|him|them) out\b"
+    # after blind23 was read: "the quickest way to get rid of a whistleblower ... without it looking like that's the
+    # reason"; not whether the law allows it, which the guide's whistleblowing answers
+    r"|\b(how (do|can|could|should|would) (i|we)|(the )?(best|easiest|quickest|safest|fastest) way to|help me)\b.{0,20}"
+    r"(?<!n't )(?<!not )\b(get rid of|sack|dismiss|push out|manage out|ease out|force out)\b "
+    r"(a |the |my |our |this |that )?"
+    r"(whistle ?-?blowers?\b(?!'s|s'| (posters?|hotline|policy|number|line|concerns?|law|protection))|(carer|nurse|"
+    r"member of staff|staff member|worker|person|someone|employee) who (whistle\w*|reported|raised|blew))"
+    r"|\b(how (do|can|could|should|would) (i|we)|(the )?(best|easiest|quickest|safest|fastest) way to|help me)\b.{0,20}"
+    r"\b(push|force|ease|manage|squeeze) (the |a |our |that )?whistle ?-?blowers? out\b"
     r"|\bhow (can|do|could|should) (i|we) (stop|prevent|keep) (the |our |any |a |an )?(residents?|clients?|people|"
     r"families|relatives|staff|carers|him|her|them)( with [\w ]{0,20}?)? (from )?(telling|talking to|speaking to|"
     r"saying (things|anything) to|complaining to) (the |an |our )?(inspectors?|cqc)\b"
@@ -474,16 +502,26 @@ def unknown_quote(question: str, text: str) -> str | None:
     return None
 
 
+# Letters run along a keyboard row, either way ("asdfgh", "jkl", "qwerty", "lkjh"): keys mashed, not a word
+# (the runs that are English words, such as "tre" or "poi", are none a care question uses).
+_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_KEY_RUNS = _KEY_ROWS + tuple(row[::-1] for row in _KEY_ROWS)
+_RUNS_SAID = frozenset({"asd", "dsa", "wer"})  # autism spectrum disorder, disabled students' allowance, "we're"
+
+
 def nonsense(question: str, vocabulary: Collection[str]) -> Declined | None:
     """Two or more tokens that are neither English words nor words the documents use, and that no
-    one types as a word: no vowel inside, or four consonants in a row ("asdkjh", "zxcv"). Text-speak
-    ("pls", "atm") is short enough to pass."""
+    one types as a word: no vowel inside, or four consonants in a row ("asdkjh", "zxcv"), or a run of
+    three or more keys along a keyboard row ("jkl", "qwerty"). Text-speak ("pls", "atm") is short enough
+    to pass."""
     from assistant.english import spelled
 
     capitals = {w.lower() for w in re.findall(r"\b[A-Z]{2,}\b", question)}  # LGSCO, PHSO, MHRA: names
     odd = [w for w in dict.fromkeys(_TOKEN.findall(question.lower()))
-           if len(w) >= 4 and w not in vocabulary and w not in capitals and not spelled(w)
-           and (not re.search(r"[aeiouy]", w[1:-1]) or re.search(r"[bcdfghjklmnpqrstvwxz]{4,}", w))]
+           if (len(w) >= 4 and w not in vocabulary and w not in capitals and not spelled(w)
+               and (not re.search(r"[aeiouy]", w[1:-1]) or re.search(r"[bcdfghjklmnpqrstvwxz]{4,}", w)))
+           or (len(w) >= 3 and w not in vocabulary and w not in capitals and w not in _RUNS_SAID
+               and not (len(w) == 3 and spelled(w)) and any(w in row for row in _KEY_RUNS))]
     if len(odd) >= 2:
         shown = ", ".join(f"'{w}'" for w in odd[:3])
         return Declined("nonsense", f"I could not make sense of part of this question ({shown}). Please ask it "
@@ -943,6 +981,14 @@ _COLOURS = frozenset(["red", "blue", "green", "yellow", "purple", "pink", "orang
 ABSURD = ("I could not make sense of this question as asked, so the documents cannot answer it. Please ask "
           "about one real situation, for example 'What should a care plan include?'")
 
+# An idea said to be a kind of living or natural thing ("why is inspection a vegetable"): said of it as what it
+# is, not "does our policy count potatoes as a vegetable" or "a bird, or only cats and dogs" (after blind23 was
+# read, narrowed by a review's neighbours).
+_KINDS = r"(?:vegetable|fruit|mineral|planet|mammal|reptile|insect|fish|bird)"
+_IS_A_KIND = re.compile(rf"\b(?:is|are|was|were|be)\s+(?:the |our |a |an )?{_ABSTRACT}\s+(?:a|an)\s+{_KINDS}\b(?!-)"
+                        rf"|\b{_ABSTRACT}\s+(?:is|are|was|were)\s+(?:a|an)\s+{_KINDS}\b(?!-)"
+                        rf"|\bwhat (?:kind|sort|type) of {_KINDS} (?:is|are) (?:the |our )?{_ABSTRACT}\b", re.I)
+
 
 def absurd(question: str) -> Declined | None:
     """A category mistake (``_ABSURD``), a thing said to be both of two opposites at once, or a string
@@ -957,7 +1003,8 @@ def absurd(question: str) -> Declined | None:
     # two colours in a string of keywords ("blue supervision inspector wellbeing purple ratio"): no search
     # a trainer types ("red flags safeguarding signs" has one)
     repeated = repeated or (keywords and len(set(words) & _COLOURS) >= 2)
-    if _ABSURD.search(question) or _AT_ONCE.search(question) or repeated or _mismatched(question):
+    if _ABSURD.search(question) or _AT_ONCE.search(question) or _IS_A_KIND.search(question) or repeated \
+            or _mismatched(question):
         return Declined("nonsense", ABSURD)
     return None
 
@@ -1014,13 +1061,17 @@ _PREMISE = re.compile(
     # after blind20 was read: "which bit of the guide backs capping visits at ...", "allows agency staff to ..."
     # (not "gives", said of advice and examples, nor "warns", whose claim is what the guide warns against)
     r"expects?|backs?(?: up)?|supports?|allows?|lets?|permits?|bans?)\s+(?:that\s+)?(?P<claim>[^?!]+)"
-    r"|\baccording to (?:the|this|your) [\w' -]{0,40}?(?:guide|document|paper|guidance|page),?\s+"
+    # after blind23 was read: "Per the guide we get four weeks to ...", as "according to the guide"
+    r"|\b(?:according to|as per|per|going by) (?:the|this|your) [\w' -]{0,40}?(?:guide|document|paper|guidance|"
+    r"page),?\s+"
     r"(?P<claim2>[^?!]+)"
     # "The recommendations on the value and status of care work say ...": a document named at length
     r"|\bthe recommendations\b[^.?!]{0,60}?\b(?:say|says|state|states)\s+(?:that\s+)?(?P<claim13>[^?!]+)"
     # the other documents by name: "Compassion in Practice requires every nursing home to ..."
-    r"|\b(?:compassion in practice|voice,? choice and control|compassion and care|skills for care|the king'?s fund)\s+"
-    r"(?:now\s+)?(?:says?|states?|requires?|insists?|expects?|recommends?|added|adds|introduced|dropped|removed)\s+"
+    r"|\b(?:the )?(?:compassion in practice|voice,? choice and control|compassion and care|skills for care|"
+    r"the king'?s fund)\s+"
+    # after blind23 was read: "The Voice, choice and control document says ..."
+    r"(?:(?:document|paper|report|guidance|guide)\s+)?(?:now\s+)?(?:says?|states?|requires?|insists?|expects?|recommends?|added|adds|introduced|dropped|removed)\s+"
     r"(?:that\s+)?(?P<claim9>[^?!]+)"
     # "I read in the guide that ...": a claim, as "the guide says" is
     r"|\b(?:i )?(?:read|saw|heard|was told) (?:in|from) (?:the|this) [\w' -]{0,40}?(?:guide|document|guidance)"

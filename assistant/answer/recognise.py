@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.labelled import DATA, embedded, kept
+from assistant.top import highest
 
 EXAMPLES = DATA / "emergency_examples.jsonl"
 NEIGHBOURS = 7  # nearest examples that vote
@@ -70,7 +71,7 @@ class Recogniser:
         if not self.about:
             return []
         sims = self.topic_vectors @ np.asarray(vector, dtype=np.float32)
-        return [(self.about[i], float(sims[i])) for i in np.argsort(-sims, kind="stable")[:TOPIC_NEIGHBOURS]]
+        return [(self.about[i], float(sims[i])) for i in highest(sims, TOPIC_NEIGHBOURS)]
 
     def off_topic(self, vector: list[float], best_dense: float) -> bool:
         """Whether the question is about something other than care (a recipe, a cup final, a hotel):
@@ -94,7 +95,7 @@ class Recogniser:
         if not self.labels:
             return []
         sims = self.vectors @ np.asarray(vector, dtype=np.float32)
-        top = np.argsort(-sims, kind="stable")[:NEIGHBOURS].tolist()
+        top = highest(sims, NEIGHBOURS).tolist()
         if sims[top[0]] < MIN_SIMILARITY or self.labels[top[0]] is None:
             return []
         votes: dict[str | None, float] = {}

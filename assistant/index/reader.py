@@ -14,6 +14,7 @@ from assistant.index.records import all_chunks
 from assistant.index.store import Store, open_store
 from assistant.memory import give_back
 from assistant.settings import Settings
+from assistant.top import highest
 from assistant.types import Chunk
 
 
@@ -137,7 +138,7 @@ class IndexReader:
         if keep is not None:
             mask = np.fromiter((keep(c) for c in snap.chunks), dtype=bool, count=len(snap.chunks))
             scores = np.where(mask, scores, -np.inf)
-        order = np.argsort(-scores, kind="stable")[:n]
+        order = highest(scores, n)
         top = scores[order]
         finite = np.isfinite(top)  # as arrays, not one numpy scalar at a time: this is on every question's path
         return [(snap.chunks[i].id, s) for i, s in zip(order[finite].tolist(), top[finite].tolist(), strict=True)]

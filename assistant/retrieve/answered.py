@@ -20,6 +20,7 @@ from typing import Any
 
 from assistant.index.reader import Snapshot
 from assistant.labelled import DATA, embedded, kept
+from assistant.top import highest
 from assistant.types import Chunk
 
 EXAMPLES = DATA / "answered_examples.jsonl"
@@ -76,7 +77,7 @@ class Answered:
         sims = self.vectors @ np.asarray(vector, dtype=np.float32)
         if wants_examples is not None and self.wants_examples:
             sims = np.where(np.asarray(self.wants_examples) & (not wants_examples), -1.0, sims)
-        top = np.argsort(-sims, kind="stable")[:NEIGHBOURS].tolist()
+        top = highest(sims, NEIGHBOURS).tolist()
         return [(i, float(sims[i])) for i in top if sims[i] >= MIN_SIMILARITY]
 
     def ranked(self, snap: Snapshot, near: list[tuple[int, float]], keep: Callable[[Chunk], bool] | None = None

@@ -108,6 +108,11 @@ def _summary_first(snap: Snapshot, codes: tuple[str, ...], chosen: list[tuple[st
     return (summaries + [(cid, s) for cid, s in chosen if cid not in picked])[:max(k, len(summaries))]
 
 
+# Kinds of block a question can ask for by name, which a section of the guide holds one list of.
+_ASKED_OF_SECTION = frozenset({BlockKind.TELLING_SIGN_GOOD, BlockKind.TELLING_SIGN_POOR, BlockKind.WHAT_TO_AVOID})
+_SECOND = 0.999  # a score just under the best passage's
+
+
 def _section_key(chunk: Chunk) -> tuple[str, str | None, str | None]:
     """What a chunk belongs to: a KLOE section of the guide, a front-matter section, or another document."""
     if chunk.kloe:
@@ -324,6 +329,17 @@ class Retriever:
                     if c.kind is kind and _section_key(c) == _section_key(lead):
                         picks[cid] = score
                         break
+            # A kind of block the question asks for by name (what people say, what to avoid) comes from the
+            # leading section even when the search did not reach it: "and what does a resident say to
+            # inspectors when it's right?" after a question on care plans wants R1's telling signs, which
+            # share no words with it.
+            # It comes second, after the best passage, unless recommendations are asked for as well (what an
+            # inspector looks for).
+            asked_for = () if {BlockKind.RECOMMENDATION, BlockKind.KEY_RECOMMENDATION} & set(query.intents) \
+                else [k for k in query.intents if k in _ASKED_OF_SECTION]
+            for kind in asked_for:
+                if found := self._section_block(snap, lead, kind, ranked):
+                    picks[found[0]] = max(found[1], ranked[0][1] * _SECOND)
         for cid, score in ranked:
             if len(picks) >= k:
                 break
@@ -340,6 +356,19 @@ class Retriever:
                     out.insert(0, out.pop(i))
                     break
         return out
+
+    def _section_block(self, snap: Snapshot, lead: Chunk, kind: BlockKind, ranked: list[tuple[str, float]]
+                       ) -> tuple[str, float] | None:
+        """The leading section's block of ``kind``: the best ranked one, or else its first in the guide,
+        scored just under the last candidate."""
+        key = _section_key(lead)
+        for cid, score in ranked:
+            c = snap.by_id[cid]
+            if c.kind is kind and _section_key(c) == key:
+                return cid, score
+        first = min((c for c in snap.chunks if c.kind is kind and _section_key(c) == key),
+                    key=lambda c: c.line_start, default=None)
+        return (first.id, ranked[-1][1] * 0.99) if first else None
 
     def _boost(self, query: Query, chunk: Chunk, named: bool = False,
                figures: frozenset[Figure] = frozenset()) -> float:

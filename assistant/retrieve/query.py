@@ -40,6 +40,26 @@ _KEY_QUESTION = {
 
 
 _INSPECTOR = re.compile(r"\binspectors? (will |would |might )?(look|looks|looking|expect|want|check)", re.I)
+# What people say about a service ("what do people tell inspectors when the manager is invisible?", "what would
+# the good residents' comments sound like?") is answered by the guide's telling signs, its quotes of people
+# who use and work in services; those of a failing service when the question is about one. Not what the
+# asker is to tell an inspector ("can I tell the inspector ...", "coach staff to tell the inspector ...").
+_HEARD = re.compile(
+    r"\b(what|how) (do|does|would|might|will|did)\b[^?.]{0,40}?\b(residents?|people|clients?|service users?|staff|"
+    r"care workers?|carers|famil(y|ies)|relatives?|they|someone|a person|customers?|tenants?)\b[^?.]{0,15}?"
+    # "tell" as telling an inspector, not as working out ("how would staff tell if someone is dehydrated?")
+    r"\b(say|sound like|describe|tell (the )?(inspectors?|cqc|visitors)?\s?(about|when|that))\b"
+    r"(?! (if|whether|the difference))"
+    r"|\b(residents?'?|people'?s|famil(y|ies)'?s?|relatives'?|staff|clients'?)\s+comments? (would |might |should )?"
+    r"(sound|look) like\b"
+    r"|\b(say|said|tell|told) (to )?(the |an |our )?inspectors?\b|\bquotes? from (residents|people|families|staff|"
+    r"clients)\b|\bwhat (kind of |sort of )?(things|feedback|comments)\b[^?.]{0,20}\b(residents?|people|clients?|"
+    r"families|relatives|staff)\b[^?.]{0,10}\b(say|give|make)\b", re.I)
+_TOLD_TO = re.compile(r"\b(i|we|me|us|staff to|residents to|them to)\b[^?.]{0,12}\b(tell|say)\b[^?.]{0,10}"
+                      r"\binspectors?\b|\bcoach\w*\b", re.I)
+_FAILING = re.compile(r"\b(not|isn'?t|aren'?t|doesn'?t|don'?t|never|no|poor|bad|rubbish|wrong|failing|invisible|"
+                      r"short[- ]?staffed|understaffed|struggl\w*|worse|unhappy|neglect\w*|lacking|missing|late|"
+                      r"rushed|ignored|inadequate|requires improvement)\b", re.I)
 
 
 _INTENT: dict[BlockKind, re.Pattern[str]] = {
@@ -51,7 +71,16 @@ _INTENT: dict[BlockKind, re.Pattern[str]] = {
     # tuning sets, fresh 0.792 -> 0.817; "is that ok?" as the same intent cost blind8 and blind14 0.02 each)
     BlockKind.WHAT_TO_AVOID: re.compile(r"\b(avoid|wrong|bad practice|mistakes?|pitfalls?|not to do|poor)\b"
                                         r"|\b(flag|flags|flagged|pick(ed)? up on|criticis\w*|marked down|failings?|"
-                                        r"shortfalls?)\b", re.I),
+                                        r"shortfalls?)\b"
+                                        # what to steer clear of in a service, not warning signs of sepsis
+                                        r"|\b(steer clear\b(?=[^?.]{0,40}\b(inspect\w*|cqc|ratings?|practice|"
+                                        r"records?|care plans?)\b)|ratings? killers?|(red flags?|warning signs?)\b"
+                                        r"(?=[^?.]{0,60}\b(inspect\w*|cqc|ratings?|service|home|agency|provider|"
+                                        r"practice|culture|leadership|manag\w*|governance|retention|recruitment|"
+                                        r"engagement|staffing|supervision|inadequate|requires improvement)\b)|"
+                                        r"(trip|trips|tripped) (us|services|homes|providers|agencies) up|"
+                                        r"catch\w* (us|services|homes|providers|agencies|managers) out|no-?nos?)\b",
+                                        re.I),
     BlockKind.TELLING_SIGN_POOR: re.compile(r"\b(going wrong|inadequate|requires improvement|telling signs?|"
                                             r"would (?:residents|people|staff|families) say)\b", re.I),
     BlockKind.TELLING_SIGN_GOOD: re.compile(r"\b(telling signs?|inspectors? (?:look|quote)|outstanding)\b", re.I),
@@ -211,6 +240,8 @@ def understand(text: str) -> Query:
         intents = (BlockKind.KEY_RECOMMENDATION, *intents)
     if _INSPECTOR.search(text):
         intents = (*intents, BlockKind.KEY_RECOMMENDATION, BlockKind.RECOMMENDATION, BlockKind.TELLING_SIGN_GOOD)
+    if _HEARD.search(text) and not _TOLD_TO.search(text):
+        intents = (*intents, BlockKind.TELLING_SIGN_POOR if _FAILING.search(text) else BlockKind.TELLING_SIGN_GOOD)
     return Query(text=text, codes=codes, key_question=key_question, setting=setting,
                  intents=tuple(dict.fromkeys(intents)), figures=figures_asked(text), names=names_in(text))
 
