@@ -2749,6 +2749,10 @@ STOP38_NOT_THE_SITUATION = [
     ('The diabetes nurse has doubled her insulin. Do we need to update her care plan?', 'hypo'),
     ('We had two lots of insulin pens delivered by the pharmacy, where do we store the spares?', 'hypo'),
 ]
+STOP38_NOT_THE_SITUATION += [  # insulin given twice brings the medicines error's lines too; asked about, neither
+    ("How would we know if someone had too much insulin? Want to add it to our diabetes training", "medicine_error"),
+    ("Our policy says insulin is never given twice without checking the MAR, is that enough?", "medicine_error"),
+]
 STOP38_UNRESPONSIVE = [
     "She collapsed in the lounge and her daughter is screaming, she's not answering me",
     'He dropped to the floor and is making a snoring noise, the other residents are shouting',

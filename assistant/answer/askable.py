@@ -181,7 +181,6 @@ _DECEIVE = re.compile(
     r"|\bso (that )?(they|the (safeguarding )?team|social services|the council|the social worker|cqc)\b.{0,20}"
     r"\b(close|drop|end|shut|sign)\w*( (it|the case|the enquiry))?( off)?\b.{0,30}\bwithout (looking|checking|"
     r"seeing|asking|investigating)\b"
-    # silence kept so that nobody finds out ("if i say nothing will anyone find out?"), whoever did the harm
     # after blind23 was read: the authorities kept out of a harm ("my dad's carer is stealing from him ... how can I
     # make sure social services don't get involved?")
     r"|^(?![\s\S]*\b(has capacity|made us promise|(she|he|they) (doesn'?t|don'?t|does not) want|(her|his|their) wish|"
@@ -190,6 +189,7 @@ _DECEIVE = re.compile(
     r"do not|does not) (get involved|find out|hear about|know)|(from )?(getting involved|finding out|hearing about)|"
     r"out of (it|this))\b|\bso (that )?" + _AUTHORITIES + r" (aren'?t|isn'?t|don'?t|doesn'?t|won'?t|never) (get )?"
     r"(involved|find out|know)\b)"
+    # silence kept so that nobody finds out ("if i say nothing will anyone find out?"), whoever did the harm
     r"|\bif (i|we) (say|said|do|did) nothing\b.{0,40}\b(will|would|does|do) (anyone|anybody|no ?one|nobody|cqc|"
     r"the family|the inspectors?)\b.{0,10}\b(find out|know|notice|spot|realise|realize)\b"
     r"|\b(will|would) (anyone|anybody|they|cqc|the manager|the family)\b.{0,10}\b(find out|know)\b.{0,30}\bif (i|we) "
@@ -1071,7 +1071,8 @@ _PREMISE = re.compile(
     r"|\b(?:the )?(?:compassion in practice|voice,? choice and control|compassion and care|skills for care|"
     r"the king'?s fund)\s+"
     # after blind23 was read: "The Voice, choice and control document says ..."
-    r"(?:(?:document|paper|report|guidance|guide)\s+)?(?:now\s+)?(?:says?|states?|requires?|insists?|expects?|recommends?|added|adds|introduced|dropped|removed)\s+"
+    r"(?:(?:document|paper|report|guidance|guide)\s+)?(?:now\s+)?"
+    r"(?:says?|states?|requires?|insists?|expects?|recommends?|added|adds|introduced|dropped|removed)\s+"
     r"(?:that\s+)?(?P<claim9>[^?!]+)"
     # "I read in the guide that ...": a claim, as "the guide says" is
     r"|\b(?:i )?(?:read|saw|heard|was told) (?:in|from) (?:the|this) [\w' -]{0,40}?(?:guide|document|guidance)"

@@ -113,6 +113,18 @@ _ASKED_OF_SECTION = frozenset({BlockKind.TELLING_SIGN_GOOD, BlockKind.TELLING_SI
 _SECOND = 0.999  # a score just under the best passage's
 
 
+def _section_block(snap: Snapshot, lead: Chunk, kind: BlockKind, ranked: list[tuple[str, float]]) -> str | None:
+    """The id of the leading section's block of ``kind``: the best ranked one, or else its first in the guide."""
+    key = _section_key(lead)
+    for cid, _ in ranked:
+        c = snap.by_id[cid]
+        if c.kind is kind and _section_key(c) == key:
+            return cid
+    first = min((c for c in snap.chunks if c.kind is kind and _section_key(c) == key),
+                key=lambda c: c.line_start, default=None)
+    return first.id if first else None
+
+
 def _section_key(chunk: Chunk) -> tuple[str, str | None, str | None]:
     """What a chunk belongs to: a KLOE section of the guide, a front-matter section, or another document."""
     if chunk.kloe:
@@ -330,16 +342,16 @@ class Retriever:
                         picks[cid] = score
                         break
             # A kind of block the question asks for by name (what people say, what to avoid) comes from the
-            # leading section even when the search did not reach it: "and what does a resident say to
-            # inspectors when it's right?" after a question on care plans wants R1's telling signs, which
-            # share no words with it.
-            # It comes second, after the best passage, unless recommendations are asked for as well (what an
-            # inspector looks for).
+            # leading section even when the search did not reach it ("and what does a resident say to
+            # inspectors when it's right?" after a question on care plans wants R1's telling signs, which share
+            # no words with it), second after the best passage; not when recommendations are asked for as
+            # well (what an inspector looks for).
             asked_for = () if {BlockKind.RECOMMENDATION, BlockKind.KEY_RECOMMENDATION} & set(query.intents) \
                 else [k for k in query.intents if k in _ASKED_OF_SECTION]
             for kind in asked_for:
-                if found := self._section_block(snap, lead, kind, ranked):
-                    picks[found[0]] = max(found[1], ranked[0][1] * _SECOND)
+                if cid := _section_block(snap, lead, kind, ranked):
+                    picks[cid] = max(picks.get(cid, 0.0), next((s for c, s in ranked if c == cid), 0.0),
+                                     ranked[0][1] * _SECOND)
         for cid, score in ranked:
             if len(picks) >= k:
                 break
@@ -356,19 +368,6 @@ class Retriever:
                     out.insert(0, out.pop(i))
                     break
         return out
-
-    def _section_block(self, snap: Snapshot, lead: Chunk, kind: BlockKind, ranked: list[tuple[str, float]]
-                       ) -> tuple[str, float] | None:
-        """The leading section's block of ``kind``: the best ranked one, or else its first in the guide,
-        scored just under the last candidate."""
-        key = _section_key(lead)
-        for cid, score in ranked:
-            c = snap.by_id[cid]
-            if c.kind is kind and _section_key(c) == key:
-                return cid, score
-        first = min((c for c in snap.chunks if c.kind is kind and _section_key(c) == key),
-                    key=lambda c: c.line_start, default=None)
-        return (first.id, ranked[-1][1] * 0.99) if first else None
 
     def _boost(self, query: Query, chunk: Chunk, named: bool = False,
                figures: frozenset[Figure] = frozenset()) -> float:
