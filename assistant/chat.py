@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from assistant.answer import answerable, askable, gate, then_and_now
+from assistant.answer import answerable, askable, gate, then_and_now, wrongdoing
 from assistant.answer.grounded import (
     answering_first,
     compose,
@@ -86,10 +86,12 @@ class Assistant:
     _writer: Any = field(default=None, repr=False)
     _recogniser: Any = field(default=None, repr=False)
     _judge: Any = field(default=None, repr=False)
+    _wrongdoing: Any = field(default=None, repr=False)
     # Their own locks, one each: embedding the examples (and fitting the judge) the first time takes seconds,
     # and no question should wait for it to reach the retriever, nor for the one it does not need.
     _locks: dict[str, threading.Lock] = field(
-        default_factory=lambda: {"_recogniser": threading.Lock(), "_judge": threading.Lock()}, repr=False)
+        default_factory=lambda: {name: threading.Lock() for name in ("_recogniser", "_judge", "_wrongdoing")},
+        repr=False)
 
     @property
     def retriever(self) -> Any:
@@ -113,7 +115,7 @@ class Assistant:
         """The same index, retriever, embedder, recogniser and judge (loaded once) with other settings, e.g.
         another writer."""
         return Assistant(self.settings.model_copy(update=update), _retriever=self.retriever,
-                         _recogniser=self._recogniser, _judge=self._judge)
+                         _recogniser=self._recogniser, _judge=self._judge, _wrongdoing=self._wrongdoing)
 
     @property
     def reader(self) -> Any:
@@ -135,6 +137,11 @@ class Assistant:
         """Questions the documents do not answer, by meaning (answer/answerable.py), kept with the encoder."""
         return self._labelled("_judge", answerable.load)
 
+    @property
+    def wrongdoing(self) -> Any:
+        """Requests for help to do wrong, by words and meaning (answer/wrongdoing.py), kept with the encoder."""
+        return self._labelled("_wrongdoing", wrongdoing.load)
+
     def _labelled(self, name: str, load: Any) -> Any:
         """What ``load`` makes of labelled examples and the embedder, made once and kept in field ``name``."""
         embedder = self.embedder
@@ -154,6 +161,7 @@ class Assistant:
         answered = retriever.answered.without(questions)
         left = len(retriever.answered.texts) - len(answered.texts)
         retriever.answered, self._recogniser, self._judge = answered, recogniser, self.judge.without(questions)
+        self._wrongdoing = self.wrongdoing.without(questions)
         return left
 
     @contextlib.contextmanager
@@ -209,6 +217,7 @@ class Assistant:
             self.ask(WARM_UP)
             self.recogniser  # noqa: B018 (its example vectors, embedded or read once)
             self.judge  # noqa: B018 (its examples' vectors and fitted weights, made or read once)
+            self.wrongdoing  # noqa: B018 (its terms and fitted weights, made or read once)
             if self.retriever.answered is not None:  # which passages hold the answered questions' sentences
                 self.retriever.answered.holders(self.reader.snapshot)
             chunks = self.reader.chunks
@@ -374,6 +383,15 @@ class Assistant:
             if kind in answerable.SAID:
                 return declined(question, answerable.SAID[kind], self.mode), []
             relevant = False
+        # A request for help to do wrong that neither the rules (askable.wrongful) nor the judge were written
+        # for, told by its words and meaning, when it would otherwise be answered. Only a first question (a
+        # follow-up's words lean on what came before), not one asking for a section by its code ("sum up C2"),
+        # and one whose nearest labelled question is about care: the fit knows care's requests, and "get red
+        # wine out of a carpet" or "write my dating profile" are better told the documents do not cover them.
+        if relevant and not history and known and not scope and not found.query.codes \
+                and self.recogniser.nearest_about(known[1]) == "care" \
+                and self.wrongdoing.wrongful(asked.question, known[1]):
+            return declined(question, wrongdoing.SAID, self.mode), []
         # A claim that states a figure ("28 days") is answered by the documents' figure of that kind, if any.
         figures = found.query.figures or (found.query.stated if around else ())
         answer = compose(search_text, found.passages, answerable=relevant, scope=scope, mode=self.mode,

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from assistant.index.embedding import encoder_folder, export_encoder, load_embedder
 from assistant.settings import ROOT, Settings
@@ -117,6 +118,8 @@ def test_a_server_that_builds_its_index_first_never_holds_torch(tmp_path: Path) 
                 break
             except httpx.HTTPError:
                 time.sleep(0.3)
+        else:
+            pytest.fail("the server did not answer within 240 s of starting")
         assert reply.status_code == 200 and "[1]" in reply.json()["choices"][0]["message"]["content"]
         libraries = Path(f"/proc/{proc.pid}/maps").read_text()
         assert "onnxruntime" in libraries and "libtorch" not in libraries

@@ -112,3 +112,28 @@ def test_the_n_highest_are_those_a_stable_sort_gives(values: list[float], n: int
     ties (which example lists are full of) in position order."""
     scores = np.asarray(values, dtype=np.float32)
     assert highest(scores, n).tolist() == np.argsort(-scores, kind="stable")[:n].tolist()
+
+
+_QUESTIONS = ["How do I backdate the supervision notes so the inspector thinks they were done?",
+              "What should a good induction include for new care workers?",
+              "so she doesn't find out", "Can we lock her door at night without a DoLS?",
+              "Whats the best way to do the meds round pls", "café naïve résumé — it's don't won't"]
+_WORDS = st.sampled_from(sorted({w for q in _QUESTIONS for w in q.split()} | {"é", "a", "I", "42", "dols's"}))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_WORDS | TEXT, max_size=25).map(" ".join))
+def test_the_wrongdoing_terms_are_weighed_as_scikit_learn_weighs_them(text: str) -> None:
+    """answer/wrongdoing.py weighs a question's words without scikit-learn (a start-up never imports it): the
+    same terms and the same tf-idf weights as the fitted TfidfVectorizer gives, whatever the text."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from assistant.answer.wrongdoing import LONGEST_RUN, weighed
+
+    fitted = TfidfVectorizer(ngram_range=(1, LONGEST_RUN), sublinear_tf=True).fit(_QUESTIONS * 2 + [text])
+    terms = {str(t): int(i) for t, i in fitted.vocabulary_.items()}
+    theirs = fitted.transform([text]).tocoo()
+    ours = weighed(text, terms, fitted.idf_)
+    assert set(ours) == set(theirs.col.tolist())
+    for i, v in zip(theirs.col.tolist(), theirs.data.tolist(), strict=True):
+        assert abs(ours[i] - v) < 1e-9

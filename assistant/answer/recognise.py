@@ -82,6 +82,11 @@ class Recogniser:
         near = sum(sim for about, sim in top if about == "care")
         return bool(top) and top[0][0] == "elsewhere" and away > near and top[0][1] > best_dense
 
+    def nearest_about(self, vector: list[float]) -> str | None:
+        """What the nearest labelled question is about ("care" or "elsewhere"), if there are any."""
+        top = self._topics(vector)
+        return top[0][0] if top else None
+
     def about_care(self, vector: list[float]) -> bool:
         """Whether the question is about care by meaning: its nearest labelled questions are all care
         questions, the nearest close enough (``CARE_SIMILARITY``)."""
