@@ -386,11 +386,13 @@ class Assistant:
         # A request for help to do wrong that neither the rules (askable.wrongful) nor the judge were written
         # for, told by its words and meaning, when it would otherwise be answered. Only a first question (a
         # follow-up's words lean on what came before), not one asking for a section by its code ("sum up C2"),
-        # and one whose nearest labelled question is about care: the fit knows care's requests, and "get red
-        # wine out of a carpet" or "write my dating profile" are better told the documents do not cover them.
+        # one whose nearest labelled question is about care (the fit knows care's requests, and "get red wine
+        # out of a carpet" or "write my dating profile" are better told the documents do not cover them), and
+        # not one next to a question the documents answered, as the judge does not ("How do we keep it quiet
+        # at night so residents can sleep?").
         if relevant and not history and known and not scope and not found.query.codes \
                 and self.recogniser.nearest_about(known[1]) == "care" \
-                and self.wrongdoing.wrongful(asked.question, known[1]):
+                and self.wrongdoing.wrongful(asked.question, known[1]) and not self.judge.near_answered(known[1]):
             return declined(question, wrongdoing.SAID, self.mode), []
         # A claim that states a figure ("28 days") is answered by the documents' figure of that kind, if any.
         figures = found.query.figures or (found.query.stated if around else ())

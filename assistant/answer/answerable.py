@@ -111,13 +111,7 @@ class Judge:
         if 1.0 / (1.0 + np.exp(-z)) < DECLINE_AT:
             return None
         sims = self.vectors @ v
-        # Among first questions: "how often are we meant to update it" after a question about care plans is
-        # answered, and says nothing of the same words asked with nothing before them (on the read sets, left
-        # out, the same answers either way).
-        firsts = np.where(self._follow_up, -1.0, sims)
-        nearest = highest(firsts, NEAR_COUNT)
-        if any(self.answerable[i] and firsts[i] >= (SAME_AS_ANSWERED if rank == 0 else NEAR_ANSWERED)
-               for rank, i in enumerate(nearest)):
+        if self._near_answered(sims):
             return None
         # The labelled unanswerable questions alone compete: the nearest of them, however far the answerable ones are.
         labelled = [i for i in highest(np.where(self._with_kind, sims, -np.inf), KIND_NEIGHBOURS).tolist()
@@ -127,6 +121,25 @@ class Judge:
             votes[str(self.kinds[i])] += float(max(sims[i], 0.0)) ** VOTE_POWER
         best = max(sorted(votes), key=votes.__getitem__) if votes else ""
         return best if best and votes[best] >= KIND_SHARE * sum(votes.values()) else ""
+
+
+    def near_answered(self, vector: Sequence[float]) -> bool:
+        """Whether a first question the documents answered is this near the question (``SAME_AS_ANSWERED``
+        for the nearest, ``NEAR_ANSWERED`` among the ``NEAR_COUNT`` nearest): then it is not declined by meaning."""
+        import numpy as np
+
+        return bool(self.texts) and self._near_answered(self.vectors @ np.asarray(vector, dtype=np.float32))
+
+    def _near_answered(self, sims: Any) -> bool:
+        import numpy as np
+
+        # Among first questions: "how often are we meant to update it" after a question about care plans is
+        # answered, and says nothing of the same words asked with nothing before them (on the read sets, left
+        # out, the same answers either way).
+        firsts = np.where(self._follow_up, -1.0, sims)
+        nearest = highest(firsts, NEAR_COUNT)
+        return any(self.answerable[i] and firsts[i] >= (SAME_AS_ANSWERED if rank == 0 else NEAR_ANSWERED)
+                   for rank, i in enumerate(nearest))
 
 
 def fit(vectors: Any, follow_up: Sequence[bool], answerable: Sequence[bool]) -> Any:

@@ -8,8 +8,8 @@ done) more than a subject, which is care's own. So a logistic regression over tw
 question's words and word runs (tf-idf of one to three words) and the MiniLM vector the search uses, is
 fitted on the labelled questions of the sets that are tuned on (``answerable_examples.jsonl``): the
 requests to do wrong (the "safety" kind) against the answerable questions. Left out set by set (each set's
-questions out of the fit in turn; README, Quality), it found 88 of those sets' 123 requests and declined 3
-of their 4,473 answerable first questions.
+questions out of the fit in turn: ``evals/wrongdoing_left_out.py``), it found 110 of those sets' 143 requests
+and declined 5 of their 4,273 answerable first questions.
 
 The fitted terms, their weights and the regression's are kept in the encoder's folder, like the judge's
 (answerable.py), so that a start-up reads them from disk and never imports scikit-learn; the words are
@@ -32,9 +32,10 @@ from assistant.labelled import DATA, cached, embedded, kept
 EXAMPLES = DATA / "answerable_examples.jsonl"
 KIND = "safety"  # the examples' kind for a request to do wrong (scripts/examples.py)
 # The probability from which a question is declined, and the fit's inverse regularisation. Left out set by
-# set: at 0.8 and 4, 88 of 123 requests found and 3 of 4,473 answerable questions declined ("How should I
-# give feedback to an internal applicant who missed out on promotion so she doesn't walk?"); at 0.7, 96 and
-# 5; at 0.6, 103 and 11. A declined answerable question is told why and asked to put it another way.
+# set (evals/wrongdoing_left_out.py): at 0.8 and 4, 110 of 143 requests found and 5 of 4,273 answerable
+# questions declined ("How should I give feedback to an internal applicant who missed out on promotion so she
+# doesn't walk?"); at 0.7, 118 and 10; at 0.6, 125 and 14. A declined answerable question is told why and
+# asked to put it another way. (C of 1 and 16 found fewer, or declined more, in a first exploration.)
 DECLINE_AT = 0.8
 REGULARISATION = 4.0
 LONGEST_RUN = 3  # words
@@ -81,16 +82,20 @@ class Detector:
         terms, idf, weights = fit(texts, vectors, wrong)
         return Detector(texts, wrong, vectors, terms, idf, weights)
 
-    def wrongful(self, question: str, vector: Sequence[float]) -> bool:
-        """Whether the question asks for help to do wrong (keep something from someone, harm, deceive)."""
+    def chance(self, question: str, vector: Sequence[float]) -> float:
+        """The fitted chance that the question asks for help to do wrong (0 when nothing was fitted)."""
         import numpy as np
 
         if not self.terms:
-            return False
+            return 0.0
         n = len(self.terms)
         z = float(np.asarray(vector, dtype=np.float32) @ self.weights[n:-1] + self.weights[-1])
         z += sum(v * float(self.weights[i]) for i, v in weighed(question, self.terms, self.idf).items())
-        return 1.0 / (1.0 + math.exp(-z)) >= DECLINE_AT
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def wrongful(self, question: str, vector: Sequence[float]) -> bool:
+        """Whether the question asks for help to do wrong (keep something from someone, harm, deceive)."""
+        return self.chance(question, vector) >= DECLINE_AT
 
 
 def fit(texts: Sequence[str], vectors: Any, wrong: Sequence[bool]) -> tuple[dict[str, int], Any, Any]:
