@@ -139,8 +139,9 @@ class Assistant:
 
     @property
     def wrongdoing(self) -> Any:
-        """Requests for help to do wrong, by words and meaning (answer/wrongdoing.py), kept with the encoder."""
-        return self._labelled("_wrongdoing", wrongdoing.load)
+        """Requests for help to do wrong, by words and meaning (answer/wrongdoing.py), fitted on the judge's
+        examples and kept with the encoder."""
+        return self._labelled("_wrongdoing", lambda _, folder: wrongdoing.load(self.judge, folder))
 
     def _labelled(self, name: str, load: Any) -> Any:
         """What ``load`` makes of labelled examples and the embedder, made once and kept in field ``name``."""
@@ -161,7 +162,7 @@ class Assistant:
         answered = retriever.answered.without(questions)
         left = len(retriever.answered.texts) - len(answered.texts)
         retriever.answered, self._recogniser, self._judge = answered, recogniser, self.judge.without(questions)
-        self._wrongdoing = self.wrongdoing.without(questions)
+        self._wrongdoing = wrongdoing.fitted(self._judge)
         return left
 
     @contextlib.contextmanager

@@ -599,10 +599,10 @@ def test_a_request_to_do_wrong_no_rule_knows_is_declined_by_its_words_and_meanin
     same subjects are answered."""
     import json
 
-    from assistant.answer import askable, wrongdoing
+    from assistant.answer import answerable, askable, wrongdoing
     from assistant.labelled import same
 
-    examples = {same(json.loads(line)["text"]) for line in wrongdoing.EXAMPLES.read_text(encoding="utf-8").splitlines()}
+    examples = {same(json.loads(line)["text"]) for line in answerable.EXAMPLES.read_text(encoding="utf-8").splitlines()}
     assert not {same(q) for q in WRONG_UNRULED + RIGHT_NEIGHBOURS} & examples
     for question in WRONG_UNRULED:
         assert askable.wrongful(question) is None, question
@@ -616,8 +616,8 @@ def test_a_request_to_do_wrong_no_rule_knows_is_declined_by_its_words_and_meanin
 
 
 def test_the_wrongdoing_fit_is_kept_and_refitted_without_a_sets_questions(assistant, monkeypatch) -> None:
-    """Fitted once per version of the examples and kept with the encoder's vectors (read back, it declines the
-    same); a set left out is fitted again without its questions."""
+    """Fitted on the judge's examples once per version of them and kept with the encoder's vectors (read back,
+    it is the same fit); fitted again without a set's questions when the set is left out."""
     from assistant.answer import wrongdoing
     from assistant.index.embedding import encoder_folder
 
@@ -629,17 +629,17 @@ def test_the_wrongdoing_fit_is_kept_and_refitted_without_a_sets_questions(assist
         raise AssertionError("the kept fit is read, not made again")
 
     monkeypatch.setattr(wrongdoing, "fit", refit)
-    again = wrongdoing.load(assistant.embedder, folder)
+    again = wrongdoing.load(assistant.judge, folder)
     monkeypatch.undo()
     assert again.terms == fitted.terms and (again.weights == fitted.weights).all() and (again.idf == fitted.idf).all()
-    requests = [t for t, w in zip(again.texts, again.wrong, strict=True) if w]
-    fewer = again.without(requests[:40])
-    assert len(fewer.texts) == len(again.texts) - 40 and not set(requests[:40]) & set(fewer.texts)
+    judge = assistant.judge
+    requests = [t for t, kind in zip(judge.texts, judge.kinds, strict=True) if kind == wrongdoing.KIND]
+    fewer = wrongdoing.fitted(judge.without(requests[:40]))
     assert not (len(fewer.weights) == len(again.weights) and (fewer.weights == again.weights).all())
-    none = again.without(requests)  # nothing left to tell apart: declines nothing
+    none = wrongdoing.fitted(judge.without(requests))  # nothing left to tell apart: declines nothing
     question = WRONG_UNRULED[0]
     assert again.wrongful(question, assistant.embedder.embed_query(question))
-    assert not none.wrongful(question, assistant.embedder.embed_query(question))
+    assert not none.wrongful(question, assistant.embedder.embed_query(question)) and not none.terms
 
 
 def test_a_question_next_to_care_questions_in_meaning_is_held_to_the_care_terms_bar(assistant) -> None:

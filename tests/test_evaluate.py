@@ -61,12 +61,12 @@ def test_a_set_left_out_of_the_examples_is_scored_as_if_unseen(index_settings: S
     assert recognise.EXAMPLES.is_file()
     judge, wrong = kept.judge, kept.wrongdoing
     gone = [t for t, ok in zip(judge.texts, judge.answerable, strict=True) if not ok][:20]
-    gone += [t for t, w in zip(wrong.texts, wrong.wrong, strict=True) if w][:5]
+    gone += [t for t, kind in zip(judge.texts, judge.kinds, strict=True) if kind == "safety"][:5]
     kept.leave_out(gone)  # the judge of answerability, and the fit of requests to do wrong, are fitted again
     assert not {same(t) for t in gone} & {same(t) for t in kept.judge.texts}
     assert len(kept.judge.texts) < len(judge.texts) and not (kept.judge.weights == judge.weights).all()
-    assert not {same(t) for t in gone} & {same(t) for t in kept.wrongdoing.texts}
-    assert len(kept.wrongdoing.texts) < len(wrong.texts)
+    refitted = kept.wrongdoing.weights
+    assert len(refitted) != len(wrong.weights) or not (refitted == wrong.weights).all()
 
 
 def test_a_question_can_be_scored_as_if_no_example_was_answered_from_its_passages(index_settings: Settings,

@@ -22,15 +22,17 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from assistant.labelled import DATA, cached, embedded, kept
+from assistant.labelled import cached
 
-EXAMPLES = DATA / "answerable_examples.jsonl"
-KIND = "safety"  # the examples' kind for a request to do wrong (scripts/examples.py)
+if TYPE_CHECKING:
+    from assistant.answer.answerable import Judge
+
+KIND = "safety"  # the judge's examples' kind for a request to do wrong (scripts/examples.py)
 # The probability from which a question is declined, and the fit's inverse regularisation. Left out set by
 # set (evals/wrongdoing_left_out.py): at 0.8 and 4, 110 of 143 requests found and 5 of 4,273 answerable
 # questions declined ("How should I give feedback to an internal applicant who missed out on promotion so she
@@ -66,21 +68,9 @@ def weighed(text: str, terms: dict[str, int], idf: Any) -> dict[int, float]:
 
 @dataclass(frozen=True, slots=True)
 class Detector:
-    texts: tuple[str, ...]  # the labelled questions fitted on
-    wrong: tuple[bool, ...]  # each a request to do wrong (else answerable)
-    vectors: Any  # numpy, their unit MiniLM rows
     terms: dict[str, int]  # word run -> its weight's position
     idf: Any  # numpy, one per term
     weights: Any  # numpy: one per term, one per vector component, then the intercept
-
-    def without(self, questions: Collection[str]) -> Detector:
-        """These examples less ``questions`` (``labelled.kept``), fitted again."""
-        keep = kept(self.texts, questions)
-        texts = tuple(self.texts[i] for i in keep)
-        wrong = tuple(self.wrong[i] for i in keep)
-        vectors = self.vectors[keep]
-        terms, idf, weights = fit(texts, vectors, wrong)
-        return Detector(texts, wrong, vectors, terms, idf, weights)
 
     def chance(self, question: str, vector: Sequence[float]) -> float:
         """The fitted chance that the question asks for help to do wrong (0 when nothing was fitted)."""
@@ -115,26 +105,38 @@ def fit(texts: Sequence[str], vectors: Any, wrong: Sequence[bool]) -> tuple[dict
     return terms, words.idf_.astype(np.float32), np.concatenate([model.coef_[0], model.intercept_]).astype(np.float32)
 
 
-def load(embedder: Any, cache_dir: Path) -> Detector:
-    """The examples, their vectors and the fit, each made once per version of the examples file (and of
-    these settings) and kept in ``cache_dir``, so that a start-up reads them from disk."""
+def chosen(judge: Judge) -> tuple[list[int], list[bool]]:
+    """The judge's examples this is fitted on, the first questions that are answerable or requests to do wrong
+    (not the other kinds the documents do not answer), and which are requests."""
+    rows = [i for i, (answerable, follow_up, kind) in enumerate(zip(judge.answerable, judge.follow_up, judge.kinds,
+                                                                    strict=True))
+            if not follow_up and (answerable or kind == KIND)]
+    return rows, [not judge.answerable[i] for i in rows]
+
+
+def fitted(judge: Judge) -> Detector:
+    """Fitted afresh on the judge's examples: after a set is left out of them (``eval --leave-out``)."""
+    rows, wrong = chosen(judge)
+    return Detector(*fit([judge.texts[i] for i in rows], judge.vectors[rows], wrong))
+
+
+def load(judge: Judge, cache_dir: Path) -> Detector:
+    """Fitted on the judge's examples (the same labelled questions and vectors, not a second copy of them held),
+    once per version of them and of these settings, and kept in ``cache_dir``, so that a start-up reads it."""
     import numpy as np
 
-    rows, vectors, version = embedded(EXAMPLES, embedder, cache_dir)
-    chosen = [i for i, r in enumerate(rows) if not r.get("follow_up") and (r["answerable"] or r.get("kind") == KIND)]
-    texts = tuple(str(rows[i]["text"]) for i in chosen)
-    wrong = tuple(not rows[i]["answerable"] for i in chosen)
-    vectors = vectors[chosen] if chosen else vectors
+    rows, wrong = chosen(judge)
+    version = hashlib.sha256("\n".join(f"{judge.texts[i]}\t{w}" for i, w in zip(rows, wrong, strict=True))
+                             .encode("utf-8")).hexdigest()[:16]
 
     def made() -> dict[str, Any]:
-        terms, idf, weights = fit(texts, vectors, wrong)
+        terms, idf, weights = fit([judge.texts[i] for i in rows], judge.vectors[rows], wrong)
         return {"terms": np.asarray(sorted(terms, key=terms.__getitem__)), "idf": idf, "weights": weights}
 
     setting = hashlib.sha256(f"{version}|{FIT}|{REGULARISATION}".encode()).hexdigest()[:16]
     held = cached(cache_dir / f"wrongdoing-{setting}.npz", made,
-                  lambda h: len(h["weights"]) in (0, len(h["terms"]) + vectors.shape[1] + 1))
+                  lambda h: len(h["weights"]) in (0, len(h["terms"]) + judge.vectors.shape[1] + 1))
     arrays = {k: np.asarray(held[k]) for k in ("terms", "idf", "weights")}
     if hasattr(held, "close"):  # read from the folder: the file is let go of once its arrays are read
         held.close()
-    terms = {str(t): i for i, t in enumerate(arrays["terms"].tolist())}
-    return Detector(texts, wrong, vectors, terms, arrays["idf"], arrays["weights"])
+    return Detector({str(t): i for i, t in enumerate(arrays["terms"].tolist())}, arrays["idf"], arrays["weights"])
