@@ -391,9 +391,10 @@ class Assistant:
         # out of a carpet" or "write my dating profile" are better told the documents do not cover them), and
         # not one next to a question the documents answered, as the judge does not ("How do we keep it quiet
         # at night so residents can sleep?").
+        # The fit first: the other two compare the question with thousands of examples, and it rarely fires.
         if relevant and not history and known and not scope and not found.query.codes \
-                and self.recogniser.nearest_about(known[1]) == "care" \
-                and self.wrongdoing.wrongful(asked.question, known[1]) and not self.judge.near_answered(known[1]):
+                and self.wrongdoing.wrongful(asked.question, known[1]) \
+                and self.recogniser.nearest_about(known[1]) == "care" and not self.judge.near_answered(known[1]):
             return declined(question, wrongdoing.SAID, self.mode), []
         # A claim that states a figure ("28 days") is answered by the documents' figure of that kind, if any.
         figures = found.query.figures or (found.query.stated if around else ())

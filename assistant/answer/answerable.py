@@ -122,7 +122,6 @@ class Judge:
         best = max(sorted(votes), key=votes.__getitem__) if votes else ""
         return best if best and votes[best] >= KIND_SHARE * sum(votes.values()) else ""
 
-
     def near_answered(self, vector: Sequence[float]) -> bool:
         """Whether a first question the documents answered is this near the question (``SAME_AS_ANSWERED``
         for the nearest, ``NEAR_ANSWERED`` among the ``NEAR_COUNT`` nearest): then it is not declined by meaning."""
