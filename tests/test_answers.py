@@ -366,11 +366,34 @@ RECOGNISED = [
     ("The heating's been off for days at Mr Brown's, he's cold and drowsy", "cold"),
     ("He went head first down the stairs", "fall"),
     ("A resident with dementia has got me in a headlock, what do I do", "threat_to_staff"),
+    # after blind25 was read, in other words: blood brought up, a summer room too hot, an attack by a relative
+    ("he's just been sick and there's bright red blood in it", "vomiting_blood"),
+    ("mrs k has thrown up twice, looks like coffee granules, and she's gone very white", "vomiting_blood"),
+    ("his poo is black and sticky like tar and he's dizzy when he stands", "vomiting_blood"),
+    ("her flat is like an oven in this heat wave and she's burning up and not making sense", "heat"),
+    ("her son has his hands round her neck in the lounge, she can't get away", "abuse"),
+    ("a visitor is strangling his mum in her room", "abuse"),
+    ("the new befriender takes him to the pub every week and now he's handing him money from his pension", "abuse"),
+    ("my dad says the night carer told him to keep his mouth shut about last night or else", "abuse"),
+    ("the deputy keeps locking mr t in his bedroom after tea so he can't wander", "restraint"),
+    ("one of the day staff wrenches mrs d's wrist when she won't stand up", "abuse"),
+    ("the nurse in charge told us not to bother recording the bruises on his legs", "abuse"),
+    ("she says out of nowhere she's got a blinding headache and she's being sick", "stroke"),
 ]
 
 
 # Ordinary questions near this stop's new patterns (found by a review): no first aid for any of them.
 @pytest.mark.parametrize("message", [
+    # after blind25 was read: a feeling told as weight on the chest is chest pain, not a hold (test below);
+    # coffee grounds in the kitchen and a question about the signs are no emergency
+    "Where should we put the coffee grounds from the staff room machine, in the food bin?",
+    "What are the signs of a stomach bleed we should put in the care plan?",
+    "I nearly gave the wrong resident's tablets this morning but spotted it in time, how do I report a near miss?",
+    "She gives her carer money for the shopping each week: how should we record it?",
+    "Can residents lock their room when they go out?",
+    "My manager said not to bother recording tea breaks on the timesheet",
+    "Is night staffing the elephant in the room before our inspection?",
+    "Should we lock the medicines room when the nurse is on her break?",
     "I can't get a response from the GP surgery about her medication review",
     "Staff say there is no breathing space between calls on the rota",
     "What are the symptoms of heatstroke in older people?",
@@ -756,6 +779,12 @@ def test_which_situation_leads_and_what_is_no_emergency_now() -> None:
     assert ids("she has not returned to work since her sick leave") == []
     assert ids("Mr Smith hasn't returned the consent form") == []
     assert ids("Jim went to the shop two hours ago and hasn't come back") == ["missing"]
+    # after blind25 was read: pain told as weight on the chest is no hold; a relative's hands at a throat is an
+    # attack, not choking and not staff restraining someone; a carer's hold still has restraint's lines
+    assert ids("my client says it feels like someone is sitting on his chest and his arm aches") == ["chest_pain"]
+    assert ids("her husband has his hands round her throat, she's screaming") == ["abuse"]
+    assert "restraint" in ids("a carer has his hands round her throat to hold her still")
+    assert ids("he has his hand at his throat and can't speak, he was eating a biscuit") == ["choking"]
 
 
 def test_a_review_of_which_situation_a_message_is() -> None:
@@ -1379,6 +1408,10 @@ def test_blind19s_missed_emergencies_and_their_neighbours() -> None:
     ("can a CQC rating be used to season soup", "nonsense"),
     # blind23's, read in stop 38: keys mashed along a row, an idea said to be a vegetable
     ("asdfgh jkl care plan qwerty", "nonsense"), ("why is inspection a vegetable", "nonsense"),
+    # blind25's, read in stop 40
+    ("Are we meant to be doing it monthly or just when something changes?", "underspecified"),
+    ("should i say something to them or keep out of it", "underspecified"),
+    ("can it wait till my next shift tomorrow", "underspecified"),
     # KLOE codes and counts the guide does not have
     ("What does S7 in the guide say about night staffing?", "unknown_code"),
     ("Can you summarise the W6 section on digital governance?", "unknown_code"),
@@ -1404,6 +1437,9 @@ def test_the_read_sets_vague_and_nonsense_questions_are_declined(assistant, ques
                                       "How should we handle it when a family complains?",
                                       "Can I leave them in bed if they refuse to get up?",
                                       "Fire drills - how often should we do them if we are a small home?",
+                                      # blind25's neighbours (stop 40)
+                                      "Can it wait until after the inspection to update the care plans?",
+                                      "Fire risk assessments: are we meant to be doing them yearly?",
                                       # blind21's neighbours (stop 36)
                                       "Should I mention it to the manager if a resident refuses care?",
                                       "Can a carer get promoted to senior once she has finished her NVQ?",
