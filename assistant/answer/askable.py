@@ -555,11 +555,10 @@ _POINTS_BACK = re.compile(
     r"|^\s*((do|should|shall|can|must) (i|we) )?(mention|tell|raise|say)\s+(it|this|that)\s+to (the |her |his |their |"
     r"my )?\w+(?=\s*(\bor\b|[?.!]|$))"
     # after blind25 was read: "can it wait till my next shift", "doing it monthly or just when something changes",
-    # "keep out of it", "that line about us on page four"
+    # "keep out of it"
     r"|^\s*(can|could|should|will|must)\s+(it|this|that|they)\s+wait\b"
     r"|\bdoing (it|this|that|them) (monthly|weekly|daily|yearly|annually|quarterly|every)\b"
-    r"|\bkeep out of (it|this)\W*$"
-    r"|\b(that|this) (line|sentence|comment|paragraph|remark|bit) (about|on|in)\b",
+    r"|\bkeep out of (it|this)\W*$",
     re.I)
 
 
