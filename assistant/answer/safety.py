@@ -31,6 +31,9 @@ class Situation:
     # around it (preventing choking, fire drills): only then do the documents answer the message.
     covered: bool = False
     yields: tuple[str, ...] = ()  # situations whose lines say what to do instead, when they apply too
+    # Told as happening now or just disclosed (safety.toml `happening`): the guide says how to raise the
+    # concern, not what to do while someone is being hurt, so then it does not answer the message.
+    now: re.Pattern[str] = re.compile(r"(?!)")
 
     def lines(self, person: Person = "them") -> tuple[str, ...]:
         """The first lines, their ``{them}`` / ``{they are}`` placeholders said of ``person`` (see ``person_in``)."""
@@ -43,6 +46,10 @@ class Situation:
         said = any(not _PRACTICE.match(message, m.end()) and not _PRACTICE_OF.search(message, 0, m.start())
                    for m in self.patterns.finditer(message))
         return said and not self.excluded(message)
+
+    def covers(self, message: str) -> bool:
+        """Whether the guide says what to do in the situation as this message tells it."""
+        return self.covered and not self.now.search(message.lower())
 
     def excluded(self, message: str) -> bool:
         """Whether one of the situation's ``unless`` patterns matches (they hold for a message recognised by
@@ -153,6 +160,7 @@ class Topic:
 def situations() -> tuple[Situation, ...]:
     data = tomllib.loads((DATA / "safety.toml").read_text(encoding="utf-8"))
     known = {"id", "title", "patterns", "first", "unless", "guide", "kloe", "covered", "yields"}
+    never = re.compile(r"(?!)")
     for s in data["situation"]:
         # A typo ("coverd") or a string ("false") would silently say the guide answers an emergency.
         if set(s) - known or not isinstance(s.get("covered", True), bool):
@@ -162,9 +170,14 @@ def situations() -> tuple[Situation, ...]:
     past_for = set(data.get("past_for", ()))
     # A practice question told around an event or a risk, in the situations `learning_for` names.
     learning_for = set(data.get("learning_for", ()))
+    # Happening now or just disclosed: not answered by the guide, in the situations `happening_for` names.
+    happening_for = set(data.get("happening_for", ()))
+    happening = lower_case([data["happening"]], "safety.toml, happening") if happening_for else never
     ids = {s["id"] for s in data["situation"]}
-    if unknown := (past_for | learning_for | {y for s in data["situation"] for y in s.get("yields", ())}) - ids:
-        raise ValueError(f"safety.toml, past_for, learning_for or yields: no situation {sorted(unknown)}")
+    yielded = {y for s in data["situation"] for y in s.get("yields", ())}
+    if unknown := (past_for | learning_for | happening_for | yielded) - ids:
+        raise ValueError(f"safety.toml, past_for, learning_for, happening_for or yields: no situation "
+                         f"{sorted(unknown)}")
 
     for s in data["situation"]:
         # A mistyped placeholder ("{thme}") would be shown to a care worker in braces.
@@ -181,7 +194,8 @@ def situations() -> tuple[Situation, ...]:
                            lower_case(unless(s), f"safety.toml, {s['id']}"),
                            s.get("guide", ""),
                            tuple(s.get("kloe", ())),
-                           bool(s.get("guide")) and s.get("covered", True), tuple(s.get("yields", ())))
+                           bool(s.get("guide")) and s.get("covered", True), tuple(s.get("yields", ())),
+                           happening if s["id"] in happening_for else never)
                  for s in data["situation"])
 
 
