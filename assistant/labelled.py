@@ -12,8 +12,10 @@ import json
 import logging
 import os
 import re
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,9 +36,38 @@ def kept(texts: Sequence[str], questions: Iterable[str]) -> list[int]:
     return [i for i, t in enumerate(texts) if same(t) not in gone]
 
 
+@dataclass(frozen=True, eq=False)
+class Rows:
+    """One file's example vectors as rows of a matrix that every example file shares: the files hold mostly
+    the same questions (27,205 rows, 8,568 texts, in stop 41), so each text's vector is held once, not once
+    per file (29 MB less for a server: `python -m assistant bench`, serve_rss_mb). Used as the array was:
+    ``rows @ vector``, ``rows[keep]``, ``len(rows)``, ``rows.shape``, and ``numpy.asarray(rows)`` for a copy."""
+
+    shared: Any  # numpy (texts, dimensions), unit rows
+    index: Any  # numpy int array: this file's row i is shared[index[i]]
+
+    def __matmul__(self, vector: Any) -> Any:
+        return (self.shared @ vector)[self.index]
+
+    def __getitem__(self, keep: Any) -> Rows:
+        return Rows(self.shared, self.index[keep])
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.index), self.shared.shape[1]
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
+        rows = self.shared[self.index]
+        return rows if dtype is None else rows.astype(dtype)
+
+
 def embedded(path: Path, embedder: Any, cache_dir: Path) -> tuple[list[dict[str, Any]], Any, str]:
     """The rows of a JSON-lines file of examples (each with a ``text``), their vectors, one unit row each
-    (numpy), and the file's version (a hash of its bytes): embedded once per version, kept in ``cache_dir``."""
+    (``Rows``, shared with the other example files of its folder), and the file's version (a hash of its
+    bytes): embedded once per version of the folder's files, kept in ``cache_dir``."""
     import numpy as np
 
     raw = path.read_bytes()  # shipped with the package: a missing file is an installation error
@@ -44,10 +75,38 @@ def embedded(path: Path, embedder: Any, cache_dir: Path) -> tuple[list[dict[str,
     version = hashlib.sha256(raw).hexdigest()[:16]
     if not rows:
         return [], np.zeros((0, 1), dtype=np.float32), version
-    vectors = cached(cache_dir / f"{path.stem.replace('_', '-')}-{version}.npy",
-                     lambda: _vectors([str(r["text"]) for r in rows], embedder, cache_dir),
-                     lambda held: len(held) == len(rows))
-    return rows, vectors, version
+    keys, shared = _shared(path.resolve().parent, embedder, cache_dir.resolve())
+    if any(_key(str(r["text"])) not in keys for r in rows):  # a file outside its folder's set (a test's)
+        shared = np.asarray(_vectors([str(r["text"]) for r in rows], embedder, cache_dir))
+        return rows, Rows(shared, np.arange(len(rows))), version
+    return rows, Rows(shared, np.asarray([keys[_key(str(r["text"]))] for r in rows], dtype=np.int64)), version
+
+
+_SHARED: dict[tuple[Path, Path, str], tuple[dict[str, int], Any]] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def _shared(folder: Path, embedder: Any, cache_dir: Path) -> tuple[dict[str, int], Any]:
+    """Every example text of ``folder``'s ``*_examples.jsonl`` files once, as {key: row} and their vectors:
+    made once per process and per version of the files, kept in ``cache_dir``."""
+    files = sorted(folder.glob("*_examples.jsonl"))
+    raws = [f.read_bytes() for f in files]
+    version = hashlib.sha256(b"".join(hashlib.sha256(r).digest() for r in raws)).hexdigest()[:16]
+    with _SHARED_LOCK:
+        if (found := _SHARED.get((folder, cache_dir, version))) is not None:
+            return found
+        texts: dict[str, str] = {}
+        for raw in raws:
+            for line in raw.decode("utf-8").splitlines():
+                if line.strip():
+                    text = str(json.loads(line)["text"])
+                    texts.setdefault(_key(text), text)
+        vectors = cached(cache_dir / f"example-rows-{version}.npy",
+                         lambda: _vectors(list(texts.values()), embedder, cache_dir),
+                         lambda held: held.shape[0] == len(texts))
+        _SHARED.clear()  # an older version's rows are no longer used
+        _SHARED[(folder, cache_dir, version)] = found = ({k: i for i, k in enumerate(texts)}, vectors)
+        return found
 
 
 def cached(path: Path, make: Callable[[], Any], fits: Callable[[Any], bool]) -> Any:

@@ -3041,3 +3041,59 @@ def test_stop41_requests_to_do_wrong_and_their_neighbours(assistant) -> None:
         assert askable.read(message, [], vocabulary) is not None, message
     assert askable.read("How do we translate our care plans into other languages for residents?", [],
                         vocabulary) is None
+
+
+def test_stop41_a_follow_up_that_names_no_subject_takes_the_one_before() -> None:
+    """After blind26 was read: 'what were staff saying in the poorly rated services?' after a question on
+    restraint is about restraint, and asks for what people said there (telling signs), not for ratings."""
+    from assistant.retrieve.query import topicless
+
+    for history, question in ((["How do we cut down on restrictive practice?"],
+                               "and what were carers actually saying in the badly rated homes?"),
+                              (["How should night checks be done?"],
+                               "what would a nurse say about a home doing this well?"),
+                              (["How do we keep good records?"],
+                               "what do inspectors hear from staff in failing services?")):
+        assert topicless(question), question
+        searched = resolve_follow_up(question, history)
+        assert searched.startswith(history[0]), question
+        assert BlockKind.FRONT not in understand(searched).intents, question
+        assert {BlockKind.TELLING_SIGN_GOOD, BlockKind.TELLING_SIGN_POOR} & set(understand(searched).intents)
+    assert BlockKind.TELLING_SIGN_POOR in understand(
+        "How do we keep good records? what do inspectors hear from staff in failing services?").intents
+    for question in ("What do inspectors look for in medicines records?", "How do we recruit good staff?",
+                     "What makes a service outstanding at end of life care?"):
+        assert not topicless(question), question
+        assert resolve_follow_up(question, ["How do we run a good handover?"]) == question
+
+
+def test_the_example_files_hold_each_texts_vector_once(assistant) -> None:
+    """The four example files share most of their questions: each text's vector is held once, and each file's
+    rows are its own texts' vectors (stop 41: serve_rss_mb in `python -m assistant bench`)."""
+    import numpy as np
+
+    recogniser, judge, answered = assistant.recogniser, assistant.judge, assistant.retriever.answered
+    shared = judge.vectors.shared
+    assert recogniser.vectors.shared is shared and recogniser.topic_vectors.shared is shared
+    assert answered.vectors.shared is shared
+    every = len(recogniser.vectors) + len(recogniser.topic_vectors) + len(judge.vectors) + len(answered.vectors)
+    assert shared.shape[0] < every / 2
+    for i in (0, len(judge.texts) // 2, len(judge.texts) - 1):
+        alone = np.asarray(assistant.embedder.embed_documents([judge.texts[i]])[0], dtype=np.float32)
+        assert float(np.asarray(judge.vectors[[i]])[0] @ alone) > 0.999, judge.texts[i]
+    vector = np.asarray(assistant.embedder.embed_query("a resident is choking at lunch"), dtype=np.float32)
+    assert np.array_equal(judge.vectors @ vector, np.asarray(judge.vectors) @ vector)
+    fewer = judge.without(list(judge.texts[:5]))
+    assert fewer.vectors.shared is shared and len(fewer.vectors) == len(judge.vectors) - 5
+
+
+def test_stop41_asking_to_tell_something_clearly_is_not_taken_for_a_request_to_do_wrong(assistant) -> None:
+    from assistant.answer import askable
+
+    honestly = "How can we tell families about the fee rise honestly so they don't complain at every review?"
+    vector = assistant.embedder.embed_query(honestly)
+    assert assistant.wrongdoing.chance(honestly, vector) >= 0.8, "the fit alone would decline it"
+    assert not assistant.wrongdoing.wrongful(honestly, vector)
+    assert assistant.ask(honestly).answerable
+    # the rules still read such a question
+    assert askable.wrongful("How do I explain clearly to the inspector so she doesn't look at the incident log?")

@@ -48,6 +48,10 @@ SAID = ("I cannot help with that: it reads as a request to do something that cou
         "something from them, their family, your manager or CQC. If something has gone wrong, tell your manager "
         "(if they are involved, the provider, the local authority safeguarding team or CQC) and record what "
         "happened honestly. If I have misread you, please ask again in other words.")
+# Asking to tell something clearly, honestly or openly (stop 41).
+_OPENLY = re.compile(r"\b(explain\w*|communicat\w*|tell|say|word)\b.{0,60}\b(clearly|honestly|openly|plainly|"
+                     r"transparently)\b|\b(clearly|honestly|openly|plainly|transparently) (explain|tell|say|"
+                     r"communicat|word)\w*\b|\bbe (open|honest|transparent)\b", re.I)
 # scikit-learn's default tokens: runs of two or more word characters.
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
@@ -84,8 +88,11 @@ class Detector:
         return 1.0 / (1.0 + math.exp(-z))
 
     def wrongful(self, question: str, vector: Sequence[float]) -> bool:
-        """Whether the question asks for help to do wrong (keep something from someone, harm, deceive)."""
-        return self.chance(question, vector) >= DECLINE_AT
+        """Whether the question asks for help to do wrong (keep something from someone, harm, deceive). Not one
+        that asks to tell something clearly or openly: none of the labelled requests does, and after blind26's
+        were added "How can we explain the fee changes clearly to relatives so they don't ask questions at every
+        review?" was declined (the rules, askable.wrongful, still read every question)."""
+        return self.chance(question, vector) >= DECLINE_AT and not _OPENLY.search(question)
 
 
 def fit(texts: Sequence[str], vectors: Any, wrong: Sequence[bool]) -> tuple[dict[str, int], Any, Any]:
@@ -116,8 +123,10 @@ def chosen(judge: Judge) -> tuple[list[int], list[bool]]:
 
 def fitted(judge: Judge) -> Detector:
     """Fitted afresh on the judge's examples: after a set is left out of them (``eval --leave-out``)."""
+    import numpy as np
+
     rows, wrong = chosen(judge)
-    return Detector(*fit([judge.texts[i] for i in rows], judge.vectors[rows], wrong))
+    return Detector(*fit([judge.texts[i] for i in rows], np.asarray(judge.vectors[rows]), wrong))
 
 
 def load(judge: Judge, cache_dir: Path) -> Detector:
@@ -130,7 +139,7 @@ def load(judge: Judge, cache_dir: Path) -> Detector:
                              .encode("utf-8")).hexdigest()[:16]
 
     def made() -> dict[str, Any]:
-        terms, idf, weights = fit([judge.texts[i] for i in rows], judge.vectors[rows], wrong)
+        terms, idf, weights = fit([judge.texts[i] for i in rows], np.asarray(judge.vectors[rows]), wrong)
         return {"terms": np.asarray(sorted(terms, key=terms.__getitem__)), "idf": idf, "weights": weights}
 
     setting = hashlib.sha256(f"{version}|{FIT}|{REGULARISATION}".encode()).hexdigest()[:16]

@@ -45,19 +45,23 @@ _INSPECTOR = re.compile(r"\binspectors? (will |would |might )?(look|looks|lookin
 # who use and work in services; those of a failing service when the question is about one. Not what the
 # asker is to tell an inspector ("can I tell the inspector ...", "coach staff to tell the inspector ...").
 _HEARD = re.compile(
-    r"\b(what|how) (do|does|would|might|will|did)\b[^?.]{0,40}?\b(residents?|people|clients?|service users?|staff|"
-    r"care workers?|carers|famil(y|ies)|relatives?|they|someone|a person|customers?|tenants?)\b[^?.]{0,15}?"
+    r"\b(what|how) (do|does|would|might|will|did|were|was|are|is)\b[^?.]{0,40}?\b(residents?|people|clients?|"
+    r"service users?|staff|"
+    r"care workers?|carers|famil(y|ies)|relatives?|they|someone|a person|customers?|tenants?|gps?|doctors?|"
+    r"nurses?|(health|community|social care|other) professionals|professionals|commissioners)\b[^?.]{0,30}?"
     # "tell" as telling an inspector, not as working out ("how would staff tell if someone is dehydrated?")
-    r"\b(say|sound like|describe|tell (the )?(inspectors?|cqc|visitors)?\s?(about|when|that))\b"
+    r"\b(say|saying|said|sound like|describe|tell (the )?(inspectors?|cqc|visitors)?\s?(about|when|that))\b"
     r"(?! (if|whether|the difference))"
     r"|\b(residents?'?|people'?s|famil(y|ies)'?s?|relatives'?|staff|clients'?)\s+comments? (would |might |should )?"
     r"(sound|look) like\b"
+    r"|\binspectors? (hear|heard|hears)\b"
     r"|\b(say|said|tell|told) (to )?(the |an |our )?inspectors?\b|\bquotes? from (residents|people|families|staff|"
     r"clients)\b|\bwhat (kind of |sort of )?(things|feedback|comments)\b[^?.]{0,20}\b(residents?|people|clients?|"
     r"families|relatives|staff)\b[^?.]{0,10}\b(say|give|make)\b", re.I)
 _TOLD_TO = re.compile(r"\b(i|we|me|us|staff to|residents to|them to)\b[^?.]{0,12}\b(tell|say)\b[^?.]{0,10}"
                       r"\binspectors?\b|\bcoach\w*\b", re.I)
-_FAILING = re.compile(r"\b(not|isn'?t|aren'?t|doesn'?t|don'?t|never|no|poor|bad|rubbish|wrong|failing|invisible|"
+_FAILING = re.compile(r"\b(not|isn'?t|aren'?t|doesn'?t|don'?t|never|no|poor|poorly|bad|badly|rubbish|wrong|failing|"
+                      r"invisible|"
                       r"short[- ]?staffed|understaffed|struggl\w*|worse|unhappy|neglect\w*|lacking|missing|late|"
                       r"rushed|ignored|inadequate|requires improvement)\b", re.I)
 
@@ -241,7 +245,9 @@ def understand(text: str) -> Query:
     if _INSPECTOR.search(text):
         intents = (*intents, BlockKind.KEY_RECOMMENDATION, BlockKind.RECOMMENDATION, BlockKind.TELLING_SIGN_GOOD)
     if _HEARD.search(text) and not _TOLD_TO.search(text):
-        intents = (*intents, BlockKind.TELLING_SIGN_POOR if _FAILING.search(text) else BlockKind.TELLING_SIGN_GOOD)
+        # what people said in a poorly rated service is its telling signs, not the guide's pages on ratings
+        intents = (*(k for k in intents if k is not BlockKind.FRONT),
+                   BlockKind.TELLING_SIGN_POOR if _FAILING.search(text) else BlockKind.TELLING_SIGN_GOOD)
     return Query(text=text, codes=codes, key_question=key_question, setting=setting,
                  intents=tuple(dict.fromkeys(intents)), figures=figures_asked(text), names=names_in(text))
 
@@ -302,7 +308,7 @@ _FOLLOW_UP_START = re.compile(
     r"give me an? (example|examples)|examples?|more)\b",
     re.I,
 )
-_ANAPHORA = re.compile(r"\b(it|its|them|they|their|those|these|him|her|afterwards|after that)\b|\binstead\W*$|"
+_ANAPHORA = re.compile(r"\b(it|its|them|they|their|theirs|those|these|him|her|afterwards|after that)\b|\binstead\W*$|"
                        # "there" as a place ("bad practice there"), not "is there any ..."
                        r"(?<!is )(?<!are )(?<!was )\bthere\b(?!\s+(is|are|was|were)\b|'s)", re.I)
 # Asking what others have tried, with no topic of its own: "any creative ideas other agencies have tried?"
@@ -316,6 +322,33 @@ _ASKS = re.compile(r"\?|^\W*(how|what|why|when|where|who|which|can|could|should|
 _POINTING_BACK = re.compile(r"\b(that|this)\W*$|\b(that|this) (works?|one|idea|approach|helps?|happens?)\b", re.I)
 
 
+# Words that say who is asked, where, how well it went and the asking itself, not what about: a question of only
+# these ("what were staff actually saying in the poorly rated services?", "what would a GP say about a home that
+# does this really well?") takes its subject from the one before it (after blind26 was read: 20 of its 62
+# follow-ups had no evidence in the top five, most of them asking what people said).
+_NO_TOPIC = frozenset([
+    "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "at", "by", "from", "about", "is", "are",
+    "was", "were", "be", "been", "it", "its", "this", "that", "these", "those", "what", "which", "who", "how",
+    "when", "where", "why", "do", "does", "did", "doing", "done", "would", "could", "should", "might", "will",
+    "can", "may", "say", "says", "said", "saying", "hear", "heard", "hearing", "tell", "told", "telling", "quote",
+    "quotes", "quoted", "sound", "sounds", "like", "look", "looks", "actually", "really", "just", "ones", "one",
+    "there", "their", "theirs", "they", "them", "we", "our", "us", "you", "your", "i", "me", "my", "people",
+    "person", "staff", "carers", "carer", "care", "workers", "worker", "residents", "resident", "clients",
+    "client", "families", "family", "relatives", "relative", "inspectors", "inspector", "gp", "gps", "doctor",
+    "doctors", "nurse", "nurses", "health", "community", "social", "professionals", "professional", "managers",
+    "manager", "services", "service", "homes", "home", "places", "place", "agencies", "agency", "providers",
+    "provider", "organisations", "organisation", "companies", "rated", "rating", "ratings", "badly", "poorly",
+    "poor", "bad", "good", "well", "better", "best", "worst", "outstanding", "inadequate", "requires",
+    "improvement", "failing", "failed", "completely", "very", "so", "then", "else", "more", "other", "others",
+    "some", "any"])
+
+
+def topicless(question: str) -> bool:
+    """Whether the question names nothing it is about, only who says it, where and how well it went."""
+    words = re.findall(r"[a-z]+", question.lower())
+    return len(words) >= 3 and all(w in _NO_TOPIC for w in words)
+
+
 def resolve_follow_up(question: str, history: Sequence[str], earlier: bool = False) -> str:
     """The text to search with: a follow-up borrows the last earlier question; a new question stands alone.
     A follow-up that names another setting ("and in home care?") borrows the topic without the earlier
@@ -325,7 +358,7 @@ def resolve_follow_up(question: str, history: Sequence[str], earlier: bool = Fal
         return question
     words = question.split()
     if _FOLLOW_UP_START.search(question) or len(words) <= 2 or _ANAPHORA.search(question) \
-            or _POINTING_BACK.search(question) or _OTHERS_TRIED.search(question) \
+            or _POINTING_BACK.search(question) or _OTHERS_TRIED.search(question) or topicless(question) \
             or (earlier and not _ASKS.search(question)):
         # The earlier question may itself follow on ("We've tried job boards" after a question about
         # recruiting): it is read as it was searched then.
