@@ -82,6 +82,7 @@ def embedded(path: Path, embedder: Any, cache_dir: Path) -> tuple[list[dict[str,
     return rows, Rows(shared, np.asarray([keys[_key(str(r["text"]))] for r in rows], dtype=np.int64)), version
 
 
+# Per folder of example files, encoder folder and version of the files: each text's key -> row, and the rows.
 _SHARED: dict[tuple[Path, Path, str], tuple[dict[str, int], Any]] = {}
 _SHARED_LOCK = threading.Lock()
 
@@ -101,10 +102,13 @@ def _shared(folder: Path, embedder: Any, cache_dir: Path) -> tuple[dict[str, int
                 if line.strip():
                     text = str(json.loads(line)["text"])
                     texts.setdefault(_key(text), text)
+        if not texts:  # a folder with no example files (a test's): nothing is shared
+            return {}, None
         vectors = cached(cache_dir / f"example-rows-{version}.npy",
                          lambda: _vectors(list(texts.values()), embedder, cache_dir),
                          lambda held: held.shape[0] == len(texts))
-        _SHARED.clear()  # an older version's rows are no longer used
+        for old in [k for k in _SHARED if k[:2] == (folder, cache_dir)]:  # an older version of these files
+            del _SHARED[old]
         _SHARED[(folder, cache_dir, version)] = found = ({k: i for i, k in enumerate(texts)}, vectors)
         return found
 

@@ -2965,6 +2965,10 @@ STOP41_CONCERNS = [  # the same harms told as a concern: the guide answers who t
     ("I'm worried one of the night carers is rough with residents, who do I report it to?", "abuse"),
     ("we suspect a relative is taking a client's pension, what should we do?", "abuse"),
     ("she'd been left lying in soaked sheets all night again, is that neglect?", "abuse"),
+    # (the stop's re-read: found out about, or asked whether a practice is allowed, is a concern too)
+    ("I've just found out a carer has been taking money from residents for months, what should I do?", "abuse"),
+    ("we are currently using restraint when he lashes out, is this ok?", "restraint"),
+    ("two carers are holding her arms down while the other washes her, is this restraint?", "restraint"),
 ]
 
 

@@ -17,6 +17,8 @@ from typing import Literal
 from assistant.labelled import DATA
 from assistant.patterns import lower_case
 
+_NEVER = re.compile(r"(?!)")  # a pattern that matches nothing
+
 
 @dataclass(frozen=True, slots=True)
 class Situation:
@@ -24,7 +26,7 @@ class Situation:
     title: str
     patterns: re.Pattern[str]  # the data file's patterns as one: one search per message, not one each
     first: tuple[str, ...]
-    unless: re.Pattern[str] = re.compile(r"(?!)")  # matches nothing when the data file gives no exclusions
+    unless: re.Pattern[str] = _NEVER  # when the data file gives no exclusions
     guide: str = ""  # what to look up in the guide after the safety lines, in the guide's own words
     kloe: tuple[str, ...] = ()  # the guide's sections on the situation, favoured in that search
     # Whether the guide says what to do in the situation itself (report abuse, after a fall), not only
@@ -33,7 +35,7 @@ class Situation:
     yields: tuple[str, ...] = ()  # situations whose lines say what to do instead, when they apply too
     # Told as happening now or just disclosed (safety.toml `happening`): the guide says how to raise the
     # concern, not what to do while someone is being hurt, so then it does not answer the message.
-    now: re.Pattern[str] = re.compile(r"(?!)")
+    now: re.Pattern[str] = _NEVER
 
     def lines(self, person: Person = "them") -> tuple[str, ...]:
         """The first lines, their ``{them}`` / ``{they are}`` placeholders said of ``person`` (see ``person_in``)."""
@@ -160,7 +162,6 @@ class Topic:
 def situations() -> tuple[Situation, ...]:
     data = tomllib.loads((DATA / "safety.toml").read_text(encoding="utf-8"))
     known = {"id", "title", "patterns", "first", "unless", "guide", "kloe", "covered", "yields"}
-    never = re.compile(r"(?!)")
     for s in data["situation"]:
         # A typo ("coverd") or a string ("false") would silently say the guide answers an emergency.
         if set(s) - known or not isinstance(s.get("covered", True), bool):
@@ -172,7 +173,7 @@ def situations() -> tuple[Situation, ...]:
     learning_for = set(data.get("learning_for", ()))
     # Happening now or just disclosed: not answered by the guide, in the situations `happening_for` names.
     happening_for = set(data.get("happening_for", ()))
-    happening = lower_case([data["happening"]], "safety.toml, happening") if happening_for else never
+    happening = lower_case([data["happening"]], "safety.toml, happening") if happening_for else _NEVER
     ids = {s["id"] for s in data["situation"]}
     yielded = {y for s in data["situation"] for y in s.get("yields", ())}
     if unknown := (past_for | learning_for | happening_for | yielded) - ids:
@@ -195,7 +196,7 @@ def situations() -> tuple[Situation, ...]:
                            s.get("guide", ""),
                            tuple(s.get("kloe", ())),
                            bool(s.get("guide")) and s.get("covered", True), tuple(s.get("yields", ())),
-                           happening if s["id"] in happening_for else never)
+                           happening if s["id"] in happening_for else _NEVER)
                  for s in data["situation"])
 
 
