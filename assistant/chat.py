@@ -338,9 +338,9 @@ class Assistant:
             # documents are not said to answer it.
             quoted = any(s.guide for s in safety) and gate.about_emergency(found, self.settings)
             # Answered from the documents only when the guide says what to do in every situation named.
-            around = "" if all(s.covers(asked.question) for s in safety) else (
-                f"These documents do not say what to do in an emergency like this "
-                f"({'; '.join(s.title.lower() for s in safety if not s.covers(asked.question))}); "
+            uncovered = [s.title.lower() for s in safety if not s.covers(asked.question)]
+            around = "" if not uncovered else (
+                f"These documents do not say what to do in an emergency like this ({'; '.join(uncovered)}); "
                 f"around it, the guide says:")
             return compose(search_text, found.passages if quoted else [], answerable=quoted, safety=safety,
                            scope=scope, mode=self.mode, weights=weights, around=around, about=lookup,

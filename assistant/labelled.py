@@ -76,10 +76,11 @@ def embedded(path: Path, embedder: Any, cache_dir: Path) -> tuple[list[dict[str,
     if not rows:
         return [], np.zeros((0, 1), dtype=np.float32), version
     keys, shared = _shared(path.resolve().parent, embedder, cache_dir.resolve())
-    if any(_key(str(r["text"])) not in keys for r in rows):  # a file outside its folder's set (a test's)
+    mine = [_key(str(r["text"])) for r in rows]
+    if any(k not in keys for k in mine):  # a file outside its folder's set (a test's)
         shared = np.asarray(_vectors([str(r["text"]) for r in rows], embedder, cache_dir))
         return rows, Rows(shared, np.arange(len(rows))), version
-    return rows, Rows(shared, np.asarray([keys[_key(str(r["text"]))] for r in rows], dtype=np.int64)), version
+    return rows, Rows(shared, np.asarray([keys[k] for k in mine], dtype=np.int64)), version
 
 
 # Per folder of example files, encoder folder and version of the files: each text's key -> row, and the rows.
