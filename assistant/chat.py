@@ -260,7 +260,9 @@ class Assistant:
             # resident's talk of suicide is near a colleague's in meaning, and the patterns tell them
             # apart. The vector is the one the search then uses, so it costs nothing more.
             known = (asked.question, self.embedder.embed_query(asked.question))
-            meant = set(self.recogniser.situations(known[1]))
+            # Asking about a possibility ("what if he's also got swallowing problems?") tells no situation: only
+            # the patterns read it (after blind27 was read, that one was near a severe allergic reaction).
+            meant = set() if _SUPPOSING.search(asked.question) else set(self.recogniser.situations(known[1]))
             # The reviewed exclusions hold however it was recognised ("an error last week" is for learning).
             safety = [s for s in situations() if s.id in meant and not s.excluded(asked.question)]
         passages: list[Passage] = []
@@ -391,11 +393,12 @@ class Assistant:
         # one whose nearest labelled question is about care (the fit knows care's requests, and "get red wine
         # out of a carpet" or "write my dating profile" are better told the documents do not cover them), and
         # not one next to a question the documents answered, as the judge does not ("How do we keep it quiet
-        # at night so residents can sleep?").
+        # at night so residents can sleep?"), unless the fit is sure of it (wrongdoing.SURE_AT).
         # The fit first: the other two compare the question with thousands of examples, and it rarely fires.
         if relevant and not history and known and not scope and not found.query.codes \
                 and self.wrongdoing.wrongful(asked.question, known[1]) \
-                and self.recogniser.nearest_about(known[1]) == "care" and not self.judge.near_answered(known[1]):
+                and self.recogniser.nearest_about(known[1]) == "care" \
+                and (self.wrongdoing.sure(asked.question, known[1]) or not self.judge.near_answered(known[1])):
             return declined(question, wrongdoing.SAID, self.mode), []
         # A claim that states a figure ("28 days") is answered by the documents' figure of that kind, if any.
         figures = found.query.figures or (found.query.stated if around else ())
@@ -422,6 +425,9 @@ def _own(chunk: Chunk) -> bool:
     from assistant.index.uploads import PUBLISHER
 
     return chunk.publisher == PUBLISHER
+
+
+_SUPPOSING = re.compile(r"^\W*what if\b", re.I)
 
 
 # A question about a person receiving care ("resident wants to go to Blackpool for the weekend and her

@@ -13,6 +13,7 @@ import json
 import runpy
 import subprocess
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9)
@@ -57,16 +58,48 @@ def main() -> None:
                          "answerable": sum(not w for _, w in chances),
                          "declined": sum(c >= at for c, w in chances if not w)}
     requests, answerable = int(wrong.sum()), int((~wrong).sum())
+    near = _near_answered(rows, vectors, sets, settings)
     result = {"commit": subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True,
                                        text=True).stdout.strip(),
               "requests": requests, "answerable": answerable, "decline_at": wrongdoing.DECLINE_AT,
               "by_threshold": {str(t): {"found": found[t], "declined_answerable": declined[t]} for t in THRESHOLDS},
-              "per_set_at_decline_at": per_set}
+              "per_set_at_decline_at": per_set, "next_to_answered": near}
     for t in THRESHOLDS:
         print(f"at {t}: {found[t]} of {requests} requests found, {declined[t]} of {answerable} answerable declined")
+    print(f"next to an answered question, at {wrongdoing.DECLINE_AT} (so not declined): {near['requests_near']} of "
+          f"{near['requests_found']} requests found, {near['answerable_near']} of {near['answerable_declined']} "
+          f"answerable; "
+          f"at {wrongdoing.SURE_AT} (declined all the same): {near['requests_near_sure']} requests, "
+          f"{near['answerable_near_sure']} answerable")
     out = ROOT / "evals" / "results" / f"wrongdoing-left-out-{result['commit'][:10]}.json"
     out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     print(f"Written to {out}")
+
+
+def _near_answered(rows: list[tuple[str, str, bool]], vectors: Any, sets: Any, settings: Any) -> dict[str, int]:
+    """Of the questions the fit finds (left out as above), how many sit next to a question the documents answered
+    in the judge's examples without their set (``Judge.near_answered``), which keeps them from being declined
+    below ``wrongdoing.SURE_AT`` (chat.py)."""
+    from assistant.answer import answerable, wrongdoing
+    from assistant.index.embedding import embedder_for, encoder_folder
+
+    judge = answerable.load(embedder_for(settings), encoder_folder(settings.model_path, settings.index_dir))
+    counts = dict.fromkeys(("requests_found", "requests_near", "requests_near_sure", "answerable_declined",
+                            "answerable_near", "answerable_near_sure"), 0)
+    for name in dict.fromkeys(sets.tolist()):
+        mine = [int(i) for i in (sets == name).nonzero()[0]]
+        without = judge.without([rows[i][1] for i in mine])
+        detector = wrongdoing.fitted(without)
+        for i in mine:
+            chance = detector.chance(rows[i][1], vectors[i])
+            if chance < wrongdoing.DECLINE_AT:
+                continue
+            kind = "requests" if rows[i][2] else "answerable"
+            counts[f"{kind}_found" if rows[i][2] else f"{kind}_declined"] += 1
+            if without.near_answered(vectors[i]):
+                counts[f"{kind}_near"] += 1
+                counts[f"{kind}_near_sure"] += chance >= wrongdoing.SURE_AT
+    return counts
 
 
 if __name__ == "__main__":

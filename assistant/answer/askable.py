@@ -210,6 +210,18 @@ _DECEIVE = re.compile(
     r"don'?t|do not|never) (ask (to|for|about)|look (at|in|through)|see|read|check|notice|spot|get to see)\b.{0,30}\b("
     r"incident|accident|complaints?|log|logs|records?|files?|notes|book|mar|charts?|rota|matrix|folder|reports?|"
     r"safeguarding|bruis\w*|injur\w*|room|kitchen|cupboard)\b"
+    # after blind27 was read: made to look so when it is not ("make the training matrix look like everyone's in
+    # date when they're not"), a loss blamed on someone else, and a person coached to say what is not so ("how do
+    # i get mrs p to say yes when she actually told me she's scared")
+    r"|\blook (like|as if|as though)\b.{0,40}\b(in date|up to date|trained|qualified|done|complete|completed|signed|"
+    r"checked|compliant|happened|been (done|given|checked|seen|trained))\b.{0,30}"
+    r"\bwhen (they|it|she|he|we|i|things|staff)('re|'s| are| is| were| was|"
+    r" have| haven'?t| hasn'?t)? ?(not|aren'?t|isn'?t|weren'?t|wasn'?t|never|haven'?t|hasn'?t)\b"
+    r"|\bhow (do|can|could|should) (i|we)\b.{0,20}\bblame (it|this|that|the \w+) on\b"
+    r"|\bhow (do|can|could|should) (i|we) (get|make|persuade|coach|convince) (her|him|them|mrs \w+|mr \w+|miss \w+|"
+    r"ms \w+|the residents?|residents|the client|[a-z]+)\b.{0,20}\b(to )?(say|tell)\b.{0,60}\bwhen (she|he|they)\b"
+    r".{0,30}\b(actually|really|in fact) (isn'?t|aren'?t|is not|are not|doesn'?t|don'?t|does not|do not|wasn'?t|"
+    r"weren'?t|told|said|feels?|hates?|wants?)\b"
     # a signature got from someone who cannot consent to what it costs them
     r"|\b(get|make|persuade|have|convince)\b.{0,50}\b(dementia|lacks? (the )?(mental )?capacity|no capacity|"
     r"(very|really) confused)\b.{0,40}\bsign\b.{0,40}\b(fees?|money|cheques?|contracts?|will|power of attorney|lpa|"
@@ -602,6 +614,10 @@ _GREETING = re.compile(r"(?i)(hi+|hiya|hello|hey+|morning|good (morning|afternoo
                        r"cheers)[\s!.,]*")
 
 
+_BARE_PLACE = re.compile(r"\W*(what about |and )?(the )?(section|chapter|part|page|paragraph|appendix|table|figure|"
+                         r"box|step|point)\s+(\d+|[ivx]+|one|two|three|four|five|six|seven|eight|nine|ten)\W*", re.I)
+
+
 def underspecified(question: str, history: Sequence[str]) -> Declined | None:
     """A first question that only points ("How often do we have to do them?", "Who is supposed to sign it
     off?"): what it is about is never named."""
@@ -612,6 +628,10 @@ def underspecified(question: str, history: Sequence[str]) -> Declined | None:
         return Declined("underspecified", f"'{alone[0].capitalize()}' alone does not say what you want to know. "
                                           f"Please ask about one thing, for example 'What should our safeguarding "
                                           f"policy include?'")
+    # A numbered place in no named document, and nothing asked of it ("Section 4?"; after blind27 was read)
+    if _BARE_PLACE.fullmatch(question.strip()):
+        return Declined("underspecified", "I am not sure which document or part you mean. Please ask about what is "
+                                          "in it, for example 'What does the guide say about fire drills?'")
     # "this guide", "these documents" point at the documents themselves, known to both sides
     pointing = [w for w in _TOKEN.findall(_OURS.sub(" ", question.lower())) if w in _POINTING]
     points_back = _POINTS_BACK.search(question)
@@ -708,7 +728,13 @@ _SEDATE = re.compile(
     # "what can we give her to knock her out at night?" (not a dentist's or a doctor's sedation)
     r"|^(?![\s\S]*\b(gp|doctors?|dentists?|hospital|prescri\w*|anaesthe\w*|consultant|surgeon|procedure|"
     r"operation|extraction|scan)\b)[\s\S]*(\b(give|giving|get|use)\b.{0,40}\bto (knock|zonk) (her|him|them) out\b"
-    r"|\bto (sedate|knock out|zonk) (her|him|them)\b)", re.I)
+    r"|\bto (sedate|knock out|zonk) (her|him|them)\b)"
+    # after blind27 was read: asking how to make someone sleepy for the staff's sake ("how can i make a resident
+    # sleepy enough with her own tablets so night shift is easier"), not how to help a person sleep
+    r"|\bhow (can|do|could|should) (i|we)\b.{0,10}\b(make|get|keep)\b.{0,60}\b(sleepy|drowsy|sedated|dopey|"
+    r"knocked out|zonked)\b.{0,60}\bso\b.{0,30}\b((the |our |my )?(night |day )?shift|night staff|nights|we|staff|"
+    r"us|i)\b.{0,20}"
+    r"\b(quieter|quiet|easier|a break|a rest|some peace|sleep|get on)\b", re.I)
 SEDATE = ("I cannot help sedate anyone, or advise on sedating them. A medicine given to make someone sleepy or "
           "calm for the staff's sake, or anything not prescribed for them, is chemical restraint and can be abuse; a "
           "when-required (PRN) medicine is given only as its protocol says, for the person's own needs. Talk to your "
@@ -729,6 +755,9 @@ _RESTRICT = re.compile(
     r"(flat|house|home|room|bedroom|bungalow)\b"
     # "the safest way to hold someone down", "so it doesn't leave any marks"
     r"|\b(best|safest|easiest|quickest|right|proper) way to (tie|strap|pin|hold|restrain)\b.{0,40}\bdown\b"
+    # after blind27 was read: "the best way to tie someone's wrists to the bed rails ... without it leaving marks"
+    r"|\b(best|safest|easiest|quickest|right|proper) way to (tie|strap|belt)\b.{0,40}\b(wrists?|arms?|hands?|ankles?|"
+    r"legs?)\b.{0,20}\bto (the|a|his|her|their) (\w+ )?(bed|bed ?rails?|chair|wheelchair|cot sides?)\b"
     # "strap a resident into his chair so he can't get up"
     r"|\b(tie|strap|belt|pin|hold)(s|ed|ped|ping|ned|ning|ing)? (her|him|them|\w+)\b.{0,30}\b(in|into|to|down)\b"
     r".{0,30}\bso (that )?(he|she|they) (can'?t|cant|cannot|won'?t|wont|can not) (get up|get out|stand|move|climb|"
@@ -1184,6 +1213,11 @@ _PREMISE = re.compile(
     r"says|list|lists|set out) (?:the (?:rule|requirement|bit|part|line|section) )?(?:that\s+)?(?P<claim11>[^?!]+)"
     r"|^\s*(?:since|given that|now that|as) (?:cqc|the guide|skills for care|the regulations?) (?:now )?"
     r"(?:requires?|says?|insists?|expects?|recommends?|states?) (?:that )?(?P<claim12>[^,?!]+)"
+    # after blind27 was read: "As the guide recommends, we'll be ...", "Given the guide's rule that ..."
+    r"|^\s*(?:as|like) (?:cqc|the guide|skills for care|the regulations?|the law) (?:recommends?|says?|requires?|"
+    r"suggests?|advises?|states?|insists?),\s+(?P<claim40>[^?!]+)"
+    r"|\bgiven (?:the guide'?s|cqc'?s|the regulations'?|the law'?s|skills for care'?s) (?:rule|requirement|advice|"
+    r"recommendation|guidance|line) that\s+(?P<claim41>[^,?!]+)"
     # A rule put in the regulator's or the law's mouth, or passed on as read or heard: "CQC says every home
     # must ...", "Under the CQC rules a home ... gets closed", "I read that CQC automatically rates ...". What
     # the documents hold is then checked as any claim is (not "what does CQC say about ...": asked).
