@@ -3137,6 +3137,11 @@ def test_stop42_harm_seen_or_told_is_an_emergency_and_a_concern_is_answered(assi
     for message in STOP42_CONCERNS:
         found = {s.id: s for s in emergencies(message)}
         assert "abuse" in found and found["abuse"].covers(message), message
+    # the asker's own request is no report of abuse: it is declined as asked (askable.wrongful, the fit)
+    asked = "can we give him extra diazepam so he stops calling out at night?"
+    assert "abuse" not in {s.id for s in emergencies(asked)}
+    assert "abuse" in {s.id for s in emergencies("the deputy is making mr b drowsy with extra prn every night, "
+                                                 "can i report her?")}
     told = assistant.ask("a lady whispered that a carer threatens her if she rings her bell, and asked me not to tell")
     assert "protected, including from reprisals" in told.text
 
