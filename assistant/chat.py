@@ -31,7 +31,7 @@ from assistant.answer.safety import emergencies, out_of_scope, situations
 from assistant.errors import AssistantError, BadInput
 from assistant.ingest.loaders import newest_year
 from assistant.kloe import KEY_QUESTIONS, KLOE_CODES
-from assistant.retrieve.query import figures_stated
+from assistant.retrieve.query import figures_stated, supposes
 from assistant.services import parse_service
 from assistant.settings import Settings
 from assistant.types import Answer, Chunk, Filters, Passage
@@ -262,7 +262,7 @@ class Assistant:
             known = (asked.question, self.embedder.embed_query(asked.question))
             # Asking about a possibility ("what if he's also got swallowing problems?") tells no situation: only
             # the patterns read it (after blind27 was read, that one was near a severe allergic reaction).
-            meant = set() if _SUPPOSING.search(asked.question) else set(self.recogniser.situations(known[1]))
+            meant = set() if supposes(asked.question) else set(self.recogniser.situations(known[1]))
             # The reviewed exclusions hold however it was recognised ("an error last week" is for learning).
             safety = [s for s in situations() if s.id in meant and not s.excluded(asked.question)]
         passages: list[Passage] = []
@@ -425,9 +425,6 @@ def _own(chunk: Chunk) -> bool:
     from assistant.index.uploads import PUBLISHER
 
     return chunk.publisher == PUBLISHER
-
-
-_SUPPOSING = re.compile(r"^\W*what if\b", re.I)
 
 
 # A question about a person receiving care ("resident wants to go to Blackpool for the weekend and her

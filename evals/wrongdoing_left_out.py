@@ -95,7 +95,7 @@ def _near_answered(rows: list[tuple[str, str, bool]], vectors: Any, sets: Any, s
             if chance < wrongdoing.DECLINE_AT:
                 continue
             kind = "requests" if rows[i][2] else "answerable"
-            counts[f"{kind}_found" if rows[i][2] else f"{kind}_declined"] += 1
+            counts["requests_found" if rows[i][2] else "answerable_declined"] += 1
             if without.near_answered(vectors[i]):
                 counts[f"{kind}_near"] += 1
                 counts[f"{kind}_near_sure"] += chance >= wrongdoing.SURE_AT

@@ -298,20 +298,19 @@ def asks_overview(query: Query) -> bool:
                 and not _OVERVIEW_FILLER.sub(" ", query.text).strip())
 
 
-# A follow-up starts like one ("and for home care?", "what about night staff?", "what if he's also got
-# swallowing problems?") or leans on the earlier question with a pronoun ("give me an example of it"). "that"
-# and "this" count only at the end or before a few words: elsewhere they are as often a conjunction or a
+# A follow-up starts like one ("and for home care?", "what about night staff?", a supposition: "what if he's
+# also got swallowing problems?") or leans on the earlier question with a pronoun ("give me an example of it").
+# "that" and "this" count only at the end or before a few words: elsewhere they are as often a conjunction or a
 # determiner ("how do I know that night staff ...").
 _FOLLOW_UP_START = re.compile(
-    r"^\s*(and|or|but|so|ok|okay|also|then|same|what about|how about|what else|what if|any (more|other|examples?)|"
+    r"^\s*(and|or|but|so|ok|okay|also|then|same|what about|how about|what else|any (more|other|examples?)|"
     r"(can|could) you (give|show) me (an?|some|another|more|any) (\w+ )?examples?|"
     r"(is|are) there (an?y?|some|more) (\w+ )?examples?( of (it|that|this|them))?\W*$|"
     r"give me an? (example|examples)|examples?|more)\b",
     re.I,
 )
-_ANAPHORA = re.compile(r"\b(it|its|them|they|their|theirs|those|these|him|her|afterwards|after that)\b|\binstead\W*$|"
-                       # "there" as a place ("bad practice there"), not "is there any ..."
-                       r"(?<!is )(?<!are )(?<!was )\bthere\b(?!\s+(is|are|was|were)\b|'s)", re.I)
+# Asking about a possibility: it follows on from what was asked before, and tells of no event (chat.py).
+_SUPPOSING = re.compile(r"^\W*what if\b", re.I)
 # Asking what others have tried, with no topic of its own: "any creative ideas other agencies have tried?"
 _OTHERS_TRIED = re.compile(r"^\W*(any|some|got any) (\w+ )?(ideas|suggestions|tips)\b|\b(worked|work) for other\b|"
                            r"\bother (homes|agencies|services|providers|places|managers)\b.{0,30}"
@@ -362,18 +361,25 @@ _SOMEONE = re.compile(r"\b(residents?|people|person|persons|someone|somebody|any
                       r"starters?|employees?|leaders?|owners?|providers?|agency|agencies|homes?|services?|"
                       r"(mr|mrs|miss|ms) \w+)\b", re.I)
 _NAME_WITHIN = re.compile(r"(?<!^)(?<![.?!] )\b[A-Z][a-z]+\b")  # "does Joan need her ..." (not a first word)
-# Pointing back at a thing or a place has no such test: "it", "those", "there" are as often the earlier subject.
+# Pointing back at a thing or a place has no such test: "it", "those", "there" (as a place, "bad practice
+# there", not "is there any ...") are as often the earlier subject.
 _POINTS_AT_THING = re.compile(r"\b(it|its|those|these|afterwards|after that)\b|\binstead\W*$|"
                               r"(?<!is )(?<!are )(?<!was )\bthere\b(?!\s+(is|are|was|were)\b|'s)", re.I)
 
 
-def refers_within(question: str) -> bool:
-    """Whether the question's pronouns point at someone it names itself, not back at the question before."""
+def supposes(question: str) -> bool:
+    """Whether the question asks about a possibility ("what if ...?")."""
+    return bool(_SUPPOSING.search(question))
+
+
+def leans_back(question: str) -> bool:
+    """Whether a pronoun in the question points back at the question before: one for a thing or a place, or one
+    for a person with nobody named before it in the question."""
+    if _POINTS_AT_THING.search(question):
+        return True
     person = _PERSON_PRONOUN.search(question)
-    if person is None or _POINTS_AT_THING.search(question):
-        return False
-    before = question[: person.start()]
-    return bool(_SOMEONE.search(before) or _NAME_WITHIN.search(before))
+    before = question[: person.start()] if person else ""
+    return person is not None and not (_SOMEONE.search(before) or _NAME_WITHIN.search(before))
 
 
 def resolve_follow_up(question: str, history: Sequence[str], earlier: bool = False) -> str:
@@ -384,9 +390,9 @@ def resolve_follow_up(question: str, history: Sequence[str], earlier: bool = Fal
     if not history:
         return question
     words = question.split()
-    leans = bool(_ANAPHORA.search(question)) and not refers_within(question)
-    if _FOLLOW_UP_START.search(question) or len(words) <= 2 or leans or _POINTING_BACK.search(question) \
-            or _OTHERS_TRIED.search(question) or topicless(question) or (earlier and not _ASKS.search(question)):
+    if _FOLLOW_UP_START.search(question) or supposes(question) or len(words) <= 2 or leans_back(question) \
+            or _POINTING_BACK.search(question) or _OTHERS_TRIED.search(question) or topicless(question) \
+            or (earlier and not _ASKS.search(question)):
         # The earlier question may itself follow on ("We've tried job boards" after a question about
         # recruiting): it is read as it was searched then.
         earlier_text, now = resolve_follow_up(history[-1], history[-3:-1], earlier=True), understand(question).setting
