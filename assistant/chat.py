@@ -328,7 +328,7 @@ class Assistant:
         # A follow-up's own words say what its quotes should lead with (only in choosing and ordering them).
         quoting = follow_up_weights(weights, asked.question) if search_text != asked.question else weights
         if not found.overview:  # a key question's overview keeps the guide's order
-            found.passages = answering_first(found.passages, terms(search_text), quoting)
+            found.passages = answering_first(found.passages, terms(search_text), quoting, found.query.voices)
         missing = gate.uncovered(asked.question, words)
         relevant = gate.answers(found, self.settings, missing, gate.uncovered_share(asked.question, missing),
                                 about_care=lambda: bool(known) and self.recogniser.about_care(known[1]))
@@ -404,7 +404,7 @@ class Assistant:
         figures = found.query.figures or (found.query.stated if around else ())
         answer = compose(search_text, found.passages, answerable=relevant, scope=scope, mode=self.mode,
                          overview=found.overview, weights=quoting, missing=list(written.values()),
-                         around=around, answering=found.answering, figures=figures)
+                         around=around, answering=found.answering, figures=figures, voices=found.query.voices)
         if answer.answerable:
             answer.note = next((note for pattern, note in _TOOLS if pattern.search(question)), "")
         # A key question section by section is the guide's own list: nothing for a model to rewrite.

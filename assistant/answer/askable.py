@@ -206,6 +206,10 @@ _DECEIVE = re.compile(
     # and an inspector steered off a record ("so she doesn't ask to look at the incident log")
     r"|\bso (that )?(it|this|that|they) (doesn'?t|does not|won'?t|will not|don'?t|do not) (count|get counted|register|"
     r"go down|get logged|get recorded|class|qualify) as\b"
+    # ... or asked for a way to do it that does not count as what it is (after blind28 was read: "a way to ban them
+    # from the building that won't count as a visiting restriction on paper")
+    r"|\b(a way|how) to\b.{0,60}\b(that|which)( it)? (doesn'?t|does not|won'?t|will not) (count|register|go down|"
+    r"get logged|get recorded|class|qualify|show up) as\b"
     r"|\bso (that )?(the )?(she|he|they|inspectors?|cqc|the inspection team)\b (doesn'?t|does not|won'?t|will not|"
     r"don'?t|do not|never) (ask (to|for|about)|look (at|in|through)|see|read|check|notice|spot|get to see)\b.{0,30}\b("
     r"incident|accident|complaints?|log|logs|records?|files?|notes|book|mar|charts?|rota|matrix|folder|reports?|"
@@ -222,6 +226,22 @@ _DECEIVE = re.compile(
     r"ms \w+|the residents?|residents|the client|[a-z]+)\b.{0,20}\b(to )?(say|tell)\b.{0,60}\bwhen (she|he|they)\b"
     r".{0,30}\b(actually|really|in fact) (isn'?t|aren'?t|is not|are not|doesn'?t|don'?t|does not|do not|wasn'?t|"
     r"weren'?t|told|said|feels?|hates?|wants?)\b"
+    # after blind28 was read: a failure kept quiet ("we never notified CQC about a fractured hip ... can we just keep
+    # quiet about it?"), a record filled in with made-up entries, a family told a harm came from elsewhere when it
+    # did not ("tell the family his pressure sore came from hospital? It actually developed here"), and a good
+    # reference for someone dismissed for harming people
+    r"|\b(can|could|shall|should) (i|we) (just )?(keep (quiet|mum|schtum|it quiet|it to ourselves)|say nothing) about "
+    r"(it|this|that|the \w+)\b(?![^?.!]*\b(nois\w*|sleep\w*|night)\b)"
+    r"|\b(can|could|shall|should) (i|we) (just )?(fill|write|put|pop|enter|add|log|record|make|back ?fill)\b.{0,40}"
+    r"\b(made[- ]up|fake|false|invented|pretend|fictitious|imaginary)\b"
+    r"|^(?![\s\S]*\b(what (actually|really)|the truth|truthful|honest\w*)\b)[\s\S]*\b(can|could|shall|should) (i|we) "
+    r"(just )?(tell|say to|inform|let) (the |his |her |their )?(family|relatives?|daughter|son|wife|husband|cqc|"
+    r"inspectors?|council|gp|safeguarding( team)?|social worker|coroner)\b[^.?!]{0,60}\b(came|come|was|were|happened|"
+    r"started|developed|caused|got|fell|did|is|are)\b(?! (really|actually))[^.?!]{0,40}[.?!,;-]\s*(but |though |when )?"
+    r"(it|she|he|they|this|that)\b.{0,12}\b(actually|really|in fact)\b(?!,? (did|does|do|is|was|were|true)\b)"
+    r"|\b(glowing|good|great|positive|clean|nice|decent|strong) reference\b.{0,80}\b(sacked|dismissed|fired|let go|"
+    r"suspended|struck off|barred)\b.{0,60}\b(rough\w*|abus\w*|neglect\w*|hitting|hit|theft|stealing|stole|"
+    r"assault\w*|mistreat\w*|harm\w*)\b"
     # a signature got from someone who cannot consent to what it costs them
     r"|\b(get|make|persuade|have|convince)\b.{0,50}\b(dementia|lacks? (the )?(mental )?capacity|no capacity|"
     r"(very|really) confused)\b.{0,40}\bsign\b.{0,40}\b(fees?|money|cheques?|contracts?|will|power of attorney|lpa|"
@@ -610,6 +630,11 @@ _GENERIC = frozenset({"policy", "policies", "procedure", "procedures", "rule", "
                       "document", "documents", "guidance", "advice", "info", "information", "question",
                       "questions", "stuff", "thing", "things", "process", "details", "update", "updates",
                       "requirements", "standards", "regulations", "law", "laws"})
+# Words that describe or order a thing without naming it, or ask for a view of it.
+_VAGUE = frozenset({"yellow", "blue", "green", "red", "pink", "white", "orange", "purple", "grey", "brown", "black",
+                    "second", "third", "fourth", "fifth", "other", "another", "new", "old", "wise", "thoughts",
+                    "thought", "views", "view", "opinion", "opinions", "box", "boxes", "meant", "bits", "one", "ones",
+                    "am", "i'm", "im", "thingy", "whatsit", "whatever"})
 _GREETING = re.compile(r"(?i)(hi+|hiya|hello|hey+|morning|good (morning|afternoon|evening)|thanks?( you)?|ta|ok(ay)?|"
                        r"cheers)[\s!.,]*")
 
@@ -676,6 +701,16 @@ def underspecified(question: str, history: Sequence[str]) -> Declined | None:
         unsure = f"I am not sure what '{which}' refers to here" if which else "I am not sure what this is about"
         return Declined("underspecified", f"{unsure}. Please ask again naming it, for example 'How often do we "
                                           "have to do fire drills?'")
+    # A few words, all of a kind, a colour, an order or an opinion asked for, naming no subject ("the yellow form
+    # thing?", "Policy wise?", "The second section - thoughts?", "what am i meant to put in the box"; after
+    # blind28 was read)
+    words = _TOKEN.findall(question.lower())
+    vague = STOP | _HOW | _POINTING | _META | _GENERIC | _VAGUE
+    if len(words) <= 9 and not re.search(r"\b(guides?|documents?)\b|\b[A-Z]{2,}\b", question) \
+            and not _CODE_ANY_CASE.search(question) and all(w in vague for w in words) \
+            and any(w in _GENERIC or w in _VAGUE or w in _META for w in words):
+        return Declined("underspecified", "I am not sure what this is about. Please ask again naming it, for "
+                                          "example 'How often do we have to do fire drills?'")
     return None
 
 
@@ -711,6 +746,13 @@ _COVERT = re.compile(
     r"medicines?|pills|them|it)\b.{0,50}\b(without knowing\b|without (her|him|them|the resident|the person)( \w+)? "
     r"(noticing|knowing|realising|realizing)|without telling (her|him|them|the family)|so (that )?(she|he|they) "
     r"(doesn'?t|don'?t|won'?t|can'?t) (notice|know|tell|taste))\b", re.I)
+# What someone else asked for, passed on with a question about the rule ("A relative asked if we can crush Dad's
+# tablets into his yoghurt without telling him. What's the line on covert meds?"; after blind28 was read): the
+# guide's line on covert medicines answers it.
+_ASKS_THE_RULE = re.compile(
+    r"\b(what'?s|what is|whats) the (line|rule|law|policy|guidance|position|stance|guide'?s view) on\b"
+    r"|\b(relative|family|daughter|son|wife|husband|gp|doctor|pharmacist|nurse)s? (has |have )?(asked|wants?|suggested)"
+    r" (if|whether|us|me|that|to)\b", re.I)
 # Something put in a person's food or drink to sedate them: "what can I put in his tea to make him sleepy?"
 _SEDATE = re.compile(
     r"\b(put|add|slip|mix|sneak|crush)\w*\b.{0,40}\b(in|into|with) ((a|the|his|her|their|\w+'?s) ){0,2}"
@@ -814,7 +856,7 @@ def wrongful(question: str) -> Declined | None:
         return Declined("conceal", CONCEAL)
     if _SEDATE.search(question):
         return Declined("covert", SEDATE)
-    if _COVERT.search(question):
+    if _COVERT.search(question) and not _ASKS_THE_RULE.search(question):
         return Declined("covert", COVERT)
     if _RESTRICT.search(question):
         return Declined("restrict", RESTRICT)
@@ -1199,7 +1241,18 @@ _PREMISE = re.compile(
     r"all|always)\b)(?=[^?!]*\b(?:cqc|guide|inspect\w*|ratings?|draft report|providers?|pic|pir|"
     r"care certificate|dbs|registered managers?|regulations?|the law)\b)[^?!]{10,150})"
     r"|^\s*(?:given|since|now) that (?P<claim6>[^,?!]*\b(?:cqc|guide|inspect\w*|ratings?|key questions?|kloes?|"
-    r"draft report|providers?)\b[^,?!]*)"
+    r"draft report|providers?|page|paper|compassion in practice|care certificate)\b[^,?!]*)"
+    # after blind28 was read: "Given CQC fines homes £5,000 for ...", "since CQC makes us review every care plan
+    # weekly, ...", "The guide gives providers 30 days to ..."
+    r"|^\s*given (?P<claim42>(?:cqc|the guide|the regulations?|the law|skills for care|inspectors?) (?!says?\b)"
+    r"(?:[^,?!]|(?<=\d),(?=\d)){10,150})"
+    r"|^\s*(?:since|as|because|given that|now that) (?P<claim43>(?:cqc|the guide|the regulations?|the law|"
+    r"inspectors?) (?:makes?|forces?|requires?|wants?|expects?|tells?|fines?|charges?|scores?) (?:us|providers?|homes?|"
+    r"services?|you|managers?|every \w+)\b"
+    r"(?=[^,?!]*\b(?:\d+|every|all|only|never|always|daily|weekly|monthly|yearly|annually)\b)[^,?!]{5,120})"
+    r"|\b(?:the )?(?:guide|cqc|regulations?|law)\s+(?:now\s+)?gives?\s+(?P<claim44>(?:providers?|services?|homes?|"
+    rf"managers?|you|us|staff|agencies) (?:\d+|{_NUMBERS[4:]})(?:-| )(?:working |calendar |clear )?(?:days?|weeks?|"
+    r"months?|hours?)\b[^?!]*)"
     # "The Skills for Care guide was built from ...", "Compassion in Practice has 8 Cs": what a document is
     rf"|\b(?P<claim7>(?:the )?[\w' ]{{0,40}}?\b(?:guide|paper|framework|practice|document|toolkit) "
     rf"(?:(?:was (?:built|based|written|drawn) (?:from|on)|is based on)[^?!.]{{0,30}}?|(?:has|lists|sets out|names) )"
@@ -1248,9 +1301,10 @@ _PREMISE = re.compile(
     r"|^\s*(?P<claim26>(?!(?:what|how|why|when|where|who|which|is|are|do|does|did|can|should|could|would|will|i|we|"
     r"my|our)\b)(?=[^,?!]*\b(?:cqc|guide|care certificate|dbs|registered managers?|regulations?|the law|kloes?|"
     r"key questions?|ratings?|inspect\w*)\b)(?=[^,?!]*\b(?:just|only|must|have to|has to|needs? to|every|always|"
-    r"never|all|brought in|introduced|required|mandatory|compulsory|\d+ (?:days?|weeks?|months?|years?))\b)"
+    r"never|all|brought in|introduced|required|mandatory|compulsory|\d+ (?:days?|weeks?|months?|years?)|"
+    r"from \d+ to \d+|out of \d+)\b)"
     r"[^,?!]{10,150}?),?\s+(?:wasn'?t|isn'?t|weren'?t|aren'?t|didn'?t|"
-    r"doesn'?t|don'?t|hasn'?t|haven'?t) (?:it|they|there)\s*,\s*(?:so|and|but)\b",
+    r"doesn'?t|don'?t|hasn'?t|haven'?t) (?:it|they|there)\s*(?:,\s*(?:so|and|but)\b|\?\s+\w)",
     re.I)
 # "what the guide says about supervision", "tell me what it says on ...": asked, not claimed.
 # ("says to rely on agency staff" is a claim: "says to" someone is not; "according to the page, what was

