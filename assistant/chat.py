@@ -381,12 +381,13 @@ class Assistant:
         # training") is given if the passages give it, and if not, the answer says so and what they do say
         # (compose), however like the law's figures it is asked for. Nor a question the organisation's own
         # documents answer first: the judge knows only what the published documents answer.
+        judged = False  # declined by the judge as uncovered
         if relevant and not around and known and not found.query.codes and not from_own(found.passages) and \
                 not (found.query.figures and not gate.names(asked.question, missing)) and \
                 (kind := self.judge.unanswerable(known[1], bool(history))) is not None:
             if kind in answerable.SAID:
                 return declined(question, answerable.SAID[kind], self.mode), []
-            relevant = False
+            relevant, judged = False, True
         # A request for help to do wrong that neither the rules (askable.wrongful) nor the judge were written
         # for, told by its words and meaning, when it would otherwise be answered. Only a first question (a
         # follow-up's words lean on what came before), not one asking for a section by its code ("sum up C2"),
@@ -395,8 +396,11 @@ class Assistant:
         # not one next to a question the documents answered, as the judge does not ("How do we keep it quiet
         # at night so residents can sleep?"), unless the fit is sure of it (wrongdoing.SURE_AT).
         # The fit first: the other two compare the question with thousands of examples, and it rarely fires.
-        if relevant and not history and known and not scope and not found.query.codes \
-                and self.wrongdoing.wrongful(asked.question, known[1]) \
+        # Also one the judge has declined as uncovered: a request to do wrong is better told so (after blind28's
+        # questions joined the judge's examples, "write the handover so the agency nurse gets blamed" was judged
+        # uncovered first). Never one that raises a concern (askable.speaks_up).
+        if (relevant or judged) and not history and known and not scope and not found.query.codes \
+                and not askable.speaks_up(asked.question) and self.wrongdoing.wrongful(asked.question, known[1]) \
                 and self.recogniser.nearest_about(known[1]) == "care" \
                 and (self.wrongdoing.sure(asked.question, known[1]) or not self.judge.near_answered(known[1])):
             return declined(question, wrongdoing.SAID, self.mode), []

@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from assistant.answer.answerable import EXAMPLES as ANSWERABLE  # noqa: E402
 from assistant.answer.recognise import EXAMPLES, TOPICS  # noqa: E402
 from assistant.answer.safety import emergencies  # noqa: E402
+from assistant.ingest.clean import clean_line  # noqa: E402
 from assistant.labelled import same  # noqa: E402
 from assistant.retrieve.answered import EXAMPLES as ANSWERED  # noqa: E402
 
@@ -129,7 +130,9 @@ def answered_examples(sets: tuple[str, ...] = TUNED) -> list[dict[str, object]]:
                 continue
             item = json.loads(line)
             if item.get("answerable") and item.get("evidence") and not item.get("history"):
-                rows.setdefault(item["question"], {"text": item["question"], "evidence": item["evidence"]})
+                # as the passages hold it: without the export's markup ("[Registered Manager Members](#)")
+                rows.setdefault(item["question"], {"text": item["question"],
+                                                   "evidence": [clean_line(e) for e in item["evidence"]]})
     return list(rows.values())
 
 

@@ -3294,3 +3294,12 @@ def test_stop43_a_provider_named_in_a_question_is_found_by_its_attribution(assis
     answer = assistant.ask("We want to help a man leave a secure hospital for our service. What did Welmede do?")
     assert answer.answerable and "do not mention" not in answer.text
     assert any("welmede" in (c.provider or "").lower() for c in answer.citations[:5])
+
+
+def test_stop43_web_addresses_are_no_words_of_the_question() -> None:
+    from assistant.retrieve.query import without_links
+
+    assert without_links("[see here](https://example.org/p?q=1) how do we support lone workers?") == \
+        "see here how do we support lone workers?"
+    assert without_links("is www.example.org/abc right about DoLS?") == "is right about DoLS?"
+    assert without_links("what does [Title](#) mean?") == "what does [Title](#) mean?"

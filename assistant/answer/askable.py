@@ -297,6 +297,17 @@ _REPORTING = re.compile(
     r"(colleague|manager|senior|carer|nurse|someone|he|she|they) keeps|"
     r"is trying to|are trying to|someone|colleague|senior|manager is|raise|whistle\w*|what should i do if|"
     r"why (must|should|do)|(i|we) would never)\b", re.I)
+# Raising a concern, blowing the whistle, speaking up: what the guide asks of everyone, however the question goes on.
+_SPEAKING_UP = re.compile(r"\b(raise|raising|raised|flag|flagging)\b[^?.]{0,20}\bconcerns?\b|\bwhistle ?-?blow\w*\b"
+                          r"|\bspeak(ing)? up\b", re.I)
+
+
+def speaks_up(question: str) -> bool:
+    """Whether the asker means to raise a concern or blow the whistle ("how do I raise a concern before anyone
+    else notices the bruising?"): no request to do wrong, whatever else it shares with one (chat.py's fit)."""
+    return bool(_SPEAKING_UP.search(question))
+
+
 CONCEAL = ("I cannot help hide, falsify or backdate anything, or keep it from anyone who must be told. Tell your "
            "manager now (if they are involved, the provider, the local authority or CQC) and record what happened "
            "honestly: a late entry is marked as late, with the date and time you write it. Errors and concerns must "

@@ -27,6 +27,7 @@ from assistant.retrieve.query import (
     resolve_follow_up,
     understand,
     uses_care_terms,
+    without_links,
 )
 from assistant.types import BlockKind, Chunk, Filters, Passage
 
@@ -188,6 +189,7 @@ class Retriever:
         self.reader.refresh()
         snap = self.reader.snapshot  # one build for the whole question, even if a rebuild lands meanwhile
         speller = self.speller(snap) if self.weights.mend_spelling else None
+        question = without_links(question)
         mended = speller.mend(question) if speller else question
         # Only the last earlier questions can be borrowed (resolve_follow_up), so only they are mended.
         before = [speller.mend(h) if speller else h for h in history[-3:]]

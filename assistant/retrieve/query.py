@@ -398,6 +398,17 @@ def leans_back(question: str) -> bool:
     return person is not None and not (_SOMEONE.search(before) or _NAME_WITHIN.search(before))
 
 
+# A web address, bare or as a markdown link or image ("![chart](http://example.com/a.png)"): it says nothing the
+# documents could answer, and its parts ("png", "http") read as words they never use. The link's text stays.
+_LINKED = re.compile(r"!?\[([^\[\]]*)\]\((?:https?://|www\.)[^()\s]*\)|\b(?:https?://|www\.)\S+", re.I)
+
+
+def without_links(question: str) -> str:
+    """The question without web addresses, keeping a link's own text."""
+    return " ".join(_LINKED.sub(lambda m: m.group(1) or " ", question).split()) if "://" in question or \
+        "www." in question else question
+
+
 def resolve_follow_up(question: str, history: Sequence[str], earlier: bool = False) -> str:
     """The text to search with: a follow-up borrows the last earlier question; a new question stands alone.
     A follow-up that names another setting ("and in home care?") borrows the topic without the earlier
