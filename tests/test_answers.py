@@ -3286,11 +3286,12 @@ def test_stop43_a_provider_named_in_a_question_is_found_by_its_attribution(assis
 
     snap = assistant.retriever.reader.snapshot
     providers = Providers(snap.chunks)
-    held = providers.attributed("How did the team at Dales House get rid of the staff room divide?")
+    common = assistant.retriever.weights.name_passages
+    held = providers.attributed("How did the team at Dales House get rid of the staff room divide?", common)
     assert held and all("dales house" in snap.by_id[c].provider.lower() for c in held)
     # a name every passage uses, or an ordinary word, names no provider
-    assert providers.attributed("What does CQC expect from Skills for Care courses?") == frozenset()
-    assert providers.attributed("How do residents Belong in the community?") == frozenset()
+    assert providers.attributed("What does CQC expect from Skills for Care courses?", common) == frozenset()
+    assert providers.attributed("How do residents Belong in the community?", common) == frozenset()
     answer = assistant.ask("We want to help a man leave a secure hospital for our service. What did Welmede do?")
     assert answer.answerable and "do not mention" not in answer.text
     assert any("welmede" in (c.provider or "").lower() for c in answer.citations[:5])

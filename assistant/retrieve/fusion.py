@@ -59,7 +59,7 @@ class RankingWeights:
     # (measured: 2.0 and at most 8 passages; a boost for every name, "the Mental Capacity Act" too, cost
     # key points on blind2, blind3, blind5 and blind13)
     name_boost: float = 2.0
-    name_passages: int = 8
+    name_passages: int = 8  # also the most passages whose own words a provider's name may be in (providers.py)
     # How much a chunk gains from belonging to the section that the top candidates agree on.
     section_vote: float = 1.0
     section_pool: int = 20
@@ -76,7 +76,6 @@ class RankingWeights:
     # Passages attributed to a provider the question names ("What did Dales House do?"), ranked by meaning
     # among themselves: the weight of their list (retrieve/providers.py; 0 turns it off).
     provider: float = 1.0
-    provider_named: bool = True
     prf_passages: int = 3
     prf_terms: int = 10
     # Prior by block kind: recommendations and examples answer most questions; quotes colour them.
@@ -250,7 +249,7 @@ class Retriever:
         held: frozenset[str] = frozenset()
         if w.provider and not lookup:
             providers = snap.cached("providers", lambda: Providers(snap.chunks))
-            if held := providers.attributed(question):
+            if held := providers.attributed(question, w.name_passages):
                 lists.append((w.provider, self.reader.dense(
                     snap, vector, n, lambda c: c.id in held and (not constraints or passes(c, constraints)))))
         raw = self._rrf(lists)
@@ -299,7 +298,7 @@ class Retriever:
         # Only a name few passages use tells which passage is about it ("Care Improvement Works", not "the
         # Mental Capacity Act", which dozens mention)
         plain = snap.cached("plain_texts", lambda: {c.id: _plain(f"{c.heading_path} {c.text}") for c in snap.chunks})
-        named: set[str] = set(held) if self.weights.provider_named else set()
+        named: set[str] = set(held)
         for name in query.names:
             holders = {cid for cid, text in plain.items() if name in text}
             if len(holders) <= w.name_passages:

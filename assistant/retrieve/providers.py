@@ -18,9 +18,6 @@ from assistant.types import Chunk
 # A run of capitalised words, joined by the small words names use ("Castle Supported Living", "Home
 # Instead", "Skills for Care"), or one capitalised word ("Welmede").
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:for|of|and|in|the|at)\s+)?[A-Z][\w'’-]*)*")
-# A name this many passages' own words use is the documents' subject, not a provider: "CQC", "Skills for
-# Care", "Registered Manager". The same bar as a name's boost (RankingWeights.name_passages).
-COMMON_IN_TEXT = 8
 # One word alone names a provider only when it is rare in English ("Welmede", "Brunelcare"), not "Belong",
 # "Avenues" or "Care", which a question uses for what they mean (the guide's own text names those that
 # are, and search finds them there).
@@ -55,9 +52,11 @@ class Providers:
                 self.by_provider.setdefault(c.provider.lower().replace("’", "'"), set()).add(c.id)
         self.texts = [c.text.lower().replace("’", "'") for c in chunks]
 
-    def attributed(self, question: str) -> frozenset[str]:
-        """The ids of the passages whose provider the question names. A shorter name inside one already
-        found ("Care Partnership" in "City Care Partnership") adds nothing: it would find others too."""
+    def attributed(self, question: str, common: int) -> frozenset[str]:
+        """The ids of the passages whose provider the question names. A name more than ``common`` passages'
+        own words use is the documents' subject, not a provider ("CQC", "Skills for Care", "Registered
+        Manager"). A shorter name inside one already found ("Care Partnership" in "City Care Partnership")
+        adds nothing: it would find others too."""
         held: set[str] = set()
         found: list[str] = []
         if not self.by_provider:
@@ -66,7 +65,7 @@ class Providers:
             if any(name in longer for longer in found) or (" " not in name and zipf(name) >= RARE_ZIPF):
                 continue
             ids = {cid for provider, cids in self.by_provider.items() if _named(name, provider) for cid in cids}
-            if ids and sum(_named(name, t) for t in self.texts) <= COMMON_IN_TEXT:
+            if ids and sum(_named(name, t) for t in self.texts) <= common:
                 held |= ids
                 found.append(name)
         return frozenset(held)
