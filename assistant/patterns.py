@@ -10,7 +10,12 @@ capital letter itself, so one that does is refused here, by name, when the file 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+
+# The `re` module's own parser and its names, for reading what a pattern's matches need (``needs``).
+from re import _constants as _C
+from re import _parser
+from typing import Any
 
 _ESCAPE = re.compile(r"\\.")
 
@@ -27,4 +32,132 @@ def lower_case(patterns: Iterable[str], where: str) -> re.Pattern[str]:
         if re.search("[A-Z]", _ESCAPE.sub("", p)):
             raise ValueError(f"{where}: the pattern {p!r} has a capital letter; write it in lower case "
                              "(messages are matched in lower case)")
-    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)")
+    return screened(re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)"))
+
+
+# ---------------------------------------------------------------- screening by the words a match needs
+#
+# Python's `re` tries every branch of an alternation at every position of the text: the question readers'
+# largest patterns (askable's, the safety situations') took 2-3 ms of a warm answer, most of it on questions
+# that hold none of the words they look for. A match of most patterns must contain one of a few plain strings
+# ("colou", " of monday", "smell"), read here from the pattern itself (the `re` module's own parser), so a text
+# holding none of them is passed over without running the pattern: the same matches, found sooner (RE2 and
+# Hyperscan screen the same way, but neither takes Python's lookarounds).
+
+# Characters that match an ASCII letter in a case-insensitive pattern but do not lower-case to it ("ſ" is "s"
+# to `re.I`): a text holding one is always matched in full.
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f")
+
+
+def _strength(strings: frozenset[str]) -> tuple[int, int]:
+    """How rare a match's required strings are likely to be: their shortest in letters ("a " is weak), fewer
+    alternatives better."""
+    return min(sum(ch.isalnum() for ch in s) for s in strings), -len(strings)
+
+
+def _needs_seq(items: Any, fold: bool) -> frozenset[str] | None:
+    """One set of strings of which a match of the sequence ``items`` holds at least one, the strongest the
+    sequence offers (a run of literal characters, or an element's own set), or None."""
+    best: frozenset[str] | None = None
+    run: list[str] = []
+
+    def consider(strings: frozenset[str] | None) -> None:
+        nonlocal best
+        if strings and (best is None or _strength(strings) > _strength(best)):
+            best = strings
+
+    for op, av in items:
+        if op is _C.LITERAL:
+            run.append(chr(av).lower() if fold else chr(av))
+        elif op is _C.AT or op is _C.ASSERT or op is _C.ASSERT_NOT:
+            continue  # zero width: the characters either side are next to each other in the text
+        else:
+            consider(frozenset(["".join(run)]) if run else None)
+            run = []
+            consider(_needs_node(op, av, fold))
+    consider(frozenset(["".join(run)]) if run else None)
+    return best
+
+
+def _needs_node(op: Any, av: Any, fold: bool) -> frozenset[str] | None:
+    if op is _C.SUBPATTERN:
+        _group, add, remove, sub = av
+        return _needs_seq(sub.data, (fold or bool(add & re.I)) and not remove & re.I)
+    if op is _C.BRANCH:  # any branch may match: the union, if every branch needs something
+        union: set[str] = set()
+        for branch in av[1]:
+            if not (strings := _needs_seq(branch.data, fold)):
+                return None
+            union |= strings
+        return frozenset(union)
+    if op in (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT):
+        low, _high, sub = av
+        return _needs_seq(sub.data, fold) if low >= 1 else None
+    if op is _C.ATOMIC_GROUP:
+        return _needs_seq(av.data, fold)
+    return None  # a class, any character, a back reference: nothing certain
+
+
+def needs(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings one of which every match of ``pattern`` holds (lower-cased for a case-insensitive pattern), or
+    None when the pattern offers none that can be trusted."""
+    try:
+        strings = _needs_seq(_parser.parse(pattern.pattern, pattern.flags).data, bool(pattern.flags & re.I))
+    except Exception:
+        return None  # `re._parser` is private: if it changes, nothing is screened and every text is matched
+    if not strings or (pattern.flags & re.I and not all(s.isascii() for s in strings)):
+        return None
+    ordered = sorted(strings, key=len)  # a string holding a shorter one is implied by it
+    return tuple(s for i, s in enumerate(ordered) if not any(t in s for t in ordered[:i]))
+
+
+class Screened:
+    """A compiled pattern that is only run on texts holding one of the strings its matches need (``needs``).
+    ``search``, ``match``, ``fullmatch``, ``finditer`` and ``findall`` on a whole text are screened; anything
+    else is the pattern's own."""
+
+    __slots__ = ("fold", "pattern_", "strings")
+
+    def __init__(self, pattern: re.Pattern[str], strings: tuple[str, ...]) -> None:
+        self.pattern_, self.strings, self.fold = pattern, strings, bool(pattern.flags & re.I)
+
+    def _may_match(self, text: str) -> bool:
+        if self.fold:
+            if not text.isascii() and not _FOLDS_TO_ASCII.isdisjoint(text):
+                return True
+            text = text.lower()
+        return any(s in text for s in self.strings)
+
+    def search(self, text: str, *where: int) -> re.Match[str] | None:
+        return self.pattern_.search(text, *where) if where or self._may_match(text) else None
+
+    def match(self, text: str, *where: int) -> re.Match[str] | None:
+        return self.pattern_.match(text, *where) if where or self._may_match(text) else None
+
+    def fullmatch(self, text: str, *where: int) -> re.Match[str] | None:
+        return self.pattern_.fullmatch(text, *where) if where or self._may_match(text) else None
+
+    def finditer(self, text: str, *where: int) -> Iterator[re.Match[str]]:
+        return self.pattern_.finditer(text, *where) if where or self._may_match(text) else iter(())
+
+    def findall(self, text: str, *where: int) -> list[Any]:
+        return self.pattern_.findall(text, *where) if where or self._may_match(text) else []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.pattern_, name)
+
+    def __repr__(self) -> str:
+        return f"Screened({self.pattern_!r})"
+
+
+def screened(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern``, run only on texts that may hold a match (``Screened``); itself when it needs nothing."""
+    strings = needs(pattern)
+    return pattern if strings is None else Screened(pattern, strings)  # type: ignore[return-value]
+
+
+def screen_module(namespace: dict[str, Any]) -> None:
+    """Every compiled pattern of a module's namespace (``globals()``), screened."""
+    for name, value in list(namespace.items()):
+        if isinstance(value, re.Pattern):
+            namespace[name] = screened(value)

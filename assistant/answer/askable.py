@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from assistant.answer.grounded import STOP, WARNED, terms
 from assistant.kloe import KEY_QUESTIONS, KLOE_CODES
+from assistant.patterns import screen_module
 from assistant.types import Passage
 
 
@@ -157,6 +158,19 @@ _AUTHORITIES = (r"(social services|the council|safeguarding|the safeguarding tea
 # inspector our manager is registered even though she hasn't applied": after blind20 was read; not whether to
 # tell CQC of something, "do we tell CQC a resident was injured even though he didn't go to hospital?").
 _DECEIVE = re.compile(
+    # after blind29 was read: something said that the asker knows is untrue ("tell him visiting's suspended for
+    # infection control when it isn't"), reviews made up to pass as real ones
+    # (not "tell her that her husband is coming when he isn't": what to say to someone with dementia is asked; nor
+    # "what do people tell inspectors when it isn't?": what others say is asked)
+    r"\b((can|could|shall|should) (we|i) (just )?|(we|i)'?ll (just )?|let'?s (just )?)"
+    r"(tell|say|pretend|claim|make out)\b[^.?!]{0,80}\bwhen (it|that) (really )?"
+    r"(isn'?t|aren'?t|wasn'?t|weren'?t|is not|are not|was not|hasn'?t|haven'?t|doesn'?t|don'?t|didn'?t)\b"
+    r"(?!\s+(yet|always|sure))"
+    # (not "how do we spot fake reviews?")
+    r"|\b(write|writing|draft|drafting|make up|making up|create|creating|invent|inventing|post|posting|generate)\b"
+    r"[^.?!]{0,40}\b((reviews?|testimonials?)\b[^.?!]{0,80}\b(sound|look|seem)s? (real|genuine|authentic)\b|"
+    r"(fake|made[- ]up|invented|bogus) (\w+ )?(reviews?|testimonials?)\b)"
+    r"|"
     # after blind22 was read (and a review's made-up neighbours): asked how to make sure nobody finds out, with
     # nothing said of what ("a colleague hit a resident ... best way to make sure nobody finds out?"; not "make
     # sure no one knows her diagnosis", which is confidentiality)
@@ -829,6 +843,16 @@ _RESTRICT = re.compile(
     r"|\b(i|we)\b.{0,20}\block (her|him|them)\b.{0,60}\b(dols|authoris\w*) (hasn'?t|has not|isn'?t|is not|not) "
     r"(come through|been (done|granted|approved)|in place)|\b(lock|keypad)\b.{0,60}\b(we )?haven'?t (done|got) (a|the) "
     r"dols\b", re.I)
+# After blind29 was read: a person in care talked into giving their home, money or will to someone who cares for them.
+_EXPLOIT = re.compile(
+    r"\b(persuade|persuading|get|getting|convince|convincing|talk|talking|encourage|encouraging|pressure\w*)\b.{0,60}"
+    r"\b(sign|signs|signing|leave|leaves|leaving|transfer\w*|hand|hands|handing|give|gives|giving|change|changing)\b"
+    r".{0,40}\b(house|home|flat|property|savings|money|will|estate|power of attorney|bank account)\b.{0,40}"
+    r"\b(over )?to (one of (the|our) |a |the |our |my )?(carers?|staff|care workers?|workers?|manager|nurse|me|us)\b",
+    re.I)
+EXPLOIT = ("I cannot help with that: talking someone you care for into giving their home, money or will to a carer is "
+           "financial abuse, and staff must not accept gifts or money beyond what the service's policy allows. If it "
+           "is being done, tell your manager or, if they are involved, the local authority safeguarding team or CQC.")
 RESTRICT = ("I cannot help or advise on restraining or locking anyone in outside the law. Restrictions are lawful "
             "only as a last resort, in the least restrictive way, as the person's care plan, the Mental Capacity Act "
             "and any Deprivation of Liberty authorisation allow; if someone is held or locked in now without that, "
@@ -871,6 +895,8 @@ def wrongful(question: str) -> Declined | None:
         return Declined("covert", COVERT)
     if _RESTRICT.search(question):
         return Declined("restrict", RESTRICT)
+    if _EXPLOIT.search(question):
+        return Declined("exploit", EXPLOIT)
     return None
 
 
@@ -1093,7 +1119,13 @@ _ABSURD = re.compile(
     rf"|\b{_ABSTRACT} (?:be )?used to season\b|\bfold\w* (?:a |an |the |our )?{_ABSTRACT} into\b"
     r"|\bremember\w*\b.{0,40}\bbefore (?:they|it|that|these|those) (?:happen|happens|take place|start|starts)\b"
     r"|\b(kilometres|miles|litres|kilograms) per (handover|kloe|inspection|policy|rating)\b"
-    rf"|\bwhat temperature should (the |our |a )?([\w-]+ )?{_BODILESS} be\b",
+    rf"|\bwhat temperature should (the |our |a )?([\w-]+ )?{_BODILESS} be\b"
+    # after blind29 was read: a document that hears or eats, an idea racing, a number's colour
+    # (not "culture eats strategy for breakfast", a saying)
+    rf"|\b({_BODILESS[1:-1]}|supervisions?|risk assessments?|care certificates?) (hear|hears|heard|ate|eats|eaten)\b"
+    rf"|\b{_ABSTRACT} (run|runs|ran|swim|swims|fly|flies) (faster|quicker|slower|further|higher) than\b"
+    r"|\bwhat colou?r (is|are) (the )?numbers? (one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b"
+    r"(?! (bus|door|room))",
     re.I)
 _BOTH = (("on", "off"), ("in", "out"), ("open", "closed"), ("awake", "asleep"), ("alive", "dead"),
          ("staffed", "empty"), ("full", "empty"), ("locked", "unlocked"),
@@ -1185,7 +1217,7 @@ _NUMBERS = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|
 # Only the documents themselves: not "the GP's report says", not "our last CQC report states".
 _PREMISE = re.compile(
     r"\b(?:the|this|your|skills for care'?s?)\s+(?:[\w'-]+\s+){0,6}?"
-    r"(?:guide|document|paper|guidance|framework|page|section|chapter|toolkit|recommendations)\s+(?:\w+\s+){0,2}?"
+    r"(?:guide|document|doc|paper|guidance|framework|page|section|chapter|toolkit|recommendations)\s+(?:\w+\s+){0,2}?"
     r"(?:says?|said|states?|found|finds|recommends?|claims?|tells us|suggests?|requires?|insists?|tells? us to|"
     # after blind21 was read: "why does the guide tell us to ...", "quoted the guide as saying ..."
     r"as saying|sets?(?: out)?|"
@@ -1202,7 +1234,7 @@ _PREMISE = re.compile(
     r"|\b(?:the )?(?:compassion in practice|voice,? choice and control|compassion and care|skills for care|"
     r"the king'?s fund)\s+"
     # after blind23 was read: "The Voice, choice and control document says ..."
-    r"(?:(?:document|paper|report|guidance|guide)\s+)?(?:now\s+)?"
+    r"(?:(?:document|doc|paper|report|guidance|guide)\s+)?(?:now\s+)?"
     r"(?:says?|states?|requires?|insists?|expects?|recommends?|added|adds|introduced|dropped|removed)\s+"
     r"(?:that\s+)?(?P<claim9>[^?!]+)"
     # "I read in the guide that ...": a claim, as "the guide says" is
@@ -1461,3 +1493,8 @@ def _reversed(claim: str, text: str) -> bool:
                 return True
     return False
 
+
+
+# Every pattern above is run only on a question holding a word its matches need (assistant/patterns.py): the
+# same findings in a third of the time (``python -m assistant bench``, warm p50).
+screen_module(globals())

@@ -121,10 +121,10 @@ def uncovered_share(question: str, missing: Sequence[str]) -> float:
 def names(question: str, missing: Sequence[str]) -> list[str]:
     """The names among the words the documents never use: written with a capital inside a sentence
     ("Dulux", "Ofsted", "Zomorph"), they are what the question is about. Not a name that says when or
-    where ("during Ramadan", "at Diwali", "in Leeds"), nor one given as an example of what the question is
-    about ("festivals like Diwali and Eid"): the question is about supporting a resident then or running a
-    service there, which the guide may well speak to. Nor a person ("Mrs Khan", "Doris who is fully with it"):
-    the question is about their care (after blind27 was read)."""
+    where ("during Ramadan", "at Diwali", "in Leeds", "my Leicester clients"), nor one given as an example of what
+    the question is about ("festivals like Diwali and Eid"): the question is about supporting a resident then or
+    running a service there, which the guide may well speak to. Nor a person ("Mrs Khan", "Doris who is fully with
+    it", "Maureen told ..."): the question is about their care (after blind27 and blind29 were read)."""
     named = {m.group(1).lower() for m in _NAMED.finditer(question)
              if not _WHEN_OR_WHERE.search(_LISTED.sub("", question[: m.start()]))
              and not _A_PERSON.match(question, m.end()) and not _TITLE.search(question, 0, m.start())}
@@ -139,12 +139,14 @@ def as_written(question: str, words: Sequence[str]) -> list[str]:
 # A capitalised word inside a sentence: a name.
 _NAMED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:[A-Z][a-z]+)?)\b")  # "Ofsted", "McGowan"
 # A preposition of time or place just before a name.
+# "my Leicester clients", "our Thursday volunteer": where or when the asker's own work is (after blind29 was read).
 _WHEN_OR_WHERE = re.compile(r"\b(during|at|over|for|in|on|around|near|after|before|until|till|like|such as|"
-                            r"including|e\.?g\.?)\s+(the\s+)?$", re.I)
+                            r"including|e\.?g\.?|my|our)\s+(the\s+)?$", re.I)
 # Names listed before a name ("like Diwali and Eid"): the list is read as its first name is.
 _LISTED = re.compile(r"(\b[A-Z][a-z]+(\s*,\s*|\s+(and|or)\s+))+$")
-# A person: named and then said to be someone ("Doris who ..."), or given a title ("Mrs Khan").
-_A_PERSON = re.compile(r"\s*,?\s+who\b")
+# A person: named and then said to be someone ("Doris who ..."), or to say or tell something ("Maureen told our
+# volunteer ...", after blind29 was read), or given a title ("Mrs Khan").
+_A_PERSON = re.compile(r"\s*,?\s+(who|told|tells|said|says|keeps|asked|asks|mentioned|confided)\b")
 _TITLE = re.compile(r"\b(mr|mrs|ms|miss|dr|nurse|auntie|uncle|nan|grandad)\.?\s+$", re.I)
 
 

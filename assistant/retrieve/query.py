@@ -336,6 +336,23 @@ _ASKS = re.compile(r"\?|^\W*(how|what|why|when|where|who|which|can|could|should|
                    r"will|have|has|any|tell|give|show|list|explain|describe|help|please)\b", re.I)
 # "that" and "this" do point back when nothing follows them: "bad practice on that?", "how that works".
 _POINTING_BACK = re.compile(r"\b(that|this)\W*$|\b(that|this) (works?|one|idea|approach|helps?|happens?)\b", re.I)
+# After blind29 was read (16 of its 66 follow-ups were read alone and missed their evidence): "that" or "this" as
+# what is done, had or asked about ("is that enough", "getting that right", "put that across", "in that decision",
+# "that kind of training"), not "so that", "says that ...", "is that the ..."; "the ones"; "... though. why?". Only
+# in the question's first sentence, with no "or" before it: after a sentence of its own ("Our manager speaks at a
+# forum. Does that count?") or a choice ("..., or is that overkill?"), it points at what the question said.
+_DEMONSTRATIVE = re.compile(
+    # asked of it: "is that enough", "does this count", not "does this guide say"
+    r"^[^.?!]*?(?<!\bor )\b(is|was|isn'?t|does|did|should|would|could) (that|this)(?=\W*$|\s*[,.?!]|\s+(really|"
+    r"actually|still|also|even|just|ok|okay|enough|right|wrong|normal|fine|allowed|acceptable|good|bad|true|count|"
+    r"mean|apply|work|matter|help|happen|look|come|start|need|sound|seem|fit|cover|include|involve)\b)"
+    # done with it: "getting that right", "put that across", "in that decision"
+    r"|^[^.?!]*?(?<!\bor )\b(getting|get|got|put|putting|doing|into|in|about|with|from|handle|handling|start|"
+    r"starting|see|seeing|make|making) (that|this)\b(?!\s+(the|a|an|we|they|i|you|he|she|it|our|their|there|staff|"
+    r"people|residents?|clients?|services?|homes?|is|are|was|were|guide|document|paper|service|home|week|month|year)\b)"
+    r"|^[^.?!]*?\b(that|this) (decision|kind|sort|type|process|situation|case|part|bit|meeting|conversation|change|"
+    r"problem|issue|stuff|training)\b|^[^.?!]*?\bthe ones\b|\bthough\W*([.?!]|$)",
+    re.I)
 
 
 # Words that say who is asked, where, how well it went and the asking itself, not what about: a question of only
@@ -418,7 +435,8 @@ def resolve_follow_up(question: str, history: Sequence[str], earlier: bool = Fal
         return question
     words = question.split()
     if _FOLLOW_UP_START.search(question) or supposes(question) or len(words) <= 2 or leans_back(question) \
-            or _POINTING_BACK.search(question) or _OTHERS_TRIED.search(question) or topicless(question) \
+            or _POINTING_BACK.search(question) or _DEMONSTRATIVE.search(question) or _OTHERS_TRIED.search(question) \
+            or topicless(question) \
             or (earlier and not _ASKS.search(question)):
         # The earlier question may itself follow on ("We've tried job boards" after a question about
         # recruiting): it is read as it was searched then.

@@ -1,0 +1,108 @@
+"""Screening a pattern by the strings its matches need (assistant/patterns.py): the same matches, whatever the
+text, for every pattern the question readers screen."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.patterns import Screened, needs, screened
+
+EVALS = Path(__file__).resolve().parents[1] / "evals"
+
+
+def _screened_patterns() -> dict[str, Screened]:
+    from assistant.answer import askable
+    from assistant.answer.safety import situations, topics
+    from assistant.retrieve.query import _glossary
+
+    found = {f"askable.{k}": v for k, v in vars(askable).items() if isinstance(v, Screened)}
+    for s in situations():
+        for field in ("patterns", "unless", "now"):
+            if isinstance(p := getattr(s, field), Screened):
+                found[f"safety.{s.id}.{field}"] = p
+    found |= {f"out_of_scope.{t.id}": t.patterns for t in topics() if isinstance(t.patterns, Screened)}
+    for patterns, add, _ in _glossary():
+        found |= {f"glossary.{add}.{i}": p for i, p in enumerate(patterns) if isinstance(p, Screened)}
+    return found
+
+
+def _questions() -> list[str]:
+    """Every twelfth question of the evaluation sets (the real questions the readers meet), as asked and as the
+    safety check reads them (lower case)."""
+    texts: set[str] = set()
+    for path in sorted(EVALS.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                texts.add(row.get("question") or row["message"])  # emergencies.jsonl holds messages
+    sample = sorted(texts)[::12]
+    return sample + [t.lower() for t in sample]
+
+
+def _same(pattern: Screened, text: str) -> None:
+    raw = pattern.pattern_
+    a, b = raw.search(text), pattern.search(text)
+    assert (a and a.span()) == (b and b.span()), (raw.pattern[:80], text)
+    assert [m.span() for m in raw.finditer(text)] == [m.span() for m in pattern.finditer(text)]
+    assert bool(raw.match(text)) == bool(pattern.match(text))
+
+
+def test_what_a_match_needs_is_read_from_the_pattern() -> None:
+    assert set(needs(re.compile(r"\bchok(e|ing)\b|can.?t breathe"))) == {"chok", "t breathe"}
+    assert needs(re.compile(r"(?i)Fall(en)? over")) == ("fall",), "a case-insensitive pattern's strings in lower case"
+    assert needs(re.compile(r"\w+ing")) == ("ing",)
+    assert needs(re.compile(r"(fits?)?\s*\d+")) is None, "nothing certain: the pattern is run on every text"
+    assert needs(re.compile(r"a|\w")) is None, "one branch needs nothing, so the pattern needs nothing"
+    plain = re.compile(r"\d+ mins?")
+    assert screened(plain) is plain or needs(plain) == (" min",)
+
+
+def test_a_screened_pattern_passes_over_texts_without_its_strings_and_matches_the_rest() -> None:
+    p = screened(re.compile(r"\b(?:resident|client)s? (?:is|was) choking\b", re.I))
+    assert isinstance(p, Screened)
+    assert p.search("The RESIDENT is choking now").span() == (4, 23)
+    assert p.search("a resident who chokes") is None and p.findall("nothing here") == []
+    # Characters `re.I` takes for ASCII letters without lower-casing to them are always matched in full.
+    dotless = screened(re.compile(r"\bkitchen\b", re.I))
+    assert dotless.search("the \u212aitchen") is not None  # the Kelvin sign lower-cases to k
+    assert screened(re.compile(r"\bsick\b", re.I)).search("he is \u017fick")  # long s
+    assert screened(re.compile(r"\bits\b", re.I)).search("\u0130ts")  # capital I with a dot
+    assert p.sub("x", "a resident is choking") == "a x", "anything else is the pattern's own"
+
+
+def test_every_screened_pattern_finds_what_it_found_before_on_the_evaluation_questions() -> None:
+    patterns = _screened_patterns()
+    assert len(patterns) > 100, "askable's patterns and the data files' are screened"
+    questions = _questions()
+    passed_over = 0
+    for pattern in patterns.values():
+        for text in questions:
+            # A text the screen lets through is the pattern's own to match: only those it passes over are in doubt.
+            if not pattern._may_match(text):
+                passed_over += 1
+                assert pattern.pattern_.search(text) is None, (pattern.pattern[:80], text)
+    assert passed_over > len(patterns) * len(questions) // 2, "most patterns are passed over for most questions"
+
+
+_WORDS = st.sampled_from(["the", "a", "resident", "is", "choking", "fell", "colour", "of", "guide", "says", "cqc",
+                          "staff", "hide", "it", "from", "\u2019s", "Tuesday", "purple", "smells", "not", "breathing"])
+
+
+@pytest.mark.parametrize("name", ["askable._ABSURD", "askable._PREMISE", "askable._CONCEAL", "askable._DECEIVE",
+                                  "safety.abuse.patterns", "safety.choking.patterns", "safety.fall.unless"])
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_screening_is_sound_on_texts_made_of_its_own_strings(name: str, data: st.DataObject) -> None:
+    """Texts mixing the strings a pattern needs with other words, cut and joined anywhere: the screen never
+    passes over a text the pattern matches."""
+    pattern = _screened_patterns()[name]
+    pieces = st.one_of(st.sampled_from(pattern.strings), _WORDS, st.text(max_size=3))
+    text = data.draw(st.lists(pieces, max_size=8).map(" ".join))
+    _same(pattern, text)
+    _same(pattern, text.upper())
