@@ -82,7 +82,9 @@ def _needs_seq(items: Any, fold: bool) -> frozenset[str] | None:
 def _needs_node(op: Any, av: Any, fold: bool) -> frozenset[str] | None:
     if op is _C.SUBPATTERN:
         _group, add, remove, sub = av
-        return _needs_seq(sub.data, (fold or bool(add & re.I)) and not remove & re.I)
+        # A group that turns case-insensitivity on or off ("(?i:...)") is matched in another case than the text
+        # the screen reads: it offers nothing certain.
+        return None if (add | remove) & re.I else _needs_seq(sub.data, fold)
     if op is _C.BRANCH:  # any branch may match: the union, if every branch needs something
         union: set[str] = set()
         for branch in av[1]:

@@ -59,6 +59,9 @@ def test_what_a_match_needs_is_read_from_the_pattern() -> None:
     assert needs(re.compile(r"\w+ing")) == ("ing",)
     assert needs(re.compile(r"(fits?)?\s*\d+")) is None, "nothing certain: the pattern is run on every text"
     assert needs(re.compile(r"a|\w")) is None, "one branch needs nothing, so the pattern needs nothing"
+    # a group matched in another case than the pattern offers nothing
+    assert needs(re.compile(r"(?i:choking)")) is None and needs(re.compile(r"(?-i:Mr)", re.I)) is None
+    assert screened(re.compile(r"(?i:choking) now")).search("CHOKING now")
     plain = re.compile(r"\d+ mins?")
     assert screened(plain) is plain or needs(plain) == (" min",)
 

@@ -79,7 +79,6 @@ WARNED = (BlockKind.WHAT_TO_AVOID, BlockKind.TELLING_SIGN_POOR)
 # The heading says which kind the lead quotes, in the guide's own terms ("quotes taken from inspection reports to
 # indicate some telling signs of good and poor practice"; "recurring issues that can contribute to a requires
 # improvement or inadequate rating"): asked "is that good enough?", the asker hears that the guide counts it as poor.
-_POOR_LEAD = "What the guide warns against:"
 _POOR_LEADS = {
     BlockKind.TELLING_SIGN_POOR: "What the guide warns against (telling signs of poor practice, quoted from "
                                  "inspection reports):",
@@ -480,7 +479,7 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
     direct = [mark_all(u, n) for n, u in lead]
     if lead_is_poor:
         # The best match shows what goes wrong (usually because the question asked about it): say so first.
-        lines.append(_POOR_LEADS.get(passages[0].chunk.kind, _POOR_LEAD))
+        lines.append(_POOR_LEADS[passages[0].chunk.kind])
     lines.append(" ".join(direct))
     if advised:
         lines += [_ADVISED_LEAD, " ".join(mark_all(u, n) for n, u in advised)]
