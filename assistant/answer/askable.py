@@ -14,6 +14,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+from assistant import english
 from assistant.answer.grounded import STOP, WARNED, terms
 from assistant.kloe import KEY_QUESTIONS, KLOE_CODES
 from assistant.patterns import screen_module
@@ -253,6 +254,12 @@ _DECEIVE = re.compile(
     r"inspectors?|council|gp|safeguarding( team)?|social worker|coroner)\b[^.?!]{0,60}\b(came|come|was|were|happened|"
     r"started|developed|caused|got|fell|did|is|are)\b(?! (really|actually))[^.?!]{0,40}[.?!,;-]\s*(but |though |when )?"
     r"(it|she|he|they|this|that)\b.{0,12}\b(actually|really|in fact)\b(?!,? (did|does|do|is|was|were|true)\b)"
+    # after blind30 was read: a reference written as someone the writer is not, an excuse made up to be believed
+    r"|\b(write|writing|draft|drafting|do|make|forge|sign)\b[^.?!]{0,40}\b(references?|letters?|sick notes?|"
+    r"certificates?|statements?)\b[^.?!]{0,40}\b(pretending|posing|claiming) to be\b"
+    r"|\bpretending to be (a|an|the|my|our|his|her) [^.?!]{0,30}\b(manager|employer|nurse|doctor|gp|boss)\b"
+    r"[^.?!]{0,60}\b(references?|job|letter|sign)\b"
+    r"|\b(good|believable|convincing|decent|best|plausible) excuses?\b[^.?!]{0,80}\b(believe|buy|fall for|swallow)\b"
     r"|\b(glowing|good|great|positive|clean|nice|decent|strong) reference\b.{0,80}\b(sacked|dismissed|fired|let go|"
     r"suspended|struck off|barred)\b.{0,60}\b(rough\w*|abus\w*|neglect\w*|hitting|hit|theft|stealing|stole|"
     r"assault\w*|mistreat\w*|harm\w*)\b"
@@ -603,7 +610,8 @@ def nonsense(question: str, vocabulary: Collection[str]) -> Declined | None:
                and (not re.search(r"[aeiouy]", w[1:-1]) or re.search(r"[bcdfghjklmnpqrstvwxz]{4,}", w)))
            or (len(w) >= 3 and w not in vocabulary and w not in capitals and w not in _RUNS_SAID
                and not (len(w) == 3 and spelled(w)) and any(w in row for row in _KEY_RUNS))]
-    if len(odd) >= 2:
+    # One is enough in a few words ("asdfghjkl care plan ;;;; ?": after blind30 was read)
+    if len(odd) >= 2 or (odd and len(_TOKEN.findall(question.lower())) <= 4):
         shown = ", ".join(f"'{w}'" for w in odd[:3])
         return Declined("nonsense", f"I could not make sense of part of this question ({shown}). Please ask it "
                                     "again in a sentence, for example 'What should a care plan include?'")
@@ -660,6 +668,10 @@ _VAGUE = frozenset({"yellow", "blue", "green", "red", "pink", "white", "orange",
                     "second", "third", "fourth", "fifth", "other", "another", "new", "old", "wise", "thoughts",
                     "thought", "views", "view", "opinion", "opinions", "box", "boxes", "meant", "bits", "one", "ones",
                     "am", "i'm", "im", "thingy", "whatsit", "whatever"})
+_ASKING_ONLY = frozenset({"help", "please", "pls", "plz", "urgent", "sos", "hello", "hiya", "yes", "no", "okay", "what",
+                          "why", "how", "when", "where", "who", "which"})
+_GOES_ON = re.compile(r"(?i)(and )?(what|how) about (for|in|with|if|when|on)\b|and (for|in|with|on|at) \w+|"
+                      r"(and )?same (for|with|in)\b")
 _GREETING = re.compile(r"(?i)(hi+|hiya|hello|hey+|morning|good (morning|afternoon|evening)|thanks?( you)?|ta|ok(ay)?|"
                        r"cheers)[\s!.,]*")
 
@@ -678,6 +690,20 @@ def underspecified(question: str, history: Sequence[str]) -> Declined | None:
         return Declined("underspecified", f"'{alone[0].capitalize()}' alone does not say what you want to know. "
                                           f"Please ask about one thing, for example 'What should our safeguarding "
                                           f"policy include?'")
+    # One word that names a subject but asks nothing of it ("Training.", "governance"; after blind30 was read):
+    # the guide says many things on each, so ask which (a KLOE code alone asks for its summary; `read` has it).
+    # Not one said with "!" ("fire!!"): that may be a cry for help, and goes on to be looked up.
+    if len(alone) == 1 and len(alone[0]) > 2 and not _CODE_ANY_CASE.search(question) and alone[0] not in STOP \
+            and "!" not in question and not _GREETING.fullmatch(question.strip()) and alone[0] not in _ASKING_ONLY \
+            and english.spelled(alone[0]):
+        return Declined("underspecified", f"'{alone[0].capitalize()}' alone does not say what you want to know "
+                                          f"about it. Please ask a whole question, for example 'What does the guide "
+                                          f"say about {alone[0]}?'")
+    # "what about for managers", "and in home care?" with nothing asked before: it goes on from a question never
+    # asked (after blind30 was read)
+    if _GOES_ON.match(question.strip()) and len(_TOKEN.findall(question.lower())) <= 6:
+        return Declined("underspecified", "I am not sure what this goes on from. Please ask the whole question, for "
+                                          "example 'What training should managers have?'")
     # A numbered place in no named document, and nothing asked of it ("Section 4?"; after blind27 was read)
     if _BARE_PLACE.fullmatch(question.strip()):
         return Declined("underspecified", "I am not sure which document or part you mean. Please ask about what is "
@@ -743,6 +769,8 @@ def underspecified(question: str, history: Sequence[str]) -> Declined | None:
 _NOT_CARE = re.compile(
     r"\b(write|compose|make up) (me )?(a|an|some) ([\w-]+ ){0,3}(poem|joke|limerick|rap|riddle)s?\b"
     r"|\b(tell|give) me (a|another) joke\b"
+    # after blind30 was read: publicity written to order
+    r"|\b(write|draft|compose|do)\b[^.?!]{0,20}\bpress releases?\b"
     r"|\brecommend (me )?(a|an|some) (good |decent )?"
     r"(tv|telly|series|film|movie|show|restaurant)s?\b"
     r"|\b(christmas )?number one (single|song|hit)\b|\bpivot tables?\b|\b(excel|spreadsheet) formulas?\b"
@@ -815,6 +843,14 @@ _RESTRICT = re.compile(
     r"\bhow (can|do|could|should) (i|we)\b.{0,40}\b(tie|strap|lock|pin|hold)\b.{0,40}\b((to|into|in) (his|her|"
     r"their|the) (bed|chair|wheelchair|room|bedroom)|down)\b"
     r"|\bwithout (having to )?(\w+ ){0,3}(dols|deprivation of liberty|best interests?)\b"
+    # after blind30 was read: "can I hold her hands down" (to make her eat); asked whether the asker may restrain
+    # someone, or tie, strap, hold or lock them down, in or to something
+    r"|\b(can|could|should|shall|may) (i|we)( just)? (tie|strap|belt|pin|hold)\b (her|his|their|him|them)( \w+)? "
+    r"(down|still|back|behind)\b"
+    r"|\b((can|could|should|shall|may) (i|we)( just| still)?|how (do|can|should|could) (i|we)) "
+    r"(tie|strap|belt|pin|hold|lock|bolt|wedge)\b(?=[^?.!]{0,40}\b(down|still|in (her|his|their|the) "
+    r"(room|bedroom|bed|chair)|into ((a|the|her|his|their) )?(\w+ )?(bed|chair|wheelchair|armchair|room)|"
+    r"to (the|a|his|her|their) (\w+ )?(bed|chair|wheelchair|rails?))\b)"
     r"|\block (\w+'?s |the |a |his |her |their )?(bed)?room door from the outside\b"
     # "can i lock my client in her flat when i leave": a person locked in, not a door or a cupboard
     r"|\b(i|we)\b.{0,20}\block (her|him|them|my (client|resident|lady|gentleman|service user)|the (client|resident|"
@@ -853,6 +889,20 @@ _EXPLOIT = re.compile(
 EXPLOIT = ("I cannot help with that: talking someone you care for into giving their home, money or will to a carer is "
            "financial abuse, and staff must not accept gifts or money beyond what the service's policy allows. If it "
            "is being done, tell your manager or, if they are involved, the local authority safeguarding team or CQC.")
+# Restraint told as others' doing, asked about by someone who saw it ("night staff have been strapping a man
+# into his chair so he can't get up. is that allowed?", after blind30 was read): the restraint lines and the
+# guide answer that, not a refusal.
+_DONE_BY_OTHERS = re.compile(
+    r"\b(staff|carers?|colleagues?|they|nurses?|seniors?|workers?|(the|my|our) (manager|senior|nurse|deputy)|"
+    r"(night|day|agency|bank) (staff|carers?|workers?))\b (have|has|had|are|were|keep|kept|'ve|'re)"
+    r"( been| started| begun)?( \w+)? (tying|strapping|belting|locking|pinning|holding|tied|strapped|belted|locked|"
+    r"pinned|held)\b"
+    # (not when the asker asks how to do it too, or to carry on)
+    r"(?![\s\S]*\b(how (can|do|could|should) (i|we)|how to|(i|we) (want|need) to|"
+    r"(best|safest|easiest|quickest) way|"
+    r"(can|could|should|shall) (i|we) (just )?(keep|carry on|continue|still|also|start|use|"
+    r"do (it|that|this|the same)))\b)",
+    re.I)
 RESTRICT = ("I cannot help or advise on restraining or locking anyone in outside the law. Restrictions are lawful "
             "only as a last resort, in the least restrictive way, as the person's care plan, the Mental Capacity Act "
             "and any Deprivation of Liberty authorisation allow; if someone is held or locked in now without that, "
@@ -893,7 +943,7 @@ def wrongful(question: str) -> Declined | None:
         return Declined("covert", SEDATE)
     if _COVERT.search(question) and not _ASKS_THE_RULE.search(question):
         return Declined("covert", COVERT)
-    if _RESTRICT.search(question):
+    if _RESTRICT.search(question) and not _DONE_BY_OTHERS.search(question):
         return Declined("restrict", RESTRICT)
     if _EXPLOIT.search(question):
         return Declined("exploit", EXPLOIT)
@@ -1085,7 +1135,10 @@ _ABSURD = re.compile(
     r"|\b(2[5-9]|[3-9]\d) ?o'?clock\b|\b3[01](st|th)? (of )?february\b|\bfebruary 3[01]\b"
     r"|\bnext \w+( \w+)? in (1[0-9]{3}|200\d|201\d)\b"
     rf"|\b{_THINGS}\b.{{0,10}}\b(heavier|lighter|taller|shorter|wetter|hungrier)\b than\b|\brains? inside\b"
-    rf"|\b{_AGENTS}\s+(would |will |can |could )?(remember|remembers|hear|hears|think|thinks|administered themselves)\b"
+    rf"|\b{_AGENTS}\s+(would |will |can |could )?(remember|remembers|hear|hears|administered themselves)\b"
+    # "does the guide think I should ...?" asks what it advises (after blind30 was read): a document that thinks is
+    # told, not asked
+    rf"|(?<!\bdoes )(?<!\bdo )(?<!\bdoes the )(?<!\bdo the )\b{_AGENTS}\s+(would |will |can |could )?(think|thinks)\b"
     rf"|\b{_THINGS}\b.{{0,30}}\brhym(e|es|ing)\b|\binto the (smell|taste|colou?r|sound) of\b"
     rf"|\b(rotas?|mar charts?)\b.{{0,30}}\brhym(e|es|ing)\b"
     # an idea measured or made a colour, a document put into barks
@@ -1391,12 +1444,21 @@ _TAGGED = re.compile(r"^\s*(?P<claim>(?!(?:what|how|why|when|where|who|which|who
                      r"[,\s]+(?:right|correct|innit|don'?t we|aren'?t we|yeah)\s*\?", re.I)
 
 
+_OWN_PAPERS = re.compile(r"\b(care|support) plans?\b|\brisk assessments?\b|\bmar( charts?)?\b|\b(our|my|her|his|their) "
+                         r"(\w+ )?(policy|policies|handbook|contract|notes|records?|file|paperwork)\b", re.I)
+
+
 def premise(question: str) -> str | None:
     """The claim a question says a document makes, or states and asks to confirm, if it makes one."""
     question = " ".join(question.split())[:1000]  # one line: the claim is quoted back in the answer
     m = _PREMISE.search(question) or _TAGGED.search(question)
     before = question[: m.start()] if m else ""
     if not m or (_ASKING.search(before) and not re.search(r"\bwhy\b", before, re.I)) or _ASKED_BEFORE.search(before):
+        return None
+    # A section or page of the asker's own papers ("Mrs P's care plan says ... but the medicines section says
+    # prompting only", after blind30 was read) is not one of the documents.
+    if _OWN_PAPERS.search(before) and re.match(r"(?:the|this)\s+(?:[\w'-]+\s+){0,3}?(?:section|page|chapter)\b",
+                                               m.group(0), re.I):
         return None
     said = next((v for k, v in m.groupdict().items() if k.startswith("claim") and v), "")
     claim = re.split(r"(?<=[.;])\s", said)[0]

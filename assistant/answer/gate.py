@@ -147,7 +147,10 @@ _LISTED = re.compile(r"(\b[A-Z][a-z]+(\s*,\s*|\s+(and|or)\s+))+$")
 # A person: named and then said to be someone ("Doris who ..."), or to say or tell something ("Maureen told our
 # volunteer ...", after blind29 was read), or given a title ("Mrs Khan").
 _A_PERSON = re.compile(r"\s*,?\s+(who|told|tells|said|says|keeps|asked|asks|mentioned|confided)\b")
-_TITLE = re.compile(r"\b(mr|mrs|ms|miss|dr|nurse|auntie|uncle|nan|grandad)\.?\s+$", re.I)
+# A role just before a name names a person too ("my new carer Jess", after blind30 was read).
+_TITLE = re.compile(r"\b(mr|mrs|ms|miss|dr|nurse|auntie|uncle|nan|grandad|carer|colleague|worker|resident|client|"
+                    r"manager|senior|starter|apprentice|volunteer|student|deputy|cook|cleaner|tenant|lady|gentleman|"
+                    r"son|daughter|husband|wife|mum|dad|friend|neighbour)\.?\s+$", re.I)
 
 
 def uncovered(question: str, words: Collection[str]) -> list[str]:

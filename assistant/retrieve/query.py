@@ -75,7 +75,9 @@ _INTENT: dict[BlockKind, re.Pattern[str]] = {
     # tuning sets, fresh 0.792 -> 0.817; "is that ok?" as the same intent cost blind8 and blind14 0.02 each)
     BlockKind.WHAT_TO_AVOID: re.compile(r"\b(avoid|wrong|bad practice|mistakes?|pitfalls?|not to do|poor|no[- ]nos?|"
                                         r"don'?ts)\b"
-                                        r"|\b(flag|flags|flagged|pick(ed)? up on|criticis\w*|marked down|failings?|"
+                                        # what the asker flagged is their concern (after blind30 was read)
+                                        r"|(?<!\bi )(?<!\bwe )(?<!\bi've )(?<!\bi have )(?<!\bi had )"
+                                        r"\b(flag|flags|flagged|pick(ed)? up on|criticis\w*|marked down|failings?|"
                                         r"shortfalls?)\b"
                                         # what to steer clear of in a service, not warning signs of sepsis
                                         r"|\b(steer clear\b(?=[^?.]{0,40}\b(inspect\w*|cqc|ratings?|practice|"
