@@ -3409,8 +3409,13 @@ def test_stop45_emergencies_and_their_look_alikes() -> None:
     assert [s.id for s in emergencies("she fell in the bathroom and her leg looks out of shape")] == ["fall"]
     for calm in ("the deputy grabbed me for a quick word about the rota, is that normal?",
                  "what should our falls policy say about suspected fractures?",
-                 "the hoist's arm was bent funny when it was delivered, who do we report it to?"):
+                 "the hoist's arm was bent funny when it was delivered, who do we report it to?",
+                 "how do we support someone whose arm is deformed from an old stroke?",
+                 "How can we strap him into his chair so he stops getting up?"):
         assert emergencies(calm) == [], calm
+    # asked how to hold someone, the refusal answers; asked while a hold is hurting someone now, the lines do
+    assert "restraint" in {s.id for s in emergencies(
+        "two of them have him pinned face down and he's gone blue, should I hold his legs?")}
     # seen on walking in, now: the guide says how to raise a concern, not what to do while it happens
     abuse = next(s for s in situations() if s.id == "abuse")
     assert not abuse.covers("I went into the lounge and found the bank carer had Mr O pinned down in his chair")
