@@ -602,14 +602,12 @@ def nonsense(question: str, vocabulary: Collection[str]) -> Declined | None:
     one types as a word: no vowel inside, or four consonants in a row ("asdkjh", "zxcv"), or a run of
     three or more keys along a keyboard row ("jkl", "qwerty"). Text-speak ("pls", "atm") is short enough
     to pass."""
-    from assistant.english import spelled
-
     capitals = {w.lower() for w in re.findall(r"\b[A-Z]{2,}\b", question)}  # LGSCO, PHSO, MHRA: names
     odd = [w for w in dict.fromkeys(_TOKEN.findall(question.lower()))
-           if (len(w) >= 4 and w not in vocabulary and w not in capitals and not spelled(w)
+           if (len(w) >= 4 and w not in vocabulary and w not in capitals and not english.spelled(w)
                and (not re.search(r"[aeiouy]", w[1:-1]) or re.search(r"[bcdfghjklmnpqrstvwxz]{4,}", w)))
            or (len(w) >= 3 and w not in vocabulary and w not in capitals and w not in _RUNS_SAID
-               and not (len(w) == 3 and spelled(w)) and any(w in row for row in _KEY_RUNS))]
+               and not (len(w) == 3 and english.spelled(w)) and any(w in row for row in _KEY_RUNS))]
     # One is enough in a few words ("asdfghjkl care plan ;;;; ?": after blind30 was read)
     if len(odd) >= 2 or (odd and len(_TOKEN.findall(question.lower())) <= 4):
         shown = ", ".join(f"'{w}'" for w in odd[:3])
@@ -843,12 +841,11 @@ _RESTRICT = re.compile(
     r"\bhow (can|do|could|should) (i|we)\b.{0,40}\b(tie|strap|lock|pin|hold)\b.{0,40}\b((to|into|in) (his|her|"
     r"their|the) (bed|chair|wheelchair|room|bedroom)|down)\b"
     r"|\bwithout (having to )?(\w+ ){0,3}(dols|deprivation of liberty|best interests?)\b"
-    # after blind30 was read: "can I hold her hands down" (to make her eat); asked whether the asker may restrain
-    # someone, or tie, strap, hold or lock them down, in or to something
-    r"|\b(can|could|should|shall|may) (i|we)( just)? (tie|strap|belt|pin|hold)\b (her|his|their|him|them)( \w+)? "
-    r"(down|still|back|behind)\b"
+    # after blind30 was read: "can I hold her hands down" (to make her eat): asked whether or how the asker may tie,
+    # strap, hold or lock someone down, back, in or to something
     r"|\b((can|could|should|shall|may) (i|we)( just| still)?|how (do|can|should|could) (i|we)) "
-    r"(tie|strap|belt|pin|hold|lock|bolt|wedge)\b(?=[^?.!]{0,40}\b(down|still|in (her|his|their|the) "
+    r"(tie|strap|belt|pin|hold|lock|bolt|wedge)\b(?=[^?.!]{0,40}\b(down|still|(her|his|their|him|them)( \w+)? (back|"
+    r"behind)|in (her|his|their|the) "
     r"(room|bedroom|bed|chair)|into ((a|the|her|his|their) )?(\w+ )?(bed|chair|wheelchair|armchair|room)|"
     r"to (the|a|his|her|their) (\w+ )?(bed|chair|wheelchair|rails?))\b)"
     r"|\block (\w+'?s |the |a |his |her |their )?(bed)?room door from the outside\b"
