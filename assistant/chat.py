@@ -31,7 +31,7 @@ from assistant.answer.safety import emergencies, out_of_scope, situations
 from assistant.errors import AssistantError, BadInput
 from assistant.ingest.loaders import newest_year
 from assistant.kloe import KEY_QUESTIONS, KLOE_CODES
-from assistant.retrieve.query import figures_stated, supposes
+from assistant.retrieve.query import figures_stated, lead_words, supposes
 from assistant.services import parse_service
 from assistant.settings import Settings
 from assistant.types import Answer, Chunk, Filters, Passage
@@ -311,9 +311,13 @@ class Assistant:
         lookup = " ".join(s.guide for s in safety if s.guide)
         # A claim about what a document says, checked against what is found (below).
         claim = "" if safety else askable.premise(asked.question) or ""
+        # The guide's words for a concern told in the asker's own (glossary.toml, `lead`): searched for besides
+        # the question, and they choose the lead's sentences too.
+        leading = "" if safety else lead_words(asked.question)
         found = self.retriever.retrieve(asked, filters, k=self.settings.top_k, n=self.settings.candidates,
                                         lookup=lookup, codes=tuple(dict.fromkeys(c for s in safety for c in s.kloe)),
-                                        overview=not safety, known=known, stated=figures_stated(claim))
+                                        overview=not safety, known=known, stated=figures_stated(claim),
+                                        lead=leading)
         # About something else altogether (a recipe, a cup final), however many words it shares with a
         # passage: nearer in meaning to such questions than to care questions and to the documents.
         scope = out_of_scope(question) or (out_of_scope(asked.question) if asked.question != question else None)
@@ -328,7 +332,8 @@ class Assistant:
         # A follow-up's own words say what its quotes should lead with (only in choosing and ordering them).
         quoting = follow_up_weights(weights, asked.question) if search_text != asked.question else weights
         if not found.overview:  # a key question's overview keeps the guide's order
-            found.passages = answering_first(found.passages, terms(search_text), quoting, found.query.voices)
+            found.passages = answering_first(found.passages, terms(f"{search_text} {leading}"), quoting,
+                                             found.query.voices)
         missing = gate.uncovered(asked.question, words)
         relevant = gate.answers(found, self.settings, missing, gate.uncovered_share(asked.question, missing),
                                 about_care=lambda: bool(known) and self.recogniser.about_care(known[1]))
@@ -408,7 +413,8 @@ class Assistant:
         figures = found.query.figures or (found.query.stated if around else ())
         answer = compose(search_text, found.passages, answerable=relevant, scope=scope, mode=self.mode,
                          overview=found.overview, weights=quoting, missing=list(written.values()),
-                         around=around, answering=found.answering, figures=figures, voices=found.query.voices)
+                         around=around, about=leading, answering=found.answering, figures=figures,
+                         voices=found.query.voices)
         if answer.answerable:
             answer.note = next((note for pattern, note in _TOOLS if pattern.search(question)), "")
         # A key question section by section is the guide's own list: nothing for a model to rewrite.

@@ -803,7 +803,11 @@ _COVERT = re.compile(
 _ASKS_THE_RULE = re.compile(
     r"\b(what'?s|what is|whats) the (line|rule|law|policy|guidance|position|stance|guide'?s view) on\b"
     r"|\b(relative|family|daughter|son|wife|husband|gp|doctor|pharmacist|nurse)s? (has |have )?(asked|wants?|suggested)"
-    r" (if|whether|us|me|that|to)\b", re.I)
+    r" (if|whether|us|me|that|to)\b"
+    # after blind31 was read: a relative who found out it is being done, asking if it is allowed ("I've just found
+    # out my dad's care home is crushing his tablets into his yoghurt without telling him. Is that even allowed?")
+    r"|\bfound out\b.{0,60}\b(is|are|has been|have been)\b|\bis (that|this|it) (even )?(allowed|legal|lawful)\b",
+    re.I)
 # Something put in a person's food or drink to sedate them: "what can I put in his tea to make him sleepy?"
 _SEDATE = re.compile(
     r"\b(put|add|slip|mix|sneak|crush)\w*\b.{0,40}\b(in|into|with) ((a|the|his|her|their|\w+'?s) ){0,2}"
@@ -843,7 +847,11 @@ _RESTRICT = re.compile(
     r"|\bwithout (having to )?(\w+ ){0,3}(dols|deprivation of liberty|best interests?)\b"
     # after blind30 was read: "can I hold her hands down" (to make her eat): asked whether or how the asker may tie,
     # strap, hold or lock someone down, back, in or to something
-    r"|\b((can|could|should|shall|may) (i|we)( just| still)?|how (do|can|should|could) (i|we)) "
+    # (after blind31 was read: "best way to strap a resident into her chair with a lap belt so it doesn't ...": a
+    # person, not "the easiest way to strap a catheter bag to the wheelchair")
+    r"|\b((can|could|should|shall|may) (i|we)( just| still)?|how (do|can|should|could) (i|we)|"
+    r"(best|easiest|quickest|safest|simplest) way to(?= \w+ (a |the |my |our )?(resident|client|person|man|woman|lady|"
+    r"gentleman|her|him|them|mum|dad|mrs|mr|miss)\b)) "
     r"(tie|strap|belt|pin|hold|lock|bolt|wedge)\b(?=[^?.!]{0,40}\b(down|still|(her|his|their|him|them)( \w+)? (back|"
     r"behind)|in (her|his|their|the) "
     r"(room|bedroom|bed|chair)|into ((a|the|her|his|their) )?(\w+ )?(bed|chair|wheelchair|armchair|room)|"

@@ -196,13 +196,15 @@ class Retriever:
 
     def retrieve(self, asked: Asked, filters: Filters | None, k: int, n: int, lookup: str = "",
                  codes: tuple[str, ...] = (), overview: bool = False,
-                 known: tuple[str, list[float]] | None = None, stated: tuple[Figure, ...] = ()) -> Retrieval:
+                 known: tuple[str, list[float]] | None = None, stated: tuple[Figure, ...] = (),
+                 lead: str = "") -> Retrieval:
         """The ``k`` best of ``n`` candidates per retriever for a question as ``read``; ``lookup`` is
         words matched before the question's (an emergency's guide words), and ``codes`` are KLOE
         sections to favour as if the question had named them. With ``overview``, a question about a
         whole key question gets the key recommendations of every section of it, in the guide's order,
         even if that is more than ``k`` (Well-led has seven). ``known`` is a text already embedded and its
-        vector, used when that is the text to embed. Safe to call from several threads."""
+        vector, used when that is the text to embed. ``lead`` is the guide's words for what the question
+        tells of in its own (query.lead_words), searched for besides it. Safe to call from several threads."""
         snap, question = asked.snap, asked.question
         search_text = f"{lookup} {asked.search_text}" if lookup else asked.search_text
         # Intents and setting come from what was asked now; the topic may come from earlier questions.
@@ -239,6 +241,11 @@ class Retriever:
         sparse = self.bm25(snap).search(bm25_text, n, constraints)
         boosts: dict[str, float] = {}  # one query's boost of a chunk, shared by both fusions
         lists = [(w.dense, dense), (w.bm25, sparse)]
+        if lead:  # a concern in the asker's words is answered by the guide's in none of them
+            if lead not in self._lookups:
+                self._lookups[lead] = self.embedder.embed_query(lead)
+            lists.append((w.dense, self.reader.dense(snap, self._lookups[lead], n,
+                                                     (lambda c: passes(c, constraints)) if constraints else None)))
         # An emergency's passages are looked up by its reviewed guide words, not by questions near them.
         near = []
         if self.answered is not None and w.answered and not lookup:

@@ -113,18 +113,29 @@ _GLOSSARY = Path(__file__).resolve().parent.parent / "data" / "glossary.toml"
 
 
 @cache
-def _glossary() -> tuple[tuple[tuple[re.Pattern[str], ...], str, bool], ...]:
+def _glossary() -> tuple[tuple[tuple[re.Pattern[str], ...], str, bool, bool], ...]:
     data = tomllib.loads(_GLOSSARY.read_text(encoding="utf-8"))
+    if bad := [t.get("add") for t in data["term"] if set(t) - {"when", "add", "specific", "lead"}]:
+        raise ValueError(f"glossary.toml, {bad[0]!r}: unknown key (when, add, specific and lead are known)")
     return tuple((tuple(lower_case([p], f"glossary.toml, {t['add']!r}") for p in t["when"]), t["add"],
-                  t.get("specific", False)) for t in data["term"])
+                  t.get("specific", False), t.get("lead", False)) for t in data["term"])
 
 
 @lru_cache(maxsize=16384)  # asked of every word of every question by the gate
 def expand(text: str) -> str:
     """The question followed by the guide's words for the everyday terms it uses (see glossary.toml)."""
     lower = text.lower()  # the patterns are matched in lower case (assistant/patterns.py)
-    adds = [add for patterns, add, _ in _glossary() if any(p.search(lower) for p in patterns)]
+    adds = [add for patterns, add, _, _ in _glossary() if any(p.search(lower) for p in patterns)]
     return f"{text} {' '.join(dict.fromkeys(adds))}" if adds else text
+
+
+def lead_words(text: str) -> str:
+    """The guide's words for the question's terms whose glossary entry says they choose the answer's lead
+    too (``lead = true``): a concern told in the asker's words ("is there anywhere else I can go?") is
+    answered by the guide's whistleblowing row, which shares none of them."""
+    lower = text.lower()
+    return " ".join(dict.fromkeys(add for patterns, add, _, lead in _glossary()
+                                  if lead and any(p.search(lower) for p in patterns)))
 
 
 def uses_care_terms(text: str) -> bool:
@@ -135,7 +146,7 @@ def uses_care_terms(text: str) -> bool:
 @cache
 def _care_terms() -> re.Pattern[str]:
     """The glossary's specific terms as one pattern: one search per question, not one per term."""
-    return lower_case((p.pattern for patterns, _, specific in _glossary() if specific for p in patterns),
+    return lower_case((p.pattern for patterns, _, specific, _ in _glossary() if specific for p in patterns),
                       "glossary.toml")
 
 
