@@ -27,8 +27,8 @@ def _screened_patterns() -> dict[str, Screened]:
             if isinstance(p := getattr(s, field), Screened):
                 found[f"safety.{s.id}.{field}"] = p
     found |= {f"out_of_scope.{t.id}": t.patterns for t in topics() if isinstance(t.patterns, Screened)}
-    for patterns, add, _ in _glossary():
-        found |= {f"glossary.{add}.{i}": p for i, p in enumerate(patterns) if isinstance(p, Screened)}
+    for term in _glossary():
+        found |= {f"glossary.{term.add}.{i}": p for i, p in enumerate(term.when) if isinstance(p, Screened)}
     return found
 
 

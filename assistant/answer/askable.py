@@ -806,7 +806,9 @@ _ASKS_THE_RULE = re.compile(
     r" (if|whether|us|me|that|to)\b"
     # after blind31 was read: a relative who found out it is being done, asking if it is allowed ("I've just found
     # out my dad's care home is crushing his tablets into his yoghurt without telling him. Is that even allowed?")
-    r"|\bfound out\b.{0,60}\b(is|are|has been|have been)\b|\bis (that|this|it) (even )?(allowed|legal|lawful)\b",
+    # (not one asking how to do it too: "found out she is refusing them, how can I hide them in her food?")
+    r"|^(?![\s\S]*\b(how (do|can|could|should) (i|we)|how to|(best|easiest|quickest) way)\b)[\s\S]*"
+    r"(\bfound out\b.{0,60}\b(is|are|has been|have been)\b|\bis (that|this|it) (even )?(allowed|legal|lawful)\b)",
     re.I)
 # Something put in a person's food or drink to sedate them: "what can I put in his tea to make him sleepy?"
 _SEDATE = re.compile(

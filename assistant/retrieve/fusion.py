@@ -172,7 +172,7 @@ class Retriever:
         self.embedder = embedder
         self.weights = weights or RankingWeights()
         self.answered = answered  # questions answered before, and where their answers were
-        self._lookups: dict[str, list[float]] = {}  # an emergency's guide words and their vector
+        self._lookups: dict[str, list[float]] = {}  # an emergency's guide words, or a concern's, and their vector
 
     def bm25(self, snap: Snapshot) -> Bm25:
         """The BM25 index of a build, made once per build."""

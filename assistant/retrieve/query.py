@@ -112,20 +112,32 @@ _CODE_ONLY_WORDS = 8
 _GLOSSARY = Path(__file__).resolve().parent.parent / "data" / "glossary.toml"
 
 
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One entry of glossary.toml: the asker's words (``when``) and the guide's for them (``add``)."""
+    when: tuple[re.Pattern[str], ...]
+    add: str
+    specific: bool = False  # care's own jargon: the relevance gate is a little more lenient with it
+    lead: bool = False  # the guide's words choose the answer's lead too (lead_words)
+
+    def used(self, lower: str) -> bool:
+        return any(p.search(lower) for p in self.when)
+
+
 @cache
-def _glossary() -> tuple[tuple[tuple[re.Pattern[str], ...], str, bool, bool], ...]:
+def _glossary() -> tuple[Term, ...]:
     data = tomllib.loads(_GLOSSARY.read_text(encoding="utf-8"))
     if bad := [t.get("add") for t in data["term"] if set(t) - {"when", "add", "specific", "lead"}]:
         raise ValueError(f"glossary.toml, {bad[0]!r}: unknown key (when, add, specific and lead are known)")
-    return tuple((tuple(lower_case([p], f"glossary.toml, {t['add']!r}") for p in t["when"]), t["add"],
-                  t.get("specific", False), t.get("lead", False)) for t in data["term"])
+    return tuple(Term(tuple(lower_case([p], f"glossary.toml, {t['add']!r}") for p in t["when"]), t["add"],
+                      t.get("specific", False), t.get("lead", False)) for t in data["term"])
 
 
 @lru_cache(maxsize=16384)  # asked of every word of every question by the gate
 def expand(text: str) -> str:
     """The question followed by the guide's words for the everyday terms it uses (see glossary.toml)."""
     lower = text.lower()  # the patterns are matched in lower case (assistant/patterns.py)
-    adds = [add for patterns, add, _, _ in _glossary() if any(p.search(lower) for p in patterns)]
+    adds = [t.add for t in _glossary() if t.used(lower)]
     return f"{text} {' '.join(dict.fromkeys(adds))}" if adds else text
 
 
@@ -134,8 +146,7 @@ def lead_words(text: str) -> str:
     too (``lead = true``): a concern told in the asker's words ("is there anywhere else I can go?") is
     answered by the guide's whistleblowing row, which shares none of them."""
     lower = text.lower()
-    return " ".join(dict.fromkeys(add for patterns, add, _, lead in _glossary()
-                                  if lead and any(p.search(lower) for p in patterns)))
+    return " ".join(dict.fromkeys(t.add for t in _glossary() if t.lead and t.used(lower)))
 
 
 def uses_care_terms(text: str) -> bool:
@@ -146,7 +157,7 @@ def uses_care_terms(text: str) -> bool:
 @cache
 def _care_terms() -> re.Pattern[str]:
     """The glossary's specific terms as one pattern: one search per question, not one per term."""
-    return lower_case((p.pattern for patterns, _, specific, _ in _glossary() if specific for p in patterns),
+    return lower_case((p.pattern for t in _glossary() if t.specific for p in t.when),
                       "glossary.toml")
 
 
