@@ -800,6 +800,8 @@ _COVERT = re.compile(
 # What someone else asked for, passed on with a question about the rule ("A relative asked if we can crush Dad's
 # tablets into his yoghurt without telling him. What's the line on covert meds?"; after blind28 was read): the
 # guide's line on covert medicines answers it.
+# The asker asks how to do it themselves: a message holding this is no report of others' doing or question of the rule.
+_ASKS_HOW = r"how (can|do|could|should) (i|we)|how to|(best|safest|easiest|quickest) way"
 _ASKS_THE_RULE = re.compile(
     r"\b(what'?s|what is|whats) the (line|rule|law|policy|guidance|position|stance|guide'?s view) on\b"
     r"|\b(relative|family|daughter|son|wife|husband|gp|doctor|pharmacist|nurse)s? (has |have )?(asked|wants?|suggested)"
@@ -807,7 +809,7 @@ _ASKS_THE_RULE = re.compile(
     # after blind31 was read: a relative who found out it is being done, asking if it is allowed ("I've just found
     # out my dad's care home is crushing his tablets into his yoghurt without telling him. Is that even allowed?")
     # (not one asking how to do it too: "found out she is refusing them, how can I hide them in her food?")
-    r"|^(?![\s\S]*\b(how (do|can|could|should) (i|we)|how to|(best|easiest|quickest) way)\b)[\s\S]*"
+    rf"|^(?![\s\S]*\b({_ASKS_HOW})\b)[\s\S]*"
     r"(\bfound out\b.{0,60}\b(is|are|has been|have been)\b|\bis (that|this|it) (even )?(allowed|legal|lawful)\b)",
     re.I)
 # Something put in a person's food or drink to sedate them: "what can I put in his tea to make him sleepy?"
@@ -849,11 +851,7 @@ _RESTRICT = re.compile(
     r"|\bwithout (having to )?(\w+ ){0,3}(dols|deprivation of liberty|best interests?)\b"
     # after blind30 was read: "can I hold her hands down" (to make her eat): asked whether or how the asker may tie,
     # strap, hold or lock someone down, back, in or to something
-    # (after blind31 was read: "best way to strap a resident into her chair with a lap belt so it doesn't ...": a
-    # person, not "the easiest way to strap a catheter bag to the wheelchair")
-    r"|\b((can|could|should|shall|may) (i|we)( just| still)?|how (do|can|should|could) (i|we)|"
-    r"(best|easiest|quickest|safest|simplest) way to(?= \w+ (a |the |my |our )?(resident|client|person|man|woman|lady|"
-    r"gentleman|her|him|them|mum|dad|mrs|mr|miss)\b)) "
+    r"|\b((can|could|should|shall|may) (i|we)( just| still)?|how (do|can|should|could) (i|we)) "
     r"(tie|strap|belt|pin|hold|lock|bolt|wedge)\b(?=[^?.!]{0,40}\b(down|still|(her|his|their|him|them)( \w+)? (back|"
     r"behind)|in (her|his|their|the) "
     r"(room|bedroom|bed|chair)|into ((a|the|her|his|their) )?(\w+ )?(bed|chair|wheelchair|armchair|room)|"
@@ -865,9 +863,11 @@ _RESTRICT = re.compile(
     r"(flat|house|home|room|bedroom|bungalow)\b"
     # "the safest way to hold someone down", "so it doesn't leave any marks"
     r"|\b(best|safest|easiest|quickest|right|proper) way to (tie|strap|pin|hold|restrain)\b.{0,40}\bdown\b"
-    # after blind27 was read: "the best way to tie someone's wrists to the bed rails ... without it leaving marks"
+    # after blind27 was read: "the best way to tie someone's wrists to the bed rails ... without it leaving marks";
+    # after blind31: "best way to strap a resident into her chair", not "a catheter bag to the wheelchair"
     r"|\b(best|safest|easiest|quickest|right|proper) way to (tie|strap|belt)\b.{0,40}\b(wrists?|arms?|hands?|ankles?|"
-    r"legs?)\b.{0,20}\bto (the|a|his|her|their) (\w+ )?(bed|bed ?rails?|chair|wheelchair|cot sides?)\b"
+    r"legs?|resident|client|person|man|woman|lady|gentleman|him|her|them)\b.{0,20}\b(to|into|in) (the|a|his|her|their) "
+    r"(\w+ )?(bed|bed ?rails?|chair|armchair|wheelchair|cot sides?)\b"
     # "strap a resident into his chair so he can't get up"
     r"|\b(tie|strap|belt|pin|hold)(s|ed|ped|ping|ned|ning|ing)? (her|him|them|\w+)\b.{0,30}\b(in|into|to|down)\b"
     r".{0,30}\bso (that )?(he|she|they) (can'?t|cant|cannot|won'?t|wont|can not) (get up|get out|stand|move|climb|"
@@ -905,8 +905,7 @@ _DONE_BY_OTHERS = re.compile(
     r"( been| started| begun)?( \w+)? (tying|strapping|belting|locking|pinning|holding|tied|strapped|belted|locked|"
     r"pinned|held)\b"
     # (not when the asker asks how to do it too, or to carry on)
-    r"(?![\s\S]*\b(how (can|do|could|should) (i|we)|how to|(i|we) (want|need) to|"
-    r"(best|safest|easiest|quickest) way|"
+    rf"(?![\s\S]*\b({_ASKS_HOW}|(i|we) (want|need) to|"
     r"(can|could|should|shall) (i|we) (just )?(keep|carry on|continue|still|also|start|use|"
     r"do (it|that|this|the same)))\b)",
     re.I)
