@@ -58,6 +58,14 @@ SAID = ("I cannot help with that: it reads as a request to do something that cou
 _OPENLY = re.compile(r"\b(explain\w*|communicat\w*|tell|say|word)\b.{0,60}\b(clearly|honestly|openly|plainly|"
                      r"transparently)\b|\b(clearly|honestly|openly|plainly|transparently) (explain|tell|say|"
                      r"communicat|word)\w*\b|\bbe (open|honest|transparent)\b", re.I)
+# Asking for the residents' own rest or calm ("How do we keep it quiet at night so residents can sleep?"), with no
+# medicine or restraint in it: after blind32's requests joined the fit ("so we're not up and down all shift"), the
+# fit's "at night" and "keep" leaned that way.
+_FOR_THEIR_REST = re.compile(
+    r"^(?![\s\S]*\b(sedat\w*|tablets?|pills|meds|medication|medicines?|drugs?|lock\w*|tie|tied|strap\w*|belt\w*|"
+    r"restrain\w*|hold (her|him|them) down|alarms?|sensor|mats?|bells?)\b)[\s\S]*\bso (that )?(the )?(residents?|"
+    r"people|clients?|tenants?|everyone|she|he|they) (can|could|will|are able to|get to) (sleep|rest|settle|relax|"
+    r"get (some |a good )?(sleep|rest))\b", re.I)
 # scikit-learn's default tokens: runs of two or more word characters.
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
@@ -98,11 +106,13 @@ class Detector:
         that asks to tell something clearly or openly: none of the labelled requests does, and after blind26's
         were added "How can we explain the fee changes clearly to relatives so they don't ask questions at every
         review?" was declined (the rules, askable.wrongful, still read every question)."""
-        return self.chance(question, vector) >= DECLINE_AT and not _OPENLY.search(question)
+        return self.chance(question, vector) >= DECLINE_AT and not _OPENLY.search(question) \
+            and not _FOR_THEIR_REST.search(question)
 
     def sure(self, question: str, vector: Sequence[float]) -> bool:
         """Whether the question asks for help to do wrong with a chance of at least SURE_AT."""
-        return self.chance(question, vector) >= SURE_AT and not _OPENLY.search(question)
+        return self.chance(question, vector) >= SURE_AT and not _OPENLY.search(question) \
+            and not _FOR_THEIR_REST.search(question)
 
 
 def fit(texts: Sequence[str], vectors: Any, wrong: Sequence[bool]) -> tuple[dict[str, int], Any, Any]:
