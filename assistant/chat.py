@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from assistant.answer import answerable, askable, gate, then_and_now, wrongdoing
@@ -292,7 +293,9 @@ class Assistant:
         # An update or edition of the documents later than all of them ("the 2019 update to this guide") is not in
         # them: not mapped to the later framework as if it were, and declined once the index says no organisation's
         # own documents are in it.
-        edition = None if safety else gate.later_edition(question, lambda: newest_year(self.settings.corpus_dir))
+        # The newest document's year, read from the catalogue once and only if a question needs it.
+        newest = cache(lambda: newest_year(self.settings.corpus_dir))
+        edition = None if safety else gate.later_edition(question, newest)
         codes = [] if safety or edition else then_and_now.asks_then_and_now(question)
         if codes:  # reviewed mapping data, answered as it stands: never rewritten by a model
             mapped = then_and_now.answer(codes, self._kloe_titles())
@@ -304,8 +307,7 @@ class Assistant:
         search_text = asked.search_text
         words = asked.snap.cached("words", lambda: gate.vocabulary(asked.snap.chunks))
         if edition and not own_documents(asked.snap):
-            newest = newest_year(self.settings.corpus_dir)
-            return declined(question, f"These documents date from {newest} and earlier and hold no {edition} update "
+            return declined(question, f"These documents date from {newest()} and earlier and hold no {edition} update "
                                       "or edition, so they cannot say what one changed. Ask about what they say, for "
                                       "example about a key question or a KLOE by its code.", self.mode), []
         # Read from the question itself, before anything is searched for it.
@@ -382,10 +384,9 @@ class Assistant:
             around = f"The documents do not mention {shown}; what they say on it:"
         # A year later than every document: what they say is from before it. (Own uploaded documents may be
         # of any year, so not with them.)
-        newest = newest_year(self.settings.corpus_dir)
         if relevant and not around and not own_documents(asked.snap) and \
-                (later := gate.later_year(asked.question, newest)):
-            around = (f"These documents date from {newest} and earlier, so they do not say what was so in {later}; "
+                (later := gate.later_year(asked.question, newest())):
+            around = (f"These documents date from {newest()} and earlier, so they do not say what was so in {later}; "
                       "what they say on it:")
         # What the rules let through may still be unanswerable by meaning: a figure the law sets, a pointer
         # to nothing, nonsense in the guide's words. Only what is answered as it stands is judged so: a

@@ -174,10 +174,13 @@ def situations() -> tuple[Situation, ...]:
     # Happening now or just disclosed: not answered by the guide, in the situations `happening_for` names.
     happening_for = set(data.get("happening_for", ()))
     happening = lower_case([data["happening"]], "safety.toml, happening") if happening_for else _NEVER
+    # Care after a death in general, not a death now, in the situations `after_death_for` names.
+    after_death_for = set(data.get("after_death_for", ()))
     ids = {s["id"] for s in data["situation"]}
     yielded = {y for s in data["situation"] for y in s.get("yields", ())}
-    if unknown := (past_for | learning_for | happening_for | yielded) - ids:
-        raise ValueError(f"safety.toml, past_for, learning_for, happening_for or yields: no situation "
+    if unknown := (past_for | learning_for | happening_for | after_death_for | yielded) - ids:
+        raise ValueError(f"safety.toml, past_for, learning_for, happening_for, after_death_for or yields: no "
+                         f"situation "
                          f"{sorted(unknown)}")
 
     for s in data["situation"]:
@@ -188,7 +191,8 @@ def situations() -> tuple[Situation, ...]:
 
     def unless(s: dict) -> list[str]:
         return [*s.get("unless", ()), *([data["past"]] if s["id"] in past_for else []),
-                *([data["learning"]] if s["id"] in learning_for else [])]
+                *([data["learning"]] if s["id"] in learning_for else []),
+                *(data.get("after_death", ()) if s["id"] in after_death_for else ())]
 
     return tuple(Situation(s["id"], s["title"], lower_case(s["patterns"], f"safety.toml, {s['id']}"),
                            tuple(s["first"]),

@@ -106,12 +106,16 @@ class Detector:
         that asks to tell something clearly or openly: none of the labelled requests does, and after blind26's
         were added "How can we explain the fee changes clearly to relatives so they don't ask questions at every
         review?" was declined (the rules, askable.wrongful, still read every question)."""
-        return self.chance(question, vector) >= DECLINE_AT and not _OPENLY.search(question) \
-            and not _FOR_THEIR_REST.search(question)
+        return self._at_least(DECLINE_AT, question, vector)
 
     def sure(self, question: str, vector: Sequence[float]) -> bool:
         """Whether the question asks for help to do wrong with a chance of at least SURE_AT."""
-        return self.chance(question, vector) >= SURE_AT and not _OPENLY.search(question) \
+        return self._at_least(SURE_AT, question, vector)
+
+    def _at_least(self, level: float, question: str, vector: Sequence[float]) -> bool:
+        """The fitted chance reaches ``level``, and the question is not one the fit is never trusted on: telling
+        something openly, or the residents' own rest."""
+        return self.chance(question, vector) >= level and not _OPENLY.search(question) \
             and not _FOR_THEIR_REST.search(question)
 
 
