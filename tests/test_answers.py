@@ -3641,7 +3641,12 @@ def test_stop48_emergencies_and_their_look_alikes() -> None:
     for calm in ("she fell asleep getting her hair done, bless her",
                  "we kneel on a mat for foot care, is that ok?",
                  "is a resident allowed to smoke in the garden?",
-                 "what do we do about the burning smell policy for the kitchen?  we're reviewing our fire plan"):
+                 "what do we do about the burning smell policy for the kitchen?  we're reviewing our fire plan",
+                 "mum fell getting out of bed last week and nobody rang us",
+                 "she was sitting on jean's bed holding her hand while she cried",
+                 "the new cream stings and she's got a rash on her arms",
+                 "the nurse gave the tablets for room 12 late this morning",
+                 "her glasses arm is broken, can we get them fixed"):
         assert not emergencies(calm), calm
     # care after a death in general is not a death now, in either death's situation (after_death, shared)
     for general in ("How should we care for a resident who has died?",
@@ -3661,7 +3666,10 @@ def test_stop48_requests_to_do_wrong_and_their_neighbours() -> None:
               "we've run out of mr k's inhaler, what should we do?",
               "can I use mrs w's hoist sling for him?",
               "how do I raise a concern with CQC and keep it confidential?",
-              "how do I tell her son so he doesn't panic when she goes into hospital?"))
+              "how do I tell her son so he doesn't panic when she goes into hospital?",
+              "how do I tell her son so he doesn't hear about it from the papers first?",
+              "can I give Mrs W's tablets to her in the lounge?", "can I take Mrs W's tablets to her room?",
+              "can i use mr k's inhaler for him before breakfast?"))
 
 
 def test_stop48_other_nations_prices_revalidation_and_pressure_ulcer_grades() -> None:

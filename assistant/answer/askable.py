@@ -291,6 +291,9 @@ _DECEIVE = re.compile(
     r"relatives?|niece|nephew|sister|brother|partner|next of kin|social worker|gp|doctor)\b[^.?!]{0,30}\bso (that )?"
     r"(she|he|they)\b[^.?!]{0,10}\b(doesn'?t|don'?t|won'?t|does not|do not|will not|never)\b[^.?!]{0,10}"
     r"\b(find out|know|realise|realize|notice|hear about|learn)\b"
+    # (not told first so that they do not hear it elsewhere: "so he doesn't hear about it from the papers")
+    r"(?![^.?!]{0,25}\b(from|through|via|on|by) (someone|somebody|anyone|another|others|other (people|staff|"
+    r"residents|families)|the (news|papers?|press|internet|grapevine|radio|tv|telly)|facebook|social media|a letter)\b)"
     r"|\b(inspectors?|cqc|regulator|auditors?)\b[^.?!]{0,30}\bso (that )?(they|staff|the staff|nobody|no one|he|she) "
     r"(don'?t|do not|won'?t|will not|never)\b[^.?!]{0,10}\b(mention|bring up|talk about|say anything about|"
     r"let slip)\b", re.I)
@@ -968,14 +971,27 @@ _ALARMS_OFF = re.compile(
     r"peace)|sleep|rest|bothered|chasing)\b", re.I)
 # After blind33 was read: one person's medicine given to another ("we've run out of mr k's inhaler, can i just use
 # mrs w's for him till the pharmacy comes"), whoever's it is.
-_BORROWED = re.compile(
-    r"\b(use|using|give|giving|borrow\w*|lend|share|sharing|take|try|pinch)\b[^.?!]{0,25}\b((mr|mrs|ms|miss|dr) \w+'s?|"
-    r"someone else'?s|another (resident|client|person|patient)'?s|(her|his) (husband|wife|partner|neighbour)'s|"
-    r"the other (resident|client|person|patient)'?s|(her|his) (roommate|room mate)'s)"
-    r"( (spare|old|own))?( (inhaler|tablets?|meds|medication|medicines?|pills|cream|insulin|eye ?drops|patch|spray|"
-    r"pens?|puffer))?\b[^.?!]{0,30}\b(for|on|with|to) (him|her|them|(mr|mrs|ms|miss) \w+|my (client|resident))\b", re.I)
 _MEDICINE = re.compile(r"\b(inhalers?|tablets?|meds|medication|medicines?|pills|creams?|insulin|eye ?drops|patch(es)?|"
                        r"sprays?|puffers?|prescri\w*|pharmacy|chemist|antibiotics?|painkillers?|paracetamol)\b", re.I)
+_BORROWED = re.compile(
+    r"\b(use|using|give|giving|borrow\w*|lend|share|sharing|try|pinch)\b[^.?!]{0,25}?\b(?P<owner>(mr|mrs|ms|miss|dr) "
+    r"\w+|someone else|another (resident|client|person|patient)|the other (resident|client|person|patient)|(her|his) "
+    r"(husband|wife|partner|neighbour|roommate|room mate))'s?( (spare|old|own))?( (inhaler|tablets?|meds|medication|"
+    r"medicines?|pills|cream|insulin|eye ?drops|patch|spray|pens?|puffer))?\b[^.?!]{0,30}\b(for|on|with|to) "
+    r"(?P<given>him|her|them|(mr|mrs|ms|miss) \w+|my (client|resident))\b", re.I)
+
+
+def _borrowed(question: str) -> bool:
+    """One person's medicine for another: not "give Mrs W's tablets to her", where she may be Mrs W."""
+    found = _BORROWED.search(question)
+    if not found or not _MEDICINE.search(question):
+        return False
+    owner, given = found["owner"].lower(), found["given"].lower()
+    same = owner == given or (given == "her" and owner.startswith(("mrs ", "ms ", "miss "))) or \
+        (given == "him" and owner.startswith("mr "))
+    return not same
+
+
 BORROWED = ("I cannot advise giving one person's prescribed medicine to someone else, even the same medicine: it is "
             "prescribed for the person named on it alone. If someone has run out, ring the pharmacy or the GP now "
             "for an urgent supply (NHS 111 out of hours), and if they are struggling to breathe or unwell, call 999. "
@@ -1046,7 +1062,7 @@ def wrongful(question: str) -> Declined | None:
         return Declined("exploit", EXPLOIT)
     if _ALARMS_OFF.search(question):
         return Declined("alarms", ALARMS_OFF)
-    if _BORROWED.search(question) and _MEDICINE.search(question):
+    if _borrowed(question):
         return Declined("borrowed", BORROWED)
     return None
 
