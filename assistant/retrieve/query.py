@@ -377,6 +377,20 @@ _DEMONSTRATIVE = re.compile(
     r"|^[^.?!]*?\b(that|this) (decision|kind|sort|type|process|situation|case|part|bit|meeting|conversation|change|"
     r"problem|issue|stuff|training)\b|^[^.?!]*?\bthe ones\b|\bthough\W*([.?!]|$)",
     re.I)
+# After blind34 was read (14 of its 50 follow-ups were read alone, 9 of them missing their evidence): someone "like
+# her", "write one up", a verb left without its object ("before he's allowed to?"), "is that a governance thing",
+# "all this community stuff", a change or decision named as already known ("knows about the change?").
+_ELLIPTICAL = re.compile(
+    # only in the question's first sentence: after a sentence of its own ("One of our residents keeps falling.
+    # What have others put in place for people like her?") it points at what the question said
+    r"^[^.?!]*?(\b(someone|somebody|people|residents?|clients?|a (man|woman|lady|gentleman|person)) like (her|him|them|"
+    r"that|this)\b|\b(write|do|fill|draw|set|put|draft|make) one (up|in|out|together)\b"
+    r"|\b(allowed|able|going|want|wants|wanted|have|has|need|needs|got|supposed|meant) to\W*$"
+    r"|(?<!\bor )\b(is|was) (that|this|it) (a|an|just|more|really|mainly|mostly) (\w+ ){0,2}(thing|issue|matter|"
+    r"problem|question|job)\b"
+    r"|\ball (this|that|these|those) (\w+ )?(stuff|things?|business|work)\b"
+    r"|\b(about|with|after|for) the (change|changes|decision|incident|situation|new system|new way)\W*$)",
+    re.I)
 
 
 # Words that say who is asked, where, how well it went and the asking itself, not what about: a question of only
@@ -397,7 +411,10 @@ _NO_TOPIC = frozenset([
     "provider", "organisations", "organisation", "companies", "rated", "rating", "ratings", "badly", "poorly",
     "poor", "bad", "good", "well", "better", "best", "worst", "outstanding", "inadequate", "requires",
     "improvement", "failing", "failed", "completely", "very", "so", "then", "else", "more", "other", "others",
-    "some", "any"])
+    "some", "any",
+    # after blind34 was read: "who do we tell and how fast?", "what sort of everyday things, specifically?"
+    "fast", "quickly", "soon", "much", "many", "sort", "kind", "things", "thing", "specifically", "exactly",
+    "everyday", "get", "gets", "have", "has", "we're", "need", "needs"])
 
 
 def topicless(question: str) -> bool:
@@ -460,7 +477,7 @@ def resolve_follow_up(question: str, history: Sequence[str], earlier: bool = Fal
     words = question.split()
     if _FOLLOW_UP_START.search(question) or supposes(question) or len(words) <= 2 or leans_back(question) \
             or _POINTING_BACK.search(question) or _DEMONSTRATIVE.search(question) or _OTHERS_TRIED.search(question) \
-            or topicless(question) \
+            or topicless(question) or _ELLIPTICAL.search(question) \
             or (earlier and not _ASKS.search(question)):
         # The earlier question may itself follow on ("We've tried job boards" after a question about
         # recruiting): it is read as it was searched then.
