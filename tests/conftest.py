@@ -153,9 +153,14 @@ def postgres() -> Any:
 def assert_accessible(page: Any) -> None:
     """axe-core finds no serious or critical violation, checked once no block is dimmed for a pending event:
     Gradio shows a pending output at opacity 0.2, and axe once measured the checklist's status there, its
-    contrast too low (CI, stop 36)."""
+    contrast too low (CI, stop 36). A block's opacity then fades back over 0.15 s (Gradio's `transition: all`),
+    and axe once measured the status mid-fade (CI, stop 49), so it also waits for running CSS transitions."""
     from axe_playwright_python.sync_playwright import Axe
 
     page.wait_for_function("document.querySelectorAll('.pending').length === 0", timeout=30_000)
+    page.wait_for_function(
+        "document.getAnimations().every(a => !(a instanceof CSSTransition) || a.playState !== 'running')",
+        timeout=30_000,
+    )
     bad = [v for v in Axe().run(page).response["violations"] if v.get("impact") in ("serious", "critical")]
     assert not bad, [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in bad]
