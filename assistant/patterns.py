@@ -116,34 +116,59 @@ def needs(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
 class Screened:
     """A compiled pattern that is only run on texts holding one of the strings its matches need (``needs``).
     ``search``, ``match``, ``fullmatch``, ``finditer`` and ``findall`` on a whole text are screened; anything
-    else is the pattern's own."""
+    else is the pattern's own.
 
-    __slots__ = ("fold", "pattern_", "strings")
+    A pattern that is an alternation at its top level ("a|b|c") is screened branch by branch (``branches``):
+    the largest question readers hold a hundred branches, and a few of them need only a common string ("as",
+    "won"), so the union of their strings let nearly every question through to the whole pattern. The whole
+    matches a text only where one of its branches does, so the branches whose strings the text holds are tried
+    on their own first, and the whole is run, for its own match, only when one of them matches."""
 
-    def __init__(self, pattern: re.Pattern[str], strings: tuple[str, ...]) -> None:
+    __slots__ = ("branches", "fold", "pattern_", "strings")
+
+    def __init__(self, pattern: re.Pattern[str], strings: tuple[str, ...],
+                 branches: tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...] = ()) -> None:
         self.pattern_, self.strings, self.fold = pattern, strings, bool(pattern.flags & re.I)
+        self.branches = branches
 
-    def _may_match(self, text: str) -> bool:
+    def _text_for(self, text: str) -> str | None:
+        """The text as the screen reads it (lower case for a case-insensitive pattern), or None when it holds a
+        character that folds to an ASCII letter only under ``re.I`` and so must be matched in full."""
         if self.fold:
             if not text.isascii() and not _FOLDS_TO_ASCII.isdisjoint(text):
-                return True
-            text = text.lower()
-        return any(s in text for s in self.strings)
+                return None
+            return text.lower()
+        return text
+
+    def _may_match(self, text: str) -> bool:
+        if (read := self._text_for(text)) is None:
+            return True
+        return any(s in read for s in self.strings)
+
+    def _found(self, text: str, how: str) -> bool:
+        """Whether the pattern may match (``how`` is "search", "match" or "fullmatch"): by the strings alone, or,
+        for an alternation, by trying the branches the text may match."""
+        if (read := self._text_for(text)) is None:
+            return True
+        if not self.branches:
+            return any(s in read for s in self.strings)
+        return any(getattr(branch, how)(text) is not None for branch, strings in self.branches
+                   if strings is None or any(s in read for s in strings))
 
     def search(self, text: str, *where: int) -> re.Match[str] | None:
-        return self.pattern_.search(text, *where) if where or self._may_match(text) else None
+        return self.pattern_.search(text, *where) if where or self._found(text, "search") else None
 
     def match(self, text: str, *where: int) -> re.Match[str] | None:
-        return self.pattern_.match(text, *where) if where or self._may_match(text) else None
+        return self.pattern_.match(text, *where) if where or self._found(text, "match") else None
 
     def fullmatch(self, text: str, *where: int) -> re.Match[str] | None:
-        return self.pattern_.fullmatch(text, *where) if where or self._may_match(text) else None
+        return self.pattern_.fullmatch(text, *where) if where or self._found(text, "fullmatch") else None
 
     def finditer(self, text: str, *where: int) -> Iterator[re.Match[str]]:
-        return self.pattern_.finditer(text, *where) if where or self._may_match(text) else iter(())
+        return self.pattern_.finditer(text, *where) if where or self._found(text, "search") else iter(())
 
     def findall(self, text: str, *where: int) -> list[Any]:
-        return self.pattern_.findall(text, *where) if where or self._may_match(text) else []
+        return self.pattern_.findall(text, *where) if where or self._found(text, "search") else []
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.pattern_, name)
@@ -152,10 +177,59 @@ class Screened:
         return f"Screened({self.pattern_!r})"
 
 
+# What makes a branch mean something else on its own: a group referred to by number (renumbered) or a
+# condition on a group, and verbose mode (a "|" in a comment). A name refers to the same group in a branch
+# compiled alone, or fails to compile there, and the pattern is then screened whole.
+_REFERS = re.compile(r"\\[1-9]|\(\?\(")
+
+
+def top_level_branches(source: str) -> list[str]:
+    """The branches of ``source``'s top-level alternation ("a|(b|c)|d" gives "a", "(b|c)", "d"), read by
+    skipping escapes, character classes and groups; a single item when it has none."""
+    branches, depth, start, i = [], 0, 0, 0
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a class: "]" first (after an optional "^") is a literal
+            i += 1
+            if i < len(source) and source[i] == "^":
+                i += 1
+            if i < len(source) and source[i] == "]":
+                i += 1
+            while i < len(source) and source[i] != "]":
+                i += 2 if source[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            branches.append(source[start:i])
+            start = i + 1
+        i += 1
+    return [*branches, source[start:]]
+
+
+def _branches(pattern: re.Pattern[str]) -> tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...]:
+    """Each top-level branch compiled on its own with the strings it needs, or nothing when the pattern is not
+    an alternation or a branch would not mean on its own what it means inside the whole."""
+    if pattern.flags & re.X or _REFERS.search(pattern.pattern):
+        return ()
+    sources = top_level_branches(pattern.pattern)
+    if len(sources) < 2:
+        return ()
+    try:
+        compiled = [re.compile(b, pattern.flags) for b in sources]
+    except re.error:
+        return ()
+    return tuple((b, needs(b)) for b in compiled)
+
+
 def screened(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """``pattern``, run only on texts that may hold a match (``Screened``); itself when it needs nothing."""
     strings = needs(pattern)
-    return pattern if strings is None else Screened(pattern, strings)  # type: ignore[return-value]
+    return pattern if strings is None else Screened(pattern, strings, _branches(pattern))  # type: ignore[return-value]
 
 
 def screen_module(namespace: dict[str, Any]) -> None:

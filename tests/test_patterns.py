@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.patterns import Screened, needs, screened
+from assistant.patterns import Screened, needs, screened, top_level_branches
 
 EVALS = Path(__file__).resolve().parents[1] / "evals"
 
@@ -79,6 +79,21 @@ def test_a_screened_pattern_passes_over_texts_without_its_strings_and_matches_th
     assert p.sub("x", "a resident is choking") == "a x", "anything else is the pattern's own"
 
 
+def test_an_alternation_is_screened_branch_by_branch() -> None:
+    assert top_level_branches(r"a|(b|c)|[|)]d|\|e|[]|]f|\\|g") == ["a", "(b|c)", "[|)]d", r"\|e", "[]|]f", r"\\", "g"]
+    assert top_level_branches(r"(?:a|b)") == ["(?:a|b)"]
+    # "as" lets nearly every question through to the whole; on its own branch it no longer does
+    p = screened(re.compile(r"\bhide it from (cqc|the family)\b|\b(as|was) (blue|purple) as\b"
+                            r"|(?P<x>rota) of the (?P=x)"))
+    assert isinstance(p, Screened) and len(p.branches) == 3
+    assert p.search("as a carer, what is my role?") is None
+    assert p.search("can we hide it from CQC?".lower()).span() == (7, 23)
+    assert p.search("the rota of the rota").span() == (4, 20), "a named group is the branch's own"
+    assert p.search("it was purple as a plum").group(0) == "was purple as"
+    # a group referred to by number would be renumbered on its own: the pattern is screened whole
+    assert not screened(re.compile(r"(a) hoist|(b) \2 sling")).branches
+
+
 def test_every_screened_pattern_finds_what_it_found_before_on_the_evaluation_questions() -> None:
     patterns = _screened_patterns()
     assert len(patterns) > 100, "askable's patterns and the data files' are screened"
@@ -105,7 +120,9 @@ def test_screening_is_sound_on_texts_made_of_its_own_strings(name: str, data: st
     """Texts mixing the strings a pattern needs with other words, cut and joined anywhere: the screen never
     passes over a text the pattern matches."""
     pattern = _screened_patterns()[name]
-    pieces = st.one_of(st.sampled_from(pattern.strings), _WORDS, st.text(max_size=3))
+    # the strings the whole needs and those its branches need, each of which lets a text through to a branch
+    own = sorted({*pattern.strings, *(s for _, strings in pattern.branches for s in strings or ())})
+    pieces = st.one_of(st.sampled_from(own), _WORDS, st.text(max_size=3))
     text = data.draw(st.lists(pieces, max_size=8).map(" ".join))
     _same(pattern, text)
     _same(pattern, text.upper())
