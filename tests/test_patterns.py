@@ -126,3 +126,16 @@ def test_screening_is_sound_on_texts_made_of_its_own_strings(name: str, data: st
     text = data.draw(st.lists(pieces, max_size=8).map(" ".join))
     _same(pattern, text)
     _same(pattern, text.upper())
+
+
+def test_the_screening_measure_runs_and_finds_the_same_spans_three_ways() -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, str(root / "evals" / "screening.py"), "--set", str(EVALS / "dev.jsonl"),
+                          "--runs", "1"], capture_output=True, text=True, timeout=600, cwd=root)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "the same spans all three ways" in out.stdout
+    lines = {line.split()[0]: line for line in out.stdout.splitlines()[1:]}
+    assert set(lines) == {"whole", "union", "screened"} and "1.00× whole" in lines["whole"]
