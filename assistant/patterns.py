@@ -148,10 +148,10 @@ class Screened:
     def _found(self, text: str, how: str) -> bool:
         """Whether the pattern may match (``how`` is "search", "match" or "fullmatch"): by the strings alone, or,
         for an alternation, by trying the branches the text may match."""
+        if not self.branches:
+            return self._may_match(text)
         if (read := self._text_for(text)) is None:
             return True
-        if not self.branches:
-            return any(s in read for s in self.strings)
         return any(getattr(branch, how)(text) is not None for branch, strings in self.branches
                    if strings is None or any(s in read for s in strings))
 
