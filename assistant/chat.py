@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from assistant import patterns
 from assistant.answer import answerable, askable, gate, then_and_now, wrongdoing
 from assistant.answer.grounded import (
     answering_first,
@@ -93,6 +94,11 @@ class Assistant:
     _locks: dict[str, threading.Lock] = field(
         default_factory=lambda: {name: threading.Lock() for name in ("_recogniser", "_judge", "_wrongdoing")},
         repr=False)
+
+    def __post_init__(self) -> None:
+        # What each question reader's pattern needs, read once and kept with the index for the next process
+        # (assistant/patterns.py): a new process then compiles only what its questions need.
+        patterns.keep_analyses(self.settings.index_dir / "patterns.json")
 
     @property
     def retriever(self) -> Any:
@@ -226,6 +232,7 @@ class Assistant:
             prepare(chunks)  # each passage's sentences: their words, whether they may be quoted
             lexical.prepare([c.text for c in chunks])
             english.load()
+        patterns.save_analyses()
 
     def ask(self, question: str, history: Sequence[str] = (), filters: Filters | dict | None = None) -> Answer:
         """Answer one question. Raises BadInput for an empty or over-long question or a bad filter, and

@@ -106,27 +106,50 @@ _SHARED_LOCK = threading.Lock()
 def _shared(folder: Path, embedder: Any, cache_dir: Path) -> tuple[dict[str, int], Any]:
     """Every example text of ``folder``'s ``*_examples.jsonl`` files once, as {key: row} and their vectors:
     made once per process and per version of the files, kept in ``cache_dir``."""
+    import numpy as np
+
     files = sorted(folder.glob("*_examples.jsonl"))
     raws = [f.read_bytes() for f in files]
     version = hashlib.sha256(b"".join(hashlib.sha256(r).digest() for r in raws)).hexdigest()[:16]
     with _SHARED_LOCK:
         if (found := _SHARED.get((folder, cache_dir, version))) is not None:
             return found
-        texts: dict[str, str] = {}
-        for raw in raws:
-            for line in raw.decode("utf-8").splitlines():
-                if line.strip():
-                    text = str(json.loads(line)["text"])
-                    texts.setdefault(_key(text), text)
-        if not texts:  # a folder with no example files (a test's): nothing is shared
-            return {}, None
-        vectors = cached(cache_dir / f"example-rows-{version}.npy",
-                         lambda: _vectors(list(texts.values()), embedder, cache_dir),
-                         lambda held: held.shape[0] == len(texts))
+        # The rows and their texts' keys are kept together, so that a new process reads them rather than every
+        # line of every file (a quarter of a second of a cold `ask`).
+        kept = cache_dir / f"example-rows-{version}.npz"
+        keys, vectors = _kept_rows(kept)
+        if keys is None:
+            texts: dict[str, str] = {}
+            for raw in raws:
+                for line in raw.decode("utf-8").splitlines():
+                    if line.strip():
+                        text = str(json.loads(line)["text"])
+                        texts.setdefault(_key(text), text)
+            if not texts:  # a folder with no example files (a test's): nothing is shared
+                return {}, None
+            keys, vectors = list(texts), _vectors(list(texts.values()), embedder, cache_dir)
+            keep(kept, {"keys": np.asarray(keys), "vectors": vectors})
+            for other in cache_dir.glob("example-rows-*"):  # earlier versions' rows: the store above holds them all
+                if other != kept:
+                    other.unlink(missing_ok=True)
         for old in [k for k in _SHARED if k[:2] == (folder, cache_dir)]:  # an older version of these files
             del _SHARED[old]
-        _SHARED[(folder, cache_dir, version)] = found = ({k: i for i, k in enumerate(texts)}, vectors)
+        _SHARED[(folder, cache_dir, version)] = found = ({k: i for i, k in enumerate(keys)}, vectors)
         return found
+
+
+def _kept_rows(path: Path) -> tuple[list[str] | None, Any]:
+    """The keys and rows kept at ``path`` by ``_shared``, or (None, None) if there are none or they are unreadable."""
+    import numpy as np
+
+    try:
+        with np.load(path) as held:
+            keys, vectors = held["keys"].tolist(), held["vectors"]
+        if len(keys) == vectors.shape[0] and keys:
+            return keys, vectors
+    except Exception:  # none yet, or unreadable: made again, as if there were none
+        pass
+    return None, None
 
 
 def cached(path: Path, make: Callable[[], Any], fits: Callable[[Any], bool]) -> Any:

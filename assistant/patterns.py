@@ -9,8 +9,16 @@ capital letter itself, so one that does is refused here, by name, when the file 
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import hashlib
+import json
+import os
 import re
-from collections.abc import Iterable, Iterator
+import sys
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 
 # The `re` module's own parser and its names, for reading what a pattern's matches need (``needs``).
 from re import _constants as _C
@@ -21,18 +29,18 @@ _ESCAPE = re.compile(r"\\.")
 
 
 def lower_case(patterns: Iterable[str], where: str) -> re.Pattern[str]:
-    """One pattern that matches lower-case text where any of ``patterns`` does (each compiled on its own
-    first, so that a broken one is named with ``where``)."""
+    """One pattern that matches lower-case text where any of ``patterns`` does, screened (``Screened``). A
+    pattern with a capital letter is refused by name with ``where``, and so is a broken one: now, unless the
+    joined pattern was analysed before (``keep_analyses``), which only a pattern that compiles ever is."""
     patterns = list(patterns)
     for p in patterns:
-        try:
-            re.compile(p)
-        except re.error as e:
-            raise ValueError(f"{where}: the pattern {p!r} is not a regular expression: {e}") from None
         if re.search("[A-Z]", _ESCAPE.sub("", p)):
             raise ValueError(f"{where}: the pattern {p!r} has a capital letter; write it in lower case "
                              "(messages are matched in lower case)")
-    return screened(re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)"))
+    joined = Screened("|".join(f"(?:{p})" for p in patterns) or r"(?!)", parts=patterns, where=where)
+    if ANALYSES.get(_key(joined.pattern, 0)) is None:
+        joined.analyse()
+    return joined  # type: ignore[return-value]
 
 
 # ---------------------------------------------------------------- screening by the words a match needs
@@ -114,7 +122,7 @@ def needs(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
 
 
 class Screened:
-    """A compiled pattern that is only run on texts holding one of the strings its matches need (``needs``).
+    """A pattern that is only run on texts holding one of the strings its matches need (``needs``).
     ``search``, ``match``, ``fullmatch``, ``finditer`` and ``findall`` on a whole text are screened; anything
     else is the pattern's own.
 
@@ -122,14 +130,84 @@ class Screened:
     the largest question readers hold a hundred branches, and a few of them need only a common string ("as",
     "won"), so the union of their strings let nearly every question through to the whole pattern. The whole
     matches a text only where one of its branches does, so the branches whose strings the text holds are tried
-    on their own first, and the whole is run, for its own match, only when one of them matches."""
+    on their own first, and the whole is run, for its own match, only when one of them matches.
 
-    __slots__ = ("branches", "fold", "pattern_", "strings")
+    Made by ``lazy`` (or ``lower_case``), nothing is compiled or read until the pattern is first used, and then
+    only what the text needs: the whole pattern when a branch matches, a branch when the text holds its strings.
+    What each pattern needs is read once and kept (``keep_analyses``), so a new process compiles a few branches
+    for its first question rather than every pattern (cold ``ask`` in ``python -m assistant bench``)."""
 
-    def __init__(self, pattern: re.Pattern[str], strings: tuple[str, ...],
-                 branches: tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...] = ()) -> None:
-        self.pattern_, self.strings, self.fold = pattern, strings, bool(pattern.flags & re.I)
-        self.branches = branches
+    __slots__ = ("_branch_compiled", "_branch_sources", "_compiled", "_given", "_parts", "_ready", "branch_strings",
+                 "flags", "fold", "pattern", "strings", "where")
+
+    def __init__(self, source: str, flags: int = 0, *, parts: Sequence[str] = (), where: str = "") -> None:
+        # The flags as given (what it is kept by), and as compiled (with any "(?i)" of the pattern's own).
+        self.pattern, self._given, self.flags, self.fold = source, flags, flags, bool(flags & re.I)
+        self._parts, self.where = tuple(parts), where  # the patterns joined into this one, to name a broken one
+        self._compiled: re.Pattern[str] | None = None
+        self._ready = False
+        self.strings: tuple[str, ...] | None = None
+        self._branch_sources: list[str] = []
+        self.branch_strings: tuple[tuple[str, ...] | None, ...] = ()
+        self._branch_compiled: list[re.Pattern[str] | None] = []
+
+    @property
+    def pattern_(self) -> re.Pattern[str]:
+        """The whole pattern, compiled on first use."""
+        if self._compiled is None:
+            self._compiled = self._compile()
+        return self._compiled
+
+    def _compile(self) -> re.Pattern[str]:
+        try:
+            return re.compile(self.pattern, self._given)
+        except re.error as e:
+            for part in self._parts:  # name the pattern of the data file that is broken
+                try:
+                    re.compile(part, self.flags)
+                except re.error as err:
+                    raise ValueError(f"{self.where}: the pattern {part!r} is not a regular expression: {err}") from None
+            raise ValueError(f"{self.where or 'pattern'}: {self.pattern[:80]!r} is not a regular expression: {e}"
+                             ) from None
+
+    def analyse(self) -> Screened:
+        """Read what the pattern's matches need (kept between processes: ``keep_analyses``); a pattern never
+        analysed before is compiled here, so a broken one is named now."""
+        if self._ready:
+            return self
+        key = _key(self.pattern, self._given)
+        info = ANALYSES.get(key)
+        if info is None:
+            whole = self.pattern_
+            strings = needs(whole)
+            branches = _branches(whole) if strings is not None else ()
+            info = {"f": whole.flags, "s": list(strings) if strings else None,
+                    "b": [list(b) if b else None for _, b in branches] if branches else None}
+            ANALYSES.put(key, info)
+            self._branch_compiled = [b for b, _ in branches]
+        self.flags, self.fold = info["f"], bool(info["f"] & re.I)
+        self.strings = tuple(info["s"]) if info["s"] else None
+        if self.strings is not None and info["b"]:
+            self._branch_sources = top_level_branches(self.pattern)
+            self.branch_strings = tuple(tuple(b) if b else None for b in info["b"])
+            if len(self._branch_sources) != len(self.branch_strings):  # not what was analysed: screened whole
+                self._branch_sources, self.branch_strings = [], ()
+            if len(self._branch_compiled) != len(self._branch_sources):
+                self._branch_compiled = [None] * len(self._branch_sources)
+        self._ready = True
+        return self
+
+    @property
+    def branches(self) -> tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...]:
+        """Each top-level branch compiled on its own with the strings it needs (none unless split)."""
+        self.analyse()
+        return tuple((self._branch(i), s) for i, s in enumerate(self.branch_strings))
+
+    def _branch(self, i: int) -> re.Pattern[str]:
+        compiled = self._branch_compiled[i]
+        if compiled is None:
+            compiled = self._branch_compiled[i] = re.compile(self._branch_sources[i], self.flags)
+        return compiled
 
     def _text_for(self, text: str) -> str | None:
         """The text as the screen reads it (lower case for a case-insensitive pattern), or None when it holds a
@@ -141,18 +219,22 @@ class Screened:
         return text
 
     def _may_match(self, text: str) -> bool:
-        if (read := self._text_for(text)) is None:
+        if not self._ready:
+            self.analyse()
+        if self.strings is None or (read := self._text_for(text)) is None:
             return True
         return any(s in read for s in self.strings)
 
     def _found(self, text: str, how: str) -> bool:
         """Whether the pattern may match (``how`` is "search", "match" or "fullmatch"): by the strings alone, or,
         for an alternation, by trying the branches the text may match."""
-        if not self.branches:
+        if not self._ready:
+            self.analyse()
+        if not self.branch_strings:
             return self._may_match(text)
         if (read := self._text_for(text)) is None:
             return True
-        return any(getattr(branch, how)(text) is not None for branch, strings in self.branches
+        return any(getattr(self._branch(i), how)(text) is not None for i, strings in enumerate(self.branch_strings)
                    if strings is None or any(s in read for s in strings))
 
     def search(self, text: str, *where: int) -> re.Match[str] | None:
@@ -174,7 +256,93 @@ class Screened:
         return getattr(self.pattern_, name)
 
     def __repr__(self) -> str:
-        return f"Screened({self.pattern_!r})"
+        return f"Screened({self.pattern[:60]!r})"
+
+
+def lazy(source: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(source, flags)``, screened (``Screened``), compiled and analysed on first use."""
+    return Screened(source, flags)  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------- what each pattern needs, kept between processes
+#
+# Reading what a pattern needs parses it, and its branches, with `re`'s own parser: for the question readers'
+# thousands of patterns that was most of a new process's first answer. It depends only on the pattern and the
+# Python version, so it is kept in a file (in the index folder: ``keep_analyses``) and read back by the next
+# process; a pattern is keyed by a hash of its text, so a changed pattern is analysed afresh.
+_FORMAT = 1
+# The most analyses kept in the file, the oldest dropped first: each edit of a pattern leaves its old analysis
+# behind (there are about 2,000 now).
+MAX_ANALYSES = 20_000
+
+
+def _key(source: str, flags: int) -> str:
+    return hashlib.sha256(f"{_FORMAT}\0{sys.version_info[:2]}\0{flags}\0{source}".encode()).hexdigest()[:32]
+
+
+class _Analyses:
+    def __init__(self) -> None:
+        self.path: Path | None = None
+        self.known: dict[str, dict[str, Any]] = {}
+        self.added = False
+        self.registered = False  # to be saved at exit
+        self.lock = threading.Lock()
+
+    def keep_in(self, path: Path) -> None:
+        with self.lock:
+            if path == self.path:
+                return
+            self.path = path
+            with contextlib.suppress(OSError, ValueError):
+                read = json.loads(path.read_text(encoding="utf-8"))
+                if isinstance(read, dict):
+                    self.known = {**{k: v for k, v in read.items() if _valid(v)}, **self.known}
+            if not self.registered:
+                atexit.register(self.save)
+                self.registered = True
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        return self.known.get(key)
+
+    def put(self, key: str, info: dict[str, Any]) -> None:
+        self.known[key] = info
+        self.added = True
+
+    def save(self) -> None:
+        """Write what was analysed to the file, if anything was added (one write, replacing the file whole)."""
+        with self.lock:
+            if not self.added or self.path is None or not self.path.parent.is_dir():
+                return
+            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            try:
+                kept = dict(list(self.known.items())[-MAX_ANALYSES:])
+                tmp.write_text(json.dumps(kept, separators=(",", ":")), encoding="utf-8")
+                os.replace(tmp, self.path)
+                self.added = False
+            except OSError:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+
+
+def _valid(info: Any) -> bool:
+    """An entry as ``analyse`` writes it (a file edited by hand or cut short is not trusted)."""
+    def strings(v: Any) -> bool:
+        return v is None or (isinstance(v, list) and bool(v) and all(isinstance(s, str) and s for s in v))
+
+    return isinstance(info, dict) and isinstance(info.get("f"), int) and strings(info.get("s")) and (
+        info.get("b") is None or (isinstance(info["b"], list) and all(strings(b) for b in info["b"])))
+
+
+ANALYSES = _Analyses()
+
+
+def keep_analyses(path: Path) -> None:
+    """Keep what each pattern needs in ``path`` (read now, written at exit and by ``save_analyses``)."""
+    ANALYSES.keep_in(path)
+
+
+def save_analyses() -> None:
+    ANALYSES.save()
 
 
 # What makes a branch mean something else on its own: a group referred to by number (renumbered) or a
@@ -228,12 +396,6 @@ def _branches(pattern: re.Pattern[str]) -> tuple[tuple[re.Pattern[str], tuple[st
 
 def screened(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """``pattern``, run only on texts that may hold a match (``Screened``); itself when it needs nothing."""
-    strings = needs(pattern)
-    return pattern if strings is None else Screened(pattern, strings, _branches(pattern))  # type: ignore[return-value]
-
-
-def screen_module(namespace: dict[str, Any]) -> None:
-    """Every compiled pattern of a module's namespace (``globals()``), screened."""
-    for name, value in list(namespace.items()):
-        if isinstance(value, re.Pattern):
-            namespace[name] = screened(value)
+    lazily = Screened(pattern.pattern, pattern.flags)  # (its flags as compiled: the key of its own analysis)
+    lazily._compiled = pattern
+    return pattern if lazily.analyse().strings is None else lazily  # type: ignore[return-value]

@@ -126,6 +126,23 @@ def test_ask_json_is_one_batch_record(index_settings: Settings) -> None:
     assert set(record) >= ANSWER_KEYS and record["citations"] and set(record["citations"][0]) >= CITATION_KEYS
 
 
+def test_a_new_process_reads_what_the_patterns_need_from_the_index_folder_and_answers_the_same(
+        index_settings: Settings) -> None:
+    """What each question reader's pattern needs is kept in the index folder (assistant/patterns.py), so that the
+    next process compiles only what its question needs: it answers the same, an emergency included."""
+    kept = index_settings.index_dir / "patterns.json"
+    question = "my colleague is choking on a sandwich in the staff room, what do i do"
+    first = cli("ask", question, settings=index_settings)
+    assert first.returncode == 0, first.stderr
+    assert kept.is_file() and len(json.loads(kept.read_text(encoding="utf-8"))) > 100
+    again = cli("ask", question, settings=index_settings)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == first.stdout and first.stdout.startswith("Safety first:")
+    kept.write_text("{not json", encoding="utf-8")  # a file cut short is analysed afresh, and written whole again
+    third = cli("ask", question, settings=index_settings)
+    assert third.stdout == first.stdout and json.loads(kept.read_text(encoding="utf-8"))
+
+
 def test_missing_index_says_what_to_do(tmp_path: Path) -> None:
     settings = Settings(index_dir=tmp_path / "none", data_dir=tmp_path / "data")
     proc = cli("ask", "What is safeguarding?", settings=settings)

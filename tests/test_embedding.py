@@ -127,3 +127,45 @@ def test_a_server_that_builds_its_index_first_never_holds_torch(tmp_path: Path) 
         proc.terminate()
         proc.wait(timeout=30)
     assert encoder_folder(settings.model_path, settings.index_dir).is_dir()
+
+
+def test_example_rows_are_kept_with_their_keys_and_a_new_version_replaces_the_old(tmp_path: Path) -> None:
+    """The example files' shared rows (assistant/labelled.py) are kept with their texts' keys, so that a new
+    process reads them rather than every line of every file; a new version of the files replaces the old rows,
+    and a kept file that is unreadable is made again."""
+    from assistant import labelled
+
+    class Counting:  # the vectors' values are not what is tested here: which texts are embedded, and when
+        def __init__(self) -> None:
+            self.embedded: list[str] = []
+
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            self.embedded += texts
+            return [[float(len(t)), 1.0] for t in texts]
+
+    folder, cache = tmp_path / "data", tmp_path / "cache"
+    folder.mkdir()
+    (folder / "a_examples.jsonl").write_text('{"text": "one"}\n{"text": "two"}\n', encoding="utf-8")
+    (folder / "b_examples.jsonl").write_text('{"text": "two"}\n{"text": "three"}\n', encoding="utf-8")
+    embedder = Counting()
+    rows, vectors, _ = labelled.embedded(folder / "b_examples.jsonl", embedder, cache)
+    assert [r["text"] for r in rows] == ["two", "three"] and np.asarray(vectors)[:, 0].tolist() == [3.0, 5.0]
+    assert sorted(embedder.embedded) == ["one", "three", "two"]
+    kept = list(cache.glob("example-rows-*"))
+    assert len(kept) == 1 and kept[0].suffix == ".npz"
+
+    labelled._SHARED.clear()  # as a new process: the rows are read back, nothing embedded or parsed for them
+    keys, shared = labelled._shared(folder.resolve(), embedder, cache.resolve())
+    assert len(keys) == 3 and shared.shape == (3, 2) and len(embedder.embedded) == 3
+
+    (folder / "a_examples.jsonl").write_text('{"text": "one"}\n{"text": "four"}\n', encoding="utf-8")
+    rows, vectors, _ = labelled.embedded(folder / "a_examples.jsonl", embedder, cache)
+    assert np.asarray(vectors)[:, 0].tolist() == [3.0, 4.0] and embedder.embedded[-1:] == ["four"]
+    now = [p.name for p in cache.glob("example-rows-*")]
+    assert len(now) == 1 and now != [kept[0].name], "the old version's rows are gone"
+
+    labelled._SHARED.clear()
+    only = next(cache.glob("example-rows-*"))
+    only.write_bytes(b"not an array")
+    rows, vectors, _ = labelled.embedded(folder / "a_examples.jsonl", embedder, cache)
+    assert np.asarray(vectors)[:, 0].tolist() == [3.0, 4.0] and len(embedder.embedded) == 4, "from the store"

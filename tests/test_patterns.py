@@ -139,3 +139,51 @@ def test_the_screening_measure_runs_and_finds_the_same_spans_three_ways() -> Non
     assert "the same spans all three ways" in out.stdout
     lines = {line.split()[0]: line for line in out.stdout.splitlines()[1:]}
     assert set(lines) == {"whole", "union", "screened"} and "1.00× whole" in lines["whole"]
+
+
+def test_what_a_pattern_needs_is_kept_for_the_next_process_which_compiles_only_what_a_text_needs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant import patterns
+
+    source = r"\bhide it from (cqc|the family)\b|\b(as|was) (blue|purple) as\b|choking now"
+    kept = tmp_path / "patterns.json"
+    first = patterns._Analyses()
+    monkeypatch.setattr(patterns, "ANALYSES", first)
+    first.keep_in(kept)
+    made = patterns.lazy(source)
+    assert made.search("she was purple as a plum").group(0) == "was purple as"
+    first.save()
+    assert kept.is_file()
+
+    # The next process reads it back: nothing is compiled for a text holding none of the strings, and only the
+    # branch a text may match, then the whole for its own match.
+    second = patterns._Analyses()
+    monkeypatch.setattr(patterns, "ANALYSES", second)
+    second.keep_in(kept)
+    again = patterns.lazy(source)
+    assert again.search("how do we plan the rota?") is None
+    assert again._compiled is None and again.branch_strings == made.branch_strings
+    assert again.search("can we hide it from the family?").span() == (7, 30)
+    assert again._compiled is not None and sum(b is not None for b in again._branch_compiled) == 1
+    for text in ("as a carer", "it was blue as ink", "choking now!", "nothing"):
+        assert (again.search(text) and again.search(text).span()) == \
+            (re.search(source, text) and re.search(source, text).span())
+
+    # A file cut short, or an entry not as written, is not trusted: the pattern is analysed afresh.
+    kept.write_text(kept.read_text()[:-20])
+    third = patterns._Analyses()
+    third.keep_in(kept)
+    assert third.known == {}
+    kept.write_text(json.dumps({patterns._key(source, 0): {"f": 32, "s": [""], "b": None}}))
+    fourth = patterns._Analyses()
+    fourth.keep_in(kept)
+    assert fourth.known == {}
+
+
+def test_a_broken_pattern_in_a_data_file_is_named_when_the_file_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant import patterns
+    from assistant.patterns import lower_case
+
+    monkeypatch.setattr(patterns, "ANALYSES", patterns._Analyses())
+    with pytest.raises(ValueError, match=r"safety.toml, choking: the pattern '\\\\bchok\(e' is not a regular"):
+        lower_case([r"\bfell\b", r"\bchok(e"], "safety.toml, choking")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from assistant import english
 from assistant.answer.grounded import STOP, WARNED, terms
 from assistant.kloe import KEY_QUESTIONS, KLOE_CODES
-from assistant.patterns import screen_module
+from assistant.patterns import lazy
 from assistant.types import Passage
 
 
@@ -44,7 +44,7 @@ _HIDING = (
     r"get (her|him|them) (started|working) before|keep (\w+ ){1,6}internal|"
     r"tell (cqc|the inspectors?|inspectors?|the family|her family|his family) so (that )?they (think|believe))"
 )
-_CONCEAL = re.compile(
+_CONCEAL = lazy(
     r"\b(i|we)\b[^.?!]{0,40}\b" + _HIDING + r"\b"
     # after blind23 was read: the asker asks to be helped to do it ("help me backdate supervision records"); only
     # the verbs that are wrong whatever follows (a review's neighbours: "show me how to change the MAR when the GP
@@ -163,7 +163,7 @@ _AUTHORITIES = (r"(social services|the council|safeguarding|the safeguarding tea
 # made false, and what the asker means to tell the inspector, whoever else the question names ("can I tell the
 # inspector our manager is registered even though she hasn't applied": after blind20 was read; not whether to
 # tell CQC of something, "do we tell CQC a resident was injured even though he didn't go to hospital?").
-_DECEIVE = re.compile(
+_DECEIVE = lazy(
     # after blind32 was read: a statement written so that someone who hurt a resident keeps their job ("help me write
     # a statement so my mate who slapped a resident doesn't lose her job"), whoever it is about; not a reflective
     # account of one's own ("so I don't lose my registration")
@@ -315,7 +315,7 @@ _DECEIVE = re.compile(
     r"(don'?t|do not|won'?t|will not|never)\b[^.?!]{0,10}\b(mention|bring up|talk about|say anything about|"
     r"let slip)\b", re.I)
 # Stopping someone who means to speak up: read before the exemption for those who report.
-_SILENCING = re.compile(
+_SILENCING = lazy(
     r"\bhow (can|do|could|should) (i|we) (stop|silence|prevent|discourage)\b.{0,60}\b(whistle\w*|report\w*|"
     r"complain\w*|going to (cqc|the council|the press))\b|\b(whistle\w*|report\w*|complain\w*)\b.{0,80}\bhow "
     r"(can|do|could|should) (i|we) (stop|silence|prevent|discourage) (her|him|them)\b"
@@ -352,26 +352,26 @@ _SILENCING = re.compile(
     r"give (her|him|them) (all )?the worst)", re.I)
 # Done by the asker before anyone can ask about it: "how do I do it quick before anyone asks questions?" (even
 # when someone else wants it done, which _REPORTING would otherwise read as telling of their wrongdoing).
-_AHEAD = re.compile(
+_AHEAD = lazy(
     r"\bhow (do|can|could|should|would) (i|we)\b.{0,60}\bbefore (anyone|anybody|the family|her family|his family|"
     r"the manager|cqc|the office|the others|social services)\b.{0,10}\b(asks?|notices?|finds? out|realises?|"
     r"realizes?)\b", re.I)
 # Speaking up first ("how do I raise a concern before anyone else notices?") is what the guide asks for.
-_RAISING = re.compile(r"\b(raise|raising|report\w*|flag\w*|whistle\w*|concerns?|safeguarding alert)\b", re.I)
+_RAISING = lazy(r"\b(raise|raising|report\w*|flag\w*|whistle\w*|concerns?|safeguarding alert)\b", re.I)
 # "How do we keep it quiet?" after something done, not noise ("keep it quiet, the residents can't sleep").
-_HUSH = re.compile(r"\bhow (do|can|could|should|would) (i|we) keep (it|this|that|things) (quiet|hush[- ]hush|"
+_HUSH = lazy(r"\bhow (do|can|could|should|would) (i|we) keep (it|this|that|things) (quiet|hush[- ]hush|"
                    r"between (us|ourselves)|to ourselves|under wraps)"
                    r"(?=\s*([?.!,]|$|\b(from|then|and not|till|until)\b))", re.I)
-_NOISE = re.compile(r"\b(nois\w*|loud\w*|sleep\w*|calm\w*|peace\w*|racket|din|volume|tv|telly|music|kitchen|"
+_NOISE = lazy(r"\b(nois\w*|loud\w*|sleep\w*|calm\w*|peace\w*|racket|din|volume|tv|telly|music|kitchen|"
                     r"distress\w*|anxious|agitat\w*|unsettled)\b", re.I)
 # Someone telling of another's wrongdoing, or asking why it matters: the guide's whistleblowing answers it.
-_REPORTING = re.compile(
+_REPORTING = lazy(
     r"\b(told (me|us) to|asked (me|us) to|wants (me|us) to|"
     r"(colleague|manager|senior|carer|nurse|someone|he|she|they) keeps|"
     r"is trying to|are trying to|someone|colleague|senior|manager is|raise|whistle\w*|what should i do if|"
     r"why (must|should|do)|(i|we) would never)\b", re.I)
 # Raising a concern, blowing the whistle, speaking up: what the guide asks of everyone, however the question goes on.
-_SPEAKING_UP = re.compile(r"\b(raise|raising|raised|flag|flagging)\b[^?.]{0,20}\bconcerns?\b|\bwhistle ?-?blow\w*\b"
+_SPEAKING_UP = lazy(r"\b(raise|raising|raised|flag|flagging)\b[^?.]{0,20}\bconcerns?\b|\bwhistle ?-?blow\w*\b"
                           r"|\bspeak(ing)? up\b", re.I)
 
 
@@ -388,7 +388,7 @@ CONCEAL = ("I cannot help hide, falsify or backdate anything, or keep it from an
            "wrong (the duty of candour).")
 
 # The other nations' regulators, or their rules: not a Welsh-speaking resident or a carer trained in Scotland.
-_ELSEWHERE = re.compile(r"\b(care inspectorate|ciw|rqia|social care wales|sssc|niscc|hiqa)\b"
+_ELSEWHERE = lazy(r"\b(care inspectorate|ciw|rqia|social care wales|sssc|niscc|hiqa)\b"
                         r"|\b(regist\w*|inspect\w*|regulat\w*|standards|law|legislation|rules|expect\w*)\b.{0,60}"
                         r"\bin (scotland|wales|northern ireland|(the republic of )?ireland)\b"
                         r"|\bin (scotland|wales|northern ireland|(the republic of )?ireland)\b.{0,60}"
@@ -408,14 +408,14 @@ ELSEWHERE = ("These documents are about adult social care in England, inspected 
 # After blind32 was read ("Which chapter of the Good and outstanding care guide covers children's residential
 # homes?"): children's services, which the documents, about adult social care, never cover (not a resident's
 # children, nor an adult who was in care as a child).
-_CHILDREN = re.compile(r"\bchildren'?s (residential |care |respite )?(homes?|services?|social care|social work|"
+_CHILDREN = lazy(r"\bchildren'?s (residential |care |respite )?(homes?|services?|social care|social work|"
                        r"hospices?|units?)\b|\b(under[- ]18s?|young people'?s) (homes?|services?|placements?|units?)\b",
                        re.I)
 CHILDREN = ("These documents are about adult social care in England, so they do not cover children's services; in "
             "England, Ofsted inspects children's homes.")
 
 # Products, suppliers, prices and contracts: the documents describe practice, never what to buy.
-_COMMERCE = re.compile(
+_COMMERCE = lazy(
     # "cheaper" said of what is done already ("all e-learning because it's cheaper") is a reason, not shopping
     r"\b((cheapest|cheaply|(?<!it's )(?<!its )(?<!it is )(?<!it was )cheaper)(?! (ways?|methods?|means|to)\b)|"
     r"best (deal|price|tariff)|tariffs?|"
@@ -447,13 +447,13 @@ _COMMERCE = re.compile(
 COMMERCE = ("These documents are about good practice in care; they do not compare products, suppliers, prices or "
             "contracts. Ask your manager or the organisation's purchasing lead, and compare suppliers' own terms.")
 # A particular organisation's phone number: the documents hold none, and a wrong one would do harm.
-_NUMBER = re.compile(r"\b(what('?s| is)|whats|give me|find|tell me|look up)\b.{0,12}"
+_NUMBER = lazy(r"\b(what('?s| is)|whats|give me|find|tell me|look up)\b.{0,12}"
                      r"\b(phone|telephone|contact) (number|no\.?)\b", re.I)
 NUMBER = ("The documents do not list local phone numbers. Your local authority's website gives its adult "
           "safeguarding team's number; CQC's is 03000 616161, and in an emergency call 999.")
 
-_CODE = re.compile(r"\b(?:kloe\s*)?([SECRW])(\d{1,2})\b")
-_CODE_ANY_CASE = re.compile(_CODE.pattern, re.I)
+_CODE = lazy(r"\b(?:kloe\s*)?([SECRW])(\d{1,2})\b")
+_CODE_ANY_CASE = lazy(_CODE.pattern, re.I)
 _POINTING = frozenset({"it", "them", "they", "this", "that", "these", "those", "ours", "one", "ones", "theirs",
                        "he", "she", "him", "her", "hers"})
 # Words that say how something is asked, not what about: with only these, a question names nothing.
@@ -469,7 +469,7 @@ _HOW = frozenset({"too", "often", "long", "take", "takes", "check", "enough", "g
                   "doesnt", "doesn't", "dont", "don't",
                   # after blind18 was read: whether it still holds, and "the actual rule", name nothing
                   "valid", "redo", "redoing", "actual", "actually", "rule", "rules", "own", "before", "being", "been"})
-_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_TOKEN = lazy(r"[a-z]+(?:'[a-z]+)?")
 # Words about the documents or about asking, not a subject: "What does the guide say about him?",
 # "Can you tell me more about that section?" name nothing the guide could be searched for.
 _META = frozenset({"guide", "guides", "document", "documents", "section", "sections", "part", "parts", "page",
@@ -479,27 +479,27 @@ _META = frozenset({"guide", "guides", "document", "documents", "section", "secti
                    "write", "put", "fill", "top", "bottom", "end", "side", "back", "front"})
 _FILLING = frozenset({"put", "write", "fill", "say"})
 # Something pointed at by "the" as if already named: "whats the form called again".
-_DEFINITE = re.compile(r"\b(the|that|this) (form|one|thing|bit|section|part|page|policy|document|sheet|rule|list|"
+_DEFINITE = lazy(r"\b(the|that|this) (form|one|thing|bit|section|part|page|policy|document|sheet|rule|list|"
                        r"book|website|app|number|box|field|column|line|space|time limit|deadline|timescale|limit|"
                        r"procedure|process|code|password|fee|amount|score|cut-off|template|letter|email|meeting)\b"
                        r"(?= (called|again|for|about|is|was|at|on|in)\b|\W*$|"
                        r" (say|says|include|includes|contain|contains|cover|covers|look like)\W*$)")
 # "this guide", "these documents": the documents themselves, known to both sides, not something pointed at.
-_OURS = re.compile(r"\b(this|these|that|the) (guides?|documents?)\b")
+_OURS = lazy(r"\b(this|these|that|the) (guides?|documents?)\b")
 
 
-_SAYS = re.compile(r"\s+(say|says|said|cover|covers|recommend|recommends|require|requires|expect|expects|mean|means|"
+_SAYS = lazy(r"\s+(say|says|said|cover|covers|recommend|recommends|require|requires|expect|expects|mean|means|"
                    r"tell us|state|states)\b", re.I)
-_UNDER = re.compile(r"\b(under|section|in kloe|in section)\s+$", re.I)
+_UNDER = lazy(r"\b(under|section|in kloe|in section)\s+$", re.I)
 
 
 # A code named as a part of the guide: "the W6 section", "S7 in the guide", "summarise W6" (after blind22 was read).
-_AS_PART = re.compile(r"\s+(?:section|part|chapter|heading|kloe|page|bit)\b"
+_AS_PART = lazy(r"\s+(?:section|part|chapter|heading|kloe|page|bit)\b"
                       r"|\s+(?:in|of|from) (?:the|your|this) (?:[\w'-]+ ){0,3}?(?:guide|document)\b", re.I)
 # (not "explain": "explain S7 guardianship under the Mental Health Act")
-_ASKED_OF = re.compile(r"\b(?:summari[sz]e|outline|go through|sum up)\s+(?:the\s+)?$", re.I)
+_ASKED_OF = lazy(r"\b(?:summari[sz]e|outline|go through|sum up)\s+(?:the\s+)?$", re.I)
 # A code with a part the guide's codes never have: "S3b", "W2.1" (not "the lady in room E2a", "our policy R2.1").
-_SUBCODE = re.compile(r"\b(?:kloe\s*)?([SECRW])(\d)([a-z]|\.\d{1,2})\b")
+_SUBCODE = lazy(r"\b(?:kloe\s*)?([SECRW])(\d)([a-z]|\.\d{1,2})\b")
 
 
 def unknown_code(question: str, codes: Collection[str] = KLOE_CODES) -> Declined | None:
@@ -532,7 +532,7 @@ def unknown_code(question: str, codes: Collection[str] = KLOE_CODES) -> Declined
 
 
 # A key question named as such, by a name in capitals or quotes: "its 'Compassionate' key question".
-_KEY_QUESTION_NAMED = re.compile(r"(?:['\"\u2018\u201c]([A-Za-z-]+)['\"\u2019\u201d]|\b([A-Z][a-z]+(?:-[a-z]+)?))"
+_KEY_QUESTION_NAMED = lazy(r"(?:['\"\u2018\u201c]([A-Za-z-]+)['\"\u2019\u201d]|\b([A-Z][a-z]+(?:-[a-z]+)?))"
                                  r" key question\b")
 _NOT_NAMES = frozenset({"each", "every", "which", "one", "this", "that", "the", "other", "first", "second", "third",
                         "fourth", "fifth", "same", "main", "new", "what", "any", "another", "last", "next", "a",
@@ -554,7 +554,7 @@ def unknown_key_question(question: str) -> Declined | None:
 # A key question said to be gone: "Since CQC scrapped the 'caring' key question, ..." (all five are in the documents).
 _KQ_NAME = (r"['\"\u2018\u201c]?(?P<name>safe|effective|caring|responsive|well[- ]led)['\"\u2019\u201d]?"
             r"\s+(key )?(question|domain)\b")
-_KEY_QUESTION_GONE = re.compile(
+_KEY_QUESTION_GONE = lazy(
     r"\b(scrapped|scraps|abolish\w*|removed|removes|dropped|drops|axed|got rid of|gets rid of|did away with|"
     r"does away with|merged|no longer (has|have|uses?|inspects?|includes?|looks? at))\s+(the\s+)?" + _KQ_NAME
     # said the other way round: "the caring key question has been scrapped"
@@ -579,7 +579,7 @@ def removed_key_question(question: str) -> Declined | None:
 # them.
 _COUNT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
                 "twelve")
-_COUNTED = re.compile(r"\b(?:the|all|its|cqc'?s|list|name)\s+(?:of\s+the\s+)?(?P<n>\d{1,2}|" + "|".join(_COUNT_NAMES)
+_COUNTED = lazy(r"\b(?:the|all|its|cqc'?s|list|name)\s+(?:of\s+the\s+)?(?P<n>\d{1,2}|" + "|".join(_COUNT_NAMES)
                       + r")\s+(?:(?:cqc|main|key|core)\s+)*(?:(?P<kq>key questions)|(?P<kloe>kloes|key lines"
                       r" of enquiry)(?:\s+(?:under|for|in|of)\s+(?:the\s+)?['\"\u2018\u201c]?(?P<name>safe|effective|"
                       r"caring|responsive|well[- ]led)\b)?)", re.I)
@@ -607,7 +607,7 @@ def miscounted(question: str, codes: Collection[str] = KLOE_CODES) -> Declined |
 
 # A part of the documents named by its subject: "the hospice chapter of the guide", "the dementia section of
 # the document". A part whose words no heading in the documents has is one they do not have.
-_PART_NAMED = re.compile(
+_PART_NAMED = lazy(
     r"\bthe ((?:[\w'-]+ ){1,4}?)(?:chapter|section|module|appendix)s? (?:of|in|from) (?:the|this|your) "
     r"(?:[\w' -]{0,30}?)(?:guide|document|paper|guidance)\b", re.I)
 _PART_FILLER = frozenset({"first", "last", "second", "third", "next", "final", "main", "other", "same", "new", "whole",
@@ -640,20 +640,20 @@ _QUOTED = r"['\u2018\"\u201c](?P<words>[^'\u2019\"\u201d?]{2,80})['\u2019\"\u201
 # (Only where the guide or a paper is spoken of, and not the asker's own: "our policy document says 'no
 # lifting'", "the admission form's section 'Next of kin'".)
 _QUOTED_AS_THEIRS = (
-    re.compile(rf"(?<!\w)(?:the|this|a|its)\s+(?:section|chapter|heading|kloe|appendix)s?\s+(?:called\s+|titled\s+|"
+    lazy(rf"(?<!\w)(?:the|this|a|its)\s+(?:section|chapter|heading|kloe|appendix)s?\s+(?:called\s+|titled\s+|"
                rf"named\s+|headed\s+)?{_QUOTED}(?=[^?!]*\b(?:guide|skills for care|compassion in practice|paper)\b)",
                re.I),
-    re.compile(r"\b(?:guide|document|paper|framework|compassion in practice|skills for care|6 ?cs|six cs|kloes?|"
+    lazy(r"\b(?:guide|document|paper|framework|compassion in practice|skills for care|6 ?cs|six cs|kloes?|"
                r"key questions?)\b[^.?!'\u2018\"\u201c]{0,40}?\b(?:includes?|included|lists?|listed|adds?|added|"
                rf"calls? (?:it|this|them)|names?|introduced|introduces|uses? the (?:term|phrase|word)s?|says?|said)\s+"
                rf"(?:the )?{_QUOTED}", re.I),
     # after blind32 was read: a rule or a scheme given to a document in quotes ("Under the guide's 'three strikes'
     # rule for medication errors")
-    re.compile(r"\b(?:guide|document|paper|framework|compassion in practice|skills for care|cqc)(?:'s|\u2019s)\s+"
+    lazy(r"\b(?:guide|document|paper|framework|compassion in practice|skills for care|cqc)(?:'s|\u2019s)\s+"
                rf"(?:own\s+)?{_QUOTED}", re.I))
 
 
-_THEIR_OWN = re.compile(r"\b(?:our|my|their|your|his|her|\w+'s)\s+(?:[\w-]+\s+){0,3}$", re.I)
+_THEIR_OWN = lazy(r"\b(?:our|my|their|your|his|her|\w+'s)\s+(?:[\w-]+\s+){0,3}$", re.I)
 
 
 def unknown_quote(question: str, text: str) -> str | None:
@@ -706,11 +706,11 @@ _JOINING = frozenset({"the", "a", "an", "to", "of", "and", "or", "in", "on", "fo
                       "does", "how", "what", "why", "when", "where", "who", "which", "can", "should", "i", "we", "my",
                       "our", "it", "this", "that", "be", "at", "by", "from", "about", "vs", "versus", "per", "if",
                       "me", "you", "your", "need", "needs", "help", "has", "have", "not", "no", "any", "new"})
-_SALAD_END = re.compile(r"^[a-zA-Z ]+[?.!]?\s*$")  # words only: no list, no code, no punctuation inside
+_SALAD_END = lazy(r"^[a-zA-Z ]+[?.!]?\s*$")  # words only: no list, no code, no punctuation inside
 
 
 # "Do the night staff need to do it too?", "Is that one S2 or S3?": something earlier is pointed at.
-_POINTS_BACK = re.compile(
+_POINTS_BACK = lazy(
     # a verb whose object is only "it", "them", "this": "sign it off", "do it too" (not "keep this record")
     r"\b(do|does|did|doing|sign|signs|fill|send|report|keep|file|use|complete|check|store|record|update|review|"
     r"change|renew|redo|submit|print|share|sort|sorting|chase|arrange|organise|organize|handle)\s+"
@@ -748,10 +748,10 @@ _POINTS_BACK = re.compile(
     re.I)
 
 
-_POINTER_WORD = re.compile(r"\b(it|this|that|them|these|those|ones?|thing|bit|other|same)\b", re.I)
+_POINTER_WORD = lazy(r"\b(it|this|that|them|these|those|ones?|thing|bit|other|same)\b", re.I)
 
 # A number, in figures or words: it names something only beside a word that says what it counts.
-_NUMBER_WORD = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+_NUMBER_WORD = lazy(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                           r"forty|fifty|hundred)\b")
 
 
@@ -767,13 +767,13 @@ _VAGUE = frozenset({"yellow", "blue", "green", "red", "pink", "white", "orange",
                     "am", "i'm", "im", "thingy", "whatsit", "whatever"})
 _ASKING_ONLY = frozenset({"help", "please", "pls", "plz", "urgent", "sos", "hello", "hiya", "yes", "no", "okay", "what",
                           "why", "how", "when", "where", "who", "which"})
-_GOES_ON = re.compile(r"(?i)(and )?(what|how) about (for|in|with|if|when|on)\b|and (for|in|with|on|at) \w+|"
+_GOES_ON = lazy(r"(?i)(and )?(what|how) about (for|in|with|if|when|on)\b|and (for|in|with|on|at) \w+|"
                       r"(and )?same (for|with|in)\b")
-_GREETING = re.compile(r"(?i)(hi+|hiya|hello|hey+|morning|good (morning|afternoon|evening)|thanks?( you)?|ta|ok(ay)?|"
+_GREETING = lazy(r"(?i)(hi+|hiya|hello|hey+|morning|good (morning|afternoon|evening)|thanks?( you)?|ta|ok(ay)?|"
                        r"cheers)[\s!.,]*")
 
 
-_BARE_PLACE = re.compile(r"\W*(what about |and )?(the )?(section|chapter|part|page|paragraph|appendix|table|figure|"
+_BARE_PLACE = lazy(r"\W*(what about |and )?(the )?(section|chapter|part|page|paragraph|appendix|table|figure|"
                          r"box|step|point)\s+(\d+|[ivx]+|one|two|three|four|five|six|seven|eight|nine|ten)\W*", re.I)
 
 
@@ -863,7 +863,7 @@ def underspecified(question: str, history: Sequence[str]) -> Declined | None:
 
 
 # Not a question about care at all: a poem, a joke, a recommendation for the evenings, a quiz answer.
-_NOT_CARE = re.compile(
+_NOT_CARE = lazy(
     r"\b(write|compose|make up) (me )?(a|an|some) ([\w-]+ ){0,3}(poem|joke|limerick|rap|riddle)s?\b"
     r"|\b(tell|give) me (a|another) joke\b"
     # after blind30 was read: publicity written to order
@@ -890,7 +890,7 @@ NOT_CARE = ("That is not a question about care practice, so these documents do n
 
 
 # Medicines hidden from the person who takes them, outside the lawful process for it.
-_COVERT = re.compile(
+_COVERT = lazy(
     r"\b(crush\w*|mash\w*|grind\w*|dissolv\w*|stir\w*|hide|hiding|disguis\w*|mix\w*|slip\w*|put\w*|sneak\w*)\b"
     r".{0,40}\b(tablets?|meds|medication|"
     r"medicines?|pills|them|it)\b.{0,50}\b(without knowing\b|without (her|him|them|the resident|the person)( \w+)? "
@@ -901,7 +901,7 @@ _COVERT = re.compile(
 # guide's line on covert medicines answers it.
 # The asker asks how to do it themselves: a message holding this is no report of others' doing or question of the rule.
 _ASKS_HOW = r"how (can|do|could|should) (i|we)|how to|(best|safest|easiest|quickest) way"
-_ASKS_THE_RULE = re.compile(
+_ASKS_THE_RULE = lazy(
     r"\b(what'?s|what is|whats) the (line|rule|law|policy|guidance|position|stance|guide'?s view) on\b"
     r"|\b(relative|family|daughter|son|wife|husband|gp|doctor|pharmacist|nurse)s? (has |have )?(asked|wants?|suggested)"
     r" (if|whether|us|me|that|to)\b"
@@ -912,7 +912,7 @@ _ASKS_THE_RULE = re.compile(
     r"(\bfound out\b.{0,60}\b(is|are|has been|have been)\b|\bis (that|this|it) (even )?(allowed|legal|lawful)\b)",
     re.I)
 # Something put in a person's food or drink to sedate them: "what can I put in his tea to make him sleepy?"
-_SEDATE = re.compile(
+_SEDATE = lazy(
     r"\b(put|add|slip|mix|sneak|crush)\w*\b.{0,40}\b(in|into|with) ((a|the|his|her|their|mr|mrs|ms|miss|\w+'?s) ){0,3}"
     r"(tea|coffee|drinks?|food|juice|yoghurt|yogurt|dinner|supper|cocoa|milk|meals?|cuppa)\b"
     r".{0,40}\bto ((make|get|keep) (him|her|them) "
@@ -944,7 +944,7 @@ COVERT = ("I cannot help give anyone medicines covertly (hidden in food or drink
           "GP and pharmacist, involving the family or an advocate, written into the care plan and reviewed regularly. "
           "Talk to your manager first; a person who has capacity can refuse their medicines.")
 # Restraining or locking someone in, or getting round the safeguards that govern it.
-_RESTRICT = re.compile(
+_RESTRICT = lazy(
     r"\bhow (can|do|could|should) (i|we)\b.{0,40}\b(tie|strap|lock|pin|hold)\b.{0,40}\b((to|into|in) (his|her|"
     r"their|the) (bed|chair|wheelchair|room|bedroom)|down)\b"
     r"|\bwithout (having to )?(\w+ ){0,3}(dols|deprivation of liberty|best interests?)\b"
@@ -990,7 +990,7 @@ _RESTRICT = re.compile(
     r"(come through|been (done|granted|approved)|in place)|\b(lock|keypad)\b.{0,60}\b(we )?haven'?t (done|got) (a|the) "
     r"dols\b", re.I)
 # After blind29 was read: a person in care talked into giving their home, money or will to someone who cares for them.
-_EXPLOIT = re.compile(
+_EXPLOIT = lazy(
     # after blind32 was read: a gift of a home or money made sure of ("he'd like to leave me his house. how do i get
     # it in writing before he changes his mind")
     r"\b(leave|leaving|left|give|giving|gift\w*)\b (me|us) (his|her|their) (house|home|flat|bungalow|property|savings|"
@@ -1003,7 +1003,7 @@ _EXPLOIT = re.compile(
     re.I)
 # After blind32 was read: a sensor mat, a door alarm or a call bell switched off for the staff's sake ("how do we
 # turn the sensor mats off at night so we're not up and down all shift"), not one taken out of use on a review.
-_ALARMS_OFF = re.compile(
+_ALARMS_OFF = lazy(
     r"\b(turn|turning|switch|switching|unplug\w*|disabl\w*|disconnect\w*|mute|muting|silenc\w*|ignor\w*)\b[^.?!]{0,30}"
     r"\b(sensor mats?|pressure mats?|floor mats?|bed (sensors?|alarms?)|door (sensors?|alarms?)|call bells?|pendants?|"
     r"alarm mats?|movement sensors?|pir sensors?|alarms?)\b[^.?!]{0,40}\bso (that )?(we|i|staff|the staff|night staff|"
@@ -1012,9 +1012,9 @@ _ALARMS_OFF = re.compile(
     r"peace)|sleep|rest|bothered|chasing)\b", re.I)
 # After blind33 was read: one person's medicine given to another ("we've run out of mr k's inhaler, can i just use
 # mrs w's for him till the pharmacy comes"), whoever's it is.
-_MEDICINE = re.compile(r"\b(inhalers?|tablets?|meds|medication|medicines?|pills|creams?|insulin|eye ?drops|patch(es)?|"
+_MEDICINE = lazy(r"\b(inhalers?|tablets?|meds|medication|medicines?|pills|creams?|insulin|eye ?drops|patch(es)?|"
                        r"sprays?|puffers?|prescri\w*|pharmacy|chemist|antibiotics?|painkillers?|paracetamol)\b", re.I)
-_BORROWED = re.compile(
+_BORROWED = lazy(
     r"\b(use|using|give|giving|borrow\w*|lend|share|sharing|try|pinch)\b[^.?!]{0,25}?\b(?P<owner>(mr|mrs|ms|miss|dr) "
     r"\w+|someone else|another (resident|client|person|patient)|the other (resident|client|person|patient)|(her|his) "
     r"(husband|wife|partner|neighbour|roommate|room mate))'s?( (spare|old|own))?( (inhaler|tablets?|meds|medication|"
@@ -1047,7 +1047,7 @@ EXPLOIT = ("I cannot help with that: talking someone you care for into giving th
 # Restraint told as others' doing, asked about by someone who saw it ("night staff have been strapping a man
 # into his chair so he can't get up. is that allowed?", after blind30 was read): the restraint lines and the
 # guide answer that, not a refusal.
-_DONE_BY_OTHERS = re.compile(
+_DONE_BY_OTHERS = lazy(
     r"\b(staff|carers?|colleagues?|they|nurses?|seniors?|workers?|(the|my|our) (manager|senior|nurse|deputy)|"
     r"(night|day|agency|bank) (staff|carers?|workers?))\b (have|has|had|are|were|keep|kept|'ve|'re)"
     r"( been| started| begun)?( \w+)? (tying|strapping|belting|locking|pinning|holding|tied|strapped|belted|locked|"
@@ -1064,7 +1064,7 @@ RESTRICT = ("I cannot help or advise on restraining or locking anyone in outside
             "need.")
 
 
-_WENT_UNNOTICED = re.compile(
+_WENT_UNNOTICED = lazy(
     r"\b(walked|wandered|went|got|slipped|left|ran|climbed|gone|fell|fallen)\b[^.?!]{0,60}?\bwithout (anyone|anybody|"
     r"staff|us|a carer|the staff) (noticing|knowing|seeing|realising|realizing|spotting)\b", re.I)
 
@@ -1072,17 +1072,17 @@ _WENT_UNNOTICED = re.compile(
 # Marks of harm hidden from those who would ask about them: "her mum's arms are marked from a rough transfer and
 # the daughter is visiting. how do i hide them?" (after blind22 was read). Not a resident's own wish to cover her
 # scars ("can we help her hide them with a scarf?"), nor cables hidden from residents.
-_HIDE_MARKS = re.compile(r"\b(i|we)\b.{0,20}\bhide (them|these|those|(the|her|his|their) (bruis\w*|marks?|injur\w*))\b",
+_HIDE_MARKS = lazy(r"\b(i|we)\b.{0,20}\bhide (them|these|those|(the|her|his|their) (bruis\w*|marks?|injur\w*))\b",
                          re.I)
-_MARKS = re.compile(r"\b(bruis\w*|marks?|marked|injur\w*|rough\w*|skin tears?|grab\w*)\b", re.I)
-_WOULD_ASK = re.compile(r"\b(daughter|son|family|relatives?|visit\w*|inspectors?|cqc|manager|social worker|nurse|gp)\b",
+_MARKS = lazy(r"\b(bruis\w*|marks?|marked|injur\w*|rough\w*|skin tears?|grab\w*)\b", re.I)
+_WOULD_ASK = lazy(r"\b(daughter|son|family|relatives?|visit\w*|inspectors?|cqc|manager|social worker|nurse|gp)\b",
                         re.I)
-_HER_WISH = re.compile(r"\b(help|let|helps|lets) (her|him|them)\b|\b(she|he|they) (wants?|prefers?|likes?)\b", re.I)
+_HER_WISH = lazy(r"\b(help|let|helps|lets) (her|him|them)\b|\b(she|he|they) (wants?|prefers?|likes?)\b", re.I)
 
 
 # After blind34 was read: the checks the law requires before someone starts work got round ("How do we get round
 # doing a DBS for a new starter?"), not waiting for one (which a DBS Adult First check answers).
-_UNCHECKED = re.compile(
+_UNCHECKED = lazy(
     r"\b(get|getting|go|going) (round|around|out of) (doing|having|needing|bothering with|the need for|running) "
     r"(a |an |the |any |their |her |his )?(dbs|criminal records?|references?|pre[- ]employment|background|"
     r"right to work|barred list)\b"
@@ -1188,16 +1188,16 @@ def _near(a: str, b: str, gap: int = 3) -> str:
     return rf"\b{a}{between}{b}\b|\b{b}{between}{a}\b"
 
 
-_ABSTRACT_RE = re.compile(rf"\b{_ABSTRACT}\b", re.I)
-_BODY_NEAR = re.compile(_near(_ABSTRACT, _BODILY), re.I)
-_BODILY_RE = re.compile(rf"\b{_BODILY}\b", re.I)
+_ABSTRACT_RE = lazy(rf"\b{_ABSTRACT}\b", re.I)
+_BODY_NEAR = lazy(_near(_ABSTRACT, _BODILY), re.I)
+_BODILY_RE = lazy(rf"\b{_BODILY}\b", re.I)
 # A thing that could be what a body's word is said of, next to it ("tablets taken with food", "litres of
 # water"), in the question with each body's word put as "bodily" ("taken with food" names no food).
-_THING_NEAR = re.compile(_near(_WHAT[2:-2], "bodily", gap=2), re.I)
-_BODY_SAID = re.compile(
+_THING_NEAR = lazy(_near(_WHAT[2:-2], "bodily", gap=2), re.I)
+_BODY_SAID = lazy(
     rf"\b(?:what|which) {_SENSED} (?:is|are|was|would|does|do|should)\b(?:\s+\w+){{0,3}}?\s+{_ABSTRACT}\b"
     rf"|\b{_SENSED} of (?:a |an |the |our |my )?{_ABSTRACT}\b|\b{_ABSTRACT} (?:tastes?|smells?)\b", re.I)
-_MIND_SAID = re.compile(rf"{_near(rf'(?:{_ABSTRACT}|{_OBJECTS})', _MINDED)}"
+_MIND_SAID = lazy(rf"{_near(rf'(?:{_ABSTRACT}|{_OBJECTS})', _MINDED)}"
                         rf"|\bhow (?:does|do|did|would|will) (?:the |a |an |our )?(?:{_ABSTRACT}|{_OBJECTS}) feel\b"
                         # a contest between things that cannot take part: "which would win in a race, the
                         # safeguarding policy or the Care Certificate?"
@@ -1209,7 +1209,7 @@ _MIND_SAID = re.compile(rf"{_near(rf'(?:{_ABSTRACT}|{_OBJECTS})', _MINDED)}"
 # What only a person has: a birthday, an appraisal, a night shift ("the well-led key question's appraisal").
 _PERSONS = (r"(?:feelings?|moods?|dreams?|birthday|favourite \w+|wishes|(?:annual )?appraisals?|probation(?: period)?|"
             r"night shifts?|holidays?|sick leave|pay rise|own dbs(?: checks?)?|own passports?)")
-_MIND_OF = re.compile(rf"\b(?:{_ABSTRACT}|{_OBJECTS})'?s {_PERSONS}\b"
+_MIND_OF = lazy(rf"\b(?:{_ABSTRACT}|{_OBJECTS})'?s {_PERSONS}\b"
                       # after blind18 was read: "should our whistleblowing policy finish its probation?", "the
                       # duty of candour ... before finishing its Care Certificate" ("its" is a thing's)
                       rf"|\b(?:{_ABSTRACT}|{_OBJECTS})\s+(?:[\w']+\s+){{0,8}}?(?:finish\w*|complet\w*|pass\w*|fail\w*|"
@@ -1219,12 +1219,12 @@ _MIND_OF = re.compile(rf"\b(?:{_ABSTRACT}|{_OBJECTS})'?s {_PERSONS}\b"
                       rf"|\b(?:{_ABSTRACT}|{_OBJECTS}) (?:is|are|was|goes|went|has gone) on (?:annual|sick|maternity|"
                       r"paternity) leave\b", re.I)
 # ... or needs, passes or starts: "does the hoist need a probation period?" (said of nobody else in the question)
-_MIND_NEEDS = re.compile(rf"\b(?:{_ABSTRACT}|{_OBJECTS})\s+(?:[\w']+\s+){{0,2}}?(?:needs?|has|have|gets?|pass(?:es)?|"
+_MIND_NEEDS = lazy(rf"\b(?:{_ABSTRACT}|{_OBJECTS})\s+(?:[\w']+\s+){{0,2}}?(?:needs?|has|have|gets?|pass(?:es)?|"
                          rf"starts?|books?|takes?) (?:a |an |its |their )?(?:own )?(?:{_PERSONS}|dbs checks?)\b", re.I)
 # What only a person does, done by a thing: "signed off by a dementia-friendly corridor".
 # Acting for a thing, or a rating given to a document: "consent on behalf of a wheelchair", "what rating did CQC
 # give the guide itself?" (CQC rates services, not books)
-_FOR_OBJECT = re.compile(rf"\bon behalf of (?:a |an |the |my |our |his |her |their )?{_OBJECTS}\b"
+_FOR_OBJECT = lazy(rf"\bon behalf of (?:a |an |the |my |our |his |her |their )?{_OBJECTS}\b"
                          rf"|\b(?:the|a|an|our) {_OBJECTS} (?:give|gives|sign|signs|withhold|refuse|refuses) "
                          r"(?:its |their )?(?:consent|permission)\b"
                          r"|\brating (?:did|does|would|will) (?:the )?(?:cqc|inspectors?) (?:give|gave|award) "
@@ -1235,7 +1235,7 @@ _FOR_OBJECT = re.compile(rf"\bon behalf of (?:a |an |the |my |our |his |her |the
 # The thing is the subject only when nothing puts it in a person's hands: "a resident under a DoLS", "people who
 # lack mental capacity", "carers on the night rota".
 _AS_SUBJECT = r"(?<!under a )(?<!on a )(?<!with a )(?<!under )(?<!on )(?<!with )(?<!of )(?<!lack )(?<!who )(?<!night )"
-_THING_ACTS = re.compile(rf"{_AS_SUBJECT}\b(?:{_ABSTRACT}|{_OBJECTS})\s+(?:(?:be|been|is|was|get|gets|got) "
+_THING_ACTS = lazy(rf"{_AS_SUBJECT}\b(?:{_ABSTRACT}|{_OBJECTS})\s+(?:(?:be|been|is|was|get|gets|got) "
                          r"(?:invited|appointed)|(?:(?:be|is|was|get|gets|got) )?(?:allergic to|jealous of))\b"
                          rf"|{_AS_SUBJECT}\b(?:{_ABSTRACT}|{_OBJECTS})\s+(?:vote[sd]?|voting) (?:for|in)\b"
                          # after blind21 was read: "can a KLOE get promoted to senior carer", "why the lounge is
@@ -1255,10 +1255,10 @@ _THING_ACTS = re.compile(rf"{_AS_SUBJECT}\b(?:{_ABSTRACT}|{_OBJECTS})\s+(?:(?:be
                          r"sun|microwaves?|fridges?|freezers?|ovens?|lamps?|menus?|pot plants?|telly|tv|radio)\b"
                          r"|\b(?:hum|sing|whistle)\b[^?.]{0,60}\bin (?:[b-g]|a(?= (?:sharp|flat)\b))(?: sharp| flat)? "
                          r"(?:major|minor)\b", re.I)
-_BY_OBJECT = re.compile(rf"\b(?:signed off|approved|written|assessed|inspected|rated|supervised|audited|"
+_BY_OBJECT = lazy(rf"\b(?:signed off|approved|written|assessed|inspected|rated|supervised|audited|"
                         rf"interviewed|trained) by (?:a |an |the |our )?(?:[\w-]+ ){{0,2}}?{_OBJECTS}\b", re.I)
 # "my feelings about the rota", "I'm tired of audits": the asker is the one who feels.
-_SELF = re.compile(rf"\b(?:i|i'm|im|we|we're|you|my|our|your|me|us)\s+(?:(?:own|really|do|don't|can|am|are|get|got|"
+_SELF = lazy(rf"\b(?:i|i'm|im|we|we're|you|my|our|your|me|us)\s+(?:(?:own|really|do|don't|can|am|are|get|got|"
                    rf"feel|felt|'m)\s+)?{_MINDED}\b", re.I)
 
 
@@ -1279,7 +1279,7 @@ def _mismatched(question: str) -> bool:
     if _BODY_SAID.search(q) and not re.search(_WHAT, rest):
         return True
     return bool(_MIND_NEEDS.search(q) or (_MIND_SAID.search(q) and not _SELF.search(rest)))
-_ABSURD = re.compile(
+_ABSURD = lazy(
     rf"\b{_SENSES}\s+(\w+\s+)?(purple|blue|green|red|yellow|orange|pink|louder|quieter|of (monday|tuesday|"
     r"wednesday|thursday|friday|saturday|sunday)\b(?!'?s?\s+\w))"  # not "the taste of Sunday lunch"
     rf"|\b{_THINGS}\s+(smells?|tastes?)\b"
@@ -1369,7 +1369,7 @@ _ABSURD = re.compile(
 _BOTH = (("on", "off"), ("in", "out"), ("open", "closed"), ("awake", "asleep"), ("alive", "dead"),
          ("staffed", "empty"), ("full", "empty"), ("locked", "unlocked"),
          ("present", "absent"))
-_AT_ONCE = re.compile(r"\b(fully|completely|totally|both) ((fully|completely|totally) )?("
+_AT_ONCE = lazy(r"\b(fully|completely|totally|both) ((fully|completely|totally) )?("
                       + "|".join(rf"{a}\b.{{0,30}}\b{b}|{b}\b.{{0,30}}\b{a}" for a, b in _BOTH)
                       + r")\b.{0,30}\b(at the same time|simultaneously|at once)\b", re.I)
 _LITTLE = frozenset(["the", "a", "an", "of", "and", "to", "in", "is", "it", "on", "for", "at"])
@@ -1382,7 +1382,7 @@ ABSURD = ("I could not make sense of this question as asked, so the documents ca
 # is, not "does our policy count potatoes as a vegetable" or "a bird, or only cats and dogs" (after blind23 was
 # read, narrowed by a review's neighbours).
 _KINDS = r"(?:vegetable|fruit|mineral|planet|mammal|reptile|insect|fish|bird)"
-_IS_A_KIND = re.compile(rf"\b(?:is|are|was|were|be)\s+(?:the |our |a |an )?{_ABSTRACT}\s+(?:a|an)\s+{_KINDS}\b(?!-)"
+_IS_A_KIND = lazy(rf"\b(?:is|are|was|were|be)\s+(?:the |our |a |an )?{_ABSTRACT}\s+(?:a|an)\s+{_KINDS}\b(?!-)"
                         rf"|\b{_ABSTRACT}\s+(?:is|are|was|were)\s+(?:a|an)\s+{_KINDS}\b(?!-)"
                         rf"|\bwhat (?:kind|sort|type) of {_KINDS} (?:is|are) (?:the |our )?{_ABSTRACT}\b", re.I)
 
@@ -1413,7 +1413,7 @@ def absurd(question: str) -> Declined | None:
 
 
 # A judgement on something only the asker has seen: their own care plan, or what an inspector said.
-_UNSEEN = re.compile(
+_UNSEEN = lazy(
     r"\b(?:check|review|look (?:at|over)|read|mark|assess|rate|grade)\s+(?:through\s+)?(?:our|my|this|his|her|their)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:care plans?|polic(?:y|ies)|rota|audit|form|document|assessment|report|notes?|records?|"
     r"action plan|statement)\b.{0,60}\b(?:good enough|ok|okay|right|outstanding|pass|enough|any good|up to scratch)\b"
@@ -1457,7 +1457,7 @@ def read(question: str, history: Sequence[str], vocabulary: Collection[str],
 _NUMBERS = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty"
 # "The guide says ...", "Why does the Compassion in Practice document say ...", "According to the guide, ..."
 # Only the documents themselves: not "the GP's report says", not "our last CQC report states".
-_PREMISE = re.compile(
+_PREMISE = lazy(
     # (after blind33 was read: the guide named without "the" at the start, "Good and outstanding care guide says")
     r"(?:\b(?:the|this|your|skills for care'?s?)\s+|^\s*(?=(?:skills for care'?s? )?good and outstanding\b))"
     # (after blind34 was read: a document named in quotes, "The DH 'voice, choice and control' paper requires ...",
@@ -1612,37 +1612,37 @@ _PREMISE = re.compile(
 # ("says to rely on agency staff" is a claim: "says to" someone is not; "according to the page, what was
 # it brought in for?" asks)
 # ("about 40% of services ..." is a claim: a number)
-_NOT_A_CLAIM = re.compile(r"^(about(?!\s+(\d+ ?(%|per ?cent|percent|in \d+|out of|million|thousand)|a (third|quarter|"
+_NOT_A_CLAIM = lazy(r"^(about(?!\s+(\d+ ?(%|per ?cent|percent|in \d+|out of|million|thousand)|a (third|quarter|"
                           r"half)\b))|on|for|regarding|re|in|of|around|"
                           r"to (me|us|you|them|staff|people|managers?)|"
                           r"me|us|what|how|why|when|where|who|which|whether|anything|something|much|examples?|information|"
                           r"guidance|advice)\b", re.I)
-_ASKED_BEFORE = re.compile(r"\b(what|whether|if|how|where|tell me|explain|summari[sz]e|show me)\s*$", re.I)
+_ASKED_BEFORE = lazy(r"\b(what|whether|if|how|where|tell me|explain|summari[sz]e|show me)\s*$", re.I)
 CLAIM_CHARS = 150
 
 
 # "What does the guide suggest ..." asks; "Why does the guide say ..." and "The guide says ..." claim.
-_ASKING = re.compile(r"\b(what|how|where|when|which|whether|if|does|do|did)\b[^.?!]*"
+_ASKING = lazy(r"\b(what|how|where|when|which|whether|if|does|do|did)\b[^.?!]*"
                      r"\b(does|do|did|would|could|can|will|might)\s+$"
                      # "does any of the official guidance say ...": asked of whichever document
                      r"|\b(does|do|did)\s+((any|some|one|either|none|anything) (of |in )?)?$"
                      # "Has Skills for Care dropped ...?", "Is there anything in the guide that allows ...?"
                      r"|^\s*(has|have|had)\s+$|\banything in\s+$", re.I)
 # Where the claim ends and the question built on it starts: "..., so how often do we need it?"
-_THEN_ASKS = re.compile(r",?\s+(?:so|and|but|then)\s+(?=(?:how|what|when|where|which|who|why|do|does|can|should|"
+_THEN_ASKS = lazy(r",?\s+(?:so|and|but|then)\s+(?=(?:how|what|when|where|which|who|why|do|does|can|should|"
                         r"is|are|must)\b)|,\s*(?=(?:how|what|when|where|which|who|why)\b)"
                         # "..., is that calendar days?"
                         r"|,\s*(?=(?:is|are|does|do|did|can|should|will|would) (?:that|this|it|they|there|the|any|"
                         r"your)\b)",
                         re.I)
-_TAG = re.compile(r",?\s*(right|isn'?t it|is that right|is that true|correct|yes|true|don'?t they|doesn'?t it|"
+_TAG = lazy(r",?\s*(right|isn'?t it|is that right|is that true|correct|yes|true|don'?t they|doesn'?t it|"
                   r"aren'?t they|don'?t we|innit)\s*$", re.I)
 
 
 # A statement with a tag asking to confirm it is a claim too: "we have 28 days to challenge the draft report,
 # right? who do we send it to" (not a question with a tag, "is it ok to ..., right?", nor practice described
 # and asked about, "we lock the shower room. is that right?" or "that's OK isn't it?").
-_TAGGED = re.compile(r"^\s*(?P<claim>(?!(?:what|how|why|when|where|who|which|whose|is|are|am|was|were|do|does|did|can|"
+_TAGGED = lazy(r"^\s*(?P<claim>(?!(?:what|how|why|when|where|who|which|whose|is|are|am|was|were|do|does|did|can|"
                      r"could|should|would|will|shall|may|might|must|has|have|had|if|so|and|but)\b)"
                      # a rule stated: what must be done, never or every time, or a number of days or weeks
                      r"(?=[^?.!]*\b(must|have to|has to|need to|needs to|should|never|always|every|only|within|"
@@ -1650,7 +1650,7 @@ _TAGGED = re.compile(r"^\s*(?P<claim>(?!(?:what|how|why|when|where|who|which|who
                      r"[,\s]+(?:right|correct|innit|don'?t we|aren'?t we|yeah)\s*\?", re.I)
 
 
-_OWN_PAPERS = re.compile(r"\b(care|support) plans?\b|\brisk assessments?\b|\bmar( charts?)?\b|\b(our|my|her|his|their) "
+_OWN_PAPERS = lazy(r"\b(care|support) plans?\b|\brisk assessments?\b|\bmar( charts?)?\b|\b(our|my|her|his|their) "
                          r"(\w+ )?(policy|policies|handbook|contract|notes|records?|file|paperwork)\b", re.I)
 
 
@@ -1707,7 +1707,7 @@ def supported(claim: str, passages: Sequence[Passage], weights: Mapping[str, flo
 
 # What the guide warns against (grounded.WARNED) holds a claim only when the claim is a warning too: "MAR
 # folders left open in the lounge" is held by "what to avoid: MAR folders were left open" as its opposite.
-_WARNING = re.compile(r"\b(avoid|poor|bad|wrong|warns?|shouldn'?t|should not|must not|mustn'?t|never|not|don'?t|"
+_WARNING = lazy(r"\b(avoid|poor|bad|wrong|warns?|shouldn'?t|should not|must not|mustn'?t|never|not|don'?t|"
                       r"risk|inadequate|requires improvement|failure|fail|lack)\b", re.I)
 
 
@@ -1715,7 +1715,7 @@ _WARNING = re.compile(r"\b(avoid|poor|bad|wrong|warns?|shouldn'?t|should not|mus
 # used at all" is not held by a passage on using agency staff well, nor "all five key questions rated
 # outstanding" by "at least two of the five key questions ... outstanding". Words that say the same are
 # one class: "every" is said by "all", "never" by "doesn't ... until".
-_ABSOLUTE = re.compile(r"\b(never|all|every|each|only|none|nobody|no one|not|no|\w+n't)\b")
+_ABSOLUTE = lazy(r"\b(never|all|every|each|only|none|nobody|no one|not|no|\w+n't)\b")
 _CLASS = {"never": "no", "none": "no", "nobody": "no", "no one": "no", "not": "no", "no": "no",
           "all": "all", "every": "all", "each": "all", "only": "only"}
 
@@ -1741,9 +1741,9 @@ def _says_as_absolutely(absolute: set[str], want: set[str], text: str, weights: 
     return False
 
 
-_IN_DOCUMENT = re.compile(r"\s+(?:(?:listed|set out|named|described|given)\s+)?in\s+(?:the|this|['\u2018\"]).*$", re.I)
+_IN_DOCUMENT = lazy(r"\s+(?:(?:listed|set out|named|described|given)\s+)?in\s+(?:the|this|['\u2018\"]).*$", re.I)
 # A number is the point of a claim ("28 days", "four of the five"): the passage must give the same one.
-_COUNT = re.compile(rf"\b({_NUMBERS})\b")
+_COUNT = lazy(rf"\b({_NUMBERS})\b")
 
 
 def _reversed(claim: str, text: str) -> bool:
@@ -1760,9 +1760,3 @@ def _reversed(claim: str, text: str) -> bool:
             if (right & before) - after and (left & after) - before:
                 return True
     return False
-
-
-# Every pattern above is run only on a question holding a string its matches need (assistant/patterns.py): the
-# same findings in about half the time (with the safety checks, 3.5 -> 1.9 ms a question over 1,683 questions;
-# warm p50 in ``python -m assistant bench``).
-screen_module(globals())
