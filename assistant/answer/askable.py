@@ -349,7 +349,20 @@ _SILENCING = lazy(
     r"should) (i|we)\b.{0,30}\b(make (her|his|their|things|life)\b.{0,25}\b(miserable|hell|difficult|unbearable|"
     r"a misery)|"
     r"get (back at|my own back on|even with) (her|him|them)|make (her|him|them) regret|"
-    r"give (her|him|them) (all )?the worst)", re.I)
+    r"give (her|him|them) (all )?the worst)"
+    # after blind35 was read: residents kept from the inspector, a call to the regulator made never to happen, a
+    # family talked out of complaining, an incident form worded so that it does not read as abuse
+    r"|\b(keep|kept|keeping|hide|hiding)\b (\w+ ){0,3}(away|out of the way|out of sight) from (the |an |our )?"
+    r"(inspectors?|cqc|regulator|auditors?)\b"
+    r"|\bmake sure (that )?(the |this |that |her |his |their |any )?(call|complaint|report|referral|whistle\w*)"
+    r" (never|doesn'?t|does not|won'?t|will not) (happens?|gets? (made|sent|through|in)|goes (in|through|ahead))\b"
+    r"|\btalk (her|him|them|(the |a |this |that )?(family|families|daughter|son|relatives?|resident|client))\b"
+    r"(?: \w+){0,2} out of (putting in |making |raising |lodging |going ahead with |sending )?(a |the |their |her |his "
+    r")?(formal )?(complain\w*|report\w*|whistle\w*|going to (cqc|the council|the ombudsman))"
+    r"|\b(word|write|phrase|fill (in|out)|put)\b[^.?!]{0,40}\b(incident|accident|body map|daily|care) ?"
+    r"(forms?|reports?|records?|notes?|logs?|maps?)?\b[^.?!]{0,20}\bso (that )?(it|this|they) "
+    r"(doesn'?t|does not|don'?t|do not|won'?t|will not) (read|look|sound|come across) (like|as) (abuse|an assault|"
+    r"assault|neglect|restraint|a safeguarding|our fault|a (staff|carer'?s) fault)", re.I)
 # Done by the asker before anyone can ask about it: "how do I do it quick before anyone asks questions?" (even
 # when someone else wants it done, which _REPORTING would otherwise read as telling of their wrongdoing).
 _AHEAD = lazy(

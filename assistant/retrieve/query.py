@@ -196,7 +196,10 @@ FIGURES = (
         r"fined?)\b|"
         r"\bwhat (?:does|do|will|would) .{0,60}\bcost\b|"
         r"\bwhat(?:'s| is|s| are)? the (?:(?:maximum|minimum|biggest|usual) )?(?:cost|price|fee|fine|penalty|"
-        r"going rate|hourly rate)s?\b", re.I),
+        r"going rate|hourly rate)s?\b"
+        # after blind35 was read: "what will the invoice come to", "ballpark weekly fees"
+        r"|\b(?:invoice|bill|total|fees?|costs?|charges?)\b[^?.]{0,30}\bcome to\b"
+        r"|\bballpark\b[^?.]{0,30}\b(?:fees?|costs?|prices?|figures?|budget)\b", re.I),
         re.compile(r"£ ?\d|\b\d+(?:\.\d+)? (?:pounds|pence)\b", re.I)),
     Figure("an amount", re.compile(r"\bhow many (?:mls?|millilitres?|litres?|cups|glasses)\b", re.I),
            re.compile(r"\b\d+(?:\.\d+)? ?(?:ml|millilitres?|litres?|l)\b|\b(?:cups|glasses|mugs) (?:of|a day)\b",
