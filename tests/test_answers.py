@@ -3834,6 +3834,11 @@ def test_stop50_emergencies_and_their_look_alikes() -> None:
                  "his hearing aids have gone missing again, how do we keep track of them?",
                  "can we grab her a cup of tea before her bath?"):
         assert not emergencies(calm), calm
+    # harm seen being done is not answered from the documents (they say how to raise a concern, not what to do now)
+    seen = "saw the night senior grab mrs j by the arm and shove her into the chair"
+    assert [s.covers(seen) for s in emergencies(seen) if s.id == "abuse"] == [False]
+    told = "a colleague grabbed a resident by the collar last month, how should we run the investigation?"
+    assert [s.covers(told) for s in emergencies(told) if s.id == "abuse"] in ([], [True])
     # a kick that hurts someone is still abuse
     assert "abuse" in {s.id for s in emergencies("a resident kicked in the door and then kicked her in the shin")}
 
