@@ -3834,10 +3834,8 @@ def test_stop50_emergencies_and_their_look_alikes() -> None:
                  "his hearing aids have gone missing again, how do we keep track of them?",
                  "can we grab her a cup of tea before her bath?"):
         assert not emergencies(calm), calm
-    # harm seen being done is not answered from the documents (they say how to raise a concern, not what to do now)
-    seen = "saw the night senior grab mrs j by the arm and shove her into the chair"
-    assert [s.covers(seen) for s in emergencies(seen) if s.id == "abuse"] == [False]
-    told = "a colleague grabbed a resident by the collar last month, how should we run the investigation?"
+    # harm seen and told afterwards is the guide's to answer (how to raise it), not an emergency it does not cover
+    told = "I saw a senior shove a resident when I visited on Sunday, who do I report it to?"
     assert [s.covers(told) for s in emergencies(told) if s.id == "abuse"] in ([], [True])
     # a kick that hurts someone is still abuse
     assert "abuse" in {s.id for s in emergencies("a resident kicked in the door and then kicked her in the shin")}
