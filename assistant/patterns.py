@@ -272,7 +272,7 @@ def lazy(source: str, flags: int = 0) -> re.Pattern[str]:
 # process; a pattern is keyed by a hash of its text, so a changed pattern is analysed afresh.
 _FORMAT = 1
 # The most analyses kept in the file, the oldest dropped first: each edit of a pattern leaves its old analysis
-# behind (there are about 2,000 now).
+# behind (about 640 patterns are analysed now).
 MAX_ANALYSES = 20_000
 
 

@@ -3832,7 +3832,8 @@ def test_stop50_emergencies_and_their_look_alikes() -> None:
                  "what do staff say in homes where the management has gone missing for months?",
                  "the new rota software should kick in next month, how do we train staff on it?",
                  "his hearing aids have gone missing again, how do we keep track of them?",
-                 "can we grab her a cup of tea before her bath?"):
+                 "can we grab her a cup of tea before her bath?",
+                 "two of us were holding her body upright on the edge of the bed for the hoist sling"):
         assert not emergencies(calm), calm
     # harm seen and told afterwards is the guide's to answer (how to raise it), not an emergency it does not cover
     told = "I saw a senior shove a resident when I visited on Sunday, who do I report it to?"
