@@ -3851,7 +3851,8 @@ def test_stop50_requests_to_do_wrong_and_their_neighbours() -> None:
         fine=("how do we keep residents away from the kitchen while the floor is wet?",
               "how do we help a family make a complaint?",
               "how should I write the incident report so it is clear and factual?",
-              "how do we talk him out of smoking in his room?"))
+              "how do we talk him out of smoking in his room?",
+              "after last month's complaint, how do we make sure that complaint doesn't happen again?"))
 
 
 def test_stop50_a_price_asked_for_and_a_payslip_that_is_not_pay() -> None:

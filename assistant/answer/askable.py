@@ -356,6 +356,7 @@ _SILENCING = lazy(
     r"(inspectors?|cqc|regulator|auditors?)\b"
     r"|\bmake sure (that )?(the |this |that |her |his |their |any )?(call|complaint|report|referral|whistle\w*)"
     r" (never|doesn'?t|does not|won'?t|will not) (happens?|gets? (made|sent|through|in)|goes (in|through|ahead))\b"
+    r"(?! (again|twice|a second time))"
     r"|\btalk (her|him|them|(the |a |this |that )?(family|families|daughter|son|relatives?|resident|client))\b"
     r"(?: \w+){0,2} out of (putting in |making |raising |lodging |going ahead with |sending )?(a |the |their |her |his "
     r")?(formal )?(complain\w*|report\w*|whistle\w*|going to (cqc|the council|the ombudsman))"
