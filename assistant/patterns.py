@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -55,6 +56,16 @@ def lower_case(patterns: Iterable[str], where: str) -> re.Pattern[str]:
 # Characters that match an ASCII letter in a case-insensitive pattern but do not lower-case to it ("ſ" is "s"
 # to `re.I`): a text holding one is always matched in full.
 _FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f")
+
+
+@functools.lru_cache(maxsize=8)
+def _folded(text: str) -> str | None:
+    """``text`` lower-cased for a case-insensitive screen, or None when it holds a character that folds to an
+    ASCII letter only under ``re.I``. Kept for the last few texts: one question is screened by thousands of
+    patterns in turn (a warm answer's p50, `python -m assistant bench`)."""
+    if not text.isascii() and not _FOLDS_TO_ASCII.isdisjoint(text):
+        return None
+    return text.lower()
 
 
 def _strength(strings: frozenset[str]) -> tuple[int, int]:
@@ -213,9 +224,7 @@ class Screened:
         """The text as the screen reads it (lower case for a case-insensitive pattern), or None when it holds a
         character that folds to an ASCII letter only under ``re.I`` and so must be matched in full."""
         if self.fold:
-            if not text.isascii() and not _FOLDS_TO_ASCII.isdisjoint(text):
-                return None
-            return text.lower()
+            return _folded(text)
         return text
 
     def _may_match(self, text: str) -> bool:
@@ -223,7 +232,7 @@ class Screened:
             self.analyse()
         if self.strings is None or (read := self._text_for(text)) is None:
             return True
-        return any(s in read for s in self.strings)
+        return any(map(read.__contains__, self.strings))  # map, not a generator: thousands per question
 
     def _found(self, text: str, how: str) -> bool:
         """Whether the pattern may match (``how`` is "search", "match" or "fullmatch"): by the strings alone, or,
@@ -234,8 +243,11 @@ class Screened:
             return self._may_match(text)
         if (read := self._text_for(text)) is None:
             return True
-        return any(getattr(self._branch(i), how)(text) is not None for i, strings in enumerate(self.branch_strings)
-                   if strings is None or any(s in read for s in strings))
+        has = read.__contains__
+        for i, strings in enumerate(self.branch_strings):
+            if (strings is None or any(map(has, strings))) and getattr(self._branch(i), how)(text) is not None:
+                return True
+        return False
 
     def search(self, text: str, *where: int) -> re.Match[str] | None:
         return self.pattern_.search(text, *where) if where or self._found(text, "search") else None

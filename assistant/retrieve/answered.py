@@ -14,7 +14,7 @@ sets nobody tuned for (README, Quality).
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,13 @@ class Answered:
     # per answered question, whether it asked for examples: its sentences are then how others did it
     wants_examples: tuple[bool, ...] = ()
     texts: tuple[str, ...] = ()  # the answered questions themselves
+    # ``wants_examples`` as a numpy mask, made once rather than on every question (a warm answer's p50)
+    _wants: Any = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        import numpy as np
+
+        object.__setattr__(self, "_wants", np.asarray(self.wants_examples, dtype=bool))
 
     def without(self, questions: Collection[str]) -> Answered:
         """These examples less ``questions`` (``labelled.kept``), under a version of their own, so that the
@@ -76,7 +83,7 @@ class Answered:
             return []
         sims = self.vectors @ np.asarray(vector, dtype=np.float32)
         if wants_examples is not None and self.wants_examples:
-            sims = np.where(np.asarray(self.wants_examples) & (not wants_examples), -1.0, sims)
+            sims = np.where(self._wants & (not wants_examples), -1.0, sims)
         top = highest(sims, NEIGHBOURS).tolist()
         return [(i, float(sims[i])) for i in top if sims[i] >= MIN_SIMILARITY]
 

@@ -163,6 +163,10 @@ class Retrieval:
         return uses_care_terms(self.text)
 
 
+# How many kinds of ask (``_fuse``) have their chunks' boosts kept per build at most.
+_BOOST_ASKS = 256
+
+
 class Retriever:
     """Hybrid retrieval over an ``IndexReader``; BM25 is rebuilt only when the index changes."""
 
@@ -314,9 +318,21 @@ class Retriever:
         # every question (it was a tenth of a warm answer)
         given = snap.cached("figures_given", lambda: {c.id: frozenset(f for f in FIGURES if f.given.search(c.text))
                                                        for c in snap.chunks})
+        # A chunk's boost depends only on what the question asks for (its codes, setting, kinds, figures) and
+        # on the chunk, so it is kept per build for each such ask: most questions ask for the same few (a warm
+        # answer's p50, `python -m assistant bench`). A name's boost is applied last, as ``_boost`` does.
+        asks = (query.codes, query.key_question, query.setting, query.intents, query.figures, query.stated)
+        kept = snap.cached("boosts", dict)
+        table = kept.get(asks)
+        if table is None:
+            if len(kept) >= _BOOST_ASKS:  # bounded: a server asked for many combinations starts afresh
+                kept.clear()
+            table = kept[asks] = {}
         for cid in scores:
             if cid not in boosts:
-                boosts[cid] = self._boost(query, snap.by_id[cid], cid in named, given.get(cid, frozenset()))
+                if (base := table.get(cid)) is None:
+                    base = table[cid] = self._boost(query, snap.by_id[cid], False, given.get(cid, frozenset()))
+                boosts[cid] = base * w.name_boost if cid in named else base
             scores[cid] *= boosts[cid]
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         # Section vote: the KLOE section holding most of the best candidates is probably the topic.
