@@ -482,7 +482,10 @@ _HOW = frozenset({"too", "often", "long", "take", "takes", "check", "enough", "g
                   "last", "time", "said", "told", "count", "counts", "sign", "signed", "didnt", "didn't",
                   "doesnt", "doesn't", "dont", "don't",
                   # after blind18 was read: whether it still holds, and "the actual rule", name nothing
-                  "valid", "redo", "redoing", "actual", "actually", "rule", "rules", "own", "before", "being", "been"})
+                  "valid", "redo", "redoing", "actual", "actually", "rule", "rules", "own", "before", "being", "been",
+                  # after blind36 was read: "am I meant to", "what were they getting at", how often ("should it be
+                  # every day or just sometimes"): how it is asked, no subject (three earlier sets' questions too)
+                  "meant", "were", "was", "getting", "sometimes", "always", "never", "daily", "weekly"})
 _TOKEN = lazy(r"[a-z]+(?:'[a-z]+)?")
 # Words about the documents or about asking, not a subject: "What does the guide say about him?",
 # "Can you tell me more about that section?" name nothing the guide could be searched for.
@@ -729,7 +732,7 @@ _POINTS_BACK = lazy(
     r"\b(do|does|did|doing|sign|signs|fill|send|report|keep|file|use|complete|check|store|record|update|review|"
     r"change|renew|redo|submit|print|share|sort|sorting|chase|arrange|organise|organize|handle)\s+"
     r"(it|this|that|them|these|those)(?=\s*([?,.!]|$|\b(off|up|out|in|too|again|also|now|then|first|properly|"
-    r"as well|for (me|us|them|her|him)|without)\b))"
+    r"as well|for (me|us|them|her|him)|without|to (someone|somebody|anyone|anybody|who|whom))\b))"
     r"|\b(that|this|the other|the second|the same) (one|ones|form|thing|bit)\b"
     # "Does this count as ...?", "Is that allowed?": the question's subject is only a pointer
     r"|^\s*(is|are|does|do|can|should|will|would)\s+(that|this|they|these|those|the (first|second|other|new|old|"
@@ -1109,6 +1112,56 @@ UNCHECKED = ("I cannot help get round the checks the law requires before someone
              "your policy and risk assessment.")
 
 
+# What care workers must never do, asked for in words no rule above foresaw: each is told by what it is for, not
+# by the words of one question (after blind36 was read: blind24, blind29 and blind36 each asked for a hold or a tie
+# in new words; blind36 for a shift left early, money kept and residents' photos on a worker's own account).
+# A person who is being moved or held, and what the hold is to stop them doing.
+_HELD_PERSON = r"(him|her|them|the (resident|client|person|gentleman|lady|man|woman)|mr \w+|mrs \w+|ms \w+|miss \w+)"
+# A hold, a tie or a lock asked for to keep a person still or stop them resisting ("whats the best hold to keep him
+# still", "a knot so he can't get up"): restraint sought as a technique.
+_HOLD_FOR = lazy(
+    rf"^(?=[\s\S]*\b(best|safest|easiest|quickest|good|right|proper|which|what|how)\b)[\s\S]*"
+    r"\b(holds?|grips?|knots?|straps?|belts?|ties?|tie (him|her|them)|lock (him|her|them)|restraints?|"
+    r"pin (him|her|them) down|hold (him|her|them) (down|still))\b"
+    rf"[^.?!]{{0,60}}\b((keep|keeps|make|makes|get|gets) {_HELD_PERSON} (still|down|sat|seated|in (his|her|their) "
+    rf"(chair|bed|room))|stops? {_HELD_PERSON} (from )?(struggling|fighting|moving|wriggling|kicking|hitting|"
+    r"lashing out|getting up|wandering|resisting|pulling away|grabbing)|(so|and) (he|she|they) (stays?|can'?t|cannot|"
+    r"won'?t|doesn'?t|don'?t) (still|put|move|get up|struggle|fight|wander))\b", re.I)
+# A medicine given to calm a person for others' sake, not as prescribed ("give sedatives to calm a resident before
+# the family visit - how much?"): chemical restraint, and a dose.
+_CALMED_WITH = lazy(
+    r"^(?![\s\S]*\b(gp|doctors?|dentists?|prescribed|prescription|hospital|psychiatrist|consultant|"
+    r"mental health team)\b)"
+    r"[\s\S]*\b(give|giving|use|using|get|put)\b[^.?!]{0,30}\b(sedatives?|sedation|sleeping (tablets?|pills)|"
+    r"tranquilli[sz]ers?|diazepam|lorazepam|zopiclone|promethazine)\b[^.?!]{0,40}\bto (calm|settle|quieten|relax|"
+    r"sedate|subdue)\b", re.I)
+# A shift left, or the door locked behind the only worker, before anyone takes over.
+_SHIFT_LEFT = lazy(
+    r"\b(can|could|may|shall) (i|we)( just)?\b[^.?!]{0,60}\b(leave|go|go home|head off|clock off|slip off|"
+    r"lock (up|the (front )?door))\b[^.?!]{0,60}\b(before|until) (the )?(day|morning|next|relief|early|other|"
+    r"late) (staff|shift|carers?|team|person|worker|lot)\b(?! (has|have) (arrived|come|taken over))", re.I)
+SHIFT_LEFT = ("I cannot help with leaving people without the staff they need. Don't leave a shift, or lock up and "
+              "go, before the next staff have arrived and you have handed over: if you need to leave, tell your "
+              "manager or the on-call manager now and wait until someone takes over.")
+# Money or a present kept from a person cared for, even when they offer it ("keep some as a thank you").
+_KEPT_MONEY = lazy(
+    r"\b(keep|have|take|pocket|accept)\b[^.?!]{0,40}\b(some|a bit|the change|a tenner|a fiver|£ ?\d+|"
+    r"\d+ ?(quid|pounds)|money|cash|it)\b[^.?!]{0,30}\b(as a|for a|for my|for me as a) ?(thank ?you|tip|gift|"
+    r"present|treat|bonus|trouble)\b", re.I)
+KEPT_MONEY = ("I cannot advise keeping money or gifts from someone you care for, even when they offer: most services' "
+              "policies forbid it, and it can be financial abuse. Thank them, say no kindly, and tell your manager; "
+              "handle their money only as the care plan and your service's procedure say, with receipts and records.")
+# Photos of the people cared for on a worker's own phone or social media.
+_OWN_PHOTOS = lazy(
+    r"^(?=[\s\S]*\b(residents?|clients?|service users?|people (we|i) (support|care for)|him|her|them)\b)[\s\S]*"
+    r"\b(photos?|pictures?|pics|videos?|selfies?|snaps?|film)\b[^.?!]{0,80}\b(my|my own|(on|to) (my )?personal)\s+"
+    r"(instagram|insta|facebook|fb|tiktok|snapchat|twitter|social media|page|story|feed|account|status)\b", re.I)
+OWN_PHOTOS = ("I cannot help with that: photos of the people you care for do not go on your own phone or social "
+              "media. Their privacy and dignity come first; a photo is taken only with their consent (or a best "
+              "interests decision), on the service's equipment, as your confidentiality and social media policies "
+              "say. Ask your manager.")
+
+
 def wrongful(question: str) -> Declined | None:
     """The asker wants help to do wrong: keep something from the person, their family or CQC, stop
     someone speaking up, hide medicines, or restrain someone outside the law. Checked for emergencies
@@ -1136,6 +1189,16 @@ def wrongful(question: str) -> Declined | None:
         return Declined("borrowed", BORROWED)
     if _UNCHECKED.search(question):
         return Declined("unchecked", UNCHECKED)
+    if _HOLD_FOR.search(question) and not _DONE_BY_OTHERS.search(question) and not speaks_up(question):
+        return Declined("restrict", RESTRICT)
+    if _CALMED_WITH.search(question) and not speaks_up(question):
+        return Declined("covert", SEDATE)
+    if _SHIFT_LEFT.search(question):
+        return Declined("abandon", SHIFT_LEFT)
+    if _KEPT_MONEY.search(question) and not speaks_up(question):
+        return Declined("exploit", KEPT_MONEY)
+    if _OWN_PHOTOS.search(question) and not speaks_up(question):
+        return Declined("privacy", OWN_PHOTOS)
     return None
 
 
