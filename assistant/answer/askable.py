@@ -1153,7 +1153,8 @@ KEPT_MONEY = ("I cannot advise keeping money or gifts from someone you care for,
               "handle their money only as the care plan and your service's procedure say, with receipts and records.")
 # Photos of the people cared for on a worker's own phone or social media.
 _OWN_PHOTOS = lazy(
-    r"^(?=[\s\S]*\b(residents?|clients?|service users?|people (we|i) (support|care for)|him|her|them)\b)[\s\S]*"
+    r"^(?=[\s\S]*\b(residents?|clients?|service users?|people (we|i) (support|care for)|him|her|them|"
+    r"(mr|mrs|ms|miss) \w+)\b)[\s\S]*"
     r"\b(photos?|pictures?|pics|videos?|selfies?|snaps?|film)\b[^.?!]{0,80}\b(my|my own|(on|to) (my )?personal)\s+"
     r"(instagram|insta|facebook|fb|tiktok|snapchat|twitter|social media|page|story|feed|account|status)\b", re.I)
 OWN_PHOTOS = ("I cannot help with that: photos of the people you care for do not go on your own phone or social "
