@@ -3902,3 +3902,20 @@ def test_stop51_the_askers_own_savings_are_out_of_scope_a_residents_are_not() ->
     assert out_of_scope("we're saving for a house deposit, is a lifetime isa worth it?").id == "personal_finance"
     assert out_of_scope("Isa has dementia and keeps asking for her handbag, what can we do?") is None
     assert out_of_scope("how do we support a resident to manage her own savings account?") is None
+
+
+def test_stop51_the_reading_the_follow_up_rule_did_not_choose_is_searched_too(assistant) -> None:
+    # Read as a new question (no pronoun points back), yet it asks about the supervision just mentioned: the
+    # earlier question with it is searched as well, at a lower weight, and supervision is among the sources.
+    history = ["Our supervision records are patchy and CQC are due."]
+    asked = assistant.retriever.read("what would an inspector mark us down for?", history)
+    assert asked.search_text == asked.question and asked.other.startswith(history[0])
+    answer = assistant.ask("what would an inspector mark us down for?", history)
+    assert any("supervision" in c.text.lower() for c in answer.citations[:5]), [c.text[:60] for c in answer.citations]
+    # A new question after an unrelated one keeps its own sources.
+    new = assistant.ask("How should a missed dose be recorded on the MAR chart?",
+                        ["How do we support residents to keep up their hobbies?"])
+    assert all(c.kloe == "S4" for c in new.citations[:3]), [c.kloe for c in new.citations]
+    # Read as a follow-up, the question alone is the other reading.
+    followed = assistant.retriever.read("and in home care?", ["How do good care homes involve families?"])
+    assert followed.search_text != followed.question and followed.other == followed.question
