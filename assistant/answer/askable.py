@@ -1120,7 +1120,7 @@ _HELD_PERSON = r"(him|her|them|the (resident|client|person|gentleman|lady|man|wo
 # A hold, a tie or a lock asked for to keep a person still or stop them resisting ("whats the best hold to keep him
 # still", "a knot so he can't get up"): restraint sought as a technique.
 _HOLD_FOR = lazy(
-    rf"^(?=[\s\S]*\b(best|safest|easiest|quickest|good|right|proper|which|what|how)\b)[\s\S]*"
+    r"^(?=[\s\S]*\b(best|safest|easiest|quickest|good|right|proper|which|what|how)\b)[\s\S]*"
     r"\b(holds?|grips?|knots?|straps?|belts?|ties?|tie (him|her|them)|lock (him|her|them)|restraints?|"
     r"pin (him|her|them) down|hold (him|her|them) (down|still))\b"
     rf"[^.?!]{{0,60}}\b((keep|keeps|make|makes|get|gets) {_HELD_PERSON} (still|down|sat|seated|in (his|her|their) "
@@ -1176,11 +1176,12 @@ def wrongful(question: str) -> Declined | None:
             (_HIDE_MARKS.search(question) and _MARKS.search(question) and _WOULD_ASK.search(question)
              and not _HER_WISH.search(question)):
         return Declined("conceal", CONCEAL)
-    if _SEDATE.search(question):
+    if _SEDATE.search(question) or (_CALMED_WITH.search(question) and not speaks_up(question)):
         return Declined("covert", SEDATE)
     if _COVERT.search(question) and not _ASKS_THE_RULE.search(question):
         return Declined("covert", COVERT)
-    if _RESTRICT.search(question) and not _DONE_BY_OTHERS.search(question):
+    if (_RESTRICT.search(question) or (_HOLD_FOR.search(question) and not speaks_up(question))) \
+            and not _DONE_BY_OTHERS.search(question):
         return Declined("restrict", RESTRICT)
     if _EXPLOIT.search(question):
         return Declined("exploit", EXPLOIT)
@@ -1190,10 +1191,6 @@ def wrongful(question: str) -> Declined | None:
         return Declined("borrowed", BORROWED)
     if _UNCHECKED.search(question):
         return Declined("unchecked", UNCHECKED)
-    if _HOLD_FOR.search(question) and not _DONE_BY_OTHERS.search(question) and not speaks_up(question):
-        return Declined("restrict", RESTRICT)
-    if _CALMED_WITH.search(question) and not speaks_up(question):
-        return Declined("covert", SEDATE)
     if _SHIFT_LEFT.search(question):
         return Declined("abandon", SHIFT_LEFT)
     if _KEPT_MONEY.search(question) and not speaks_up(question):

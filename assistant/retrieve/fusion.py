@@ -24,6 +24,7 @@ from assistant.retrieve.query import (
     asks_overview,
     asks_summary,
     expand,
+    joined,
     resolve_follow_up,
     understand,
     uses_care_terms,
@@ -206,10 +207,7 @@ class Retriever:
         # Only the last earlier questions can be borrowed (resolve_follow_up), so only they are mended.
         before = [speller.mend(h) if speller else h for h in history[-3:]]
         search_text = resolve_follow_up(mended, before)
-        other = ""
-        if before:
-            other = mended if search_text != mended else \
-                f"{resolve_follow_up(before[-1], before[-3:-1], earlier=True)} {mended}"
+        other = "" if not before else mended if search_text != mended else joined(mended, before)
         return Asked(mended, search_text, snap, other)
 
     def retrieve(self, asked: Asked, filters: Filters | None, k: int, n: int, lookup: str = "",
@@ -254,7 +252,8 @@ class Retriever:
             vector = self._lookups[lookup]
         else:
             vector = self.embedder.embed_query(embedded)
-        dense = self.reader.dense(snap, vector, n, (lambda c: passes(c, constraints)) if constraints else None)
+        keep = (lambda c: passes(c, constraints)) if constraints else None
+        dense = self.reader.dense(snap, vector, n, keep)
         bm25_text = expanded if w.expand_bm25 else text
         sparse = self.bm25(snap).search(bm25_text, n, constraints)
         boosts: dict[str, float] = {}  # one query's boost of a chunk, shared by both fusions
@@ -262,14 +261,12 @@ class Retriever:
         if lead:  # a concern in the asker's words is answered by the guide's in none of them
             if lead not in self._lookups:
                 self._lookups[lead] = self.embedder.embed_query(lead)
-            lists.append((w.dense, self.reader.dense(snap, self._lookups[lead], n,
-                                                     (lambda c: passes(c, constraints)) if constraints else None)))
+            lists.append((w.dense, self.reader.dense(snap, self._lookups[lead], n, keep)))
         if asked.other and w.other_reading and not lookup:
             # The reading the follow-up rule did not choose, at a lower weight: what both readings find leads.
             other = expand(asked.other)
-            other_vector = self.embedder.embed_query(other if self.weights.expand_dense else asked.other)
-            lists += [(w.dense * w.other_reading, self.reader.dense(
-                          snap, other_vector, n, (lambda c: passes(c, constraints)) if constraints else None)),
+            other_vector = self.embedder.embed_query(other if w.expand_dense else asked.other)
+            lists += [(w.dense * w.other_reading, self.reader.dense(snap, other_vector, n, keep)),
                       (w.bm25 * w.other_reading, self.bm25(snap).search(
                           other if w.expand_bm25 else asked.other, n, constraints))]
         # An emergency's passages are looked up by its reviewed guide words, not by questions near them.
@@ -277,7 +274,6 @@ class Retriever:
         if self.answered is not None and w.answered and not lookup:
             near = self.answered.nearest(vector, BlockKind.PRACTICAL_EXAMPLE in query.intents)
         if near:
-            keep = (lambda c: passes(c, constraints)) if constraints else None
             lists.append((w.answered, self.answered.ranked(snap, near, keep)))
         held: frozenset[str] = frozenset()
         if w.provider and not lookup:

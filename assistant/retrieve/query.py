@@ -482,12 +482,19 @@ def resolve_follow_up(question: str, history: Sequence[str], earlier: bool = Fal
             or _POINTING_BACK.search(question) or _DEMONSTRATIVE.search(question) or _OTHERS_TRIED.search(question) \
             or topicless(question) or _ELLIPTICAL.search(question) \
             or (earlier and not _ASKS.search(question)):
-        # The earlier question may itself follow on ("We've tried job boards" after a question about
-        # recruiting): it is read as it was searched then.
-        earlier_text, now = resolve_follow_up(history[-1], history[-3:-1], earlier=True), understand(question).setting
-        if now and understand(earlier_text).setting not in (None, now):
-            for other, named in _SETTING.items():
-                earlier_text = earlier_text if other == now else named.sub("", earlier_text)
-            earlier_text = " ".join(earlier_text.split())
-        return f"{earlier_text} {question}"
+        return joined(question, history)
     return question
+
+
+def joined(question: str, history: Sequence[str]) -> str:
+    """The question read as a follow-up of the last earlier question (``history``, oldest first, not empty):
+    what ``resolve_follow_up`` searches when its rule says so, and the other reading when it does not
+    (fusion.Retriever.read)."""
+    # The earlier question may itself follow on ("We've tried job boards" after a question about
+    # recruiting): it is read as it was searched then.
+    earlier_text, now = resolve_follow_up(history[-1], history[-3:-1], earlier=True), understand(question).setting
+    if now and understand(earlier_text).setting not in (None, now):
+        for other, named in _SETTING.items():
+            earlier_text = earlier_text if other == now else named.sub("", earlier_text)
+        earlier_text = " ".join(earlier_text.split())
+    return f"{earlier_text} {question}"
