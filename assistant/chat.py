@@ -18,7 +18,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from assistant import patterns
-from assistant.answer import answerable, askable, gate, then_and_now, wrongdoing
+from assistant.answer import answerable, askable, concern, gate, then_and_now, wrongdoing
 from assistant.answer.grounded import (
     answering_first,
     compose,
@@ -367,9 +367,11 @@ class Assistant:
             around = "" if not uncovered else (
                 f"These documents do not say what to do in an emergency like this ({'; '.join(uncovered)}); "
                 f"around it, the guide says:")
+            # Abuse or restraint is a concern too: what the guide asks of anyone who sees it follows.
+            raising = concern.raising(asked.snap) if quoted and {s.id for s in safety} & concern.situations() else ()
             return compose(search_text, found.passages if quoted else [], answerable=quoted, safety=safety,
                            scope=scope, mode=self.mode, weights=weights, around=around, about=lookup,
-                           answering=found.answering), []
+                           answering=found.answering, raising=raising), []
         if not found.passages and filters != Filters():
             raise BadInput("Nothing in the documents matches those filters together; try removing a filter.")
         # A claim about what a document says, checked against what was found: if no passage holds it, the
@@ -431,7 +433,7 @@ class Assistant:
         answer = compose(search_text, found.passages, answerable=relevant, scope=scope, mode=self.mode,
                          overview=found.overview, weights=quoting, missing=list(written.values()),
                          around=around, about=leading, answering=found.answering, figures=figures,
-                         voices=found.query.voices)
+                         voices=found.query.voices, raising=concern.raising(asked.snap) if found.concern else ())
         if answer.answerable:
             answer.note = next((note for pattern, note in _TOOLS if pattern.search(question)), "")
         # A key question section by section is the guide's own list: nothing for a model to rewrite.

@@ -81,7 +81,7 @@ EVERY_EMERGENCY_KIND = ("blind2", "blind3", "blind4", "blind5", "blind7", "blind
                         "blind13")
 # refusals5 and refusals6: their even-numbered halves are unread, their odd halves were read for rules but
 # are no examples either.
-HELD_OUT = ("heldout", "emergencies4", "refusals4", "blind6", "blind11", "refusals5", "refusals6", "blind37")
+HELD_OUT = ("heldout", "emergencies4", "refusals4", "blind6", "blind11", "refusals5", "refusals6", "blind38")
 
 
 def main() -> None:
@@ -145,8 +145,10 @@ def answered_examples(sets: tuple[str, ...] = TUNED) -> list[dict[str, object]]:
             item = json.loads(line)
             if item.get("answerable") and item.get("evidence") and not item.get("history"):
                 # as the passages hold it: without the export's markup ("[Registered Manager Members](#)")
+                # a concern the guide covers (the sets' answerable "safety" questions): retrieve/answered.py
                 rows.setdefault(item["question"], {"text": item["question"],
-                                                   "evidence": [clean_line(e) for e in item["evidence"]]})
+                                                   "evidence": [clean_line(e) for e in item["evidence"]],
+                                                   **({"concern": True} if item.get("category") == "safety" else {})})
     return list(rows.values())
 
 

@@ -205,11 +205,11 @@ def test_questions_answered_before_rank_the_passages_that_answered_them(assistan
     finally:
         retriever.answered = kept
     vector = assistant.embedder.embed_query(question)
-    (cid, score), = memory.ranked(snap, memory.nearest(vector))
+    (cid, score), = memory.ranked(snap, memory.nearest(vector).questions)
     assert said in snap.by_id[cid].text and score > 0.8
-    assert memory.ranked(snap, memory.nearest(vector), keep=lambda c: c.id != cid) == [], "a filter holds"
-    assert memory.nearest(assistant.embedder.embed_query("What activities help people with dementia?")) == []
-    assert memory.sentences(memory.nearest(vector)) == {said: score}, "what the lead favours"
+    assert memory.ranked(snap, memory.nearest(vector).questions, keep=lambda c: c.id != cid) == [], "a filter holds"
+    assert memory.nearest(assistant.embedder.embed_query("What activities help people with dementia?")).questions == []
+    assert memory.sentences(memory.nearest(vector).questions) == {said: score}, "what the lead favours"
 
 
 def test_a_question_that_asked_for_examples_does_not_say_where_what_to_do_is(assistant) -> None:
@@ -224,9 +224,9 @@ def test_a_question_that_asked_for_examples_does_not_say_where_what_to_do_is(ass
     vectors = np.asarray([assistant.embedder.embed_query(story)], dtype=np.float32)
     memory = Answered((("the cushions",),), vectors, "test", (wants_examples(story),))
     how = assistant.embedder.embed_query("How can we reduce restraint for someone who is restrained a lot?")
-    assert memory.nearest(how, wants_examples=False) == []
-    assert memory.nearest(how, wants_examples=True), "another question asking for examples still hears it"
-    assert memory.nearest(how), "without knowing what the question asks, nearness alone decides"
+    assert memory.nearest(how, wants_examples=False).questions == []
+    assert memory.nearest(how, wants_examples=True).questions, "another question asking for examples still hears it"
+    assert memory.nearest(how).questions, "without knowing what the question asks, nearness alone decides"
     kept = assistant.retriever.answered
     assert any(kept.wants_examples) and not all(kept.wants_examples), "worked out for the stored questions"
 
@@ -496,7 +496,7 @@ def test_the_examples_of_emergencies_name_known_situations_and_no_held_out_quest
 
     held = runpy.run_path(str(ROOT / "scripts" / "examples.py"), run_name="examples")["HELD_OUT"]
     assert {"heldout", "blind6", "blind11", "refusals4", "refusals5", "refusals6", "emergencies4",
-            "blind37"} <= set(held)
+            "blind38"} <= set(held)
     for held_out in held:
         path = ROOT / "evals" / f"{held_out}.jsonl"
         questions = {same(json.loads(line)["question"]) for line in path.read_text(encoding="utf-8").splitlines()}
@@ -2751,14 +2751,14 @@ def test_words_quoted_as_a_documents_own_are_checked_against_them(assistant, que
 def test_the_passages_holding_answered_sentences_are_found_by_their_first_words() -> None:
     """The lookup by first words finds what testing every sentence against every passage finds, a sentence
     that starts inside a word of the passage and one shorter than a key too."""
-    from assistant.retrieve.answered import _holders
+    from assistant.retrieve.answered import passages_holding
 
     texts = [("a", "Staff said (Ensure people are asked first. Then it went well."),
              ("b", "Ensure people are asked first, always."), ("c", "Nothing to see here at all."),
              ("d", "Short one. Ensure people are")]
     evidence = (("Ensure people are asked first",), ("Short one.",), ("not anywhere in them",), ("it went", "here at"))
     brute = [tuple(cid for cid, text in texts if any(e in text for e in ev)) for ev in evidence]
-    assert _holders(evidence, texts) == brute == [("a", "b"), ("d",), (), ("a", "c")]
+    assert passages_holding(evidence, texts) == brute == [("a", "b"), ("d",), (), ("a", "c")]
 
 
 @pytest.mark.parametrize(("question", "topic"), [
@@ -3919,3 +3919,49 @@ def test_stop51_the_reading_the_follow_up_rule_did_not_choose_is_searched_too(as
     # Read as a follow-up, the question alone is the other reading.
     followed = assistant.retriever.read("and in home care?", ["How do good care homes involve families?"])
     assert followed.search_text != followed.question and followed.other == followed.question
+
+
+def test_stop52_a_concern_told_by_its_neighbours_gets_the_guides_rows_on_speaking_up(assistant) -> None:
+    # Concerns written apart from every evaluation set: told by the answered questions nearest in meaning, each is
+    # answered, and after its lead come the guide's rows on what to do, each cited where the guide says it.
+    from assistant.answer import concern
+
+    snap = assistant.reader.snapshot
+    held = concern.raising(snap)
+    assert [row for _, row in held] == list(concern.rows()), "every row of concern.toml is found in the index"
+    for passage, row in held:
+        assert row in " ".join(passage.chunk.text.split()) and passage.chunk.kloe, row
+    for worried in ("one of the seniors keeps mocking a resident with dementia and calling her names when the "
+                    "nurse isn't around. what should I do?",
+                    "a carer on my round keeps taking the client's cigarettes and selling them, I don't know who to "
+                    "tell",
+                    "What do I do if I think a colleague is taking money from a resident?"):
+        answer = assistant.ask(worried)
+        assert answer.answerable, worried
+        lead, _, rest = answer.text.partition("\n\n")
+        assert concern.heading() not in lead and concern.heading() in rest, answer.text
+        section = rest[rest.index(concern.heading()):].split("\n\n")[0].splitlines()[1:]
+        assert section, answer.text
+        by_n = {c.n: c for c in answer.citations}
+        for line in section:
+            (n,) = map(int, re.findall(r"\[(\d+)\]", line))
+            said = re.sub(r"\s*\[\d+\]", "", line.removeprefix("- ")).strip()
+            assert said.rstrip(".") in " ".join(by_n[n].text.split()), (line, by_n[n].text[:80])
+        # A row the lead quotes already is not said twice.
+        assert all(answer.text.count(row.rstrip(".")) == 1 for row in concern.rows() if row.rstrip(".") in answer.text)
+    # Questions near them in words but not concerns get no such rows.
+    for plain in ("How should we support staff who work alone in people's homes?",
+                  "What will the inspector look for under Well-led?",
+                  "How do we support residents to keep up their hobbies?"):
+        assert concern.heading() not in assistant.ask(plain).text, plain
+
+
+def test_stop52_abuse_and_restraint_emergencies_are_concerns_too(assistant) -> None:
+    from assistant.answer import concern
+
+    assert concern.situations() <= {s.id for s in situations()}, "concern.toml names situations of safety.toml"
+    answer = assistant.ask("i just saw the agency carer slap a resident across the face in the dining room")
+    assert answer.text.startswith("Safety first:") and not answer.answerable, answer.text[:80]
+    assert answer.text.index("around it, the guide says:") < answer.text.index(concern.heading()), answer.text
+    # A first-aid emergency is not a concern.
+    assert concern.heading() not in assistant.ask("a resident has collapsed and isn't breathing").text

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
+from assistant.answer import concern
 from assistant.answer.safety import Person, Situation, Topic, person_for
 from assistant.retrieve.query import FIGURE_WORDS, Figure
 from assistant.types import Answer, BlockKind, Chunk, Citation, Passage
@@ -396,7 +397,8 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
             scope: Topic | None = None, mode: str = "grounded", overview: bool = False,
             weights: dict[str, float] | None = None, missing: list[str] | None = None,
             around: str = "", about: str = "", answering: Mapping[str, float] | None = None,
-            figures: Sequence[Figure] = (), voices: BlockKind | None = None) -> Answer:
+            figures: Sequence[Figure] = (), voices: BlockKind | None = None,
+            raising: Sequence[tuple[Passage, str]] = ()) -> Answer:
     """An answer whose every sentence of substance ends in a marker naming a returned citation.
 
     ``about`` is words besides the question's that the quotes are chosen by: after an emergency's safety
@@ -404,6 +406,9 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
     ``answering`` is the sentences that answered the questions nearest in meaning, which the lead favours.
     ``voices`` is the kind of block the question asks for as people's words (the telling signs), which the
     lead favours too.
+
+    ``raising`` is the guide's rows on what to do about a concern, each with the passage that holds it
+    (concern.toml): shown after the lead of an answer to a concern, less any the answer quotes already.
 
     ``around`` (after any safety lines) says that the documents speak only around the question (an
     emergency's first aid, a claim they do not make): what they say is quoted after it, and the answer
@@ -416,6 +421,11 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
     """
     if scope is not None or not passages:
         answerable = False
+    if raising and passages:
+        # The concern rows' passages are cited after the ones found, before any safety lines' source (last, as
+        # ever); at no score, they are never quoted but by the rows (the sections read passages above a floor).
+        ids = {p.chunk.id for p in passages}
+        passages = [*passages, *dict((p.chunk.id, p) for p, _ in raising if p.chunk.id not in ids).values()]
     citations = [Citation.from_passage(n, p) for n, p in enumerate(passages, start=1)] if answerable else []
     lines: list[str] = []
     if safety:
@@ -494,6 +504,16 @@ def compose(question: str, passages: list[Passage], *, answerable: bool, safety:
     lines.append(" ".join(direct))
     if advised:
         lines += [_ADVISED_LEAD, " ".join(mark_all(u, n) for n, u in advised)]
+    if raising and (safety or not around):  # not after a claim the documents do not make
+        # What to do about a concern comes before the further sections: it is what the asker needs next.
+        numbers = {p.chunk.id: n for n, p in enumerate(passages, start=1)}
+        items = []
+        for passage, row in raising:
+            if not any(row in u or u in row for u in used):
+                used.add(row)
+                items.append(f"- {mark_all(row, numbers[passage.chunk.id])}")
+        if items:
+            lines += ["", concern.heading(), *items]
 
     for heading, kinds in _SECTIONS:
         items: list[str] = []

@@ -31,6 +31,22 @@ NEIGHBOURS = 3  # nearest answered questions that vote
 # But 0.6 cost the sets nobody read more than that regime gained: heldout's key points 0.782 -> 0.755 and
 # hit5 0.922 -> 0.898, refusals4 to 7 about 0.035 each, blind18 (about new passages) 0.560 -> 0.558. So 0.5.
 MIN_SIMILARITY = 0.5
+# A concern the guide covers ("a senior flicks a resident's ear to make him sit still") is told by the answered
+# questions nearest it: at least CONCERN_VOTES of the CONCERN_NEIGHBOURS nearest, each at CONCERN_SIMILARITY or
+# more, were concerns (an evaluation set's answerable "safety" questions). Each read set left out in turn
+# (`python evals/concern_left_out.py`, stop 52): 153 of 253 concerns found, and 23 of 9,730 other first questions;
+# blind35-37 (read, not examples) 17 of 36 and 1 of 1,620. 2 of 5 found 171 and 43; 3 of 5, 135 and 9.
+CONCERN_NEIGHBOURS = 7
+CONCERN_VOTES = 3
+CONCERN_SIMILARITY = 0.4
+
+
+@dataclass(frozen=True, slots=True)
+class Near:
+    """The answered questions nearest a new one (position, similarity), and whether they say it tells of a concern."""
+
+    questions: list[tuple[int, float]]
+    concern: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,13 +58,16 @@ class Answered:
     # per answered question, whether it asked for examples: its sentences are then how others did it
     wants_examples: tuple[bool, ...] = ()
     texts: tuple[str, ...] = ()  # the answered questions themselves
+    concerns: tuple[bool, ...] = ()  # per answered question, whether it told of a concern (CONCERN_VOTES)
     # ``wants_examples`` as a numpy mask, made once rather than on every question (a warm answer's p50)
     _wants: Any = field(init=False, repr=False, compare=False)
+    _concerns: Any = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         import numpy as np
 
         object.__setattr__(self, "_wants", np.asarray(self.wants_examples, dtype=bool))
+        object.__setattr__(self, "_concerns", np.asarray(self.concerns or (False,) * len(self.evidence), dtype=bool))
 
     def without(self, questions: Collection[str]) -> Answered:
         """These examples less ``questions`` (``labelled.kept``), under a version of their own, so that the
@@ -70,22 +89,28 @@ class Answered:
 
         version = hashlib.sha256(" ".join(map(str, keep)).encode()).hexdigest()[:8]
         return Answered(tuple(self.evidence[i] for i in keep), self.vectors[keep], f"{self.version}-{version}",
-                        tuple(self.wants_examples[i] for i in keep), tuple(self.texts[i] for i in keep))
+                        tuple(self.wants_examples[i] for i in keep), tuple(self.texts[i] for i in keep),
+                        tuple(self.concerns[i] for i in keep) if self.concerns else ())
 
-    def nearest(self, vector: list[float], wants_examples: bool | None = None) -> list[tuple[int, float]]:
+    def nearest(self, vector: list[float], wants_examples: bool | None = None) -> Near:
         """The nearest answered questions (``NEIGHBOURS``, at least ``MIN_SIMILARITY``) and how near. With
         ``wants_examples``, only those that asked for examples as the new question does (or did not): "is
         there a real example of a service reducing restraint?" was answered by a story, and "how can we
-        reduce restraint?" is answered by what to do, however near the two questions are in meaning."""
+        reduce restraint?" is answered by what to do, however near the two questions are in meaning.
+        Also whether the question tells of a concern (``CONCERN_VOTES``), from the same product. (The question's
+        own vector where the search's has the glossary's words added found the same 5 of blind35's and
+        blind36's 24 concerns, for a second product.)"""
         import numpy as np
 
         if not self.evidence:
-            return []
+            return Near([], False)
         sims = self.vectors @ np.asarray(vector, dtype=np.float32)
+        around = highest(sims, CONCERN_NEIGHBOURS)
+        concern = int((self._concerns[around] & (sims[around] >= CONCERN_SIMILARITY)).sum()) >= CONCERN_VOTES
         if wants_examples is not None and self.wants_examples:
             sims = np.where(self._wants & (not wants_examples), -1.0, sims)
         top = highest(sims, NEIGHBOURS).tolist()
-        return [(i, float(sims[i])) for i in top if sims[i] >= MIN_SIMILARITY]
+        return Near([(i, float(sims[i])) for i in top if sims[i] >= MIN_SIMILARITY], concern)
 
     def ranked(self, snap: Snapshot, near: list[tuple[int, float]], keep: Callable[[Chunk], bool] | None = None
                ) -> list[tuple[str, float]]:
@@ -113,8 +138,8 @@ class Answered:
     def holders(self, snap: Snapshot) -> list[tuple[str, ...]]:
         """For each answered question, the passages of this build that hold one of its sentences: worked out
         once per build and version of the examples (``Assistant.warm`` does it at start: 0.25 s, by first words)."""
-        spaced = _spaced(snap)  # outside the entry below: the build's cache lock is not re-entrant
-        return snap.cached(f"answered-{self.version}", lambda: _holders(self.evidence, spaced))
+        spaced = spaced_texts(snap)  # outside the entry below: the build's cache lock is not re-entrant
+        return snap.cached(f"answered-{self.version}", lambda: passages_holding(self.evidence, spaced))
 
 
 # Sentences are looked up by their first words: a passage is checked for a sentence only where those words
@@ -122,7 +147,7 @@ class Answered:
 _KEY_WORDS = 3
 
 
-def _spaced(snap: Snapshot) -> list[tuple[str, str]]:
+def spaced_texts(snap: Snapshot) -> list[tuple[str, str]]:
     """Each passage of ``snap`` as (id, text with single spaces), as sentences are looked up in: made once a build."""
     return snap.cached("spaced_texts", lambda: [(c.id, " ".join(c.text.split())) for c in snap.chunks])
 
@@ -130,10 +155,10 @@ def _spaced(snap: Snapshot) -> list[tuple[str, str]]:
 def holding(snap: Snapshot, sentences: Collection[str]) -> set[str]:
     """The ids of the passages of ``snap`` that hold one of ``sentences`` (an evaluation row's evidence)."""
     wanted = tuple(" ".join(e.split()) for e in sentences)
-    return set(_holders((wanted,), _spaced(snap))[0]) if wanted else set()
+    return set(passages_holding((wanted,), spaced_texts(snap))[0]) if wanted else set()
 
 
-def _holders(evidence: tuple[tuple[str, ...], ...], texts: list[tuple[str, str]]) -> list[tuple[str, ...]]:
+def passages_holding(evidence: tuple[tuple[str, ...], ...], texts: list[tuple[str, str]]) -> list[tuple[str, ...]]:
     """For each answered question, the ids of the passages (id, text with single spaces) that hold one of its
     sentences, in the passages' order."""
     by_key: dict[tuple[str, ...], set[str]] = {}
@@ -171,4 +196,5 @@ def load(embedder: Any, cache_dir: Path, path: Path = EXAMPLES) -> Answered:
 
     rows, vectors, version = embedded(path, embedder, cache_dir)
     return Answered(tuple(tuple(" ".join(e.split()) for e in r["evidence"]) for r in rows), vectors, version,
-                    tuple(wants_examples(r["text"]) for r in rows), tuple(r["text"] for r in rows))
+                    tuple(wants_examples(r["text"]) for r in rows), tuple(r["text"] for r in rows),
+                    tuple(bool(r.get("concern")) for r in rows))

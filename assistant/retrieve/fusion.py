@@ -165,6 +165,8 @@ class Retrieval:
     overview: bool = False  # the passages are a key question's sections, in the guide's order
     # The sentences that answered the questions nearest in meaning (retrieve/answered.py), and how near.
     answering: dict[str, float] = field(default_factory=dict)
+    # Whether the questions nearest in meaning say it tells of a concern the guide covers (retrieve/answered.py)
+    concern: bool = False
 
     @cached_property
     def care_terms(self) -> bool:
@@ -270,9 +272,10 @@ class Retriever:
                       (w.bm25 * w.other_reading, self.bm25(snap).search(
                           other if w.expand_bm25 else asked.other, n, constraints))]
         # An emergency's passages are looked up by its reviewed guide words, not by questions near them.
-        near = []
+        near, concern = [], False
         if self.answered is not None and w.answered and not lookup:
-            near = self.answered.nearest(vector, BlockKind.PRACTICAL_EXAMPLE in query.intents)
+            neighbours = self.answered.nearest(vector, BlockKind.PRACTICAL_EXAMPLE in query.intents)
+            near, concern = neighbours.questions, neighbours.concern
         if near:
             lists.append((w.answered, self.answered.ranked(snap, near, keep)))
         held: frozenset[str] = frozenset()
@@ -305,7 +308,7 @@ class Retriever:
         # A key question as a whole, or the sections a question names and asks to have summed up.
         overview = len(sections) >= 2 if whole else bool(sections & set(summary))
         return Retrieval(passages, query, max((s for _, s in dense), default=0.0), text, overview=overview,
-                         answering=self.answered.sentences(near) if near else {})
+                         answering=self.answered.sentences(near) if near else {}, concern=concern)
 
     def _rrf(self, lists: list[tuple[float, list[tuple[str, float]]]], start: dict[str, float] | None = None
              ) -> dict[str, float]:
