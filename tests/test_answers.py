@@ -3965,3 +3965,12 @@ def test_stop52_abuse_and_restraint_emergencies_are_concerns_too(assistant) -> N
     assert answer.text.index("around it, the guide says:") < answer.text.index(concern.heading()), answer.text
     # A first-aid emergency is not a concern.
     assert concern.heading() not in assistant.ask("a resident has collapsed and isn't breathing").text
+
+
+def test_stop52_the_asker_holding_someone_face_down_is_restraint() -> None:
+    # Written apart from the patterns: the asker among those holding, any person held; someone found face down is not.
+    for held in ("we have got her face down on the carpet and she has gone quiet",
+                 "i'm holding a lad down on the floor and hes going purple",
+                 "two of us are pinning the gentleman face down, he is fighting us"):
+        assert "restraint" in [s.id for s in emergencies(held)], held
+    assert "restraint" not in [s.id for s in emergencies("we found him face down in the garden")]
