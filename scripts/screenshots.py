@@ -8,7 +8,7 @@ marker, an emergency, one the guide speaks only around, a question that cannot b
 a section summed up from its code, someone held face down who says he cannot breathe, a care worker
 threatened at a visit, a knife waved at staff, a question in everyday words answered from the questions answered before,
 a question whose best match is a warning (the warnings, then what to do), heavy bleeding (an emergency
-the documents do not cover),
+the documents do not cover), a concern (the guide's rows on speaking up after the answer's first paragraph),
 a rating with its comment box, a checklist being worked through, a supervision
 plan with its record, the guide, and the documents panel (as an administrator when --login names one).
 """
@@ -79,13 +79,17 @@ def chat(page: Page, width: int) -> None:
                            ("chat-warned", "Staff eat lunch in front of residents waiting for theirs. Is that poor "
                                            "practice?"),
                            ("chat-bleeding", "the skin tear on her shin has soaked through two dressings and won't "
-                                             "stop bleeding, she's on warfarin")):
+                                             "stop bleeding, she's on warfarin"),
+                           ("chat-concern", "What do I do if I think a colleague is taking money from a resident?")):
         page.locator("#new").click()
         page.wait_for_timeout(800)
         ask(page, question, 0)
         if name == "chat-around":  # the line that says the guide speaks only around it, once the page
             page.wait_for_timeout(800)  # has opened the answer at its first line
             page.get_by_text("around it, the guide says").last.scroll_into_view_if_needed()
+        if name == "chat-concern":  # the guide's rows on speaking up, after the answer's first paragraph
+            page.wait_for_timeout(800)
+            page.get_by_text("If you are worried about how someone is treated").last.scroll_into_view_if_needed()
         shoot(page, name, width)
 
 
