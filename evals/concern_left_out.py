@@ -2,11 +2,12 @@
 ``CONCERN_VOTES``) on questions that were not among them.
 
 Each read set's first answerable questions (scripts/examples.py TUNED) are left out in turn: the vote is taken
-over the other sets' answered questions, as the assistant takes it, and a set's answerable "safety" questions
-(concerns: "a senior flicks a resident's ear to make him sit still") are counted as found, its other answerable
-questions as found wrongly. The read sets that are not examples (blind35, blind36, blind37) are scored against
-all of them. Held-out sets are never read. Usage: ``python evals/concern_left_out.py`` (a few minutes the first
-time); writes ``evals/results/concern-left-out-<commit>.json``.
+over the other sets' answered questions, as the assistant takes it, and a set's concerns (scripts/examples.py
+``raises_concern``, its answerable "safety" questions: "a senior flicks a resident's ear to make him sit still")
+are counted as found, its other answerable questions as found wrongly. The read sets that are not examples
+(blind35, blind36, blind37) are scored against all of them. Held-out sets are never read. Usage:
+``python evals/concern_left_out.py`` (a few minutes the first time); writes
+``evals/results/concern-left-out-<commit>.json``.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def main() -> None:
         for line in (ROOT / "evals" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
             item = json.loads(line) if line.strip() else {}
             if item.get("answerable") and item.get("evidence") and not item.get("history"):
-                rows.append((name, item["question"], item.get("category") == "safety"))
+                rows.append((name, item["question"], examples["raises_concern"](item)))
     settings = Settings()
     vectors = _vectors([q for _, q, _ in rows], embedder_for(settings),
                        encoder_folder(settings.model_path, settings.index_dir))

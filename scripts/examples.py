@@ -134,6 +134,12 @@ def main() -> None:
           f"not answer, {sum(bool(r['answerable']) for r in judged)} they do")
 
 
+def raises_concern(item: dict[str, Any]) -> bool:
+    """Whether a set's answerable question tells of a concern the guide covers (retrieve/answered.py): the sets'
+    answerable "safety" questions."""
+    return bool(item.get("answerable")) and item.get("category") == "safety"
+
+
 def answered_examples(sets: tuple[str, ...] = TUNED) -> list[dict[str, object]]:
     """The answerable first questions of the tuned sets, each with the sentences that answer it (its
     ``evidence``, copied from the documents): where a question near it in meaning finds its answer."""
@@ -145,10 +151,9 @@ def answered_examples(sets: tuple[str, ...] = TUNED) -> list[dict[str, object]]:
             item = json.loads(line)
             if item.get("answerable") and item.get("evidence") and not item.get("history"):
                 # as the passages hold it: without the export's markup ("[Registered Manager Members](#)")
-                # a concern the guide covers (the sets' answerable "safety" questions): retrieve/answered.py
                 rows.setdefault(item["question"], {"text": item["question"],
                                                    "evidence": [clean_line(e) for e in item["evidence"]],
-                                                   **({"concern": True} if item.get("category") == "safety" else {})})
+                                                   **({"concern": True} if raises_concern(item) else {})})
     return list(rows.values())
 
 

@@ -15,6 +15,7 @@ from functools import cache
 
 from assistant.index.reader import Snapshot
 from assistant.labelled import DATA
+from assistant.retrieve.answered import passages_holding, spaced_texts
 from assistant.types import Passage
 
 _DATA = DATA / "concern.toml"
@@ -45,8 +46,6 @@ def situations() -> frozenset[str]:
 def raising(snap: Snapshot) -> list[tuple[Passage, str]]:
     """Each row with the passage of ``snap`` that holds it (the first, in the guide's order); a row no passage
     holds (an index of other documents) is left out. Worked out once per build."""
-    from assistant.retrieve.answered import passages_holding, spaced_texts
-
     spaced = spaced_texts(snap)  # outside the entry below: the build's cache lock is not re-entrant
 
     def found() -> list[tuple[Passage, str]]:
