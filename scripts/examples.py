@@ -74,14 +74,16 @@ TUNED = (*FIRST_TUNED,
          # read in stop 48
          "blind33",
          # read in stop 49
-         "blind34")
-# blind35, read in stop 50, is not among the examples: with it, the judge's fit declined two of the answerable
-# neighbours the tests ask ("How do we change his stoma bag with dignity?"), found by CI at the end of the stop.
+         "blind34",
+         # read in stops 50-53; examples again since stop 53 (in stop 50, with blind35 alone, the judge's fit
+         # declined two of the answerable neighbours the tests ask; with all four it declines none of them and
+         # answers "How often should residents be weighed?", declined since stop 45: README, Quality)
+         "blind35", "blind36", "blind37", "blind38")
 EVERY_EMERGENCY_KIND = ("blind2", "blind3", "blind4", "blind5", "blind7", "blind8", "blind9", "blind10", "blind12",
                         "blind13")
 # refusals5 and refusals6: their even-numbered halves are unread, their odd halves were read for rules but
 # are no examples either.
-HELD_OUT = ("heldout", "emergencies4", "refusals4", "blind6", "blind11", "refusals5", "refusals6", "blind38")
+HELD_OUT = ("heldout", "emergencies4", "refusals4", "blind6", "blind11", "refusals5", "refusals6", "blind39")
 
 
 def main() -> None:

@@ -496,7 +496,7 @@ def test_the_examples_of_emergencies_name_known_situations_and_no_held_out_quest
 
     held = runpy.run_path(str(ROOT / "scripts" / "examples.py"), run_name="examples")["HELD_OUT"]
     assert {"heldout", "blind6", "blind11", "refusals4", "refusals5", "refusals6", "emergencies4",
-            "blind38"} <= set(held)
+            "blind39"} <= set(held)
     for held_out in held:
         path = ROOT / "evals" / f"{held_out}.jsonl"
         questions = {same(json.loads(line)["question"]) for line in path.read_text(encoding="utf-8").splitlines()}
@@ -1173,11 +1173,9 @@ ANSWERED = [
     ("The GP agreed we can give her medicines hidden in food; what must be in place first?", []),
     ("How do we support a member of staff who wants to whistleblow?", []),
     ("What should a DoLS application include?", []),
-    # Declined since stop 45: blind30's "The guide says residents must be weighed every single day ..." (a false
-    # premise) is among the judge's unanswerable examples. Leaving such examples out cost refusals on most sets
-    # (blind31 0.928 -> 0.891, all of them; 0.906, those whose claim askable.premise reads). Kept in sight here.
-    pytest.param("How often should residents be weighed?", [],
-                 marks=pytest.mark.xfail(strict=True, reason="the judge declines it since stop 45")),
+    # Declined from stop 45 (blind30's false premise "The guide says residents must be weighed every single day
+    # ..." is among the judge's unanswerable examples) to stop 53, when blind35-38 became examples.
+    ("How often should residents be weighed?", []),
     ("Is the new care planning system better for residents than paper?", []),
     ("Does the second carer on a double-up visit need moving and handling training?", []),
     ("We made a medication error last night. Should we be open with the family about it?", []),
