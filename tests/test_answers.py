@@ -3972,3 +3972,28 @@ def test_stop52_the_asker_holding_someone_face_down_is_restraint() -> None:
                  "two of us are pinning the gentleman face down, he is fighting us"):
         assert "restraint" in [s.id for s in emergencies(held)], held
     assert "restraint" not in [s.id for s in emergencies("we found him face down in the garden")]
+
+
+def test_stop53_an_emergency_need_not_outvote_the_ordinary_questions_near_it() -> None:
+    # Missing an emergency costs more than safety lines someone did not need: a situation's vote wins from more
+    # than AGAINST_ORDINARY of the ordinary questions' vote; the nearest example must still be an emergency.
+    from assistant.answer.recognise import AGAINST_ORDINARY, voted
+
+    assert 0 < AGAINST_ORDINARY < 1
+    near = [0.59, 0.585, 0.551, 0.547, 0.538, 0.538, 0.533]
+    labels = ["missing", None, None, "missing", None, None, "missing"]
+    assert voted(labels, near) == "missing"
+    assert voted(labels, near, against=1.0) is None  # the plain majority it replaced
+    assert voted([None, *labels[1:]], near) is None  # nearest an ordinary question
+    assert voted(labels, [0.5, *near[1:]]) is None  # not near enough to anything
+    assert voted(["fall", "stroke", "stroke", "fall", None, None, None], near) == "fall"  # the larger vote
+    assert voted(["fall", "stroke", None, None, None, None, None], [0.6] * 7) is None
+
+
+def test_stop53_found_outside_freezing_and_hardly_talking_is_hypothermia(assistant) -> None:
+    # Written apart from the patterns (after blind38 was read).
+    for cold in ("Found Mrs K on the patio at dawn in her nightie, she's freezing and barely responding",
+                 "he's freezing and barely making sense, the heating was off all night in his flat"):
+        assert "cold" in [s.id for s in emergencies(cold)], cold
+    answer = assistant.ask("two staff have a man held face down on the hall floor and he has gone quiet and floppy")
+    assert answer.text.startswith("Safety first:") and "recovery position" in answer.text, answer.text[:400]
