@@ -4,9 +4,9 @@
 Each read set's first answerable questions (scripts/examples.py TUNED) are left out in turn: the vote is taken
 over the other sets' answered questions, as the assistant takes it, and a set's concerns (scripts/examples.py
 ``raises_concern``, its answerable "safety" questions: "a senior flicks a resident's ear to make him sit still")
-are counted as found, its other answerable questions as found wrongly. The read sets that are not examples
-(blind35, blind36, blind37) are scored against all of them. Held-out sets are never read. Usage:
-``python evals/concern_left_out.py`` (a few minutes the first time); writes
+are counted as found, its other answerable questions as found wrongly. Read sets that are no examples
+(``NOT_EXAMPLES``: blind35-37 in stop 52, none since stop 53) are scored against all of them. Held-out sets are
+never read. Usage: ``python evals/concern_left_out.py`` (a few minutes the first time); writes
 ``evals/results/concern-left-out-<commit>.json``.
 """
 
@@ -67,10 +67,10 @@ def main() -> None:
                       "unread_others": int((~concern & ~example).sum())}
             result["grid"][f"{k}/{need}/{floor}"] = counts  # type: ignore[index]
             mark = " <- chosen" if [k, need, floor] == result["chosen"] else ""
+            others = (f"; {'+'.join(NOT_EXAMPLES)} {counts['unread_found']}/{counts['unread_concerns']}, "
+                      f"{counts['unread_others_found']}/{counts['unread_others']}") if NOT_EXAMPLES else ""
             print(f"{need} of {k} at {floor}: read sets left out {counts['tuned_found']}/{counts['tuned_concerns']} "
-                  f"concerns, {counts['tuned_others_found']}/{counts['tuned_others']} others; "
-                  f"{'+'.join(NOT_EXAMPLES)} {counts['unread_found']}/{counts['unread_concerns']}, "
-                  f"{counts['unread_others_found']}/{counts['unread_others']}{mark}")
+                  f"concerns, {counts['tuned_others_found']}/{counts['tuned_others']} others{others}{mark}")
     out = ROOT / "evals" / "results" / f"concern-left-out-{str(result['commit'])[:10]}.json"
     out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     print(f"Written to {out}")
