@@ -18,6 +18,7 @@ and never examples (a question a tuned set shares with them word for word is lef
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -145,18 +146,33 @@ def raises_concern(item: dict[str, Any]) -> bool:
 def answered_examples(sets: tuple[str, ...] = TUNED) -> list[dict[str, object]]:
     """The answerable first questions of the tuned sets, each with the sentences that answer it (its
     ``evidence``, copied from the documents): where a question near it in meaning finds its answer."""
+    from assistant.ingest.corpus import load_corpus
+
+    passages = [" ".join(c.text.split()) for c in load_corpus(ROOT / "corpus").chunks]
     rows: dict[str, dict[str, object]] = {}
     for name in sets:
         for line in (ROOT / "evals" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue
             item = json.loads(line)
-            if item.get("answerable") and item.get("evidence") and not item.get("history"):
-                # as the passages hold it: without the export's markup ("[Registered Manager Members](#)")
-                rows.setdefault(item["question"], {"text": item["question"],
-                                                   "evidence": [clean_line(e) for e in item["evidence"]],
+            if item.get("answerable") and item.get("evidence") and not item.get("history") \
+                    and (evidence := as_held([clean_line(e) for e in item["evidence"]], passages)):
+                rows.setdefault(item["question"], {"text": item["question"], "evidence": evidence,
                                                    **({"concern": True} if raises_concern(item) else {})})
     return list(rows.values())
+
+
+def as_held(evidence: list[str], passages: list[str]) -> list[str]:
+    """The evidence as the passages hold it: each sentence copied from the documents whole where a passage holds
+    it, else those of its sentences that one does. A provider's name after its example ("... clarity is needed.
+    The Good Care Group") or a heading before a paper's words is not in the passage (from blind35 on); an example
+    none of whose sentences a passage holds points at nothing, and is left out."""
+    held: list[str] = []
+    for text in evidence:
+        spaced = " ".join(text.split())  # as passages are searched (retrieve/answered.py)
+        parts = [text] if any(spaced in p for p in passages) else re.split(r"(?<=[.!?])\s+", spaced)
+        held += [part for part in parts if part not in held and any(" ".join(part.split()) in p for p in passages)]
+    return held
 
 
 # The kinds as one set's writer named them, under the names the others use.
