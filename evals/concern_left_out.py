@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import runpy
-import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,6 +25,7 @@ FLOORS = (0.3, 0.4, 0.5)
 def main() -> None:
     import numpy as np
 
+    from assistant.evaluate import _commit
     from assistant.index.embedding import embedder_for, encoder_folder
     from assistant.labelled import _vectors
     from assistant.retrieve import answered
@@ -50,7 +50,7 @@ def main() -> None:
     order = np.argsort(-sims, axis=1, kind="stable")[:, :max(k for k, _ in GRID)]
     labels = concern[example]
     result: dict[str, object] = {
-        "commit": subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip(),
+        "commit": _commit(),
         "chosen": [answered.CONCERN_NEIGHBOURS, answered.CONCERN_VOTES, answered.CONCERN_SIMILARITY], "grid": {}}
     for k, need in GRID:
         for floor in FLOORS:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import random
 import runpy
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ SEED = 42
 def main() -> None:
     from assistant.batch import answer_record
     from assistant.chat import Assistant
+    from assistant.evaluate import _commit
     from assistant.retrieve.query import resolve_follow_up
     from assistant.settings import Settings, configure_libraries
 
@@ -63,8 +63,7 @@ def main() -> None:
         return {"n": len(rows), "evidence_hit5": result["evidence_hit5"], "evidence_hit1": result["evidence_hit1"],
                 "false_refusal": result["false_refusal"], "read_as_follow_ups": read_on}
 
-    result = {"commit": subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True,
-                                       text=True).stdout.strip(),
+    result = {"commit": _commit(),
               "seed": SEED, "follow_ups": measured(follow_ups), "new_after_another": measured(after),
               "new_alone": measured(alone)}
     for name in ("follow_ups", "new_after_another", "new_alone"):

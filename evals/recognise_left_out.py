@@ -10,7 +10,6 @@ situation, and ordinary questions taken for one (false alarms). Usage: ``python 
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -25,6 +24,7 @@ def main() -> None:
     import numpy as np
 
     from assistant.answer import recognise
+    from assistant.evaluate import _commit
     from assistant.index.embedding import embedder_for, encoder_folder
     from assistant.settings import Settings, configure_libraries
 
@@ -41,7 +41,7 @@ def main() -> None:
         for row, picked in zip(sims, top, strict=True):
             nearest.append(([labels[i] for i in picked], [float(row[i]) for i in picked]))
     result: dict[str, object] = {
-        "commit": subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip(),
+        "commit": _commit(),
         "chosen": recognise.AGAINST_ORDINARY, "emergencies": sum(x is not None for x in labels),
         "ordinary": sum(x is None for x in labels), "shares": {}}
     for share in SHARES:

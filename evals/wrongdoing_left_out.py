@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import runpy
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ def main() -> None:
     import numpy as np
 
     from assistant.answer import wrongdoing
+    from assistant.evaluate import _commit
     from assistant.index.embedding import embedder_for, encoder_folder
     from assistant.labelled import _vectors
     from assistant.settings import Settings, configure_libraries
@@ -59,8 +59,7 @@ def main() -> None:
                          "declined": sum(c >= at for c, w in chances if not w)}
     requests, answerable = int(wrong.sum()), int((~wrong).sum())
     near = _near_answered(rows, vectors, sets, settings)
-    result = {"commit": subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True,
-                                       text=True).stdout.strip(),
+    result = {"commit": _commit(),
               "requests": requests, "answerable": answerable, "decline_at": wrongdoing.DECLINE_AT,
               "by_threshold": {str(t): {"found": found[t], "declined_answerable": declined[t]} for t in THRESHOLDS},
               "per_set_at_decline_at": per_set, "next_to_answered": near}
