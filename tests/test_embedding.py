@@ -169,3 +169,26 @@ def test_example_rows_are_kept_with_their_keys_and_a_new_version_replaces_the_ol
     only.write_bytes(b"not an array")
     rows, vectors, _ = labelled.embedded(folder / "a_examples.jsonl", embedder, cache)
     assert np.asarray(vectors)[:, 0].tolist() == [3.0, 4.0] and len(embedder.embedded) == 4, "from the store"
+
+
+def test_the_examples_product_in_two_halves_is_the_one_product_bit_for_bit() -> None:
+    """``labelled.product`` multiplies the examples' halves on two threads: every row must come out as one
+    product gives it, or a near tie in a vote could turn. In a process set up as the app's (one BLAS thread),
+    with the sizes the examples have had and ones whose last rows do not fill a kernel's block."""
+    script = (
+        "from assistant.settings import configure_libraries\n"
+        "configure_libraries()\n"
+        "import numpy as np\n"
+        "from assistant import labelled\n"
+        "rng = np.random.default_rng(54)\n"
+        "for n in (17546, 17426, 14556, 2049, 3001):\n"
+        "    rows = rng.normal(size=(n, 384)).astype(np.float32)\n"
+        "    rows /= np.linalg.norm(rows, axis=1, keepdims=True)\n"
+        "    for _ in range(20):\n"
+        "        v = rows[rng.integers(n)] + rng.normal(0, 0.05, 384).astype(np.float32)\n"
+        "        assert np.array_equal(labelled.product(rows, v), rows @ v), n\n"
+        "print('same')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=ROOT,
+                          env=venv_env())
+    assert done.returncode == 0 and done.stdout.strip() == "same", done.stderr[-2000:]
