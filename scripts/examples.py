@@ -2,15 +2,15 @@
 assistant recognises emergencies, and questions about something other than care, by meaning from
 (assistant/answer/recognise.py), taken from the evaluation sets that are tuned on; and
 answered_examples.jsonl, those sets' answerable questions with the sentences that answer them
-(assistant/retrieve/answered.py). Emergencies are
-labelled with the situation the reviewed patterns give them (or the label the set's writer gave, for
-evals/emergencies.jsonl); every other question of those sets is an example of what is not an
-emergency; and answerable_examples.jsonl, every question of those sets but emergencies, with whether the
-documents answer it (assistant/answer/answerable.py). Every set that has been read is tuned on: its
-figures are then measured with ``python -m assistant eval --leave-out``, which takes its questions out
-of every example file first. The held-out sets (HELD_OUT: heldout, emergencies4, refusals4, blind6,
-blind11, refusals5 and refusals6, whose even halves are unread, and the newest blind set) are never read
-and never examples (a question a tuned set shares with them word for word is left out, by machine).
+(assistant/retrieve/answered.py). Emergencies are labelled with the situation the reviewed patterns give
+them (or the label the writer gave, for evals/emergencies.jsonl and emergencies10.jsonl, messages written
+as examples); every other question of those sets is an example of what is not an emergency; and
+answerable_examples.jsonl, every question of those sets but emergencies, with whether the documents
+answer it (assistant/answer/answerable.py). Every set that has been read is tuned on: its figures are
+then measured with ``python -m assistant eval --leave-out``, which takes its questions out of every
+example file first. The held-out sets (HELD_OUT: heldout, emergencies4, refusals4, blind6, blind11,
+refusals5 and refusals6, whose even halves are unread, and the newest blind set) are never read and
+never examples (a question a tuned set shares with them word for word is left out, by machine).
 
     .venv/bin/python scripts/examples.py
 """
@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.answer.answerable import EXAMPLES as ANSWERABLE  # noqa: E402
 from assistant.answer.recognise import EXAMPLES, TOPICS  # noqa: E402
-from assistant.answer.safety import emergencies  # noqa: E402
+from assistant.answer.safety import emergencies, situations  # noqa: E402
 from assistant.ingest.clean import clean_line  # noqa: E402
 from assistant.labelled import same  # noqa: E402
 from assistant.retrieve.answered import EXAMPLES as ANSWERED  # noqa: E402
@@ -79,19 +79,34 @@ TUNED = (*FIRST_TUNED,
          # read in stops 50-53; examples again since stop 53 (in stop 50, with blind35 alone, the judge's fit
          # declined two of the answerable neighbours the tests ask; with all four it declines none of them and
          # answers "How often should residents be weighed?", declined since stop 45: README, Quality)
-         "blind35", "blind36", "blind37", "blind38")
+         "blind35", "blind36", "blind37", "blind38",
+         # read in stop 54
+         "blind39")
+# Messages labelled with their situation by their writers (None: no emergency now), written as examples, not to
+# be scored: emergencies.jsonl from the start; emergencies10 in stop 54, 20 for each situation in the words staff
+# type under stress and 300 that share an emergency's words but are none, by a helper who saw no code and no set.
+LABELLED = ("emergencies", "emergencies10")
 EVERY_EMERGENCY_KIND = ("blind2", "blind3", "blind4", "blind5", "blind7", "blind8", "blind9", "blind10", "blind12",
                         "blind13")
 # refusals5 and refusals6: their even-numbered halves are unread, their odd halves were read for rules but
 # are no examples either.
-HELD_OUT = ("heldout", "emergencies4", "refusals4", "blind6", "blind11", "refusals5", "refusals6", "blind39")
+HELD_OUT = ("heldout", "emergencies4", "refusals4", "blind6", "blind11", "refusals5", "refusals6", "blind40")
 
 
 def main() -> None:
     rows: list[dict[str, str | None]] = []
-    for line in (ROOT / "evals" / "emergencies.jsonl").read_text(encoding="utf-8").splitlines():
-        item = json.loads(line)
-        rows.append({"situation": item["situation"], "text": item["message"]})
+    known = {s.id for s in situations()}
+    for name in LABELLED:
+        for line in (ROOT / "evals" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            if item["situation"] is not None and item["situation"] not in known:
+                raise SystemExit(f"evals/{name}.jsonl: no situation {item['situation']!r} in safety.toml")
+            # A message its writer says is no emergency now ("last week a resident choked: what should the
+            # debrief cover?") that the reviewed patterns take for one is no example, as for the sets below.
+            if item["situation"] is not None or not emergencies(item["message"]):
+                rows.append({"situation": item["situation"], "text": item["message"]})
     for name in TUNED:
         # blind2's to blind5's kinds files name every emergency ("safety"); their other safety questions
         # ask the guide about a safety matter afterwards ("we locked the shower room, is that OK?") and are

@@ -496,7 +496,7 @@ def test_the_examples_of_emergencies_name_known_situations_and_no_held_out_quest
 
     held = runpy.run_path(str(ROOT / "scripts" / "examples.py"), run_name="examples")["HELD_OUT"]
     assert {"heldout", "blind6", "blind11", "refusals4", "refusals5", "refusals6", "emergencies4",
-            "blind39"} <= set(held)
+            "blind40"} <= set(held)
     for held_out in held:
         path = ROOT / "evals" / f"{held_out}.jsonl"
         questions = {same(json.loads(line)["question"]) for line in path.read_text(encoding="utf-8").splitlines()}
@@ -3997,3 +3997,34 @@ def test_stop53_found_outside_freezing_and_hardly_talking_is_hypothermia(assista
         assert "cold" in [s.id for s in emergencies(cold)], cold
     answer = assistant.ask("two staff have a man held face down on the hall floor and he has gone quiet and floppy")
     assert answer.text.startswith("Safety first:") and "recovery position" in answer.text, answer.text[:400]
+
+
+def test_stop54_emergencies_told_in_words_the_patterns_did_not_know(assistant) -> None:
+    # Written apart from the patterns (after blind39 was read): no sweat while hot is heatstroke, a night on the
+    # floor and icy cold is hypothermia, slumped in the bath and blue is a face under water, held on the floor by
+    # staff is restraint (its lines: release the hold).
+    for message, situation in [
+        ("it's roasting in the conservatory and mrs t is red in the face and not sweating at all", "heat"),
+        ("found him lying on the bathroom floor icy cold, think he's been there overnight", "cold"),
+        ("she slumped in the bath while I got a towel and her lips are blue", "in_water"),
+        ("two of us restrained her on the floor and now she's gone very quiet", "restraint"),
+    ]:
+        assert situation in [s.id for s in emergencies(message)], message
+    held = assistant.ask("two of us restrained her on the floor and now she's gone very quiet")
+    assert held.text.startswith("Safety first:") and "release the hold" in held.text, held.text[:400]
+
+
+def test_stop54_a_relative_in_need_is_him_or_her_and_the_lines_say_what_blind39_found_missing(assistant) -> None:
+    # "Dad" named alone, with "he", is the person in need; a relative beside someone else of the pronouns'
+    # gender ("her son hits her") is not.
+    from assistant.answer.safety import person_in
+
+    assert person_in("Grandad has gone grey and he's fighting for breath") == "him"
+    assert person_in("Mum's on the floor and she isn't answering me") == "her"
+    assert person_in("her son hits her when he visits") == "them"
+    assert person_in("my dad found mum on the floor, she's not breathing") == "them"
+    breathless = assistant.ask("Grandad has gone grey and he's fighting for breath, his inhaler is doing nothing")
+    assert "stay with him" in breathless.text and "not improving" in breathless.text, breathless.text[:600]
+    # Someone missing who is in sight and in danger: get to them safely first.
+    road = assistant.ask("resident with dementia has wandered off and I can see him heading for the railway line")
+    assert road.text.startswith("Safety first:") and "get to him safely" in road.text, road.text[:600]

@@ -90,6 +90,10 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b(?!(?:I|Mr|Mrs|Ms|Miss|Dr|CQC|NHS|GP|KL
                    r"One|Service|Staff|Man|Lady|Woman|Gentleman|Help|Please|Just)\b)[A-Z][a-z]+"
                    r"(?= (is|has|was|keeps|just)\b|'s\b)")
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_MEN = frozenset(["dad", "father", "brother", "son", "husband", "grandson", "grandad", "granddad", "grandfather",
+                  "grandpa", "boyfriend", "nephew", "uncle"])
+_WOMEN = frozenset(["mum", "mother", "sister", "daughter", "wife", "granddaughter", "grandmother", "grandma", "nan",
+                    "gran", "girlfriend", "niece", "aunt", "auntie"])
 
 
 def person_in(message: str) -> Person:
@@ -99,7 +103,13 @@ def person_in(message: str) -> Person:
     found = _WORD.findall(text)
     words = set(found) | {w.removesuffix("'s") for w in found}  # "her dad's" is her dad
     he, she = bool(words & _HE), bool(words & _SHE)
-    if he == she or _OTHERS.search(text) or len(set(_NAME.findall(message.strip()))) >= 2:
+    if he == she or len(set(_NAME.findall(message.strip()))) >= 2:
+        return "them"
+    # Others named may be "he" or "she" too, unless the only others are relatives of the pronouns' gender:
+    # then the relative is the person ("Dad suddenly can't breathe, he's sat up gasping", after blind39 was
+    # read), while "her son hit her" or "my colleague says she found him" stay with "them".
+    others = {m.group(0) for m in _OTHERS.finditer(text)}
+    if others and not others <= (_MEN if he else _WOMEN):
         return "them"
     return "him" if he else "her"
 
