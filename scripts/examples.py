@@ -3,14 +3,14 @@ assistant recognises emergencies, and questions about something other than care,
 (assistant/answer/recognise.py), taken from the evaluation sets that are tuned on; and
 answered_examples.jsonl, those sets' answerable questions with the sentences that answer them
 (assistant/retrieve/answered.py). Emergencies are labelled with the situation the reviewed patterns give
-them (or the label the writer gave, for evals/emergencies.jsonl and emergencies10.jsonl, messages written
-as examples); every other question of those sets is an example of what is not an emergency; and
-answerable_examples.jsonl, every question of those sets but emergencies, with whether the documents
-answer it (assistant/answer/answerable.py). Every set that has been read is tuned on: its figures are
-then measured with ``python -m assistant eval --leave-out``, which takes its questions out of every
-example file first. The held-out sets (HELD_OUT: heldout, emergencies4, refusals4, blind6, blind11,
-refusals5 and refusals6, whose even halves are unread, and the newest blind set) are never read and
-never examples (a question a tuned set shares with them word for word is left out, by machine).
+them (or the label the writer gave, for evals/emergencies.jsonl, messages written as examples); every
+other question of those sets is an example of what is not an emergency; and answerable_examples.jsonl,
+every question of those sets but emergencies, with whether the documents answer it
+(assistant/answer/answerable.py). Every set that has been read is tuned on: its figures are then measured
+with ``python -m assistant eval --leave-out``, which takes its questions out of every example file first.
+The held-out sets (HELD_OUT: heldout, emergencies4, refusals4, blind6, blind11, refusals5 and refusals6,
+whose even halves are unread, and the newest blind set) are never read and never examples (a question a
+tuned set shares with them word for word is left out, by machine).
 
     .venv/bin/python scripts/examples.py
 """
@@ -83,9 +83,11 @@ TUNED = (*FIRST_TUNED,
          # read in stop 54
          "blind39")
 # Messages labelled with their situation by their writers (None: no emergency now), written as examples, not to
-# be scored: emergencies.jsonl from the start; emergencies10 in stop 54, 20 for each situation in the words staff
-# type under stress and 300 that share an emergency's words but are none, by a helper who saw no code and no set.
-LABELLED = ("emergencies", "emergencies10")
+# be scored. (emergencies10, 980 such messages of stop 54, is not: as examples they found 287 of its odd half's
+# 340 emergencies with the even half, against 280 without, but its dementia clients' "missing" outvoted abuse for
+# blind38's "a colleague has been using a client's bank card, the client has dementia". It measures the
+# recogniser instead: `python evals/recognise_messages.py evals/emergencies10.jsonl`.)
+LABELLED = ("emergencies",)
 EVERY_EMERGENCY_KIND = ("blind2", "blind3", "blind4", "blind5", "blind7", "blind8", "blind9", "blind10", "blind12",
                         "blind13")
 # refusals5 and refusals6: their even-numbered halves are unread, their odd halves were read for rules but

@@ -4028,3 +4028,22 @@ def test_stop54_a_relative_in_need_is_him_or_her_and_the_lines_say_what_blind39_
     # Someone missing who is in sight and in danger: get to them safely first.
     road = assistant.ask("resident with dementia has wandered off and I can see him heading for the railway line")
     assert road.text.startswith("Safety first:") and "get to him safely" in road.text, road.text[:600]
+
+
+def test_stop54_emergencies_emergencies10_found_missing_in_words_of_their_own() -> None:
+    # Written apart from emergencies10 and the patterns: the kinds its even half found missing.
+    for message, situation in [
+        ("the handyman is clearly drunk and he's on a stepladder in the dining room", "unfit_staff"),
+        ("my shift partner reeks of booze and we're due at mrs k's in ten minutes", "unfit_staff"),
+        ("blood is spraying from his dialysis fistula all over the chair", "bleeding"),
+        ("she keeps telling me she has nothing to live for and has her tablets saved up", "self_harm"),
+        ("help, he's stuck in the bedrail gap and crying", "trapped"),
+        ("can I just double up her tablets tonight as she missed the morning ones", "medicine_dose"),
+        ("somebody is trying to get in through the kitchen window and I'm alone with the client", "threat_to_staff"),
+    ]:
+        assert situation in [s.id for s in emergencies(message)], message
+    # and their look-alikes stay questions about practice
+    for question in ("How do we support a carer back to work after she was found drunk on shift last month?",
+                     "What should our bed rail risk assessment cover?",
+                     "Is it ever right to double up on staff for a client who is hard to hoist?"):
+        assert not emergencies(question), question

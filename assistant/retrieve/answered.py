@@ -36,7 +36,11 @@ MIN_SIMILARITY = 0.5
 # more, were concerns (an evaluation set's answerable "safety" questions). Each read set left out in turn
 # (`python evals/concern_left_out.py`, stop 52): 153 of 253 concerns found, and 23 of 9,730 other first questions;
 # blind35-37 (read, not examples) 17 of 36 and 1 of 1,620. 2 of 5 found 171 and 43; 3 of 5, 135 and 9.
-CONCERN_NEIGHBOURS = 7
+# Stop 54, with blind39 among them: 3 of 7 found 206 of 313 and 19 of 12,430; 3 of 9, 220 and 45; 2 of 7, 239 and
+# 85. 3 of 9: the 26 more "others" it finds are nearly all concerns in all but their writer's label ("heard a
+# colleague shout 'sit down!' at a man who walks about a lot", "we keep the shower room locked so she can't go
+# in alone"), and the guide's rows on speaking up suit them; 2 of 7's next 44 reach "wants to self-medicate".
+CONCERN_NEIGHBOURS = 9
 CONCERN_VOTES = 3
 CONCERN_SIMILARITY = 0.4
 
