@@ -48,10 +48,11 @@ def main() -> None:
             counts["ordinary"] += 1
             counts["false_alarms"] += first
             continue
+        own = first and row["situation"] in ids
         counts["emergencies"] += 1
         counts["safety_first"] += first
-        counts["own_situation"] += first and row["situation"] in ids
-        if not (first and row["situation"] in ids):
+        counts["own_situation"] += own
+        if not own:
             missed[row["situation"]] += 1
     result = {"commit": _commit(), "file": args.file.name, "left_out": args.leave_out, **counts,
               "missed_by_situation": dict(missed.most_common())}

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.answer.answerable import EXAMPLES as ANSWERABLE  # noqa: E402
 from assistant.answer.recognise import EXAMPLES, TOPICS  # noqa: E402
-from assistant.answer.safety import emergencies, situations  # noqa: E402
+from assistant.answer.safety import emergencies  # noqa: E402
 from assistant.ingest.clean import clean_line  # noqa: E402
 from assistant.labelled import same  # noqa: E402
 from assistant.retrieve.answered import EXAMPLES as ANSWERED  # noqa: E402
@@ -82,12 +82,6 @@ TUNED = (*FIRST_TUNED,
          "blind35", "blind36", "blind37", "blind38",
          # read in stop 54
          "blind39")
-# Messages labelled with their situation by their writers (None: no emergency now), written as examples, not to
-# be scored. (emergencies10, 980 such messages of stop 54, is not: as examples they found 287 of its odd half's
-# 340 emergencies with the even half, against 280 without, but its dementia clients' "missing" outvoted abuse for
-# blind38's "a colleague has been using a client's bank card, the client has dementia". It measures the
-# recogniser instead: `python evals/recognise_messages.py evals/emergencies10.jsonl`.)
-LABELLED = ("emergencies",)
 EVERY_EMERGENCY_KIND = ("blind2", "blind3", "blind4", "blind5", "blind7", "blind8", "blind9", "blind10", "blind12",
                         "blind13")
 # refusals5 and refusals6: their even-numbered halves are unread, their odd halves were read for rules but
@@ -97,18 +91,13 @@ HELD_OUT = ("heldout", "emergencies4", "refusals4", "blind6", "blind11", "refusa
 
 def main() -> None:
     rows: list[dict[str, str | None]] = []
-    known = {s.id for s in situations()}
-    for name in LABELLED:
-        for line in (ROOT / "evals" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            item = json.loads(line)
-            if item["situation"] is not None and item["situation"] not in known:
-                raise SystemExit(f"evals/{name}.jsonl: no situation {item['situation']!r} in safety.toml")
-            # A message its writer says is no emergency now ("last week a resident choked: what should the
-            # debrief cover?") that the reviewed patterns take for one is no example, as for the sets below.
-            if item["situation"] is not None or not emergencies(item["message"]):
-                rows.append({"situation": item["situation"], "text": item["message"]})
+    # Messages labelled by their writer. (Not emergencies10, stop 54's 980: as examples its even half found 287 of
+    # its odd half's 340 emergencies against 280 without, but its dementia clients' "missing" outvoted abuse for
+    # blind38's "a colleague has been using a client's bank card, the client has dementia". It measures the
+    # recogniser instead: `python evals/recognise_messages.py evals/emergencies10.jsonl`.)
+    for line in (ROOT / "evals" / "emergencies.jsonl").read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        rows.append({"situation": item["situation"], "text": item["message"]})
     for name in TUNED:
         # blind2's to blind5's kinds files name every emergency ("safety"); their other safety questions
         # ask the guide about a safety matter afterwards ("we locked the shower room, is that OK?") and are
