@@ -278,13 +278,12 @@ class Retriever:
             wants = BlockKind.PRACTICAL_EXAMPLE in query.intents
             neighbours = self.answered.nearest(vector, wants)
             near, concern = neighbours.questions, neighbours.concern
-            if other_vector is not None:
-                # The other reading's neighbours too, at its weight: the examples are first questions, so a
-                # follow-up read with the question before it is near that question's answers, and read alone
-                # near its own ("and who should investigate them?"). Stop 55, `python evals/follow_ups.py`:
-                # follow-ups 0.801 -> 0.824 in the top five, new questions after another 0.837 -> 0.890.
-                if others := self.answered.nearest(other_vector, wants).questions:
-                    lists.append((w.answered * w.other_reading, self.answered.ranked(snap, others, keep)))
+            # The other reading's neighbours too, at its weight: the examples are first questions, so a follow-up
+            # read with the question before it is near that question's answers, and read alone near its own
+            # ("what should the first week look like for them?"). Stop 55, `python evals/follow_ups.py`:
+            # follow-ups 0.801 -> 0.824 in the top five, new questions after another 0.837 -> 0.890.
+            if other_vector is not None and (others := self.answered.nearest(other_vector, wants).questions):
+                lists.append((w.answered * w.other_reading, self.answered.ranked(snap, others, keep)))
         if near:
             lists.append((w.answered, self.answered.ranked(snap, near, keep)))
         held: frozenset[str] = frozenset()
