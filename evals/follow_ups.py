@@ -61,6 +61,7 @@ def main() -> None:
         result = score(rows, answers)
         read_on = sum(resolve_follow_up(r["question"], r["history"]) != r["question"] for r in rows)
         return {"n": len(rows), "evidence_hit5": result["evidence_hit5"], "evidence_hit1": result["evidence_hit1"],
+                "key_points": result["key_points"], "key_points_lead": result["key_points_lead"],
                 "false_refusal": result["false_refusal"], "read_as_follow_ups": read_on}
 
     result = {"commit": _commit(),
@@ -68,8 +69,8 @@ def main() -> None:
               "new_alone": measured(alone)}
     for name in ("follow_ups", "new_after_another", "new_alone"):
         r = result[name]
-        print(f"{name}: {r['n']} questions, hit5 {r['evidence_hit5']}, hit1 {r['evidence_hit1']}, "
-              f"read as follow-ups {r['read_as_follow_ups']}")
+        print(f"{name}: {r['n']} questions, hit5 {r['evidence_hit5']}, hit1 {r['evidence_hit1']}, key points "
+              f"{r['key_points']} (lead {r['key_points_lead']}), read as follow-ups {r['read_as_follow_ups']}")
     out = ROOT / "evals" / "results" / f"follow-ups-{result['commit'][:10]}.json"
     out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     print(f"Written to {out}")

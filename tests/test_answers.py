@@ -4075,11 +4075,14 @@ def test_stop55_a_follow_up_is_searched_near_the_questions_its_own_words_are_lik
     asked = retriever.read("what should the first week look like for them?",
                            ["We keep losing new carers in their first month."])
     assert asked.search_text != asked.question and asked.other == asked.question
-    retriever.retrieve(asked, None, 6, 120)
+    found = retriever.retrieve(asked, None, 6, 120)
     alone = retriever.answered.nearest(retriever.embedder.embed_query(asked.other), False).questions
     assert alone, "the follow-up alone has answered neighbours"
     expected = (w.answered * w.other_reading, retriever.answered.ranked(asked.snap, alone))
     assert expected in seen[0]
+    # and the sentences that answered them are favoured by the lead, at that weight
+    for sentence, sim in retriever.answered.sentences(alone).items():
+        assert found.answering[sentence] >= sim * w.other_reading, sentence
     # A first question has no other reading, and one list of neighbours.
     seen.clear()
     first = retriever.read("Who should investigate complaints from families?")
