@@ -4088,3 +4088,11 @@ def test_stop55_a_follow_up_is_searched_near_the_questions_its_own_words_are_lik
     first = retriever.read("Who should investigate complaints from families?")
     retriever.retrieve(first, None, 6, 120)
     assert not first.other and [weight for weight, _ in seen[0]].count(w.answered * w.other_reading) == 0
+
+
+def test_stop55_a_fall_with_a_head_injury_names_the_recovery_position(assistant) -> None:
+    # Written apart from blind40: someone who becomes unresponsive after a knock to the head, still breathing.
+    answer = assistant.ask("mrs d slipped in the bathroom and banged her head on the sink, she's on apixaban and "
+                           "now being sick and hard to wake")
+    assert answer.text.startswith("Safety first:") and "put her in the recovery position to keep her airway clear" \
+        in answer.text, answer.text[:1500]
