@@ -268,7 +268,9 @@ class Retriever:
         if asked.other and w.other_reading and not lookup:
             # The reading the follow-up rule did not choose, at a lower weight: what both readings find leads.
             other = expand(asked.other)
-            other_vector = self.embedder.embed_query(other if w.expand_dense else asked.other)
+            other_text = other if w.expand_dense else asked.other
+            # A follow-up's other reading is the question alone, which the chat has embedded already (``known``)
+            other_vector = known[1] if known and known[0] == other_text else self.embedder.embed_query(other_text)
             lists += [(w.dense * w.other_reading, self.reader.dense(snap, other_vector, n, keep)),
                       (w.bm25 * w.other_reading, self.bm25(snap).search(
                           other if w.expand_bm25 else asked.other, n, constraints))]
