@@ -4096,3 +4096,20 @@ def test_stop55_a_fall_with_a_head_injury_names_the_recovery_position(assistant)
                            "now being sick and hard to wake")
     assert answer.text.startswith("Safety first:") and "put her in the recovery position to keep her airway clear" \
         in answer.text, answer.text[:1500]
+
+
+def test_stop55_a_follow_ups_question_alone_is_embedded_once(assistant, monkeypatch) -> None:
+    # The chat embeds the question alone (for the safety check and the judge); read as a follow-up, that is also its
+    # other reading, which the search reuses rather than embedding it again.
+    embedder = assistant.retriever.embedder
+    embedded: list[str] = []
+    real = embedder.embed_query
+
+    def counted(text: str) -> list[float]:
+        embedded.append(text)
+        return real(text)
+
+    monkeypatch.setattr(embedder, "embed_query", counted)
+    question = "what should the first week look like for them?"
+    answer = assistant.ask(question, ["We keep losing new carers in their first month."])
+    assert answer.answerable and embedded.count(question) == 1, embedded
