@@ -68,11 +68,14 @@ def product(rows: Any, vector: Any) -> Any:
     return out
 
 
-# The shared rows, a question's vector and their products, for the last vector compared: one question's vector
+# The shared rows, a vector and their product, for the last vectors compared, newest first: one question's vector
 # is compared with four example files' rows in turn (emergencies, topics, the judge's, answered questions), and
 # they share their rows, so the product is made once per question, not once per file (warm p50 in
-# `python -m assistant bench`).
-_LAST: list[tuple[Any, tuple[str, bytes], Any] | None] = [None]
+# `python -m assistant bench`). Two are kept: a question asked after others is also searched as its other reading
+# (retrieve/fusion.py), whose neighbours are found between the question's own comparisons; with one kept, the
+# question's product was made again after it (three products for a follow-up, two now).
+_KEPT = 2
+_LAST: list[tuple[tuple[Any, tuple[str, bytes], Any], ...]] = [()]
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,11 +93,12 @@ class Rows:
 
         vector = np.asarray(vector)
         key = (vector.dtype.str, vector.tobytes())
-        last = _LAST[0]
-        if last is None or last[0] is not self.shared or last[1] != key:
-            last = (self.shared, key, product(self.shared, vector))
-            _LAST[0] = last  # one assignment: a thread reading it sees the old triple or the new, whole
-        return last[2][self.index]
+        kept = _LAST[0]
+        made = next((k for k in kept if k[0] is self.shared and k[1] == key), None)
+        if made is None:
+            made = (self.shared, key, product(self.shared, vector))
+            _LAST[0] = (made, *kept[: _KEPT - 1])  # one assignment: a thread reading it sees the old tuple or the new
+        return made[2][self.index]
 
     def __getitem__(self, keep: Any) -> Rows:
         return Rows(self.shared, self.index[keep])

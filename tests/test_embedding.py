@@ -192,3 +192,24 @@ def test_the_examples_product_in_two_halves_is_the_one_product_bit_for_bit() -> 
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=ROOT,
                           env=venv_env())
     assert done.returncode == 0 and done.stdout.strip() == "same", done.stderr[-2000:]
+
+
+def test_the_last_two_vectors_products_are_kept_and_shared_by_the_files(monkeypatch) -> None:
+    """A question and its other reading are compared with every example file in turn: each vector's product with
+    the shared rows is made once while it is one of the last two compared, and each file reads its own rows of it."""
+    from assistant import labelled
+
+    shared = np.arange(12, dtype=np.float32).reshape(4, 3)
+    first, second = labelled.Rows(shared, np.arange(4)), labelled.Rows(shared, np.asarray([3, 1]))
+    made: list[int] = []
+    real = labelled.product
+    monkeypatch.setattr(labelled, "product", lambda rows, vector: (made.append(1), real(rows, vector))[1])
+    u, v, w = (np.asarray(x, dtype=np.float32) for x in ([1, 0, 0], [0, 1, 0], [0, 0, 1]))
+    for rows, vector in ((first, u), (second, v), (first, u), (second, u), (first, v)):
+        assert (rows @ vector).tolist() == (shared[rows.index] @ vector).tolist()
+    assert len(made) == 2
+    first @ w  # a third vector: u, the older of the two, goes
+    first @ v
+    assert len(made) == 3
+    first @ u
+    assert len(made) == 4
