@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 
 _lock = threading.Lock()
 
 
-class _Table:
-    """Words (lower-case) and a number for each, looked up by hash."""
+class WordTable:
+    """Words (lower-case) and a number for each, looked up by hash: a few bytes a word, where a dict of
+    strings holds about a hundred."""
 
     def __init__(self, words: Iterable[str], values: Iterable[float], size: int) -> None:
         import numpy as np
@@ -29,6 +30,9 @@ class _Table:
         order = np.argsort(hashes)
         self.hashes, self.values = hashes[order], numbers[order]
 
+    def __len__(self) -> int:
+        return len(self.hashes)
+
     def get(self, word: str) -> float:
         import numpy as np
 
@@ -36,8 +40,18 @@ class _Table:
         at = int(np.searchsorted(self.hashes, key))
         return float(self.values[at]) if at < len(self.hashes) and self.hashes[at] == key else 0.0
 
+    def found(self, words: Sequence[str]) -> list[float]:
+        """The numbers of those of ``words`` in the table, in their order (one search for them all)."""
+        import numpy as np
 
-def _built(make: Callable[[], _Table]) -> _Table:
+        if not words or not len(self.hashes):
+            return []
+        keys = np.fromiter((hash(w) for w in words), dtype=np.int64, count=len(words))
+        at = np.minimum(np.searchsorted(self.hashes, keys), len(self.hashes) - 1)
+        return self.values[at[self.hashes[at] == keys]].tolist()
+
+
+def _built(make: Callable[[], WordTable]) -> WordTable:
     from assistant.memory import give_back
 
     with _lock:
@@ -47,12 +61,12 @@ def _built(make: Callable[[], _Table]) -> _Table:
 
 
 @cache
-def _frequencies() -> _Table:
-    def make() -> _Table:
+def _frequencies() -> WordTable:
+    def make() -> WordTable:
         from wordfreq import get_frequency_dict, get_frequency_list
 
         found = get_frequency_dict("en", wordlist="best")
-        table = _Table(found.keys(), found.values(), len(found))
+        table = WordTable(found.keys(), found.values(), len(found))
         # wordfreq keeps the dict, and the list it was made from, for next calls that nobody makes.
         get_frequency_dict.cache_clear()
         get_frequency_list.cache_clear()
@@ -62,15 +76,15 @@ def _frequencies() -> _Table:
 
 
 @cache
-def _dictionary() -> _Table:
-    def make() -> _Table:
+def _dictionary() -> WordTable:
+    def make() -> WordTable:
         import gzip
         import json
         import pkgutil
 
         raw = pkgutil.get_data("spellchecker", "resources/en.json.gz")
         words = {w.lower() for w in json.loads(gzip.decompress(raw or b"{}").decode("utf-8"))}
-        return _Table(words, (1.0 for _ in words), len(words))
+        return WordTable(words, (1.0 for _ in words), len(words))
 
     return _built(make)
 

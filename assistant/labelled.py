@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import re
+import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -122,7 +123,7 @@ def embedded(path: Path, embedder: Any, cache_dir: Path) -> tuple[list[dict[str,
     import numpy as np
 
     raw = path.read_bytes()  # shipped with the package: a missing file is an installation error
-    rows = [json.loads(line) for line in raw.decode("utf-8").splitlines() if line.strip()]
+    rows = [json.loads(line, object_hook=_interned) for line in raw.decode("utf-8").splitlines() if line.strip()]
     version = hashlib.sha256(raw).hexdigest()[:16]
     if not rows:
         return [], np.zeros((0, 1), dtype=np.float32), version
@@ -132,6 +133,19 @@ def embedded(path: Path, embedder: Any, cache_dir: Path) -> tuple[list[dict[str,
         shared = np.asarray(_vectors([str(r["text"]) for r in rows], embedder, cache_dir))
         return rows, Rows(shared, np.arange(len(rows))), version
     return rows, Rows(shared, np.asarray([keys[k] for k in mine], dtype=np.int64)), version
+
+
+def _interned(row: dict[str, Any]) -> dict[str, Any]:
+    """The row with its strings, and lists of strings, interned: the example files share most of their texts
+    and evidence sentences, which a long-running server would otherwise hold once per file and per row."""
+    def one(value: Any) -> Any:
+        if isinstance(value, str):
+            return sys.intern(value)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return [sys.intern(v) for v in value]
+        return value
+
+    return {sys.intern(k): one(v) for k, v in row.items()}
 
 
 # Per folder of example files, encoder folder and version of the files: each text's key -> row, and the rows.

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.english import WordTable
 from assistant.labelled import cached
 
 if TYPE_CHECKING:
@@ -76,9 +77,9 @@ def runs(text: str) -> list[str]:
     return [" ".join(words[i:i + n]) for n in range(1, LONGEST_RUN + 1) for i in range(len(words) - n + 1)]
 
 
-def weighed(text: str, terms: dict[str, int], idf: Any) -> dict[int, float]:
+def weighed(text: str, terms: WordTable, idf: Any) -> dict[int, float]:
     """The text's tf-idf weights by term position: (1 + log count) times the term's idf, scaled to unit length."""
-    counts = Counter(terms[r] for r in runs(text) if r in terms)
+    counts = Counter(int(p) for p in terms.found(runs(text)))
     raw = {i: (1.0 + math.log(c)) * float(idf[i]) for i, c in counts.items()}
     norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0
     return {i: v / norm for i, v in raw.items()}
@@ -86,7 +87,7 @@ def weighed(text: str, terms: dict[str, int], idf: Any) -> dict[int, float]:
 
 @dataclass(frozen=True, slots=True)
 class Detector:
-    terms: dict[str, int]  # word run -> its weight's position
+    terms: WordTable  # word run -> its weight's position
     idf: Any  # numpy, one per term
     weights: Any  # numpy: one per term, one per vector component, then the intercept
 
@@ -150,7 +151,8 @@ def fitted(judge: Judge) -> Detector:
     import numpy as np
 
     rows, wrong = chosen(judge)
-    return Detector(*fit([judge.texts[i] for i in rows], np.asarray(judge.vectors[rows]), wrong))
+    terms, idf, weights = fit([judge.texts[i] for i in rows], np.asarray(judge.vectors[rows]), wrong)
+    return _detector(sorted(terms, key=terms.__getitem__), idf, weights)
 
 
 def load(judge: Judge, cache_dir: Path) -> Detector:
@@ -172,4 +174,9 @@ def load(judge: Judge, cache_dir: Path) -> Detector:
     arrays = {k: np.asarray(held[k]) for k in ("terms", "idf", "weights")}
     if hasattr(held, "close"):  # read from the folder: the file is let go of once its arrays are read
         held.close()
-    return Detector({str(t): i for i, t in enumerate(arrays["terms"].tolist())}, arrays["idf"], arrays["weights"])
+    return _detector(arrays["terms"].tolist(), arrays["idf"], arrays["weights"])
+
+
+def _detector(terms: Sequence[str], idf: Any, weights: Any) -> Detector:
+    """The detector of the fitted terms, in their weights' order (60,000 of them: held by hash, not as a dict)."""
+    return Detector(WordTable(terms, range(len(terms)), len(terms)), idf, weights)

@@ -13,6 +13,7 @@ sets nobody tuned for (README, Quality).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -199,6 +200,6 @@ def load(embedder: Any, cache_dir: Path, path: Path = EXAMPLES) -> Answered:
     from assistant.retrieve.query import wants_examples
 
     rows, vectors, version = embedded(path, embedder, cache_dir)
-    return Answered(tuple(tuple(" ".join(e.split()) for e in r["evidence"]) for r in rows), vectors, version,
-                    tuple(wants_examples(r["text"]) for r in rows), tuple(r["text"] for r in rows),
+    return Answered(tuple(tuple(sys.intern(" ".join(e.split())) for e in r["evidence"]) for r in rows), vectors,
+                    version, tuple(wants_examples(r["text"]) for r in rows), tuple(r["text"] for r in rows),
                     tuple(bool(r.get("concern")) for r in rows))
