@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+# Tuned sets' emergencies labelled with their situation by hand, where the reviewed patterns find none.
+LABELLED = ROOT / "evals" / "emergency-situations.jsonl"
 sys.path.insert(0, str(ROOT))
 
 from assistant.answer.answerable import EXAMPLES as ANSWERABLE  # noqa: E402
@@ -102,6 +104,12 @@ def main() -> None:
     for line in (ROOT / "evals" / "emergencies.jsonl").read_text(encoding="utf-8").splitlines():
         item = json.loads(line)
         rows.append({"situation": item["situation"], "text": item["message"]})
+    # The tuned sets' emergencies the reviewed patterns find nothing in, labelled by hand once read (stop 56):
+    # without a label they were no examples at all, and the recogniser never had "smoke is coming from under a
+    # resident's bedroom door" next to fires. (Their requests to do wrong, also "safety" in blind2 to blind13, are
+    # not labelled: they stay out.)
+    labelled = {r["message"]: r["situation"]
+                for r in map(json.loads, LABELLED.read_text(encoding="utf-8").splitlines())}
     for name in TUNED:
         # blind2's to blind5's kinds files name every emergency ("safety"); their other safety questions
         # ask the guide about a safety matter afterwards ("we locked the shower room, is that OK?") and are
@@ -119,6 +127,8 @@ def main() -> None:
                 found = emergencies(item["question"])
                 if found:
                     rows.append({"situation": found[0].id, "text": item["question"]})
+                elif item["question"] in labelled:
+                    rows.append({"situation": labelled[item["question"]], "text": item["question"]})
             else:
                 rows.append({"situation": None, "text": item["question"]})
     # A question written for a tuned set that a held-out set also holds word for word ("Who won the

@@ -462,6 +462,37 @@ def test_a_question_about_an_emergency_as_practice_gets_no_safety_lines(assistan
     assert not answer.text.startswith("Safety first:") and answer.answerable, answer.text[:200]
 
 
+def test_stop56_a_possibility_asked_after_ok_but_or_and_is_still_a_possibility() -> None:
+    # Written apart: asking about a possibility tells no situation by meaning (chat.py), however it starts.
+    from assistant.retrieve.query import supposes
+
+    for asked in ("okay, and what if she spits the tablets out?", "But what if he has no family to ask?",
+                  "so what if the GP won't come out", "what if"):
+        assert supposes(asked), asked
+    for said in ("whatever happens, what do I record?", "he fell, what if he's broken something", "what is DoLS?"):
+        assert not supposes(said), said
+
+
+def test_stop56_emergencies_the_patterns_miss_are_examples_with_their_label() -> None:
+    """A read set's emergency the reviewed patterns find nothing in is an example of the situation it was labelled
+    with by hand (evals/emergency-situations.jsonl), from a tuned set, never a held-out one."""
+    import json
+    import runpy
+
+    from assistant.answer.recognise import EXAMPLES
+    from assistant.answer.safety import emergencies, situations
+    from tests.conftest import ROOT
+
+    script = runpy.run_path(str(ROOT / "scripts" / "examples.py"), run_name="examples")
+    labelled = [json.loads(line) for line in script["LABELLED"].read_text(encoding="utf-8").splitlines()]
+    assert len(labelled) >= 90 and {r["situation"] for r in labelled} <= {s.id for s in situations()}
+    assert {r["set"] for r in labelled} <= set(script["TUNED"])
+    examples = {(r["text"], r["situation"]) for r in map(json.loads, EXAMPLES.read_text(encoding="utf-8").splitlines())}
+    for row in labelled:
+        assert not emergencies(row["message"]), row  # a label the patterns make needless is kept nowhere
+        assert (row["message"], row["situation"]) in examples, row
+
+
 def test_the_examples_of_emergencies_name_known_situations_and_no_held_out_question() -> None:
     """Held-out sets stay unseen: none of their questions is an example (scripts/examples.py)."""
     import json

@@ -353,7 +353,9 @@ _FOLLOW_UP_START = re.compile(
     re.I,
 )
 # Asking about a possibility: it follows on from what was asked before, and tells of no event (chat.py).
-_SUPPOSING = re.compile(r"^\W*what if\b", re.I)
+# (also after "ok but", "and", "so": blind41's "ok but what if the gentleman doesn't have capacity to make that choice
+# about his pills" came near overdoses in meaning once stop 56's labelled emergencies joined the examples)
+_SUPPOSING = re.compile(r"^\W*((ok(ay)?|and|but|so|also|right)\W+)*what if\b", re.I)
 # Asking what others have tried, with no topic of its own: "any creative ideas other agencies have tried?"
 _OTHERS_TRIED = re.compile(r"^\W*(any|some|got any) (\w+ )?(ideas|suggestions|tips)\b|\b(worked|work) for other\b|"
                            r"\bother (homes|agencies|services|providers|places|managers)\b.{0,30}"
