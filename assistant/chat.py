@@ -263,21 +263,16 @@ class Assistant:
             if asked is not None and asked.question != question:
                 safety = safety or emergencies(asked.question)
         known = None
-        if asked is not None:
-            # The message is compared with labelled emergencies by meaning too, also when the patterns found a
-            # situation: "hob turned on, no flame, and the place reeks" is a fire to the patterns and a gas leak
-            # by meaning, and both are told. The vector is the one the search then uses: it costs nothing more.
+        if asked is not None and not safety:
+            # What the patterns do not know may still be near an emergency in meaning. Only then: a
+            # resident's talk of suicide is near a colleague's in meaning, and the patterns tell them
+            # apart. The vector is the one the search then uses, so it costs nothing more.
             known = (asked.question, self.embedder.embed_query(asked.question))
             # Asking about a possibility ("what if he's also got swallowing problems?") tells no situation: only
             # the patterns read it (after blind27 was read, that one was near a severe allergic reaction).
             meant = set() if supposes(asked.question) else set(self.recogniser.situations(known[1]))
-            # The reviewed exclusions hold however it was recognised ("an error last week" is for learning), and a
-            # situation recognised by meaning yields as the patterns' do (breathing difficulty, when it is choking).
-            # A resident's talk of suicide is near a colleague's in meaning: what the patterns tell stays.
-            had = {s.id for s in safety}
-            found = [s for s in situations() if s.id in had or (s.id in meant and not s.excluded(asked.question))]
-            ids = {s.id for s in found}
-            safety = [s for s in found if s.id in had or not ids.intersection(s.yields)]
+            # The reviewed exclusions hold however it was recognised ("an error last week" is for learning).
+            safety = [s for s in situations() if s.id in meant and not s.excluded(asked.question)]
         passages: list[Passage] = []
         try:
             answer, passages = self._ground(question, asked, history, filters, safety, known)

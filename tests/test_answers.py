@@ -4012,37 +4012,6 @@ def test_stop52_the_asker_holding_someone_face_down_is_restraint() -> None:
     assert "restraint" not in [s.id for s in emergencies("we found him face down in the garden")]
 
 
-def test_stop56_a_second_situation_close_behind_the_first_is_told_too() -> None:
-    # An electric shock that left someone unresponsive is near both: the second is told when its vote is at least
-    # SECOND_SHARE of the first's and more than the ordinary questions' share; the first stays first.
-    from assistant.answer.recognise import AGAINST_ORDINARY, SECOND_SHARE, voted, voted_all
-
-    assert 0 < SECOND_SHARE < 1
-    near = [0.7, 0.68, 0.66, 0.6, 0.58, 0.56, 0.55]
-    # unresponsive 0.35, electrical 0.31, ordinary 0.41: both
-    assert voted_all(["unresponsive", "electrical", None, None, "unresponsive", "electrical", None], near) == \
-        ["unresponsive", "electrical"]
-    # unresponsive 0.43, electrical 0.21: under half of the first's
-    assert voted_all(["unresponsive", "electrical", "unresponsive", None, None, None, None], near) == ["unresponsive"]
-    # unresponsive 0.45, electrical 0.24, ordinary 0.38: over half the first's, not over AGAINST_ORDINARY of the
-    # ordinary questions' vote
-    second = ["unresponsive", "unresponsive", None, "electrical", "electrical", None, None]
-    assert voted_all(second, near) == ["unresponsive"]
-    assert voted_all(second, near, against=AGAINST_ORDINARY / 2) == ["unresponsive", "electrical"]
-    assert voted(["unresponsive", "electrical", None, None, "unresponsive", "electrical", None], near) == "unresponsive"
-    assert voted_all([None, "electrical", "electrical", None, None, None, None], near) == []
-
-
-def test_stop56_what_the_patterns_find_is_joined_by_what_the_message_means(assistant) -> None:
-    # Written apart from the examples: the patterns read someone not making sense; by meaning it is heat stroke.
-    message = "resident found slumped on the radiator in the sun lounge, skin burning hot and not making sense"
-    assert [s.id for s in emergencies(message)] == ["unresponsive"]
-    answer = assistant.ask(message)
-    assert answer.text.startswith("Safety first:")
-    told = next(c for c in answer.citations if c.block_type == "safety").location.split(", ")
-    assert told[0] == "unresponsive" and "heat" in told, told
-
-
 def test_stop53_an_emergency_need_not_outvote_the_ordinary_questions_near_it() -> None:
     # Missing an emergency costs more than safety lines someone did not need: a situation's vote wins from more
     # than AGAINST_ORDINARY of the ordinary questions' vote; the nearest example must still be an emergency.

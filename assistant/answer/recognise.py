@@ -39,12 +39,6 @@ MIN_SIMILARITY = 0.55  # cosine to the nearest example, below which nothing is r
 # over the examples (stop 53, `python evals/recognise_left_out.py`), nearest an emergency: 1.0 recognised
 # 1,292 of 1,431 emergencies with 26 false alarms in 15,995 ordinary questions; 0.7, 1,306 and 32; 0.5, 1,313 and 42.
 AGAINST_ORDINARY = 0.7
-# A situation whose vote is at least this share of the most voted one's is told too, after it: "a frayed lamp wire,
-# bang, now he's lying across it not responding" is nearest collapses, and next to electric shocks, whose first
-# line is not to touch him until the power is off. Chosen on emergencies10's even half (stop 56, its messages
-# are no examples): its own situation for 250 -> 261 of 340 emergencies (1.0: 250, 0.7: 257, 0.35: 263), with 52
-# more situations told that were not the message's (0.7: 26, 0.35: 70); its unread odd half once: 230 -> 238.
-SECOND_SHARE = 0.5
 TOPICS = DATA / "topic_examples.jsonl"
 # Off the topic of care: the nearest of these labelled questions, and more of the weight of this many than
 # the care questions among them, are about something else, and the nearest is closer than anything in
@@ -105,40 +99,31 @@ class Recogniser:
         return bool(top) and all(about == "care" for about, _ in top) and top[0][1] >= CARE_SIMILARITY
 
     def situations(self, vector: list[float]) -> list[str]:
-        """The situations the message is nearest to, if it is an emergency at all: the one most voted for, and
-        a second close behind it (``voted_all``)."""
+        """The situation the message is nearest to, if it is an emergency at all (at most one)."""
         import numpy as np
 
         if not self.labels:
             return []
         sims = self.vectors @ np.asarray(vector, dtype=np.float32)
         top = highest(sims, NEIGHBOURS).tolist()
-        return voted_all([self.labels[i] for i in top], [float(sims[i]) for i in top])
+        best = voted([self.labels[i] for i in top], [float(sims[i]) for i in top])
+        return [best] if best is not None else []
 
 
 def voted(labels: Sequence[str | None], sims: Sequence[float], against: float = AGAINST_ORDINARY) -> str | None:
     """The situation the nearest examples (their labels and similarities, nearest first) vote for, or None
     for an ordinary question: the nearest must be an emergency, near enough, and its situation's vote more
     than ``against`` times the ordinary questions'."""
-    found = voted_all(labels, sims, against)
-    return found[0] if found else None
-
-
-def voted_all(labels: Sequence[str | None], sims: Sequence[float], against: float = AGAINST_ORDINARY) -> list[str]:
-    """``voted``'s situation, and the next one if its vote is at least ``SECOND_SHARE`` of the first's (and
-    more than ``against`` times the ordinary questions'), so that both are told."""
     if not labels or sims[0] < MIN_SIMILARITY or labels[0] is None:
-        return []
+        return None
     votes: dict[str | None, float] = {}
     for label, sim in zip(labels, sims, strict=True):
         votes[label] = votes.get(label, 0.0) + sim**VOTE_POWER
     ordinary = votes.pop(None, 0.0)
-    # sorted by name first: a tie between situations goes alike every time
-    ranked = sorted(sorted(votes, key=str), key=votes.__getitem__, reverse=True)
-    told = [s for s in ranked[:2] if votes[s] > against * ordinary]
-    if not told or told[0] != ranked[0]:
-        return []
-    return [s for s in told if votes[s] >= SECOND_SHARE * votes[told[0]]]
+    if not votes:
+        return None
+    best = max(sorted(votes, key=str), key=votes.__getitem__)  # sorted: a tie between situations goes alike
+    return best if votes[best] > against * ordinary else None
 
 
 def load(embedder: Any, cache_dir: Path) -> Recogniser:
