@@ -3,7 +3,9 @@ assistant recognises emergencies, and questions about something other than care,
 (assistant/answer/recognise.py), taken from the evaluation sets that are tuned on; and
 answered_examples.jsonl, those sets' answerable questions with the sentences that answer them
 (assistant/retrieve/answered.py). Emergencies are labelled with the situation the reviewed patterns give
-them (or the label the writer gave, for evals/emergencies.jsonl, messages written as examples); every
+them (or the label the writer gave, for evals/emergencies.jsonl, messages written as examples, or, where the
+patterns give none, the one written by hand in evals/emergency-situations.jsonl: the script lists a newly read
+set's emergencies that have neither, to be labelled there or left out as requests to do wrong); every
 other question of those sets is an example of what is not an emergency; and answerable_examples.jsonl,
 every question of those sets but emergencies, with whether the documents answer it
 (assistant/answer/answerable.py). Every set that has been read is tuned on: its figures are then measured
@@ -129,6 +131,8 @@ def main() -> None:
                     rows.append({"situation": found[0].id, "text": item["question"]})
                 elif item["question"] in labelled:
                     rows.append({"situation": labelled[item["question"]], "text": item["question"]})
+                elif name == TUNED[-1] and item.get("answerable") is False:
+                    print(f"{name}: no situation for {item['id']} (label it in {LABELLED.name} if an emergency)")
             else:
                 rows.append({"situation": None, "text": item["question"]})
     # A question written for a tuned set that a held-out set also holds word for word ("Who won the
