@@ -33,6 +33,14 @@ class WordTable:
     def __len__(self) -> int:
         return len(self.hashes)
 
+    def __eq__(self, other: object) -> bool:  # the same words and numbers (a fit read back is the fit made)
+        import numpy as np
+
+        return isinstance(other, WordTable) and np.array_equal(self.hashes, other.hashes) \
+            and np.array_equal(self.values, other.values)
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, and its arrays may change
+
     def get(self, word: str) -> float:
         import numpy as np
 

@@ -1147,12 +1147,9 @@ ANSWERED = [
     # give. A known false refusal, kept in sight here (README, Quality).
     pytest.param("whats the best way to do the meds round pls", [],
                  marks=pytest.mark.xfail(strict=True, reason="the judge declines it since stop 36")),
-    # Declined since stop 55 (the judge's chance 0.954 and 0.951, just over DECLINE_AT): with blind40's questions
-    # among its examples the first sits with requests to tidy a MAR chart up and the second with how-tos on
-    # changing a stoma bag. Left out set by set, 0.955 would answer both, but decline 58 fewer of 3,199
-    # unanswerable questions and the same 9 of 12,947 answerable ones: known false refusals, kept in sight.
-    pytest.param("How should a missed dose be recorded on the MAR chart?", [],
-                 marks=pytest.mark.xfail(strict=True, reason="the judge declines it since stop 55")),
+    # Declined in stop 55 (the judge's chance 0.954, just over DECLINE_AT, with blind40's questions among its
+    # examples: next to requests to tidy a MAR chart up); answered again since blind41's joined them (stop 56).
+    ("How should a missed dose be recorded on the MAR chart?", []),
     ("How should the on-call manager be contacted out of hours?", []),
     ("Where should we display the safeguarding team's contact details?", []),
     ("What should staff know before using new equipment such as a hoist?", []),
@@ -1176,8 +1173,8 @@ ANSWERED = [
     ("How can we help residents enjoy trips out and holidays?", []),
     # A review's near neighbours of this stop's refusals
     ("How should we support a resident with a PEG feed to join in at mealtimes?", []),
-    pytest.param("How do we change his stoma bag with dignity?", [],
-                 marks=pytest.mark.xfail(strict=True, reason="the judge declines it since stop 55")),
+    # Declined in stop 55 (0.951, next to how-tos on changing one), answered again since stop 56.
+    ("How do we change his stoma bag with dignity?", []),
     ("How do we get the best value from supervision sessions?", []),
     ("What supplier checks should we do before agreeing agency staff?", []),
     ("a World Cup party for residents, activity ideas?", []),
