@@ -123,7 +123,9 @@ def embedded(path: Path, embedder: Any, cache_dir: Path) -> tuple[list[dict[str,
     import numpy as np
 
     raw = path.read_bytes()  # shipped with the package: a missing file is an installation error
-    rows = [json.loads(line, object_hook=_interned) for line in raw.decode("utf-8").splitlines() if line.strip()]
+    # One call, so that the rows share their keys' strings, and each text and sentence interned (``_interned``).
+    lines = [line for line in raw.decode("utf-8").splitlines() if line.strip()]
+    rows = _interned(json.loads("[" + ",".join(lines) + "]"))
     version = hashlib.sha256(raw).hexdigest()[:16]
     if not rows:
         return [], np.zeros((0, 1), dtype=np.float32), version
@@ -135,17 +137,16 @@ def embedded(path: Path, embedder: Any, cache_dir: Path) -> tuple[list[dict[str,
     return rows, Rows(shared, np.asarray([keys[k] for k in mine], dtype=np.int64)), version
 
 
-def _interned(row: dict[str, Any]) -> dict[str, Any]:
-    """The row with its strings, and lists of strings, interned: the example files share most of their texts
+def _interned(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with their strings, and lists of strings, interned: the example files share most of their texts
     and evidence sentences, which a long-running server would otherwise hold once per file and per row."""
-    def one(value: Any) -> Any:
-        if isinstance(value, str):
-            return sys.intern(value)
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return [sys.intern(v) for v in value]
-        return value
-
-    return {sys.intern(k): one(v) for k, v in row.items()}
+    for row in rows:
+        for key, value in row.items():
+            if isinstance(value, str):
+                row[key] = sys.intern(value)
+            elif isinstance(value, list) and value and isinstance(value[0], str):
+                row[key] = [sys.intern(v) for v in value]
+    return rows
 
 
 # Per folder of example files, encoder folder and version of the files: each text's key -> row, and the rows.
