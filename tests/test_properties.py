@@ -129,9 +129,11 @@ def test_the_wrongdoing_terms_are_weighed_as_scikit_learn_weighs_them(text: str)
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from assistant.answer.wrongdoing import LONGEST_RUN, weighed
+    from assistant.english import WordTable
 
     fitted = TfidfVectorizer(ngram_range=(1, LONGEST_RUN), sublinear_tf=True).fit(_QUESTIONS * 2 + [text])
-    terms = {str(t): int(i) for t, i in fitted.vocabulary_.items()}
+    by_column = sorted(fitted.vocabulary_, key=fitted.vocabulary_.__getitem__)
+    terms = WordTable(map(str, by_column), range(len(by_column)), len(by_column))  # as the detector holds them
     theirs = fitted.transform([text]).tocoo()
     ours = weighed(text, terms, fitted.idf_)
     assert set(ours) == set(theirs.col.tolist())
