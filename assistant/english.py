@@ -42,11 +42,9 @@ class WordTable:
     __hash__ = None  # type: ignore[assignment]  # equal by value, and its arrays may change
 
     def get(self, word: str) -> float:
-        import numpy as np
-
-        key = np.int64(hash(word))
-        at = int(np.searchsorted(self.hashes, key))
-        return float(self.values[at]) if at < len(self.hashes) and self.hashes[at] == key else 0.0
+        """The word's number, 0 if it is not in the table."""
+        found = self.found((word,))
+        return found[0] if found else 0.0
 
     def found(self, words: Sequence[str]) -> list[float]:
         """The numbers of those of ``words`` in the table, in their order (one search for them all)."""

@@ -48,7 +48,7 @@ def main() -> None:
     for name in dict.fromkeys(sets.tolist()):
         fit_on = np.flatnonzero(sets != name)
         terms, idf, weights = wrongdoing.fit([rows[i][1] for i in fit_on], vectors[fit_on], wrong[fit_on].tolist())
-        detector = wrongdoing.Detector(terms, idf, weights)
+        detector = wrongdoing.Detector.of(terms, idf, weights)
         chances = [(detector.chance(rows[i][1], vectors[i]), bool(wrong[i])) for i in np.flatnonzero(sets == name)]
         for t in THRESHOLDS:
             found[t] += sum(c >= t for c, w in chances if w)

@@ -91,6 +91,11 @@ class Detector:
     idf: Any  # numpy, one per term
     weights: Any  # numpy: one per term, one per vector component, then the intercept
 
+    @classmethod
+    def of(cls, terms: Sequence[str], idf: Any, weights: Any) -> Detector:
+        """The detector of ``fit``'s terms, in their weights' order (60,000 of them: held by hash, not as a dict)."""
+        return cls(WordTable(terms, range(len(terms)), len(terms)), idf, weights)
+
     def chance(self, question: str, vector: Sequence[float]) -> float:
         """The fitted chance that the question asks for help to do wrong (0 when nothing was fitted)."""
         import numpy as np
@@ -120,20 +125,21 @@ class Detector:
             and not _FOR_THEIR_REST.search(question)
 
 
-def fit(texts: Sequence[str], vectors: Any, wrong: Sequence[bool]) -> tuple[dict[str, int], Any, Any]:
-    """The terms, their idf and the regression's weights (terms, then vector, then intercept), each class
-    weighted by how rare it is so that the many answerable questions do not drown the few requests."""
+def fit(texts: Sequence[str], vectors: Any, wrong: Sequence[bool]) -> tuple[list[str], Any, Any]:
+    """The terms (in their weights' order), their idf and the regression's weights (terms, then vector, then
+    intercept), each class weighted by how rare it is so that the many answerable questions do not drown the few
+    requests."""
     import numpy as np
     from scipy.sparse import csr_matrix, hstack
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
     if len(set(wrong)) < 2:  # nothing to tell apart: never declines
-        return {}, np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.float32)
+        return [], np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.float32)
     words = TfidfVectorizer(ngram_range=(1, LONGEST_RUN), min_df=MIN_QUESTIONS, sublinear_tf=True)
     x = hstack([words.fit_transform(texts), csr_matrix(vectors)]).tocsr()
     model = LogisticRegression(C=REGULARISATION, max_iter=5000, class_weight="balanced").fit(x, np.asarray(wrong))
-    terms = {str(t): int(i) for t, i in words.vocabulary_.items()}
+    terms = [str(t) for t in sorted(words.vocabulary_, key=words.vocabulary_.__getitem__)]
     return terms, words.idf_.astype(np.float32), np.concatenate([model.coef_[0], model.intercept_]).astype(np.float32)
 
 
@@ -151,8 +157,7 @@ def fitted(judge: Judge) -> Detector:
     import numpy as np
 
     rows, wrong = chosen(judge)
-    terms, idf, weights = fit([judge.texts[i] for i in rows], np.asarray(judge.vectors[rows]), wrong)
-    return _detector(sorted(terms, key=terms.__getitem__), idf, weights)
+    return Detector.of(*fit([judge.texts[i] for i in rows], np.asarray(judge.vectors[rows]), wrong))
 
 
 def load(judge: Judge, cache_dir: Path) -> Detector:
@@ -166,7 +171,7 @@ def load(judge: Judge, cache_dir: Path) -> Detector:
 
     def made() -> dict[str, Any]:
         terms, idf, weights = fit([judge.texts[i] for i in rows], np.asarray(judge.vectors[rows]), wrong)
-        return {"terms": np.asarray(sorted(terms, key=terms.__getitem__)), "idf": idf, "weights": weights}
+        return {"terms": np.asarray(terms), "idf": idf, "weights": weights}
 
     setting = hashlib.sha256(f"{version}|{FIT}|{REGULARISATION}".encode()).hexdigest()[:16]
     held = cached(cache_dir / f"wrongdoing-{setting}.npz", made,
@@ -174,9 +179,4 @@ def load(judge: Judge, cache_dir: Path) -> Detector:
     arrays = {k: np.asarray(held[k]) for k in ("terms", "idf", "weights")}
     if hasattr(held, "close"):  # read from the folder: the file is let go of once its arrays are read
         held.close()
-    return _detector(arrays["terms"].tolist(), arrays["idf"], arrays["weights"])
-
-
-def _detector(terms: Sequence[str], idf: Any, weights: Any) -> Detector:
-    """The detector of the fitted terms, in their weights' order (60,000 of them: held by hash, not as a dict)."""
-    return Detector(WordTable(terms, range(len(terms)), len(terms)), idf, weights)
+    return Detector.of(arrays["terms"].tolist(), arrays["idf"], arrays["weights"])
