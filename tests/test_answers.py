@@ -343,6 +343,14 @@ RECOGNISED = [
     ("he keeps saying he's going to jump off the balcony tonight", "self_harm"),
     ("she's been prising at the window restrictor with a spoon and crying", "self_harm"),
     ("he tripped over the step outside and there's a gash on his forehead", "fall"),
+    # stop 57, after blind42 was read: a jump threatened apart from the height; an intruder inside at night; water
+    # onto sockets in the plural; a locked door with no answer on a home care visit (no_reply, its own lines)
+    ("he's stood on the garage roof shouting that he'll jump", "self_harm"),
+    ("there's an intruder downstairs, I can hear him going through the drawers", "threat_to_staff"),
+    ("a man none of the night staff recognise is in the lounge, nobody knows how he got in", "threat_to_staff"),
+    ("rain is dripping down the wall onto the plug sockets behind her bed", "electrical"),
+    ("been knocking 10 mins at mr okafor's, no answer, chain on the door and his lights on", "no_reply"),
+    ("can't get into my client's bungalow, key safe's empty and she's not picking up the phone", "no_reply"),
     # after blind18 was read: too hot, too cold, a fall down stairs, a headlock, no breath, a jump, insulin
     # refused, a gas fire left on; each in words other than blind18's
     ("sweltering afternoon, she sat in the sun lounge for hours, now she's boiling hot to the touch and muddled",
@@ -527,7 +535,7 @@ def test_the_examples_of_emergencies_name_known_situations_and_no_held_out_quest
 
     held = runpy.run_path(str(ROOT / "scripts" / "examples.py"), run_name="examples")["HELD_OUT"]
     assert {"heldout", "blind6", "blind11", "refusals4", "refusals5", "refusals6", "emergencies4",
-            "blind42"} <= set(held)
+            "blind43"} <= set(held)
     for held_out in held:
         path = ROOT / "evals" / f"{held_out}.jsonl"
         questions = {same(json.loads(line)["question"]) for line in path.read_text(encoding="utf-8").splitlines()}
@@ -740,6 +748,7 @@ UNCOVERED = [
     ("a resident told me tonight she wants to die and has been saving her tablets", "self_harm", "999"),
     ("there's a strong smell of gas when I let myself into the flat", "gas", "out"),
     ("the plug on her heater is sparking and smoking", "electrical", "touch"),
+    ("knocked and knocked at my client's flat, no answer, her door's locked and she's always in", "no_reply", "office"),
     ("he caught his shin on the wheelchair and it's pouring with blood, he's on warfarin", "bleeding", "pressure"),
 ]
 
@@ -2027,7 +2036,14 @@ def test_how_much_medicine_a_person_may_have_is_a_dose_refused_with_its_safety_l
      "after breakfast the handyman checks the window restrictors",
      "How do we stop residents forcing window restrictors?",
      "We organise trips to the barbers for a cut and a head massage",
-     "What time is kickoff? The residents want the match on"],
+     "What time is kickoff? The residents want the match on",
+    # stop 57: neighbours of the new words for a jump, an intruder and a door nobody answers
+    "He'd jump at the chance of a trip to the seaside, can we fund it?",
+    "Our intruder alarm keeps going off at night: who should the contractor report to?",
+    "How do we introduce new carers so clients aren't opening the door to a stranger?",
+    "What should our no response procedure say for home care visits?",
+    "Half the team couldn't get in because of the snow; what should our contingency plan cover?",
+    "She knocked her knee on the bed frame yesterday, should I fill in a body map?"],
 )
 def test_ordinary_questions_are_not_emergencies(message: str) -> None:
     assert emergencies(message) == []
