@@ -3020,6 +3020,8 @@ STOP41_HAPPENING = [  # abuse or restraint told as happening now, or just disclo
     ("walked in on the agency nurse kicking a resident under the table", "abuse"),
     ("I can hear a visitor screaming at his mum and something smashing", "abuse"),
     ("two carers have got a gentleman pinned to the bed and he's going blue", "restraint"),
+    # stop 57, after blind42 was read: the harm itself just done, seen by the writer
+    ("her son just punched her in the arm while i was making tea", "abuse"),
 ]
 STOP41_CONCERNS = [  # the same harms told as a concern: the guide answers who to tell and how
     ("I'm worried one of the night carers is rough with residents, who do I report it to?", "abuse"),
