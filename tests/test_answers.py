@@ -351,6 +351,11 @@ RECOGNISED = [
     ("rain is dripping down the wall onto the plug sockets behind her bed", "electrical"),
     ("been knocking 10 mins at mr okafor's, no answer, chain on the door and his lights on", "no_reply"),
     ("can't get into my client's bungalow, key safe's empty and she's not picking up the phone", "no_reply"),
+    # ... and the same words said literally, beside the figurative ones (safety.toml `figurative`)
+    ("my morale is fine but a resident is on the floor bleeding", "fall"),
+    ("he's fitting in the bath and I can't get his head up", "seizure"),
+    ("her husband has just died in his chair, he's not breathing", "death"),
+    ("the carer is drowning him in the bath, holding his head under", "in_water"),
     # after blind18 was read: too hot, too cold, a fall down stairs, a headlock, no breath, a jump, insulin
     # refused, a gas fire left on; each in words other than blind18's
     ("sweltering afternoon, she sat in the sun lounge for hours, now she's boiling hot to the touch and muddled",
@@ -2043,7 +2048,16 @@ def test_how_much_medicine_a_person_may_have_is_a_dose_refused_with_its_safety_l
     "How do we introduce new carers so clients aren't opening the door to a stranger?",
     "What should our no response procedure say for home care visits?",
     "Half the team couldn't get in because of the snow; what should our contingency plan cover?",
-    "She knocked her knee on the bed frame yesterday, should I fill in a body map?"],
+    "She knocked her knee on the bed frame yesterday, should I fill in a body map?",
+    # stop 57: emergency words used figuratively or of something else (safety.toml `figurative`)
+    "Team morale has been on the floor since the restructure, how do we lift it?",
+    "Recording at handover is hit and miss, what does good look like?",
+    "Our deputies are drowning in paperwork; how do other homes share the load?",
+    "How do we stop night staff burning out?", "Should supervision targets be tied to pay rises?",
+    "Our dementia cafe idea fell flat, what have others tried?",
+    "How do we check the moving and handling training has stuck?",
+    "Her husband has just died; how can we support her through the funeral?",
+    "He wants to die at home with his family around him; what should we plan?"],
 )
 def test_ordinary_questions_are_not_emergencies(message: str) -> None:
     assert emergencies(message) == []

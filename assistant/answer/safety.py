@@ -42,7 +42,7 @@ class Situation:
         return tuple(said_of(line, person) for line in self.first)
 
     def applies(self, message: str) -> bool:
-        message = message.lower()  # the patterns are matched in lower case (assistant/patterns.py)
+        message = literal(message.lower())  # the patterns are matched in lower case (assistant/patterns.py)
         # A match that names a subject of practice ("choking risks", "sepsis training") is not this
         # happening now; another match in the message may still be.
         said = any(not _PRACTICE.match(message, m.end()) and not _PRACTICE_OF.search(message, 0, m.start())
@@ -166,6 +166,22 @@ class Topic:
     # A situation of safety.toml whose recognition this topic shares ("medicine_dose": a dose asked for is
     # read in one place, and is both a safety line and a refusal).
     situation: str = ""
+
+
+@cache
+def _figurative() -> re.Pattern[str]:
+    data = tomllib.loads((DATA / "safety.toml").read_text(encoding="utf-8"))
+    return lower_case(data.get("figurative", ()), "safety.toml, figurative")
+
+
+def literal(message: str) -> str:
+    """The lower-case message less the emergency words it uses figuratively or of something else ("morale is
+    on the floor", "hit and miss", safety.toml `figurative`), each blanked to one space, so that no situation's
+    pattern reads them."""
+    spans = [m.span() for m in _figurative().finditer(message)]
+    for start, end in reversed(spans):
+        message = f"{message[:start]} {message[end:]}"
+    return message
 
 
 @cache
