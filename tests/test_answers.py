@@ -2057,7 +2057,12 @@ def test_how_much_medicine_a_person_may_have_is_a_dose_refused_with_its_safety_l
     "Our dementia cafe idea fell flat, what have others tried?",
     "How do we check the moving and handling training has stuck?",
     "Her husband has just died; how can we support her through the funeral?",
-    "He wants to die at home with his family around him; what should we plan?"],
+    "He wants to die at home with his family around him; what should we plan?",
+    "I choked up when I read the thank-you card, is it ok to show emotion with families?",
+    "That inspection nearly gave me a heart attack, how do other managers prepare?",
+    "The CQC report was a kick in the teeth for the team, how do I lift morale?",
+    "The whole team is on fire this month, how do I recognise their efforts?",
+    "We're haemorrhaging money on agency nurses, how do other homes cut it?"],
 )
 def test_ordinary_questions_are_not_emergencies(message: str) -> None:
     assert emergencies(message) == []
