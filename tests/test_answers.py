@@ -356,6 +356,9 @@ RECOGNISED = [
     ("he's fitting in the bath and I can't get his head up", "seizure"),
     ("her husband has just died in his chair, he's not breathing", "death"),
     ("the carer is drowning him in the bath, holding his head under", "in_water"),
+    ("a young woman we support who self-harms has just cut her arm badly", "self_harm"),
+    ("resident who has seizures is fitting now and turning blue", "seizure"),
+    ("he's fallen twice this week and now he's on the floor and can't get up", "fall"),
     # after blind18 was read: too hot, too cold, a fall down stairs, a headlock, no breath, a jump, insulin
     # refused, a gas fire left on; each in words other than blind18's
     ("sweltering afternoon, she sat in the sun lounge for hours, now she's boiling hot to the touch and muddled",
@@ -2062,7 +2065,11 @@ def test_how_much_medicine_a_person_may_have_is_a_dose_refused_with_its_safety_l
     "That inspection nearly gave me a heart attack, how do other managers prepare?",
     "The CQC report was a kick in the teeth for the team, how do I lift morale?",
     "The whole team is on fire this month, how do I recognise their efforts?",
-    "We're haemorrhaging money on agency nurses, how do other homes cut it?"],
+    "We're haemorrhaging money on agency nurses, how do other homes cut it?",
+    # a person's condition, not an event now; falls told as a pattern (stop 57, after blind42 was read)
+    "We're writing a support plan for a man who self-harms when he's distressed; what should it include?",
+    "What training do staff need to support a tenant who has seizures at night?",
+    "She's fallen twice this month; what should her falls risk assessment look at?"],
 )
 def test_ordinary_questions_are_not_emergencies(message: str) -> None:
     assert emergencies(message) == []
