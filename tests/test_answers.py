@@ -359,6 +359,9 @@ RECOGNISED = [
     ("a young woman we support who self-harms has just cut her arm badly", "self_harm"),
     ("resident who has seizures is fitting now and turning blue", "seizure"),
     ("he's fallen twice this week and now he's on the floor and can't get up", "fall"),
+    ("after a choking episode at lunch he is choking again now and going blue", "choking"),
+    ("the on-call manager won't answer and mrs k is on the floor not breathing", "unresponsive"),
+    ("she had a stroke in march and now her face has dropped again and she cant lift her arm", "stroke"),
     # after blind18 was read: too hot, too cold, a fall down stairs, a headlock, no breath, a jump, insulin
     # refused, a gas fire left on; each in words other than blind18's
     ("sweltering afternoon, she sat in the sun lounge for hours, now she's boiling hot to the touch and muddled",
@@ -2069,7 +2072,12 @@ def test_how_much_medicine_a_person_may_have_is_a_dose_refused_with_its_safety_l
     # a person's condition, not an event now; falls told as a pattern (stop 57, after blind42 was read)
     "We're writing a support plan for a man who self-harms when he's distressed; what should it include?",
     "What training do staff need to support a tenant who has seizures at night?",
-    "She's fallen twice this month; what should her falls risk assessment look at?"],
+    "She's fallen twice this month; what should her falls risk assessment look at?",
+    "One of our seniors is a bit slapdash with recording; how should supervision address it?",
+    "Our garden has been neglected for years; could that affect our rating?",
+    "The GP surgery won't answer our emails about his review; who else can we contact?",
+    "He had a stroke last year; how do we keep his care plan personal?",
+    "Following a choking scare last month the SALT changed her diet; what goes in the care plan?"],
 )
 def test_ordinary_questions_are_not_emergencies(message: str) -> None:
     assert emergencies(message) == []
