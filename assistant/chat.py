@@ -422,8 +422,11 @@ class Assistant:
         # The fit first: the other two compare the question with thousands of examples, and it rarely fires.
         # Also one the judge has declined as uncovered: a request to do wrong is better told so (after blind28's
         # questions joined the judge's examples, "write the handover so the agency nurse gets blamed" was judged
-        # uncovered first). Never one that raises a concern (askable.speaks_up).
-        if (relevant or judged) and not history and known and not scope and not found.query.codes \
+        # uncovered first). Never one that raises a concern (askable.speaks_up), nor a claim about what a document
+        # says: that is checked against the document, below (stop 57: with blind42's questions among the fit's
+        # examples, "The guide says to cancel visits when the rota is short. How do I tell families?" was read as
+        # a request to do wrong before its claim was checked).
+        if (relevant or judged) and not history and known and not scope and not found.query.codes and not claim \
                 and not askable.speaks_up(asked.question) and self.wrongdoing.wrongful(asked.question, known[1]) \
                 and self.recogniser.nearest_about(known[1]) == "care" \
                 and (self.wrongdoing.sure(asked.question, known[1]) or not self.judge.near_answered(known[1])):

@@ -11,7 +11,7 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from assistant.labelled import DATA
@@ -174,6 +174,7 @@ def _figurative() -> re.Pattern[str]:
     return lower_case(data.get("figurative", ()), "safety.toml, figurative")
 
 
+@lru_cache(maxsize=64)  # each situation reads the same message: its figurative words are found once
 def literal(message: str) -> str:
     """The lower-case message less the emergency words it uses figuratively or of something else ("morale is
     on the floor", "hit and miss", safety.toml `figurative`), each blanked to one space, so that no situation's
