@@ -2137,12 +2137,14 @@ def test_a_mistyped_placeholder_in_the_safety_lines_is_refused_by_name(tmp_path,
     text = (DATA / "safety.toml").read_text(encoding="utf-8").replace("stay with {them}", "stay with {thme}", 1)
     (tmp_path / "safety.toml").write_text(text, encoding="utf-8")
     monkeypatch.setattr(safety, "DATA", tmp_path)
+    safety._data.cache_clear()  # the file is read once, for the situations and the figurative words alike
     safety.situations.cache_clear()
     try:
         with pytest.raises(ValueError, match="placeholder"):
             safety.situations()
     finally:
         monkeypatch.undo()
+        safety._data.cache_clear()
         safety.situations.cache_clear()
 
 

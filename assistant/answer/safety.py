@@ -169,9 +169,14 @@ class Topic:
 
 
 @cache
+def _data() -> dict:
+    """safety.toml, read once: its situations and the file-wide patterns they share."""
+    return tomllib.loads((DATA / "safety.toml").read_text(encoding="utf-8"))
+
+
+@cache
 def _figurative() -> re.Pattern[str]:
-    data = tomllib.loads((DATA / "safety.toml").read_text(encoding="utf-8"))
-    return lower_case(data.get("figurative", ()), "safety.toml, figurative")
+    return lower_case(_data().get("figurative", ()), "safety.toml, figurative")
 
 
 @lru_cache(maxsize=64)  # each situation reads the same message: its figurative words are found once
@@ -187,7 +192,7 @@ def literal(message: str) -> str:
 
 @cache
 def situations() -> tuple[Situation, ...]:
-    data = tomllib.loads((DATA / "safety.toml").read_text(encoding="utf-8"))
+    data = _data()
     known = {"id", "title", "patterns", "first", "unless", "guide", "kloe", "covered", "yields"}
     for s in data["situation"]:
         # A typo ("coverd") or a string ("false") would silently say the guide answers an emergency.
