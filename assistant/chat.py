@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from assistant import patterns
+from assistant import english, patterns
 from assistant.answer import answerable, askable, concern, gate, then_and_now, wrongdoing
 from assistant.answer.grounded import (
     answering_first,
@@ -99,6 +99,7 @@ class Assistant:
         # What each question reader's pattern needs, read once and kept with the index for the next process
         # (assistant/patterns.py): a new process then compiles only what its questions need.
         patterns.keep_analyses(self.settings.index_dir / "patterns.json")
+        english.keep_in(self.settings.index_dir)  # the word lists' tables too (assistant/english.py)
 
     @property
     def retriever(self) -> Any:
@@ -218,7 +219,6 @@ class Assistant:
     def warm(self) -> None:
         """Load the model and the index and make every table a question needs, so that the first person to
         ask waits for none of it. A missing index is left for question time to explain."""
-        from assistant import english
         from assistant.retrieve import lexical
 
         with contextlib.suppress(AssistantError):

@@ -4,18 +4,34 @@ The speller asks whether a word is a real one or a slip (pyspellchecker's dictio
 list also holds common misspellings such as "doesnt" and "seperate"); the gate asks how common a word
 is (wordfreq's Zipf scale). The libraries keep their lists as dicts of 160,000 and 320,000 strings,
 about 65 MB in a serving process; here each becomes numpy arrays of the words' hashes, sorted, and
-their frequencies (about 4 MB), built once per process. ``hash`` is salted per process, which is fine:
-a table is built and read in the same process.
+their frequencies (about 4 MB). The hash is a stable one (BLAKE2, 8 bytes), so the two tables are made once
+and kept in a file beside the index (``keep_in``): a new process reads 8 MB instead of importing wordfreq and
+hashing half a million words, most of a second of a server's first answer.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import math
+import os
 import threading
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
+from pathlib import Path
+from typing import Any
 
 _lock = threading.Lock()
+_kept: list[Path] = []  # the file the tables are kept in (keep_in), if any
+# The tables' file is trusted only for the libraries' versions it was made from and this module's format.
+_FORMAT = 1
+
+
+def _hash(word: str) -> int:
+    """A 64-bit hash that is the same in every process (``hash`` is salted per process)."""
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                          "little", signed=True)
 
 
 class WordTable:
@@ -25,10 +41,19 @@ class WordTable:
     def __init__(self, words: Iterable[str], values: Iterable[float], size: int) -> None:
         import numpy as np
 
-        hashes = np.fromiter((hash(w) for w in words), dtype=np.int64, count=size)
+        hashes = np.fromiter((_hash(w) for w in words), dtype=np.int64, count=size)
         numbers = np.fromiter(values, dtype=np.float64, count=size)
         order = np.argsort(hashes)
         self.hashes, self.values = hashes[order], numbers[order]
+
+    @classmethod
+    def of(cls, hashes: Any, values: Any) -> WordTable:
+        """A table from the sorted arrays another table held (as ``keep_in``'s file holds them)."""
+        import numpy as np
+
+        table = cls.__new__(cls)
+        table.hashes, table.values = np.asarray(hashes, dtype=np.int64), np.asarray(values, dtype=np.float64)
+        return table
 
     def __len__(self) -> int:
         return len(self.hashes)
@@ -52,16 +77,68 @@ class WordTable:
 
         if not words or not len(self.hashes):
             return []
-        keys = np.fromiter((hash(w) for w in words), dtype=np.int64, count=len(words))
+        keys = np.fromiter((_hash(w) for w in words), dtype=np.int64, count=len(words))
         at = np.minimum(np.searchsorted(self.hashes, keys), len(self.hashes) - 1)
         return self.values[at[self.hashes[at] == keys]].tolist()
 
 
-def _built(make: Callable[[], WordTable]) -> WordTable:
+def keep_in(folder: Path) -> None:
+    """Keep the tables in ``folder`` (read from there when they were made before, written there once made)."""
+    with _lock:
+        _kept[:] = [folder / "english.npz"]
+
+
+def _versions() -> list[str]:
+    from importlib.metadata import version
+
+    return [str(_FORMAT), version("wordfreq"), version("pyspellchecker")]
+
+
+def _read(name: str) -> WordTable | None:
+    """The table kept in the file, if it holds one made by these libraries' versions."""
+    import numpy as np
+
+    if not _kept:
+        return None
+    with contextlib.suppress(OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile), np.load(_kept[0]) as held:
+        hashes, values = held[f"{name}_hashes"], held[f"{name}_values"]
+        # a file cut short or edited by hand is not trusted: the lookups need the hashes sorted
+        if held["versions"].tolist() == _versions() and len(hashes) == len(values) \
+                and bool(np.all(hashes[1:] >= hashes[:-1])):
+            return WordTable.of(hashes, values)
+    return None
+
+
+def _keep(name: str, table: WordTable) -> None:
+    """Add the table to the file (written whole under another name, then renamed: never half a file)."""
+    import numpy as np
+
+    if not _kept or not _kept[0].parent.is_dir():
+        return
+    path = _kept[0]
+    arrays: dict[str, Any] = {}
+    with contextlib.suppress(OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile), np.load(path) as held:
+        if held["versions"].tolist() == _versions():
+            arrays = {k: held[k] for k in held.files}
+    arrays.update({"versions": np.array(_versions()), f"{name}_hashes": table.hashes, f"{name}_values": table.values})
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp.npz")
+    try:
+        np.savez(tmp, **arrays)
+        os.replace(tmp, path)
+    except OSError:  # a read-only index folder: the table is made again by the next process
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def _built(name: str, make: Callable[[], WordTable]) -> WordTable:
     from assistant.memory import give_back
 
     with _lock:
+        table = _read(name)
+        if table is not None:
+            return table
         table = make()
+        _keep(name, table)
     give_back()  # the libraries' dicts were read once and dropped
     return table
 
@@ -78,7 +155,7 @@ def _frequencies() -> WordTable:
         get_frequency_list.cache_clear()
         return table
 
-    return _built(make)
+    return _built("frequencies", make)
 
 
 @cache
@@ -92,7 +169,7 @@ def _dictionary() -> WordTable:
         words = {w.lower() for w in json.loads(gzip.decompress(raw or b"{}").decode("utf-8"))}
         return WordTable(words, (1.0 for _ in words), len(words))
 
-    return _built(make)
+    return _built("dictionary", make)
 
 
 def spelled(word: str) -> bool:

@@ -213,3 +213,25 @@ def test_the_last_two_vectors_products_are_kept_and_shared_by_the_files(monkeypa
     assert len(made) == 3
     first @ u
     assert len(made) == 4
+
+
+def test_the_word_tables_are_kept_beside_the_index_and_remade_when_spoilt(tmp_path: Path) -> None:
+    """A new process reads the word tables from the index folder instead of importing wordfreq (most of a
+    second of a server's first answer); a file cut short is made again, and the words read the same."""
+    probe = ("import sys; from pathlib import Path; from assistant import english; "
+             f"english.keep_in(Path({str(tmp_path)!r})); "
+             "print(english.zipf('dignity'), english.zipf('well-being'), english.spelled('safeguarding'), "
+             "english.spelled('zzqx'), 'wordfreq' in sys.modules)")
+
+    def run() -> list[str]:
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
+        return done.stdout.split()
+
+    made = run()
+    kept = tmp_path / "english.npz"
+    assert kept.is_file() and made[-1] == "True"  # made from the libraries the first time
+    read = run()
+    assert read[:-1] == made[:-1] and read[-1] == "False"  # read back: wordfreq is never imported
+    kept.write_bytes(kept.read_bytes()[:1000])  # cut short, as a full disk or a crash may leave it
+    remade = run()
+    assert remade == made and kept.stat().st_size > 1_000_000

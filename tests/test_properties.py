@@ -6,6 +6,7 @@ The number of examples each property ran is printed with -s (hypothesis' statist
 from __future__ import annotations
 
 import json
+import re
 import string
 
 import numpy as np
@@ -139,3 +140,28 @@ def test_the_wrongdoing_terms_are_weighed_as_scikit_learn_weighs_them(text: str)
     assert set(ours) == set(theirs.col.tolist())
     for i, v in zip(theirs.col.tolist(), theirs.data.tolist(), strict=True):
         assert abs(ours[i] - v) < 1e-9
+
+
+_LETTERS = st.text(alphabet=string.ascii_lowercase, min_size=1, max_size=10)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_WORDS.map(str.lower).filter(re.compile(r"[a-z][a-z'-]+").fullmatch) | _LETTERS
+       | st.tuples(_LETTERS, _LETTERS).map("-".join))
+def test_word_frequency_and_spelling_are_the_libraries_own(word: str) -> None:
+    """assistant/english.py holds wordfreq's and pyspellchecker's lists as hash tables (kept in a file beside the
+    index): the same Zipf frequency and the same verdict on spelling as the libraries give, for any word of the
+    shape the gate looks up (a letter first, then letters, hyphens and apostrophes)."""
+    import wordfreq
+    from spellchecker import SpellChecker
+
+    from assistant import english
+
+    assert english.zipf(word) == wordfreq.zipf_frequency(word, "en")
+    assert english.spelled(word) == (word in _speller(SpellChecker))
+
+
+def _speller(make: type, held: list = []) -> object:  # noqa: B006 (one dictionary for every example)
+    if not held:
+        held.append(make())
+    return held[0]
