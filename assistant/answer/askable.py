@@ -1061,6 +1061,42 @@ ALARMS_OFF = ("I cannot help switch off or get round a sensor mat, an alarm or a
 EXPLOIT = ("I cannot help with that: talking someone you care for into giving their home, money or will to a carer is "
            "financial abuse, and staff must not accept gifts or money beyond what the service's policy allows. If it "
            "is being done, tell your manager or, if they are involved, the local authority safeguarding team or CQC.")
+# Stop 58, after blind43 was read: three ways of asking for help to do wrong, said generally rather than by the
+# read set's words. The law that protects people's rights got round ("How can we get round the Mental Capacity
+# Act so the family can sell Dad's house?"), asked how: not someone else's wish told ("my manager wants us to get
+# round the MCA"), not "get round to" it, and not rules in general (visiting rules worked around in an outbreak
+# are care's own question).
+_GET_ROUND = lazy(
+    r"\b(how|can|could|should|shall|is there (a|any) way|ways? to|help (me|us)|(best|easiest|quickest|simplest) way)"
+    r"\b[^.?!]{0,40}"
+    r"(\b(get|getting|go|going) (round|around)\b(?! to\b) (the |a |an |our |her |his |their )?"
+    r"(\w+ ){0,2}?(act|law|legislation|regulations?|mca|mental capacity( act)?|dols|deprivation of liberty|lps|"
+    r"best interests?|consent|court of protection|lpa|power of attorney|capacity assessments?)\b"
+    r"|\b(bypass\w*|sidestep\w*|circumvent\w*|dodg\w*|evad\w*)\b (the |a |an |our |her |his |their )?(\w+ ){0,2}?"
+    r"(act|law|legislation|regulations?|mca|mental capacity( act)?|dols|deprivation of liberty|lps|best interests?|"
+    r"consent|court of protection|capacity assessments?)\b)", re.I)
+GET_ROUND = ("I cannot help get round the law that protects people's rights, such as the Mental Capacity Act and the "
+             "consent it asks for. If someone may not be able to make a decision, their capacity to make it is "
+             "assessed, and a decision made for them is made in their best interests with the right people involved "
+             "(a lasting power of attorney or the Court of Protection for their money and property); ask your "
+             "manager, their social worker or an advocate.")
+# What the inspector hears steered to the good ("tell residents what to say so they only mention good things"),
+# asked for: not residents who do so already ("residents only say good things to CQC: how do we hear more?").
+_ONLY_GOOD = lazy(
+    r"^(?=[\s\S]*\b(inspectors?|cqc|inspection)\b)[\s\S]*(\bso (that )?(they|residents?|clients?|people|families|"
+    r"relatives|staff|everyone|he|she)\b|\b(tell|coach|get|make|ask|brief|prime|train)\w* (the |our )?(residents?|"
+    r"clients?|people|families|relatives|staff|everyone|them|him|her)\b( to)?)( \w+)? (only|just) (say|mention|talk "
+    r"about|tell (him|her|them|the inspectors?)( about)?|speak (about|of)|show|share|bring up|give) (the )?(good|nice|"
+    r"positive|great|best|happy)\b", re.I)
+# A record made for what was not done, asked for ("write me some training certificates for staff who haven't done
+# moving and handling yet"): not how such records are tracked ("Do we issue certificates to staff who ...?").
+_UNDONE = lazy(
+    r"\b((can|could|would|will) you|help (me|us)|i need( you)? to|we need to|(can|could|shall|should) (i|we)|how "
+    r"(do|can|could|should) (i|we))\b[^.?!]{0,15}\b(write|make|print|produce|create|issue|do|knock up|sign|fill)\w*"
+    r"\b[^.?!]{0,30}\b(certificates?|sign[- ]offs?|competenc(y|ies)( sheets?| records?| forms?)?|training records?|"
+    r"attendance (sheets?|records?))\b[^.?!]{0,40}\b(who|that|they|she|he)\b[^.?!]{0,25}\b(haven'?t|hasn'?t|didn'?t|"
+    r"never|have not|has not|did not|not yet|are yet to|is yet to)\b[^.?!]{0,15}\b(done|attended|completed|had|taken|"
+    r"passed|sat|finished|been on|gone on|did|do|attend|complete)\b", re.I)
 # Restraint told as others' doing, asked about by someone who saw it ("night staff have been strapping a man
 # into his chair so he can't get up. is that allowed?", after blind30 was read): the restraint lines and the
 # guide answer that, not a refusal.
@@ -1197,6 +1233,10 @@ def wrongful(question: str) -> Declined | None:
         return Declined("exploit", KEPT_MONEY)
     if _OWN_PHOTOS.search(question) and not speaks_up(question):
         return Declined("privacy", OWN_PHOTOS)
+    if _ONLY_GOOD.search(question) or _UNDONE.search(question):
+        return Declined("conceal", CONCEAL)
+    if _GET_ROUND.search(question) and not speaks_up(question):
+        return Declined("unlawful", GET_ROUND)
     return None
 
 

@@ -79,7 +79,9 @@ _SHE = frozenset(["she", "her", "hers", "herself", "she's", "shes", "she'd", "sh
 # A message that names anyone besides the person in need (a worker, a relative, the call handler, someone
 # who did the harm) may use "she" or "he" of either ("my colleague says she found a resident on the
 # floor", "I've rung Sue, she's on her way"): the lines then stay with "them". So do two names.
-_OTHERS = re.compile(r"\b(colleagues?|nurses?|carers?|staff|manager|senior|team leader|doctor|gp|paramedics?|"
+# Staff told as a body ("staff are busy", stop 58 after blind43 was read) are no one "he" or "she" could be.
+_OTHERS = re.compile(r"\b(colleagues?|nurses?|carers?|staff(?! (are|were|have|aren'?t|weren'?t|haven'?t)\b)|"
+                     r"manager|senior|team leader|doctor|gp|paramedics?|"
                      r"husband|wife|son|daughter|family|relatives?|friend|neighbour|visitor|first aider|"
                      r"call handler|operator|999|111|ambulance|someone|somebody|another|intruder|attacker|"
                      r"mum|dad|mother|father|brother|sister|grand(?:son|daughter|ad|dad|father|mother|ma|pa)|nan|"
