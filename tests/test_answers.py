@@ -366,6 +366,13 @@ RECOGNISED = [
     ("saw a night carer pressing a cushion onto a resident's face", "abuse"),
     ("two staff have him held on his stomach in the dining room and he's gone quiet", "restraint"),
     ("she keeps telling me she wants to go to sleep forever and has been hiding her tablets", "self_harm"),
+    # ... and emergencies told beside a history, a condition or a figurative word the stop's rules set aside
+    ("she has a history of seizures and she's fitting now, it's been six minutes", "seizure"),
+    ("he's diabetic and sometimes has hypos; right now he's shaking, sweaty and confused", "hypo"),
+    ("water dripping onto the light fitting in the hall and it's sparking", "electrical"),
+    ("her hypo box is empty, she's shaking and sweating and her reading is 2.9", "hypo"),
+    ("her son gave her a punch in the face and she's bleeding from her lip", "abuse"),
+    ("the book club lady has collapsed in the lounge and isn't breathing", "unresponsive"),
     ("he's fallen twice this week and now he's on the floor and can't get up", "fall"),
     ("after a choking episode at lunch he is choking again now and going blue", "choking"),
     ("the on-call manager won't answer and mrs k is on the floor not breathing", "unresponsive"),
@@ -2095,7 +2102,19 @@ def test_how_much_medicine_a_person_may_have_is_a_dose_refused_with_its_safety_l
     "The water in her bath is always checked with a thermometer; how often should we audit it?",
     "Her skin is dry and peeling on her shins; what should the care plan say about creams?",
     "He often coughs after a mouthful of tea; should we ask for a SALT referral?",
-    "Can staff bring their own pillows and blankets in for the night shift?"],
+    "Can staff bring their own pillows and blankets in for the night shift?",
+    # stop 58: a plan asked for around a history, a habit or a condition, or what to do if it happens to someone
+    # (safety.toml `history`), and figurative words (written apart from evals/figurative.jsonl)
+    "He had a nasty fall in the garden back in April; what should his falls risk assessment look at now?",
+    "She has asthma and carries a reliever inhaler. What should her care plan say about attacks?",
+    "Our tenant has a history of going missing at weekends. What should his support plan include?",
+    "My mum gets chest pains a lot when she's anxious. How should the home monitor them?",
+    "He tried to take his own life years ago. How do we record that sensitively in his assessment?",
+    "What guidance should carers have on what to do if they find a client has fallen?",
+    "Our staff survey results have dropped off a cliff; what should the action plan cover?",
+    "Losing our outstanding rating was a kick in the gut. How do I keep the team going?",
+    "Can you recommend a film about a missing person for our film afternoon?",
+    "Are hypoallergenic gloves better for staff with eczema?"],
 )
 def test_ordinary_questions_are_not_emergencies(message: str) -> None:
     assert emergencies(message) == []

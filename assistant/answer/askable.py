@@ -838,9 +838,10 @@ def underspecified(question: str, history: Sequence[str]) -> Declined | None:
         points_back = None
     if points_back:
         # "Fire drills - how often do we do them?", "What records should we keep and how long do we keep
-        # them?": the subject is named before a break in the sentence, and the pointer refers to it.
+        # them?": the subject is named before a break in the sentence, and the pointer refers to it; or in a
+        # sentence before ("Do mock inspections actually help? Who should do them?", stop 58 after blind43 was read).
         before = question[: points_back.start()]
-        parts = re.split(r"[:;,\u2013-]|\band\b", before)
+        parts = re.split(r"[:;,.?!\u2013-]|\band\b", before)
         # A part that points itself ("which form is it for that, the blue one or the other one?") names nothing.
         if len(parts) > 1 and any(w not in STOP and w not in _HOW and w not in _POINTING and len(w) > 2
                                   for part in parts[:-1] if not _POINTING.intersection(_TOKEN.findall(part.lower()))

@@ -205,6 +205,8 @@ def situations() -> tuple[Situation, ...]:
     past_for = set(data.get("past_for", ()))
     # A practice question told around an event or a risk, in the situations `learning_for` names.
     learning_for = set(data.get("learning_for", ()))
+    # A plan asked for around a history, a habit or a condition, in the situations `history_for` names.
+    history_for = set(data.get("history_for", ()))
     # Happening now or just disclosed: not answered by the guide, in the situations `happening_for` names.
     happening_for = set(data.get("happening_for", ()))
     happening = lower_case([data["happening"]], "safety.toml, happening") if happening_for else _NEVER
@@ -212,10 +214,9 @@ def situations() -> tuple[Situation, ...]:
     after_death_for = set(data.get("after_death_for", ()))
     ids = {s["id"] for s in data["situation"]}
     yielded = {y for s in data["situation"] for y in s.get("yields", ())}
-    if unknown := (past_for | learning_for | happening_for | after_death_for | yielded) - ids:
-        raise ValueError(f"safety.toml, past_for, learning_for, happening_for, after_death_for or yields: no "
-                         f"situation "
-                         f"{sorted(unknown)}")
+    if unknown := (past_for | learning_for | history_for | happening_for | after_death_for | yielded) - ids:
+        raise ValueError(f"safety.toml, past_for, learning_for, history_for, happening_for, after_death_for or "
+                         f"yields: no situation {sorted(unknown)}")
 
     for s in data["situation"]:
         # A mistyped placeholder ("{thme}") would be shown to a care worker in braces.
@@ -226,6 +227,7 @@ def situations() -> tuple[Situation, ...]:
     def unless(s: dict) -> list[str]:
         return [*s.get("unless", ()), *([data["past"]] if s["id"] in past_for else []),
                 *([data["learning"]] if s["id"] in learning_for else []),
+                *([data["history"]] if s["id"] in history_for else []),
                 *(data.get("after_death", ()) if s["id"] in after_death_for else ())]
 
     return tuple(Situation(s["id"], s["title"], lower_case(s["patterns"], f"safety.toml, {s['id']}"),

@@ -195,8 +195,11 @@ FIGURES = (
         r"\bhow much (?:does|do|will|would|is|are|should|can)\b.{0,60}\b(?:cost|costs|pay|paid|charge|fees?|earn|"
         r"fined?)\b|"
         r"\bwhat (?:does|do|will|would) .{0,60}\bcost\b|"
-        r"\bwhat(?:'s| is|s| are)? the (?:(?:maximum|minimum|biggest|usual) )?(?:cost|price|fee|fine|penalty|"
-        r"going rate|hourly rate)s?\b"
+        r"\bwhat(?:'s| is|s| are)? the (?:(?:maximum|minimum|biggest|usual|typical|average|current|standard|"
+        r"weekly|hourly|daily|monthly|local) )*(?:cost|price|fee|fine|penalty|going rate|hourly rate)s?\b"
+        # stop 58, after blind43 was read: "what's a typical fee around here?"
+        r"|\bwhat(?:'s| is|s| are)? (?:a |an )?(?:typical|average|usual|normal|going) "
+        r"(?:weekly |hourly |daily |monthly )?(?:fees?|costs?|prices?|charges?)\b"
         # after blind35 was read: "what will the invoice come to", "ballpark weekly fees"
         r"|\b(?:invoice|bill|total|fees?|costs?|charges?)\b[^?.]{0,30}\bcome to\b"
         r"|\bballpark\b[^?.]{0,30}\b(?:fees?|costs?|prices?|figures?|budget)\b", re.I),
@@ -224,7 +227,13 @@ FIGURES = (
     # after blind28 was read: "What's the go-live date for LPS ...?"
     Figure("a date", re.compile(r"\bwhat(?:'s| is|s)? the (?:go[- ]live|start|launch|commencement|implementation|"
                                 r"effective|closing|submission|renewal) dates?\b|\bwhen (?:does|do|will|is) [^?.]{0,40}"
-                                r"\b(?:come into force|go live|take effect|come in)\b", re.I),
+                                r"\b(?:come into force|go live|take effect|come in)\b"
+                                # stop 58, after blind43 was read: "the current timetable for LPS coming in"
+                                r"|\b(?:timetable|timeline|timescale|date)s? for\b[^?.]{0,40}\b(?:coming in|to come in|"
+                                r"coming into force|go(?:ing)? live|being introduced|introduc\w*|replac\w*|"
+                                r"roll(?:ing)?[- ]out|launch\w*)\b"
+                                r"|\bwhen (?:is|are|will) [^?.]{0,40}\b(?:coming in|coming into force|"
+                                r"being introduced|replacing|being rolled out|launching)\b", re.I),
            re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)? )?(?:january|february|march|april|may|june|july|august|"
                       r"september|october|november|december)(?: \d{4})?\b|\b(?:19|20)\d{2}\b", re.I)),
 )
