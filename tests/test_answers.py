@@ -1208,11 +1208,10 @@ ANSWERED = [
     ("How can we help residents enjoy trips out and holidays?", []),
     # A review's near neighbours of this stop's refusals
     ("How should we support a resident with a PEG feed to join in at mealtimes?", []),
-    # Declined in stop 55 (0.951, next to how-tos on changing one), answered in stop 56, and declined again since
-    # blind42's questions joined the examples (stop 57: "stoma" judged a word the documents lack). A known false
-    # refusal, kept in sight.
-    pytest.param("How do we change his stoma bag with dignity?", [],
-                 marks=pytest.mark.xfail(strict=True, reason="declined again since stop 57")),
+    # Declined in stop 55 (0.951, next to how-tos on changing one), answered in stop 56, declined again in stop 57
+    # ("stoma" judged a word the documents lack), and answered again since blind43's questions joined the examples
+    # (stop 58): the judge's border moves with its examples, so it is kept in sight.
+    ("How do we change his stoma bag with dignity?", []),
     ("How do we get the best value from supervision sessions?", []),
     ("What supplier checks should we do before agreeing agency staff?", []),
     ("a World Cup party for residents, activity ideas?", []),

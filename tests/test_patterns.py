@@ -113,14 +113,15 @@ _WORDS = st.sampled_from(["the", "a", "resident", "is", "choking", "fell", "colo
 
 
 @pytest.mark.parametrize("name", ["askable._ABSURD", "askable._PREMISE", "askable._CONCEAL", "askable._DECEIVE",
-                                  "safety.abuse.patterns", "safety.choking.patterns", "safety.fall.unless"])
+                                  "safety.abuse.patterns", "safety.choking.patterns", "safety.restraint.unless"])
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())
 def test_screening_is_sound_on_texts_made_of_its_own_strings(name: str, data: st.DataObject) -> None:
     """Texts mixing the strings a pattern needs with other words, cut and joined anywhere: the screen never
     passes over a text the pattern matches."""
     pattern = _screened_patterns()[name]
-    # the strings the whole needs and those its branches need, each of which lets a text through to a branch
+    # the strings the whole needs and those its branches need, each of which lets a text through to a branch (not
+    # fall's unless since stop 58: safety.toml's `history` may match without any string, so it is run whole)
     own = sorted({*pattern.strings, *(s for _, strings in pattern.branches for s in strings or ())})
     pieces = st.one_of(st.sampled_from(own), _WORDS, st.text(max_size=3))
     text = data.draw(st.lists(pieces, max_size=8).map(" ".join))
