@@ -4258,3 +4258,19 @@ def test_stop58_a_relative_named_beside_staff_told_as_a_body_is_the_person(assis
     assert person_in("A staff member says he found her on the floor") == "them"
     answer = assistant.ask("my grandad's words have gone jumbled and one side of his face droops, staff are busy")
     assert answer.text.startswith("Safety first:") and "stay with him" in answer.text, answer.text[:800]
+
+
+def test_stop58_a_mind_or_a_person_given_to_a_thing_is_nonsense() -> None:
+    # Said generally after blind43 was read, tested in other words, with neighbours that name a person or ask sense.
+    from assistant.answer import askable
+
+    for nonsense in ("Is the safeguarding procedure scared of the dark?", "Could our rota be inspected by the kettle?",
+                     "How do I teach dignity to a laptop before the audit?",
+                     "If the hoist is the manager, who is the lounge?"):
+        found = askable.absurd(nonsense)
+        assert found is not None and found.kind == "nonsense", nonsense
+    for sense in ("Staff are afraid the new policy will mean more paperwork; how do we reassure them?",
+                  "Can a small service be rated outstanding by CQC?",
+                  "We teach residents to use the computer to call family",
+                  "If the manager is off, who is the person in charge?", "Who is the lead for the garden project?"):
+        assert askable.absurd(sense) is None, sense

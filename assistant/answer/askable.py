@@ -1272,7 +1272,7 @@ _ABSTRACT = (rf"(?:safeguarding (?:boards?|alerts?)|safeguardings|risk assessmen
 _OBJECTS = (r"(?:hoists?|slings?|moon|sun|spoons?|teaspoons?|stairs|corridors?|banisters?|baths?|kettles?|chairs?|"
             r"beds?|toast|duvets?|ovens?|microwaves?|fridges?|freezers?|tables?|walls?|doors?|windows?|wheelchairs?|commodes?|"
             r"zimmer frames?|walking frames?|mattress(?:es)?|pillows?|cushions?|sticks?|lamps?|lifts?|menus?|"
-            r"mar charts?)")
+            r"mar charts?|spreadsheets?|computers?|laptops?|printers?|photocopiers?|calculators?)")
 # Only words with no figurative use in care: "weigh up the risks", "miles between calls" and "a lighter
 # touch" are everyday.
 _BODILY = (r"(?:kilo(?:gram)?s|litres?|liters?|millilitres?|tall(?:er)?|inches|centimetres|fit(?:s)? inside|"
@@ -1283,7 +1283,8 @@ _BODILY = (r"(?:kilo(?:gram)?s|litres?|liters?|millilitres?|tall(?:er)?|inches|c
            r"(?:stored|kept) (?:at|in) (?:the )?(?:fridge|freezer|room)(?: temperature)?)")
 _MINDED = (r"(?:feelings?|feels? (?:sad|happy|lonely|angry|anxious|jealous)|sad|moods?|asleep|sleeps?|wakes? up|"
            r"dreams?|marr(?:y|ies|ied)|vegan|hungry|thirsty|birthday|sing|sings|laughs?|cries|outruns?|outranks?|"
-           r"jealous|lonely|bored|tired|fall in love|its feelings|on itself|(?:go|goes|went|going|gone) on holiday|"
+           r"jealous|lonely|bored|tired|afraid|scared|frightened|nervous|embarrassed|ashamed|fall in love|its feelings|"
+           r"on itself|(?:go|goes|went|going|gone) on holiday|"
            r"waters? (?:its|their|the) plants|left-handed|right-handed|its pension|resigns?)")
 # Said of a thing without a body only in these shapes: "what colour is the policy", "the KLOE tastes of".
 _SENSED = r"(?:colou?r|taste|smell|flavou?r|temperature|weight|height)"
@@ -1341,6 +1342,14 @@ _MIND_NEEDS = lazy(rf"\b(?:{_ABSTRACT}|{_OBJECTS})\s+(?:[\w']+\s+){{0,2}}?(?:nee
 # Acting for a thing, or a rating given to a document: "consent on behalf of a wheelchair", "what rating did CQC
 # give the guide itself?" (CQC rates services, not books)
 _FOR_OBJECT = lazy(rf"\bon behalf of (?:a |an |the |my |our |his |her |their )?{_OBJECTS}\b"
+                         # stop 58, after blind43 was read: a thing taught, or taken for a person or a place for
+                         # one ("teach compassion to a spreadsheet", "if the commode is the inspector, who is the
+                         # staff room?")
+                         rf"|\bteach\w* (?:[\w-]+ ){{0,3}}to (?:a |an |the |our )?{_OBJECTS}\b"
+                         rf"|\b(?:the|a|an|our) {_OBJECTS} (?:is|are|was|were) (?:the|a|an|our) (?:inspectors?|"
+                         r"(?:registered )?managers?|nurses?|carers?|residents?|deputy|owners?|boss|cqc)\b"
+                         rf"|\bwho (?:is|are) (?:the|a|an|our) (?:staff ?room|lounge|kitchen|garden|corridor|office|"
+                         rf"{_OBJECTS})\b"
                          rf"|\b(?:the|a|an|our) {_OBJECTS} (?:give|gives|sign|signs|withhold|refuse|refuses) "
                          r"(?:its |their )?(?:consent|permission)\b"
                          r"|\brating (?:did|does|would|will) (?:the )?(?:cqc|inspectors?) (?:give|gave|award) "
@@ -1371,8 +1380,10 @@ _THING_ACTS = lazy(rf"{_AS_SUBJECT}\b(?:{_ABSTRACT}|{_OBJECTS})\s+(?:(?:be|been|
                          r"sun|microwaves?|fridges?|freezers?|ovens?|lamps?|menus?|pot plants?|telly|tv|radio)\b"
                          r"|\b(?:hum|sing|whistle)\b[^?.]{0,60}\bin (?:[b-g]|a(?= (?:sharp|flat)\b))(?: sharp| flat)? "
                          r"(?:major|minor)\b", re.I)
+# (stop 58, after blind43 was read: a rating given between, "rated outstanding by the moon")
 _BY_OBJECT = lazy(rf"\b(?:signed off|approved|written|assessed|inspected|rated|supervised|audited|"
-                        rf"interviewed|trained) by (?:a |an |the |our )?(?:[\w-]+ ){{0,2}}?{_OBJECTS}\b", re.I)
+                        rf"interviewed|trained) (?:[\w-]+ ){{0,2}}?by (?:a |an |the |our )?(?:[\w-]+ ){{0,2}}?"
+                        rf"{_OBJECTS}\b", re.I)
 # "my feelings about the rota", "I'm tired of audits": the asker is the one who feels.
 _SELF = lazy(rf"\b(?:i|i'm|im|we|we're|you|my|our|your|me|us)\s+(?:(?:own|really|do|don't|can|am|are|get|got|"
                    rf"feel|felt|'m)\s+)?{_MINDED}\b", re.I)
