@@ -4274,3 +4274,15 @@ def test_stop58_a_mind_or_a_person_given_to_a_thing_is_nonsense() -> None:
                   "We teach residents to use the computer to call family",
                   "If the manager is off, who is the person in charge?", "Who is the lead for the garden project?"):
         assert askable.absurd(sense) is None, sense
+
+
+def test_stop58_what_a_named_document_concluded_or_reports_is_a_claim_to_check() -> None:
+    from assistant.answer.askable import premise
+
+    assert premise("The Compassion in Practice paper concluded that every care home needs a chaplain. How do we "
+                   "fund one?") == "every care home needs a chaplain"
+    assert premise("Voice, choice and control shows that personal budgets cut costs by half, is that still true?") \
+        == "personal budgets cut costs by half"
+    for asked in ("What did the Caring to change paper conclude about compassion?",
+                  "What has the King's Fund found about compassionate leadership?"):
+        assert premise(asked) is None, asked

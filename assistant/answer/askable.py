@@ -1592,7 +1592,8 @@ _PREMISE = lazy(
     r"(?:[\w'\u2018\u2019,-]+\s+){0,6}?"
     r"(?:guide|document|doc|paper|guidance|framework|page|section|chapter|toolkit|recommendations|list)\s+"
     r"(?:\w+\s+){0,2}?"
-    r"(?:says?|said|states?|found|finds|recommends?|claims?|tells us|suggests?|requires?|insists?|tells? us to|"
+    r"(?:says?|said|states?|found|finds|concluded|concludes|recommends?|claims?|tells us|suggests?|requires?|"
+    r"insists?|tells? us to|"
     # (only straight after the document: not "the guide from inspection reports", "the paper I could show her")
     r"(?:(?<=guide )|(?<=paper )|(?<=document )|(?<=list )|(?<=page )|(?<=section )|(?<=guidance )|(?<=chapter ))"
     r"(?:reports?|reported|shows?|showed)|"
@@ -1614,7 +1615,9 @@ _PREMISE = lazy(
     r"the king'?s fund)\s+"
     # after blind23 was read: "The Voice, choice and control document says ..."
     r"(?:(?:document|doc|paper|report|guidance|guide)\s+)?(?:now\s+)?"
-    r"(?:says?|states?|requires?|insists?|expects?|recommends?|added|adds|introduced|dropped|removed)\s+"
+    # (stop 58, after blind43 was read: what it "reports" or "concluded")
+    r"(?:says?|states?|requires?|insists?|expects?|recommends?|added|adds|introduced|dropped|removed|reports?|"
+    r"reported|concluded|concludes|found|finds|shows?|showed|argues?|argued|claims?|suggests?)\s+"
     r"(?:that\s+)?(?P<claim9>[^?!]+)"
     # "I read in the guide that ...": a claim, as "the guide says" is
     r"|\b(?:i )?(?:read|saw|heard|was told) (?:in|from) (?:the|this) [\w' -]{0,40}?(?:guide|document|guidance)"
