@@ -430,8 +430,10 @@ CHILDREN = ("These documents are about adult social care in England, so they do 
 
 # Products, suppliers, prices and contracts: the documents describe practice, never what to buy.
 _COMMERCE = lazy(
-    # "cheaper" said of what is done already ("all e-learning because it's cheaper") is a reason, not shopping
-    r"\b((cheapest|cheaply|(?<!it's )(?<!its )(?<!it is )(?<!it was )cheaper)(?! (ways?|methods?|means|to)\b)|"
+    # "cheaper" said of what is done already ("all e-learning because it's cheaper", "is it just cheaper than doing
+    # checks?", stop 58) is a reason, not shopping
+    r"\b((cheapest|cheaply|(?<!it's )(?<!its )(?<!it is )(?<!it was )(?<!just )(?<!simply )(?<!only )cheaper)"
+    r"(?! (ways?|methods?|means|to)\b)|"
     r"best (deal|price|tariff)|tariffs?|"
     r"(phone|mobile|broadband|energy) contracts?|sim[- ]only)\b"
     # after blind32 was read: what something costs ("what will each enhanced disclosure set us back?", "What's the

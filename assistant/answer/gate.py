@@ -125,8 +125,8 @@ def names(question: str, missing: Sequence[str]) -> list[str]:
     the question is about ("festivals like Diwali and Eid"): the question is about supporting a resident then or
     running a service there, which the guide may well speak to. Nor a person ("Mrs Khan", "Doris who is fully with
     it", "Maureen told ..."): the question is about their care (after blind27 and blind29 were read)."""
-    named = {m.group(1).lower() for m in _NAMED.finditer(question)
-             if not _WHEN_OR_WHERE.search(_LISTED.sub("", question[: m.start()]))
+    named = {m.group(1).lower() for m in _NAMED.finditer(question) if not _NOT_A_NAME.fullmatch(m.group(1))
+             and not _WHEN_OR_WHERE.search(_LISTED.sub("", question[: m.start()]))
              and not _A_PERSON.match(question, m.end()) and not _TITLE.search(question, 0, m.start())}
     return [w for w in missing if w in named]
 
@@ -138,6 +138,11 @@ def as_written(question: str, words: Sequence[str]) -> list[str]:
 
 # A capitalised word inside a sentence: a name.
 _NAMED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:[A-Z][a-z]+)?)\b")  # "Ofsted", "McGowan"
+# Written with a capital, but a family title or a day or month, not a name (stop 58, after blind43 was read:
+# "a complaint about Auntie June's bruises", "Saturdays and Sundays are run on agency workers").
+_NOT_A_NAME = re.compile(r"(auntie|aunty|aunt|uncle|nan|nana|nanna|gran|granny|grandad|grandpa|grandma|mum|mam|dad|"
+                         r"mother|father|sister|brother|(mon|tues|wednes|thurs|fri|satur|sun)days?|january|february|"
+                         r"march|april|may|june|july|august|september|october|november|december)", re.I)
 # A preposition of time or place just before a name.
 # "my Leicester clients", "our Thursday volunteer": where or when the asker's own work is (after blind29 was read).
 # "our patch of Leicester": a place the asker's work is in; "clients speak Gujarati": a language people speak
