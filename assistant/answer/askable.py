@@ -1100,6 +1100,17 @@ _UNDONE = lazy(
     r"attendance (sheets?|records?))\b[^.?!]{0,40}\b(who|that|they|she|he)\b[^.?!]{0,25}\b(haven'?t|hasn'?t|didn'?t|"
     r"never|have not|has not|did not|not yet|are yet to|is yet to)\b[^.?!]{0,15}\b(done|attended|completed|had|taken|"
     r"passed|sat|finished|been on|gone on|did|do|attend|complete)\b", re.I)
+# Fear used to make someone do as they are told ("what can I say to scare her into being quiet?", stop 58: the fit
+# found it in blind43 and lost blind39's "scare her into behaving herself" when blind43 joined it): asked how, not
+# told of ("a carer threatens residents into going to bed early: what do I do?").
+_COERCE = lazy(
+    r"\b(how|can|could|should|what|is there|ways?|best way|help me)\b[^.?!]{0,40}\b(scare|scaring|frighten\w*|"
+    r"threaten\w*|intimidat\w*|bully|bullying|terrif(y|ying)|shout \w+ down)\b (a |the |this |that |our )?"
+    r"(residents?|clients?|her|him|them|people|service users?|tenants?|mrs \w+|mr \w+|lady|gentleman|man|woman|"
+    r"patients?)( \w+){0,2} into\b", re.I)
+COERCE = ("I cannot help with that: frightening or threatening someone into doing what you want is psychological "
+          "abuse. If someone's behaviour is hard to support, talk to your manager about their care plan and positive "
+          "behaviour support, and about what may be causing it (pain, fear, boredom or an unmet need).")
 # Restraint told as others' doing, asked about by someone who saw it ("night staff have been strapping a man
 # into his chair so he can't get up. is that allowed?", after blind30 was read): the restraint lines and the
 # guide answer that, not a refusal.
@@ -1238,6 +1249,8 @@ def wrongful(question: str) -> Declined | None:
         return Declined("privacy", OWN_PHOTOS)
     if _ONLY_GOOD.search(question) or _UNDONE.search(question):
         return Declined("conceal", CONCEAL)
+    if _COERCE.search(question):
+        return Declined("coerce", COERCE)
     if _GET_ROUND.search(question) and not speaks_up(question):
         return Declined("unlawful", GET_ROUND)
     return None
