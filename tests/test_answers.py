@@ -4289,3 +4289,19 @@ def test_stop58_what_a_named_document_concluded_or_reports_is_a_claim_to_check()
     for asked in ("What did the Caring to change paper conclude about compassion?",
                   "What has the King's Fund found about compassionate leadership?"):
         assert premise(asked) is None, asked
+
+
+def test_stop58_a_first_message_that_leans_on_what_only_the_asker_knows_asks_what_is_meant() -> None:
+    from assistant.answer import askable
+
+    for leaning in ("He's still not coping with it. What now?", "Can we do it the same as last week?",
+                    "Where do I go from here?"):
+        found = askable.underspecified(leaning, [])
+        assert found is not None and found.kind == "underspecified", leaning
+    for named in ("Our new rota starts Monday and staff are not happy with it. What are our options?",
+                  "Where do we go from here after a requires improvement rating?",
+                  "Do mock inspections actually help? Who should do them?"):
+        assert askable.underspecified(named, []) is None, named
+    # a follow-up leans on the question before it
+    assert askable.underspecified("She's not happy with it. What are our options?",
+                                  ["Mum has moved to a new room on the ground floor."]) is None

