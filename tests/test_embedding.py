@@ -235,3 +235,40 @@ def test_the_word_tables_are_kept_beside_the_index_and_remade_when_spoilt(tmp_pa
     kept.write_bytes(kept.read_bytes()[:1000])  # cut short, as a full disk or a crash may leave it
     remade = run()
     assert remade == made and kept.stat().st_size > 1_000_000
+
+
+def test_the_passages_holding_the_answered_questions_are_kept_for_the_next_process(index_settings: Settings) -> None:
+    """A new process reads which passages hold each answered question's sentences from the file beside the example
+    vectors (a third of a second of a server's warm-up), made for this build, uploads and examples; a file cut
+    short is worked out again, to the same passages."""
+    code = (
+        "import hashlib, json\n"
+        "from assistant.retrieve import answered\n"
+        "real = answered.passages_holding\n"
+        "made = []\n"
+        "def counted(*a):\n"
+        "    made.append(1)\n"
+        "    return real(*a)\n"
+        "answered.passages_holding = counted\n"
+        "from assistant.chat import Assistant\n"
+        "from assistant.settings import Settings\n"
+        "a = Assistant(Settings())\n"
+        "held = a.retriever.answered.holders(a.reader.snapshot)\n"
+        "print(json.dumps({'made': len(made), 'held': hashlib.sha256(json.dumps(held).encode()).hexdigest(),"
+        " 'any': sum(map(bool, held))}))\n"
+    )
+
+    def run() -> dict:
+        done = subprocess.run([sys.executable, "-c", code], env=venv_env(index_settings), cwd=ROOT,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    first = run()
+    kept = next(index_settings.index_dir.glob("encoders/*/answered-holders.json"))
+    second = run()
+    assert second["made"] == 0 and second["held"] == first["held"] and first["any"] > 1000
+    kept.write_bytes(kept.read_bytes()[: len(kept.read_bytes()) // 2])  # cut short, as a crash may leave it
+    third = run()
+    assert third["made"] == 1 and third["held"] == first["held"]
+    assert json.loads(kept.read_text())["holders"], "the file is whole again"

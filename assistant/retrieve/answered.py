@@ -13,7 +13,11 @@ sets nobody tuned for (README, Quality).
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import sys
+import threading
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +68,9 @@ class Answered:
     wants_examples: tuple[bool, ...] = ()
     texts: tuple[str, ...] = ()  # the answered questions themselves
     concerns: tuple[bool, ...] = ()  # per answered question, whether it told of a concern (CONCERN_VOTES)
+    # The folder the passages holding the examples are kept in for the next process (``holders``): the one
+    # their vectors are kept in. None for a set of examples made for one evaluation (``without``).
+    kept_in: Path | None = field(default=None, compare=False)
     # ``wants_examples`` as a numpy mask, made once rather than on every question (a warm answer's p50)
     _wants: Any = field(init=False, repr=False, compare=False)
     _concerns: Any = field(init=False, repr=False, compare=False)
@@ -142,10 +149,39 @@ class Answered:
 
     def holders(self, snap: Snapshot) -> list[tuple[str, ...]]:
         """For each answered question, the passages of this build that hold one of its sentences: worked out
-        once per build and version of the examples (``Assistant.warm`` does it at start: 0.25 s, by first words)."""
+        once per build, uploads and version of the examples (by first words: 0.3 s), and kept in a file for the
+        next process, which reads them (a tenth of that) when all three are the same."""
         spaced = spaced_texts(snap)  # outside the entry below: the build's cache lock is not re-entrant
-        return snap.cached(f"answered-{self.version}", lambda: passages_holding(self.evidence, spaced))
+        return snap.cached(f"answered-{self.version}", lambda: self._held(snap, spaced))
 
+    def _held(self, snap: Snapshot, spaced: list[tuple[str, str]]) -> list[tuple[str, ...]]:
+        key = f"{HOLDERS_FORMAT}:{self.version}:{snap.build}:{snap.uploads_version}:{len(spaced)}"
+        path = self.kept_in / HOLDERS_FILE if self.kept_in else None
+        if path is not None:
+            with contextlib.suppress(OSError, ValueError):
+                kept = json.loads(path.read_text(encoding="utf-8"))
+                held = kept.get("holders") if isinstance(kept, dict) and kept.get("key") == key else None
+                # a file cut short or edited by hand is not trusted: every id must be a passage of this build
+                if isinstance(held, list) and len(held) == len(self.evidence) and all(
+                        isinstance(ids, list) and all(isinstance(i, str) and i in snap.by_id for i in ids)
+                        for ids in held):
+                    return [tuple(ids) for ids in held]
+        made = passages_holding(self.evidence, spaced)
+        if path is not None and path.parent.is_dir():
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            try:  # written whole under another name, then renamed: never half a file
+                tmp.write_text(json.dumps({"key": key, "holders": made}, separators=(",", ":")), encoding="utf-8")
+                os.replace(tmp, path)
+            except OSError:  # a read-only index folder: the next process works them out again
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+        return made
+
+
+# The file of the passages holding the examples (``Answered.holders``), and its format: a key of another format is
+# not read.
+HOLDERS_FILE = "answered-holders.json"
+HOLDERS_FORMAT = 1
 
 # Sentences are looked up by their first words: a passage is checked for a sentence only where those words
 # stand in it, not for every sentence of every answered question (3.1 million substring tests, 5 s at start).
@@ -202,4 +238,4 @@ def load(embedder: Any, cache_dir: Path, path: Path = EXAMPLES) -> Answered:
     rows, vectors, version = embedded(path, embedder, cache_dir)
     return Answered(tuple(tuple(sys.intern(" ".join(e.split())) for e in r["evidence"]) for r in rows), vectors,
                     version, tuple(wants_examples(r["text"]) for r in rows), tuple(r["text"] for r in rows),
-                    tuple(bool(r.get("concern")) for r in rows))
+                    tuple(bool(r.get("concern")) for r in rows), kept_in=cache_dir)
