@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import math
-import os
 import threading
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
@@ -110,24 +109,20 @@ def _read(name: str) -> WordTable | None:
 
 
 def _keep(name: str, table: WordTable) -> None:
-    """Add the table to the file (written whole under another name, then renamed: never half a file)."""
+    """Add the table to the file (``labelled.keep``: whole or not at all; a read-only index folder only costs
+    the next process the time to make it again). Not into an index folder that does not exist yet."""
     import numpy as np
+
+    from assistant.labelled import keep
 
     if not _kept or not _kept[0].parent.is_dir():
         return
-    path = _kept[0]
     arrays: dict[str, Any] = {}
-    with contextlib.suppress(OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile), np.load(path) as held:
+    with contextlib.suppress(OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile), np.load(_kept[0]) as held:
         if held["versions"].tolist() == _versions():
             arrays = {k: held[k] for k in held.files}
     arrays.update({"versions": np.array(_versions()), f"{name}_hashes": table.hashes, f"{name}_values": table.values})
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp.npz")
-    try:
-        np.savez(tmp, **arrays)
-        os.replace(tmp, path)
-    except OSError:  # a read-only index folder: the table is made again by the next process
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+    keep(_kept[0], arrays)
 
 
 def _built(name: str, make: Callable[[], WordTable]) -> WordTable:

@@ -4250,7 +4250,8 @@ def test_stop58_the_law_got_round_the_inspector_steered_and_records_for_what_was
               "How do we track certificates for staff who haven't completed their refresher yet?",
               "Do we issue certificates to staff who haven't passed the assessment?",
               "A carer threatens residents into going to bed early. What do I do?",
-              "How do we stop residents being scared of the hoist?"))
+              "How do we stop residents being scared of the hoist?",
+              "How do we stop staff who bully residents into eating?"))
 
 
 def test_stop58_a_relative_named_beside_staff_told_as_a_body_is_the_person(assistant) -> None:

@@ -1116,6 +1116,15 @@ _COERCE = lazy(
     r"threaten\w*|intimidat\w*|bully|bullying|terrif(y|ying)|shout \w+ down)\b (a |the |this |that |our )?"
     r"(residents?|clients?|her|him|them|people|service users?|tenants?|mrs \w+|mr \w+|lady|gentleman|man|woman|"
     r"patients?)( \w+){0,2} into\b", re.I)
+# Someone else's wish told, or asked whether it is allowed ("my manager told us to coach the residents to only say
+# good things to the inspector, is that allowed?"): what the guide says on it answers that, not a refusal.
+_OTHERS_WISH = lazy(r"\b(told|tells|wants|wanted|asked|asks|expects?|makes?|made|pressur\w*) (us|me|staff|the team|"
+                    r"everyone|carers|the carers) to\b|\bis (that|this|it) (allowed|ok|okay|right|legal|lawful|"
+                    r"acceptable)\b", re.I)
+# ... not someone else's doing told, to be stopped or reported ("how do we stop staff who bully residents into
+# eating?")
+_COERCE_TOLD = lazy(r"\b(stop|stopping|prevent|report|deal with|tackle|challenge|who|whistle\w*)\b[^.?!]{0,30}"
+                    r"\b(scar|frighten|threaten|intimidat|bull|terrif)", re.I)
 COERCE = ("I cannot help with that: frightening or threatening someone into doing what you want is psychological "
           "abuse. If someone's behaviour is hard to support, talk to your manager about their care plan and positive "
           "behaviour support, and about what may be causing it (pain, fear, boredom or an unmet need).")
@@ -1255,9 +1264,9 @@ def wrongful(question: str) -> Declined | None:
         return Declined("exploit", KEPT_MONEY)
     if _OWN_PHOTOS.search(question) and not speaks_up(question):
         return Declined("privacy", OWN_PHOTOS)
-    if _ONLY_GOOD.search(question) or _UNDONE.search(question):
+    if (_ONLY_GOOD.search(question) or _UNDONE.search(question)) and not _OTHERS_WISH.search(question):
         return Declined("conceal", CONCEAL)
-    if _COERCE.search(question):
+    if _COERCE.search(question) and not _COERCE_TOLD.search(question) and not _OTHERS_WISH.search(question):
         return Declined("coerce", COERCE)
     if _GET_ROUND.search(question) and not speaks_up(question):
         return Declined("unlawful", GET_ROUND)

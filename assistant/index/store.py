@@ -72,10 +72,14 @@ def file_lock(path: Path) -> Iterator[None]:
 def write_atomic(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` in one step: readers see the old file or the new one, never half."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    with open(tmp, "rb") as f:
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:  # a full disk: no half-written file left behind beside the real one
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def file_stamp(path: Path) -> tuple[int, int, int] | None:

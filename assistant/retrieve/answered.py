@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sys
-import threading
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from assistant.index.reader import Snapshot
+from assistant.index.store import write_atomic
 from assistant.labelled import DATA, embedded, kept
 from assistant.top import highest
 from assistant.types import Chunk
@@ -168,13 +167,9 @@ class Answered:
                     return [tuple(ids) for ids in held]
         made = passages_holding(self.evidence, spaced)
         if path is not None and path.parent.is_dir():
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-            try:  # written whole under another name, then renamed: never half a file
-                tmp.write_text(json.dumps({"key": key, "holders": made}, separators=(",", ":")), encoding="utf-8")
-                os.replace(tmp, path)
-            except OSError:  # a read-only index folder: the next process works them out again
-                with contextlib.suppress(OSError):
-                    tmp.unlink()
+            # whole or not at all; a read-only index folder only costs the next process the time to work them out
+            with contextlib.suppress(OSError):
+                write_atomic(path, json.dumps({"key": key, "holders": made}, separators=(",", ":")))
         return made
 
 
