@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import string
+from functools import cache
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
@@ -153,15 +154,16 @@ def test_word_frequency_and_spelling_are_the_libraries_own(word: str) -> None:
     index): the same Zipf frequency and the same verdict on spelling as the libraries give, for any word of the
     shape the gate looks up (a letter first, then letters, hyphens and apostrophes)."""
     import wordfreq
-    from spellchecker import SpellChecker
 
     from assistant import english
 
     assert english.zipf(word) == wordfreq.zipf_frequency(word, "en")
-    assert english.spelled(word) == (word in _speller(SpellChecker))
+    assert english.spelled(word) == (word in _speller())
 
 
-def _speller(make: type, held: list = []) -> object:  # noqa: B006 (one dictionary for every example)
-    if not held:
-        held.append(make())
-    return held[0]
+@cache
+def _speller() -> object:
+    """pyspellchecker's dictionary, read once for every example."""
+    from spellchecker import SpellChecker
+
+    return SpellChecker()

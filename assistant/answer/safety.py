@@ -205,8 +205,8 @@ def situations() -> tuple[Situation, ...]:
     past_for = set(data.get("past_for", ()))
     # A practice question told around an event or a risk, in the situations `learning_for` names.
     learning_for = set(data.get("learning_for", ()))
-    # A plan asked for around a history, a habit or a condition, in the situations `history_for` names.
-    history_for = set(data.get("history_for", ()))
+    # A plan asked for around a history, a habit or a condition: in those situations and in `history_also`'s.
+    history_for = learning_for | set(data.get("history_also", ()))
     # Happening now or just disclosed: not answered by the guide, in the situations `happening_for` names.
     happening_for = set(data.get("happening_for", ()))
     happening = lower_case([data["happening"]], "safety.toml, happening") if happening_for else _NEVER
@@ -215,7 +215,7 @@ def situations() -> tuple[Situation, ...]:
     ids = {s["id"] for s in data["situation"]}
     yielded = {y for s in data["situation"] for y in s.get("yields", ())}
     if unknown := (past_for | learning_for | history_for | happening_for | after_death_for | yielded) - ids:
-        raise ValueError(f"safety.toml, past_for, learning_for, history_for, happening_for, after_death_for or "
+        raise ValueError(f"safety.toml, past_for, learning_for, history_also, happening_for, after_death_for or "
                          f"yields: no situation {sorted(unknown)}")
 
     for s in data["situation"]:
