@@ -78,8 +78,9 @@ class Settings(BaseSettings):
     collection: str = Field("care_guide", description="Name of the Chroma collection")
     top_k: int = Field(6, ge=1, le=20, description="Passages cited in an answer")
     candidates: int = Field(120, ge=5, le=500, description="Passages each retriever proposes before fusion")
-    # 16 measured fastest on 2 cores (evals/bench.py probes 16, 32, 64): less padding per batch.
-    embed_batch_size: int = Field(16, ge=1, le=1024, description="Chunks embedded per batch")
+    # Passages are embedded one at a time, one a core (index/embedding.py); this sets how often a build
+    # reports its progress and keeps what it has embedded.
+    embed_batch_size: int = Field(16, ge=1, le=1024, description="A build embeds 4x this many passages per step")
     # Below this cosine similarity of the best dense match, the documents are taken not to answer.
     min_relevance: float = Field(0.27, ge=0.0, le=1.0, description="Relevance gate on the best dense match")
     # Multipliers of min_relevance for the gate's other bars (assistant/answer/gate.py says why each is lower).

@@ -36,12 +36,15 @@ def test_onnx_vectors_match_sentence_transformers(index_settings: Settings) -> N
     from sentence_transformers import SentenceTransformer
 
     texts = _sample_texts(index_settings)
-    ours = load_embedder(index_settings.model_path, str(index_settings.index_dir), 16)
+    ours = load_embedder(index_settings.model_path, str(index_settings.index_dir))
     reference = SentenceTransformer(index_settings.model_path, device="cpu", local_files_only=True)
     expected = reference.encode(texts, batch_size=16, normalize_embeddings=True)
     got = np.asarray(ours.embed_documents(texts))
     assert got.shape == expected.shape == (len(texts), 384)
     assert float((got * expected).sum(axis=1).min()) >= 0.9999
+    # Run one at a time, side by side, each text gets the vector it gets in a batch padded to the longest.
+    padded = np.concatenate([ours._encode(texts[at : at + 16], ours.session) for at in range(0, len(texts), 16)])
+    assert np.allclose(got, padded, atol=1e-6)
     # A question alone gets the vector it gets in a batch: padding never leaks into the mean.
     assert np.allclose(ours.embed_query(texts[-3]), got[-3], atol=1e-5)
     assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)

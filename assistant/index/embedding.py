@@ -152,12 +152,11 @@ class OnnxEmbedder:
     """MiniLM (or another sentence-transformers model) exported to ONNX: tokenizers, onnxruntime, numpy.
     Safe to call from several threads (``InferenceSession.run`` is; the tokenizer is guarded)."""
 
-    def __init__(self, folder: Path, batch_size: int = 16) -> None:
+    def __init__(self, folder: Path) -> None:
         from tokenizers import Tokenizer
 
         meta = json.loads((folder / "encoder.json").read_text(encoding="utf-8"))
         self.pooling, self.max_length = meta["pooling"], int(meta["max_length"])
-        self.batch_size = batch_size
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         # Each batch pads to its own longest text, as sentence-transformers does (tokenizer.json fixes 128).
         self.tokenizer.enable_truncation(self.max_length)
@@ -176,14 +175,15 @@ class OnnxEmbedder:
         instead of its largest, and worker threads that sleep as soon as a run ends: spinning, they take
         a core from the search, fusion and composing that follow a question's embedding on two cores
         (dev set, three passes, alternating: a warm answer's p50 26-31 -> 16-19 ms). Passages (a build,
-        an upload): the arena and spinning threads, 20-25% faster over 320 passages (README, Speed), for
-        as long as the batch lasts."""
+        an upload): the arena, and one thread a run, for runs side by side (``embed_documents``)."""
         import onnxruntime as ort
 
         options = ort.SessionOptions()
         options.log_severity_level = 3
         options.enable_cpu_mem_arena = batches
-        if not batches:
+        if batches:
+            options.intra_op_num_threads = 1
+        else:
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             options.add_session_config_entry("session.inter_op.allow_spinning", "0")
         return ort.InferenceSession(self._model, options, providers=["CPUExecutionProvider"])
@@ -227,22 +227,29 @@ class OnnxEmbedder:
         return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        import numpy as np
+        session = self._batches
+        if session is None and len(texts) <= _FEW:
+            return [self._encode([t])[0].tolist() for t in texts]
+        # Each text run alone (no padding to compute), as many at once as there are cores, each run on one
+        # thread: the same vectors as batches padded to their longest text on one session of two threads, in
+        # less time, and much less when another program takes a core (README, Speed).
+        from concurrent.futures import ThreadPoolExecutor
 
-        if not texts:
-            return []
-        # Similar lengths together waste the least padding; the results go back in the callers' order.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        session = self._batches or (self._session(batches=True) if len(texts) > self.batch_size else self.session)
-        parts = []
-        for at in range(0, len(order), self.batch_size):
-            picked = order[at : at + self.batch_size]
-            parts.append(self._encode([texts[i] for i in picked], session))
-        out = np.concatenate(parts)[np.argsort(order)]
-        return out.tolist()
+        session = session or self._session(batches=True)
+        with ThreadPoolExecutor(_cores(), thread_name_prefix="embed") as pool:
+            return [v.tolist() for v in pool.map(lambda t: self._encode([t], session)[0], texts)]
 
     def embed_query(self, text: str) -> list[float]:
         return self._encode([text])[0].tolist()
+
+
+# Fewer passages than this are embedded on the questions' session: a passages' session takes about as long
+# to make as this many passages take to embed.
+_FEW = 16
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _exported(model_path: str, index_dir: Path) -> Path:
@@ -270,12 +277,12 @@ def prune_encoders(settings: Settings) -> None:
 
 
 @lru_cache(maxsize=4)
-def load_embedder(model_path: str, index_dir: str, batch_size: int = 16) -> Embedder:
+def load_embedder(model_path: str, index_dir: str) -> Embedder:
     """The encoder of ``model_path``, loaded once per process, exported first if this index folder has
     none yet (a replica with a fresh folder, or an index built before exports existed)."""
-    return OnnxEmbedder(_exported(model_path, Path(index_dir)), batch_size)
+    return OnnxEmbedder(_exported(model_path, Path(index_dir)))
 
 
 def embedder_for(settings: Settings) -> Embedder:
     """The one embedder of these settings: the same for building, questions, uploads and plans."""
-    return load_embedder(settings.model_path, str(settings.index_dir), settings.embed_batch_size)
+    return load_embedder(settings.model_path, str(settings.index_dir))
