@@ -4306,3 +4306,59 @@ def test_stop58_a_first_message_that_leans_on_what_only_the_asker_knows_asks_wha
     # a follow-up leans on the question before it
     assert askable.underspecified("She's not happy with it. What are our options?",
                                   ["Mum has moved to a new room on the ground floor."]) is None
+
+
+def test_stop59_a_smoking_appliance_is_a_fire_and_a_person_smoking_is_not() -> None:
+    # Said generally after blind44 was read, tested in other words.
+    for message in ("the washing machine has started smoking and theres a horrible smell in the utility",
+                    "mrs k's electric blanket is smouldering on the bed!!", "the heater in the lounge is smoking"):
+        assert "fire" in [s.id for s in emergencies(message)], message
+    for message in ("Mr P keeps smoking in his bedroom, how do we balance his choice with fire risk?",
+                    "Can residents smoke in the garden?", "How often should we test the smoke alarms?"):
+        assert "fire" not in [s.id for s in emergencies(message)], message
+
+
+def test_stop59_a_person_who_speaks_is_alive_however_like_a_death_in_meaning(assistant) -> None:
+    from assistant.answer.safety import situations
+
+    death = next(s for s in situations() if s.id == "death")
+    assert death.excluded("i got to her flat at 8 and she says the night carer never turned up, she's been sat up "
+                          "in her chair since yesterday")
+    for message in ("went in this morning and he's cold and not breathing, he wasn't poorly",
+                    "my client has died in her chair, the neighbour says she was fine yesterday"):
+        assert not death.excluded(message), message
+    answer = assistant.ask("got to mrs d's for the breakfast call, she told me no one came at teatime or bedtime and "
+                           "she's had nothing to eat since lunch. what do I do?")
+    assert "If the death was not expected" not in answer.text, answer.text[:600]
+
+
+def test_stop59_a_period_a_safe_temperature_and_a_score_are_figures_asked() -> None:
+    from assistant.retrieve.query import figures_asked
+
+    def asked(question: str) -> list[str]:
+        return [f.what for f in figures_asked(question)]
+
+    assert asked("what's the notice period for a carer who's done two years?") == ["a time or a deadline"]
+    assert asked("What's the recommended fridge temperature for insulin?") == ["a measurement"]
+    assert asked("at what Waterlow score do we order a pressure mattress?") == ["a score"]
+    for question in ("At what point should we involve a dietitian?", "At what level of the organisation should "
+                     "values be set?", "How do we keep a resident's room at a comfortable temperature?",
+                     "How should we support staff through their probation?"):
+        assert asked(question) == [], question
+
+
+def test_stop59_a_code_asked_for_its_recommendations_is_a_code() -> None:
+    from assistant.answer.askable import unknown_code
+
+    found = unknown_code("Which C5 recommendations are about privacy?")
+    assert found is not None and "C1 to C3" in found.said
+    assert unknown_code("Which C2 recommendations are about privacy?") is None
+
+
+def test_stop59_a_documents_claim_named_as_such_is_a_claim_to_check() -> None:
+    from assistant.answer.askable import premise
+
+    assert premise("How does the guide back up its claim that night checks halve falls?") == "night checks halve falls"
+    assert premise("Where does the Compassion in Practice paper make its claim that nurses should rotate wards "
+                   "every year?") == "nurses should rotate wards every year"
+    assert premise("Our manager's claim that we need two staff for every hoist, is it in the guide?") is None

@@ -389,10 +389,22 @@ _SPEAKING_UP = lazy(r"\b(raise|raising|raised|flag|flagging)\b[^?.]{0,20}\bconce
                           r"|\bspeak(ing)? up\b", re.I)
 
 
+# Telling of what someone else does, seen or feared (stop 59: with blind44's questions among the fit's examples,
+# "I'm worried he's hurting her" and "I've found out a colleague crushes a resident's tablets into her tea" were
+# read as requests to do wrong): a concern to raise.
+_SEEN_OR_FEARED = lazy(r"\b(i'?m|i am|we'?re|we are|i'?ve been|we'?ve been) (really |quite |so |very |a bit |getting )?"
+                       r"(worried|concerned|suspicious|uneasy)\b|\b(i'?ve|i have|we'?ve|we have|i|we) (just |now )?"
+                       r"(found out|discovered|noticed|seen|saw|realised|realized|witnessed|caught|overheard|been told)"
+                       r"(?= (that |how |a |an |the |my |our |one |some |two |three )?(\w+ )?(colleague|carer|worker|"
+                       r"staff|nurse|senior|manager|he|she|they|someone|somebody|husband|wife|son|daughter|partner|"
+                       r"relative|visitor|family|agency)\b)", re.I)
+
+
 def speaks_up(question: str) -> bool:
     """Whether the asker means to raise a concern or blow the whistle ("how do I raise a concern before anyone
-    else notices the bruising?"): no request to do wrong, whatever else it shares with one (chat.py's fit)."""
-    return bool(_SPEAKING_UP.search(question))
+    else notices the bruising?"), or tells of another's wrongdoing seen or feared: no request to do wrong,
+    whatever else it shares with one (chat.py's fit)."""
+    return bool(_SPEAKING_UP.search(question) or _SEEN_OR_FEARED.search(question))
 
 
 CONCEAL = ("I cannot help hide, falsify or backdate anything, or keep it from anyone who must be told. Tell your "
@@ -512,8 +524,9 @@ _SAYS = lazy(r"\s+(say|says|said|cover|covers|recommend|recommends|require|requi
 _UNDER = lazy(r"\b(under|section|in kloe|in section)\s+$", re.I)
 
 
-# A code named as a part of the guide: "the W6 section", "S7 in the guide", "summarise W6" (after blind22 was read).
-_AS_PART = lazy(r"\s+(?:section|part|chapter|heading|kloe|page|bit)\b"
+# A code named as a part of the guide: "the W6 section", "S7 in the guide", "summarise W6" (after blind22 was read);
+# its recommendations: "Which E8 recommendations cover oral health?" (stop 59, after blind44 was read).
+_AS_PART = lazy(r"\s+(?:section|part|chapter|heading|kloe|page|bit|(?:key )?recommendations?|recs)\b"
                       r"|\s+(?:in|of|from) (?:the|your|this) (?:[\w'-]+ ){0,3}?(?:guide|document)\b", re.I)
 # (not "explain": "explain S7 guardianship under the Mental Health Act")
 _ASKED_OF = lazy(r"\b(?:summari[sz]e|outline|go through|sum up)\s+(?:the\s+)?$", re.I)
@@ -1816,10 +1829,20 @@ _OWN_PAPERS = lazy(r"\b(care|support) plans?\b|\brisk assessments?\b|\bmar( char
                          r"(\w+ )?(policy|policies|handbook|contract|notes|records?|file|paperwork)\b", re.I)
 
 
+# A document's claim named as such (stop 59, after blind44 was read: "Where exactly does 'Caring to change' prove its
+# claim that compassionate leaders reduce staff sick days by forty percent?"), in a question naming a document.
+_ITS_CLAIM = lazy(r"\b(?:its|their|the (?:guide|paper|document|report)(?:'s|\u2019s)?) (?:claim|finding|conclusion|"
+                  r"statement) that (?P<claim_its>[^?.!]{10,150})")
+_A_DOCUMENT = lazy(r"\b(?:guide|paper|document|report|skills for care|caring to change|compassion in practice)\b|"
+                   r"['\u2018\"\u201c][A-Z]", re.I)
+
+
 def premise(question: str) -> str | None:
     """The claim a question says a document makes, or states and asks to confirm, if it makes one."""
     question = " ".join(question.split())[:1000]  # one line: the claim is quoted back in the answer
-    m = _PREMISE.search(question) or _TAGGED.search(question)
+    # (a claim named as one first: "How does the guide back up its claim that ..." asks about the claim it names)
+    m = (_A_DOCUMENT.search(question) and _ITS_CLAIM.search(question)) or _PREMISE.search(question) \
+        or _TAGGED.search(question)
     before = question[: m.start()] if m else ""
     if not m or (_ASKING.search(before) and not re.search(r"\bwhy\b", before, re.I)) or _ASKED_BEFORE.search(before):
         return None
