@@ -352,6 +352,13 @@ class Assistant:
         if not found.overview:  # a key question's overview keeps the guide's order
             found.passages = answering_first(found.passages, terms(f"{search_text} {leading}"), quoting,
                                              found.query.voices)
+        # A question after others that the follow-up rule read alone is answered by the documents when they
+        # answer it read with the one before, if it is about care by itself (stop 59: "will i get in trouble if i
+        # own up?" after a question about a missed dose was refused, alone, as far from every passage; a recipe
+        # asked next is still read alone).
+        if found.other_dense > found.best_dense and known and search_text == asked.question \
+                and self.recogniser.nearest_about(known[1]) == "care":
+            found.best_dense = found.other_dense
         missing = gate.uncovered(asked.question, words)
         relevant = gate.answers(found, self.settings, missing, gate.uncovered_share(asked.question, missing),
                                 about_care=lambda: bool(known) and self.recogniser.about_care(known[1]))

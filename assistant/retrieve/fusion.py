@@ -167,6 +167,8 @@ class Retrieval:
     answering: dict[str, float] = field(default_factory=dict)
     # Whether the questions nearest in meaning say it tells of a concern the guide covers (retrieve/answered.py)
     concern: bool = False
+    # The best dense match of the reading the follow-up rule did not choose (0 for a first question)
+    other_dense: float = 0.0
 
     @cached_property
     def care_terms(self) -> bool:
@@ -264,14 +266,16 @@ class Retriever:
             if lead not in self._lookups:
                 self._lookups[lead] = self.embedder.embed_query(lead)
             lists.append((w.dense, self.reader.dense(snap, self._lookups[lead], n, keep)))
-        other_vector = None
+        other_vector, other_best = None, 0.0
         if asked.other and w.other_reading and not lookup:
             # The reading the follow-up rule did not choose, at a lower weight: what both readings find leads.
             other = expand(asked.other)
             other_text = other if w.expand_dense else asked.other
             # A follow-up's other reading is the question alone, which the chat has embedded already (``known``)
             other_vector = known[1] if known and known[0] == other_text else self.embedder.embed_query(other_text)
-            lists += [(w.dense * w.other_reading, self.reader.dense(snap, other_vector, n, keep)),
+            other_dense = self.reader.dense(snap, other_vector, n, keep)
+            other_best = max((score for _, score in other_dense), default=0.0)
+            lists += [(w.dense * w.other_reading, other_dense),
                       (w.bm25 * w.other_reading, self.bm25(snap).search(
                           other if w.expand_bm25 else asked.other, n, constraints))]
         # An emergency's passages are looked up by its reviewed guide words, not by questions near them.
@@ -318,6 +322,7 @@ class Retriever:
         # A key question as a whole, or the sections a question names and asks to have summed up.
         overview = len(sections) >= 2 if whole else bool(sections & set(summary))
         return Retrieval(passages, query, max((s for _, s in dense), default=0.0), text, overview=overview,
+                         other_dense=other_best,
                          answering=self._answering(near, others), concern=concern)
 
     def _answering(self, near: list[tuple[int, float]], others: list[tuple[int, float]]) -> dict[str, float]:
