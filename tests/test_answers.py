@@ -4362,3 +4362,10 @@ def test_stop59_a_documents_claim_named_as_such_is_a_claim_to_check() -> None:
     assert premise("Where does the Compassion in Practice paper make its claim that nurses should rotate wards "
                    "every year?") == "nurses should rotate wards every year"
     assert premise("Our manager's claim that we need two staff for every hoist, is it in the guide?") is None
+
+
+def test_stop59_the_airs_heat_told_as_a_figure_with_signs_in_a_person_is_overheating() -> None:
+    assert "heat" in [s.id for s in emergencies("it's been 31 degrees all afternoon and mr t is dizzy and being sick")]
+    for message in ("her temperature is 39 degrees and she's confused", "It's 30 degrees today, how do we keep "
+                    "residents cool?", "it's 28 degrees in the lounge, is that too warm for residents?"):
+        assert "heat" not in [s.id for s in emergencies(message)], message
