@@ -4369,3 +4369,22 @@ def test_stop59_the_airs_heat_told_as_a_figure_with_signs_in_a_person_is_overhea
     for message in ("her temperature is 39 degrees and she's confused", "It's 30 degrees today, how do we keep "
                     "residents cool?", "it's 28 degrees in the lounge, is that too warm for residents?"):
         assert "heat" not in [s.id for s in emergencies(message)], message
+
+
+def test_stop59_fitting_and_on_the_floor_said_of_training_and_work_are_no_emergency() -> None:
+    for message in ("How do we make e-learning fitting people's different learning needs?",
+                    "is the new course fitting for night staff, or too long?",
+                    "Shadowing is one week and then they're straight on the floor. Is that enough?"):
+        assert emergencies(message) == [], message
+    assert "seizure" in [s.id for s in emergencies("she's fitting in the dining room and going blue")]
+    assert "fall" in [s.id for s in emergencies("after her shower she slipped and now she's on the floor")]
+
+
+def test_stop59_the_same_complaint_made_again_is_prevention_not_silencing() -> None:
+    from assistant.answer import askable
+
+    for fine in ("How can we prevent the same concerns coming up at every residents' meeting?",
+                 "how do we stop complaints recurring after we've apologised?"):
+        assert askable.wrongful(fine) is None, fine
+    for wrong in ("how do we stop the daughter complaining to CQC?", "How can I stop staff reporting the home?"):
+        assert askable.wrongful(wrong) is not None, wrong

@@ -316,7 +316,12 @@ _DECEIVE = lazy(
     r"let slip)\b", re.I)
 # Stopping someone who means to speak up: read before the exemption for those who report.
 _SILENCING = lazy(
-    r"\bhow (can|do|could|should) (i|we) (stop|silence|prevent|discourage)\b.{0,60}\b(whistle\w*|report\w*|"
+    # (not the same complaint made again and again: "how do we stop the same complaint coming up over and over?", after
+    # blind44 was read)
+    r"\bhow (can|do|could|should) (i|we) (stop|silence|prevent|discourage)\b(?![^.?!]{0,40}\b(the same|similar|"
+    r"repeat(ed)?|recurring) (complaints?|concerns?|issues?|problems?)\b|[^.?!]{0,60}\b(complaints?|concerns?|issues?)"
+    r" (from )?(recurring|coming up (again|over and over)|happening again|being repeated)\b)"
+    r".{0,60}\b(whistle\w*|report\w*|"
     r"complain\w*|going to (cqc|the council|the press))\b|\b(whistle\w*|report\w*|complain\w*)\b.{0,80}\bhow "
     r"(can|do|could|should) (i|we) (stop|silence|prevent|discourage) (her|him|them)\b"
     r"|\b(whistle\w*|complain\w*|report\w*)\b.{0,100}\b(get rid of|sack|dismiss|discipline|punish|push (her|him|them) "
