@@ -26,6 +26,7 @@ from assistant.answer.grounded import (
     figure_given,
     follow_up_weights,
     prepare,
+    setting_first,
     term_weights,
     terms,
 )
@@ -33,7 +34,7 @@ from assistant.answer.safety import emergencies, out_of_scope, situations
 from assistant.errors import AssistantError, BadInput
 from assistant.ingest.loaders import newest_year
 from assistant.kloe import KEY_QUESTIONS, KLOE_CODES
-from assistant.retrieve.query import figures_stated, lead_words, supposes
+from assistant.retrieve.query import figures_stated, lead_words, supposes, understand
 from assistant.services import parse_service
 from assistant.settings import Settings
 from assistant.types import Answer, Chunk, Filters, Passage
@@ -352,6 +353,11 @@ class Assistant:
         if not found.overview:  # a key question's overview keeps the guide's order
             found.passages = answering_first(found.passages, terms(f"{search_text} {leading}"), quoting,
                                              found.query.voices)
+            # A follow-up that names a setting leads with a passage of that setting, when one was found: "and in home
+            # care?" after a care-home question asks for home care's practice (stop 59: with blind44 among the
+            # answered examples, a paper's passage that names no setting led).
+            if search_text != asked.question and (named := understand(asked.question).setting):
+                found.passages = setting_first(found.passages, named)
         # A question after others that the follow-up rule read alone is answered by the documents when they
         # answer it read with the one before, if it is about care by itself (stop 59: "will i get in trouble if i
         # own up?" after a question about a missed dose was refused, alone, as far from every passage; a recipe

@@ -277,6 +277,12 @@ def _best_hold(passage: Passage, want: AbstractSet[str], weights: dict[str, floa
     return max((_holds(u, want, weights) for u in units(passage) if quotable(u)), default=0.0)
 
 
+def setting_first(passages: list[Passage], setting: str) -> list[Passage]:
+    """``passages`` with the best of ``setting`` (R or C) first, if there is one."""
+    at = next((i for i, p in enumerate(passages) if p.chunk.service_type == setting), None)
+    return passages if not at else [passages[at], *passages[:at], *passages[at + 1:]]
+
+
 def answering_first(passages: list[Passage], want: AbstractSet[str], weights: dict[str, float],
                     voices: BlockKind | None = None) -> list[Passage]:
     """``passages`` with the best ``ORDER_POOL`` reordered by their rank score times (``HOLD_BASE`` plus
