@@ -271,7 +271,11 @@ class Assistant:
             known = (asked.question, self.embedder.embed_query(asked.question))
             # Asking about a possibility ("what if he's also got swallowing problems?") tells no situation: only
             # the patterns read it (after blind27 was read, that one was near a severe allergic reaction).
-            meant = set() if supposes(asked.question) else set(self.recogniser.situations(known[1]))
+            # Nor a request to do wrong that the rules decline ("how do i do it before the family finds out?"): it is
+            # told so, not given an emergency's lines by meaning (stop 59: with blind44's "nephew ... bank card"
+            # among the examples, a nephew's bank form to be signed behind the family's back was near abuse).
+            meant = set() if supposes(asked.question) or askable.wrongful(asked.question) \
+                else set(self.recogniser.situations(known[1]))
             # The reviewed exclusions hold however it was recognised ("an error last week" is for learning).
             safety = [s for s in situations() if s.id in meant and not s.excluded(asked.question)]
         passages: list[Passage] = []
