@@ -44,6 +44,11 @@ _HELPER: list[Any] = []  # the one thread that multiplies the second half, made 
 _HELPER_LOCK = threading.Lock()
 
 
+def cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def product(rows: Any, vector: Any) -> Any:
     """``rows @ vector``, its two halves multiplied at once on two cores when there are two.
 
@@ -54,8 +59,7 @@ def product(rows: Any, vector: Any) -> Any:
     import numpy as np
 
     half = len(rows) // 2 // _BLOCK * _BLOCK
-    if half < 16 * _BLOCK or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                              else os.cpu_count() or 1) < 2:
+    if half < 16 * _BLOCK or cores() < 2:
         return rows @ vector
     out = np.empty(len(rows), dtype=np.result_type(rows.dtype, vector.dtype))
     with _HELPER_LOCK:

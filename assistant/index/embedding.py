@@ -235,21 +235,19 @@ class OnnxEmbedder:
         # less time, and much less when another program takes a core (README, Speed).
         from concurrent.futures import ThreadPoolExecutor
 
+        from assistant.labelled import cores
+
         session = session or self._session(batches=True)
-        with ThreadPoolExecutor(_cores(), thread_name_prefix="embed") as pool:
+        with ThreadPoolExecutor(cores(), thread_name_prefix="embed") as pool:
             return [v.tolist() for v in pool.map(lambda t: self._encode([t], session)[0], texts)]
 
     def embed_query(self, text: str) -> list[float]:
         return self._encode([text])[0].tolist()
 
 
-# Fewer passages than this are embedded on the questions' session: a passages' session takes about as long
+# This many passages or fewer are embedded on the questions' session: a passages' session takes about as long
 # to make as this many passages take to embed.
 _FEW = 16
-
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _exported(model_path: str, index_dir: Path) -> Path:
